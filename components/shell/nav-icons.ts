@@ -1,0 +1,21 @@
+import {
+  Building2Icon,
+  HistoryIcon,
+  LayersIcon,
+  NetworkIcon,
+  ScrollTextIcon,
+  ServerIcon,
+  ShieldCheckIcon,
+  type LucideIcon,
+} from "lucide-react";
+import type { NavHref } from "./nav-items";
+
+export const NAV_ICONS: Record<NavHref, LucideIcon> = {
+  "/environments": LayersIcon,
+  "/placement": NetworkIcon,
+  "/admin/tenants": Building2Icon,
+  "/admin/zones": ShieldCheckIcon,
+  "/admin/hosts": ServerIcon,
+  "/admin/policies": ScrollTextIcon,
+  "/admin/audit": HistoryIcon,
+};
