@@ -1,0 +1,143 @@
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { seedBaseline, seedDemo } from "../prisma/seed";
+import { DEMO_PASSWORD, DEMO_USERS } from "../prisma/demo-data";
+import { createPrismaClient } from "../server/db/client";
+import { startEmbeddedPostgres } from "../server/db/embedded";
+import { ensureDatabase, migrate } from "../server/db/migrate";
+import { createAdmin } from "../server/services/users";
+
+/**
+ * `npm start`: database (embedded Postgres unless DATABASE_URL is set), migrations,
+ * seed, build when the sources changed, then the app. Ctrl-C stops it all cleanly.
+ */
+const PROJECT_DIR = path.resolve(import.meta.dirname, "..");
+const { values: args } = parseArgs({ options: { dev: { type: "boolean", default: false } } });
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "127.0.0.1";
+const production = process.env.STATEHOUSE_ENV === "production";
+const log = (message: string) => console.log(`[statehouse] ${message}`);
+const stopActions: (() => Promise<void>)[] = [];
+
+async function newestSourceMtime(dir: string): Promise<number> {
+  let newest = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || entry.parentPath.includes("node_modules")) continue;
+    newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+async function buildIfStale() {
+  const buildId = path.join(PROJECT_DIR, ".next", "BUILD_ID");
+  const built = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
+  const dirs = ["app", "components", "server", "prisma"].map((d) => path.join(PROJECT_DIR, d));
+  const newest = Math.max(...(await Promise.all(dirs.map(newestSourceMtime))));
+  if (built > newest) return;
+  log("building the app (next build)…");
+  const result = spawnSync(path.join(PROJECT_DIR, "node_modules", ".bin", "next"), ["build"], {
+    cwd: PROJECT_DIR,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  if (result.status !== 0) throw new Error("next build failed");
+}
+
+async function prepareDatabase(): Promise<string> {
+  let url = process.env.DATABASE_URL;
+  if (!url) {
+    const embedded = await startEmbeddedPostgres({
+      projectDir: PROJECT_DIR,
+      port: Number(process.env.EMBEDDED_PG_PORT ?? 54329),
+      database: "statehouse",
+      log,
+    });
+    stopActions.push(async () => {
+      log("stopping embedded PostgreSQL");
+      await embedded.stop();
+    });
+    url = embedded.url;
+    log(`embedded PostgreSQL running on 127.0.0.1 (data in ${embedded.dataDir})`);
+  } else {
+    log("using the database in DATABASE_URL");
+  }
+  await ensureDatabase(url);
+  const result = await migrate(url);
+  log(result.applied.length ? `applied migrations: ${result.applied.join(", ")}` : "database schema up to date");
+  const db = createPrismaClient(url, 2);
+  try {
+    if (production) {
+      await seedBaseline(db);
+      const email = process.env.STATEHOUSE_ADMIN_EMAIL;
+      const password = process.env.STATEHOUSE_ADMIN_PASSWORD;
+      if (email && password && (await db.user.count({ where: { platformRole: "admin" } })) === 0) {
+        await createAdmin(db, { email, name: "Administrator", password });
+        log(`created the first administrator ${email}`);
+      }
+    } else if (await seedDemo(db)) {
+      log("seeded demo data");
+    }
+  } finally {
+    await db.$disconnect();
+  }
+  return url;
+}
+
+async function waitForHealth(url: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`the app did not answer ${url} within ${timeoutMs / 1000} s`);
+}
+
+async function shutdown(code: number) {
+  for (const action of stopActions.reverse()) await action().catch((e: unknown) => log(String(e)));
+  process.exit(code);
+}
+
+async function main() {
+  const databaseUrl = await prepareDatabase();
+  if (!args.dev) await buildIfStale();
+  const publicUrl = `http://localhost:${port}`;
+  const app = spawn(
+    path.join(PROJECT_DIR, "node_modules", ".bin", "next"),
+    [args.dev ? "dev" : "start", "-p", String(port), "-H", host],
+    {
+      cwd: PROJECT_DIR,
+      stdio: "inherit",
+      env: { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? publicUrl },
+    },
+  );
+  const exited = new Promise<number>((resolve) => app.on("exit", (code) => resolve(code ?? 0)));
+  stopActions.push(async () => {
+    if (app.exitCode === null) app.kill("SIGTERM");
+    await exited;
+  });
+  await waitForHealth(`http://127.0.0.1:${port}/api/health`);
+  log(`Statehouse is running at ${publicUrl}`);
+  if (!production) {
+    log(`demo logins (password "${DEMO_PASSWORD}"):`);
+    for (const [role, user] of Object.entries(DEMO_USERS)) log(`  ${role.padEnd(8)} ${user.email}`);
+  }
+  log("press Ctrl-C to stop");
+  const code = await exited;
+  await shutdown(code);
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    log(`${signal}: stopping`);
+    void shutdown(0);
+  });
+}
+
+main().catch(async (error: unknown) => {
+  console.error(`[statehouse] start failed: ${(error as Error).message}`);
+  await shutdown(1);
+});

@@ -1,0 +1,8 @@
+import { authedProcedure, publicProcedure, router } from "../trpc";
+
+export const sessionRouter = router({
+  /** The caller's session, or null when signed out (never an error). */
+  get: publicProcedure.query(({ ctx }) => ctx.session),
+  /** Requires a session: the simplest check that a session is alive. */
+  me: authedProcedure.query(({ ctx }) => ctx.session.user),
+});

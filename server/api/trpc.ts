@@ -1,0 +1,125 @@
+import { randomUUID } from "node:crypto";
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { z, ZodError } from "zod";
+import { callerFromSession, type UserCaller } from "../auth/caller";
+import { hashSecret } from "../auth/password";
+import type { AppSession, TenantRole } from "../auth/types";
+import { db as defaultDb, type Db } from "../db/client";
+import { APP_ERRORS, findAppError } from "../errors";
+import { logger } from "../observability/logger";
+import { trpcDuration, trpcRequests } from "../observability/metrics";
+import { requireTenantRole } from "../auth/caller";
+
+export interface ContextInput {
+  session: AppSession | null;
+  headers?: Headers;
+  db?: Db;
+  requestId?: string;
+}
+
+/** The context without HTTP: used by route handlers, server components and tests alike. */
+export function createContextInner(input: ContextInput) {
+  return {
+    db: input.db ?? defaultDb(),
+    session: input.session,
+    caller: input.session ? callerFromSession(input.session) : null,
+    headers: input.headers ?? new Headers(),
+    requestId: input.requestId ?? randomUUID(),
+  };
+}
+export type Context = ReturnType<typeof createContextInner>;
+
+function validationMessage(error: ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length ? issue.path.join(".") : "input"}: ${issue.message}`)
+    .join("; ");
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const zod = error.cause instanceof ZodError ? error.cause : undefined;
+    const app = findAppError(error);
+    return {
+      ...shape,
+      message: zod ? validationMessage(zod) : shape.message,
+      data: {
+        ...shape.data,
+        stack: undefined,
+        appCode: zod ? "VALIDATION" : (app?.code ?? (error.code === "INTERNAL_SERVER_ERROR" ? "INTERNAL" : error.code)),
+        field: app?.field ?? zod?.issues[0]?.path.join("."),
+        fieldErrors: zod ? z.flattenError(zod).fieldErrors : undefined,
+      },
+    };
+  },
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const router = t.router;
+
+/** Maps domain errors (the one table in server/errors.ts), logs the unexpected, counts every call. */
+const observed = t.middleware(async ({ path, type, next, ctx }) => {
+  const stop = trpcDuration.startTimer({ path, type });
+  const result = await next();
+  stop();
+  if (result.ok) {
+    trpcRequests.inc({ path, type, code: "OK" });
+    return result;
+  }
+  const app = findAppError(result.error);
+  const code = app ? APP_ERRORS[app.code].trpc : result.error.code;
+  trpcRequests.inc({ path, type, code });
+  if (app) throw new TRPCError({ code, message: app.message, cause: app });
+  if (code === "INTERNAL_SERVER_ERROR") {
+    logger.error({ err: result.error.cause ?? result.error, path, requestId: ctx.requestId }, "procedure failed");
+    throw new TRPCError({ code, message: `Internal error (request ${ctx.requestId})`, cause: result.error });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(observed);
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.caller || !ctx.session) {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue (your session may have expired)" });
+  }
+  return next({ ctx: { ...ctx, caller: ctx.caller as UserCaller, session: ctx.session } });
+});
+
+export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.caller.platformRole !== "admin") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Only administrators can do this" });
+  }
+  return next();
+});
+
+export const supportProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.caller.platformRole !== "admin" && ctx.caller.platformRole !== "support") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Only support staff and administrators can see this" });
+  }
+  return next();
+});
+
+/** Procedures whose input names a tenant: the caller needs at least `minRole` there. */
+export const tenantProcedure = (minRole: TenantRole) =>
+  authedProcedure.input(z.object({ tenantId: z.string().min(1).max(64) })).use(({ ctx, input, next }) => {
+    requireTenantRole(ctx.caller, input.tenantId, minRole);
+    return next();
+  });
+
+/** Procedures called by host agents: `Authorization: Bearer <host credential>`. */
+export const agentProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const header = ctx.headers.get("authorization") ?? "";
+  const credential = header.startsWith("Bearer ") ? header.slice(7).trim() : "";
+  const host = credential
+    ? await ctx.db.host.findUnique({
+        where: { credentialHash: hashSecret(credential) },
+        select: { id: true, name: true, credentialRevokedAt: true },
+      })
+    : null;
+  if (!host || host.credentialRevokedAt) {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "Unknown or revoked host credential" });
+  }
+  return next({ ctx: { ...ctx, host: { id: host.id, name: host.name } } });
+});

@@ -1,0 +1,49 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { db } from "../db/client";
+import { appEnv, authSecret } from "../env";
+import { findAppError } from "../errors";
+import { authenticate } from "./credentials";
+import { loadSessionUser } from "./session-user";
+
+function clientAddress(headers: Record<string, unknown> | undefined): string {
+  const forwarded = headers?.["x-forwarded-for"];
+  return typeof forwarded === "string" ? (forwarded.split(",")[0]?.trim() ?? "unknown") : "local";
+}
+
+/** next-auth with credentials and JWT sessions; the session is re-read from the database. */
+export function authOptions(): NextAuthOptions {
+  const env = appEnv();
+  return {
+    secret: authSecret(),
+    session: { strategy: "jwt", maxAge: env.SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    useSecureCookies: env.STATEHOUSE_ENV === "production",
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(raw, req) {
+          try {
+            return await authenticate(db(), raw, clientAddress(req?.headers), Date.now());
+          } catch (error) {
+            // next-auth hands the message to the client as `error`: the sign-in page reads it.
+            if (findAppError(error)?.code === "RATE_LIMITED") throw new Error("RateLimited");
+            throw error;
+          }
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) token.sub = user.id;
+        return token;
+      },
+      async session({ session, token }) {
+        const user = token.sub ? await loadSessionUser(db(), token.sub) : null;
+        // A deleted or disabled user's token no longer yields a user.
+        return { ...session, user: user ?? undefined } as typeof session;
+      },
+    },
+  };
+}

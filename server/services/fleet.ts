@@ -1,0 +1,91 @@
+import { type UserCaller, readsEverything } from "../auth/caller";
+import type { Db } from "../db/client";
+import { forbidden } from "../errors";
+import { type PageInput, pageArgs, toPage } from "./pagination";
+
+/** Fleet-wide reads (tenants, zones, hosts, policies): administrators and support staff only. */
+export function requireFleetReader(caller: UserCaller): void {
+  if (!readsEverything(caller)) throw forbidden("Only support staff and administrators can see the fleet");
+}
+
+export async function listTenants(db: Db, caller: UserCaller, page: PageInput) {
+  requireFleetReader(caller);
+  const rows = await db.tenant.findMany({
+    select: {
+      id: true,
+      slug: true,
+      name: true,
+      status: true,
+      createdAt: true,
+      _count: { select: { memberships: true, environments: true } },
+    },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    ...pageArgs(page),
+  });
+  const { items, nextCursor } = toPage(rows, page.limit);
+  return {
+    items: items.map(({ _count, ...tenant }) => ({
+      ...tenant,
+      memberCount: _count.memberships,
+      environmentCount: _count.environments,
+    })),
+    nextCursor,
+  };
+}
+
+export async function listZones(db: Db, caller: UserCaller, page: PageInput) {
+  requireFleetReader(caller);
+  const rows = await db.securityZone.findMany({
+    select: { id: true, name: true, purpose: true, isolation: true, _count: { select: { hosts: true } } },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    ...pageArgs(page),
+  });
+  const { items, nextCursor } = toPage(rows, page.limit);
+  return { items: items.map(({ _count, ...zone }) => ({ ...zone, hostCount: _count.hosts })), nextCursor };
+}
+
+export async function listHosts(db: Db, caller: UserCaller, page: PageInput) {
+  requireFleetReader(caller);
+  const rows = await db.host.findMany({
+    select: {
+      id: true,
+      name: true,
+      failureDomain: true,
+      state: true,
+      cpuMillis: true,
+      memoryMiB: true,
+      maxReplicas: true,
+      lastHeartbeatAt: true,
+      zone: { select: { name: true } },
+      _count: { select: { replicas: true } },
+    },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    ...pageArgs(page),
+  });
+  const { items, nextCursor } = toPage(rows, page.limit);
+  return {
+    items: items.map(({ zone, _count, ...host }) => ({ ...host, zoneName: zone.name, replicaCount: _count.replicas })),
+    nextCursor,
+  };
+}
+
+export async function listPolicies(db: Db, caller: UserCaller, page: PageInput) {
+  requireFleetReader(caller);
+  const rows = await db.policyRule.findMany({
+    select: { id: true, kind: true, name: true, enabled: true, builtIn: true, description: true },
+    orderBy: [{ builtIn: "desc" }, { name: "asc" }, { id: "asc" }],
+    ...pageArgs(page),
+  });
+  return toPage(rows, page.limit);
+}
+
+export async function placementSummary(db: Db, caller: UserCaller) {
+  requireFleetReader(caller);
+  const [hosts, replicas, stateServers, zones] = await Promise.all([
+    db.host.count(),
+    db.replica.count(),
+    db.stateServer.count(),
+    db.securityZone.count(),
+  ]);
+  return { hosts, replicas, stateServers, zones };
+}
