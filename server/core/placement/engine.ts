@@ -1,0 +1,191 @@
+import { FILTERS, firstFailure, ServerContext } from "./filters";
+import { formatDiagnosis, REASON_CODES } from "./reasons";
+import { HostClasses } from "./select";
+import { ClusterState } from "./state";
+import type { Move, Placement, PlacementProblem, PlacementResult, ReasonCounts, UnplacedReplica } from "./types";
+
+export interface Diagnosis {
+  reasons: ReasonCounts;
+  message: string;
+  feasible: number;
+}
+
+/**
+ * A compiled placement problem that stays in memory: place everything once,
+ * then react to host changes by touching only the affected replicas.
+ */
+export class PlacementEngine {
+  readonly st: ClusterState;
+  readonly ctx: ServerContext;
+  readonly classes: HostClasses;
+  /** Host a replica was on before it had to move, or -1. */
+  readonly previousHost: Int32Array;
+  readonly diagnosis = new Map<number, Diagnosis>();
+
+  constructor(readonly problem: PlacementProblem) {
+    this.st = new ClusterState(problem);
+    this.ctx = new ServerContext(this.st);
+    this.classes = new HostClasses(this.st, this.ctx);
+    this.previousHost = new Int32Array(this.st.replicaHost.length).fill(-1);
+    this.keepExisting();
+  }
+
+  /** Existing replicas stay where they are if their host is ready or cordoned and no hard constraint breaks. */
+  private keepExisting(): void {
+    const st = this.st;
+    const rows: number[] = [];
+    const hostOf: number[] = [];
+    for (const e of this.problem.existing) {
+      const s = st.serverIndex.get(e.stateServer);
+      const h = st.hostIndex.get(e.host);
+      if (s === undefined || h === undefined || e.ordinal >= st.sReplicas[s]!) continue;
+      const rep = st.replicaOffset[s]! + e.ordinal;
+      rows.push(rep);
+      hostOf[rep] = h;
+    }
+    rows.sort((a, b) => a - b);
+    let prepared = -1;
+    for (const rep of rows) {
+      const s = st.replicaServer[rep]!;
+      const h = hostOf[rep]!;
+      if (s !== prepared) {
+        this.ctx.prepare(s);
+        prepared = s;
+      }
+      this.ctx.keeping = true;
+      const fails = firstFailure(this.ctx, h) >= 0;
+      this.ctx.keeping = false;
+      if (fails) {
+        this.previousHost[rep] = h;
+        continue;
+      }
+      this.put(rep, h);
+    }
+  }
+
+  private put(rep: number, h: number): void {
+    this.st.assign(rep, h);
+    this.ctx.noteReplica(h);
+    this.classes.refresh(h);
+  }
+
+  /** Deterministic server order: dedicated first (they need empty hosts), then more replicas, then larger. */
+  serverOrder(servers: number[]): number[] {
+    const st = this.st;
+    const size = (s: number) => st.sCpu[s]! / 1000 + st.sMem[s]! / 2048;
+    return servers.sort(
+      (a, b) =>
+        st.sDedicated[b]! - st.sDedicated[a]! ||
+        st.sReplicas[b]! - st.sReplicas[a]! ||
+        size(b) - size(a) ||
+        a - b,
+    );
+  }
+
+  /** Places every replica that has no host; returns the replicas it placed. */
+  placePending(): number[] {
+    const st = this.st;
+    const servers: number[] = [];
+    for (let s = 0; s < st.nServers; s++) {
+      for (let r = st.replicaOffset[s]!; r < st.replicaOffset[s + 1]!; r++)
+        if (st.replicaHost[r]! < 0) {
+          servers.push(s);
+          break;
+        }
+    }
+    const placed: number[] = [];
+    for (const s of this.serverOrder(servers)) this.placeServer(s, placed);
+    return placed;
+  }
+
+  placeServer(s: number, placed: number[]): void {
+    const st = this.st;
+    this.ctx.prepare(s);
+    this.classes.collectEligible();
+    for (let rep = st.replicaOffset[s]!; rep < st.replicaOffset[s + 1]!; rep++) {
+      if (st.replicaHost[rep]! >= 0) continue;
+      const h = this.classes.select();
+      if (h < 0) {
+        const d = this.diagnose();
+        for (let r = rep; r < st.replicaOffset[s + 1]!; r++) if (st.replicaHost[r]! < 0) this.diagnosis.set(r, d);
+        return;
+      }
+      this.diagnosis.delete(rep);
+      this.put(rep, h);
+      placed.push(rep);
+    }
+  }
+
+  /** Counts every host under the first filter it fails, for the server prepared in ctx. */
+  diagnose(): Diagnosis {
+    const counts = new Int32Array(REASON_CODES.length);
+    let feasible = 0;
+    for (let h = 0; h < this.st.nHosts; h++) {
+      const f = firstFailure(this.ctx, h);
+      if (f < 0) feasible++;
+      else counts[f]!++;
+    }
+    const reasons: ReasonCounts = {};
+    for (const f of FILTERS) if (counts[REASON_CODES.indexOf(f.code)]! > 0) reasons[f.code] = counts[REASON_CODES.indexOf(f.code)]!;
+    return { reasons, feasible, message: formatDiagnosis(reasons, this.st.nHosts, feasible) };
+  }
+
+  /**
+   * Hosts changed state. Draining/down hosts lose their replicas, which are
+   * re-placed right away; nothing else moves. Returns the replicas touched.
+   */
+  setHostStates(changes: readonly { host: string; state: "ready" | "cordoned" | "draining" | "down" }[]): number[] {
+    const st = this.st;
+    const leaving = new Set<number>();
+    for (const { host, state } of changes) {
+      const h = st.hostIndex.get(host);
+      if (h === undefined) continue;
+      st.setHostState(h, state);
+      this.classes.refresh(h);
+      if (state === "draining" || state === "down") leaving.add(h);
+    }
+    const affected: number[] = [];
+    if (leaving.size > 0) {
+      for (let rep = 0; rep < st.replicaHost.length; rep++) {
+        const h = st.replicaHost[rep]!;
+        if (h >= 0 && leaving.has(h)) {
+          st.unassign(rep);
+          this.classes.refresh(h);
+          if (this.previousHost[rep]! < 0) this.previousHost[rep] = h;
+          affected.push(rep);
+        }
+      }
+    }
+    const servers = [...new Set(affected.map((rep) => st.replicaServer[rep]!))];
+    const placed: number[] = [];
+    for (const s of this.serverOrder(servers)) this.placeServer(s, placed);
+    return affected;
+  }
+
+  setHostState(host: string, state: "ready" | "cordoned" | "draining" | "down"): number[] {
+    return this.setHostStates([{ host, state }]);
+  }
+
+  result(millis = 0): PlacementResult {
+    const st = this.st;
+    const placements: Placement[] = [];
+    const moved: Move[] = [];
+    const unplaced: UnplacedReplica[] = [];
+    for (let s = 0; s < st.nServers; s++) {
+      const id = this.problem.stateServers[s]!.id;
+      for (let rep = st.replicaOffset[s]!; rep < st.replicaOffset[s + 1]!; rep++) {
+        const ordinal = rep - st.replicaOffset[s]!;
+        const h = st.replicaHost[rep]!;
+        if (h >= 0) {
+          placements.push({ stateServer: id, ordinal, host: st.hostIds[h]! });
+          const from = this.previousHost[rep]!;
+          if (from >= 0 && from !== h) moved.push({ stateServer: id, ordinal, from: st.hostIds[from]!, to: st.hostIds[h]! });
+        } else {
+          const d = this.diagnosis.get(rep) ?? { reasons: {}, message: "not placed" };
+          unplaced.push({ stateServer: id, ordinal, reasons: d.reasons, message: d.message });
+        }
+      }
+    }
+    return { placements, moved, unplaced, stats: { millis } };
+  }
+}

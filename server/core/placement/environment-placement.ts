@@ -1,0 +1,158 @@
+import { type HaLevel, type Isolation, majorityOf, type Stage } from "../model";
+import type { PlacementStateServer } from "./types";
+
+/** Level 1: environment -> state server. */
+export interface EnvironmentRequest {
+  id: string;
+  tenant: string;
+  stage: Stage;
+  /** Zones the environment asks for; defaults to every zone the tenant is granted. */
+  zones?: string[];
+  cpuMillis?: number;
+  memoryMiB?: number;
+}
+
+export interface StateServerCandidate {
+  id: string;
+  tenant: string;
+  zone: string;
+  isolation: Isolation;
+  /** The stage the server is meant for; absent = any. */
+  stage?: Stage;
+  replicas: number;
+  runningReplicas: number;
+  draining: boolean;
+  environments: number;
+  maxEnvironments: number;
+  cpuMillis: number;
+  memoryMiB: number;
+  usedCpuMillis: number;
+  usedMemoryMiB: number;
+}
+
+export interface EnvironmentPolicy {
+  zoneGrants: Record<string, string[]>;
+  minReplicas: Record<Stage, HaLevel>;
+  dedicatedForProduction: boolean;
+  serverSize: Record<Stage, { cpuMillis: number; memoryMiB: number; maxEnvironments: number }>;
+}
+
+export const ENV_REASON_CODES = [
+  "server-draining",
+  "server-unhealthy",
+  "zone-not-granted",
+  "tenancy-mismatch",
+  "dedicated-required",
+  "ha-too-low",
+  "stage-mismatch",
+  "environments-full",
+  "insufficient-cpu",
+  "insufficient-memory",
+] as const;
+export type EnvironmentReasonCode = (typeof ENV_REASON_CODES)[number];
+
+export interface RejectedServer {
+  stateServer: string;
+  reasons: EnvironmentReasonCode[];
+  message: string;
+}
+
+export interface ServerScore {
+  stateServer: string;
+  score: number;
+  health: number;
+  room: number;
+}
+
+export type EnvironmentPlacement =
+  | { decision: "existing"; stateServer: string; ranking: ServerScore[]; rejected: RejectedServer[]; message: string }
+  | {
+      decision: "new";
+      /** The state server to create (feed it to placeReplicas). */
+      stateServer: Omit<PlacementStateServer, "id"> & { stage: Stage };
+      ranking: ServerScore[];
+      rejected: RejectedServer[];
+      message: string;
+    };
+
+const LABELS: Record<EnvironmentReasonCode, string> = {
+  "server-draining": "being drained",
+  "server-unhealthy": "below quorum",
+  "zone-not-granted": "zone not granted to the tenant",
+  "tenancy-mismatch": "dedicated to another tenant",
+  "dedicated-required": "production needs a dedicated server",
+  "ha-too-low": "too few replicas for the stage",
+  "stage-mismatch": "meant for another stage",
+  "environments-full": "no environment slot left",
+  "insufficient-cpu": "insufficient cpu",
+  "insufficient-memory": "insufficient memory",
+};
+
+/**
+ * Chooses an existing state server with room for a new environment, or
+ * decides a new one must be created. Every rejected server lists all the
+ * reasons it failed; the ranking is health first, then free room, then id.
+ */
+export function placeEnvironment(
+  env: EnvironmentRequest,
+  servers: readonly StateServerCandidate[],
+  policy: EnvironmentPolicy,
+): EnvironmentPlacement {
+  const granted = new Set(policy.zoneGrants[env.tenant] ?? []);
+  const wanted = env.zones ? env.zones.filter((z) => granted.has(z)) : [...granted].sort();
+  const minReplicas = policy.minReplicas[env.stage];
+  const needDedicated = env.stage === "production" && policy.dedicatedForProduction;
+  const cpu = env.cpuMillis ?? 0;
+  const mem = env.memoryMiB ?? 0;
+  const rejected: RejectedServer[] = [];
+  const ranking: ServerScore[] = [];
+  for (const s of [...servers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    const reasons: EnvironmentReasonCode[] = [];
+    if (s.draining) reasons.push("server-draining");
+    if (s.runningReplicas < majorityOf(s.replicas)) reasons.push("server-unhealthy");
+    if (!wanted.includes(s.zone)) reasons.push("zone-not-granted");
+    if (s.isolation === "dedicated" && s.tenant !== env.tenant) reasons.push("tenancy-mismatch");
+    if (needDedicated && s.isolation !== "dedicated") reasons.push("dedicated-required");
+    if (s.replicas < minReplicas) reasons.push("ha-too-low");
+    if (s.stage !== undefined && s.stage !== env.stage) reasons.push("stage-mismatch");
+    if (s.environments >= s.maxEnvironments) reasons.push("environments-full");
+    if (s.usedCpuMillis + cpu > s.cpuMillis) reasons.push("insufficient-cpu");
+    if (s.usedMemoryMiB + mem > s.memoryMiB) reasons.push("insufficient-memory");
+    if (reasons.length) {
+      rejected.push({ stateServer: s.id, reasons, message: `${s.id}: ${reasons.map((r) => LABELS[r]).join(", ")}` });
+      continue;
+    }
+    const health = s.runningReplicas / s.replicas;
+    const free = (used: number, cap: number) => (cap > 0 ? 1 - used / cap : 1);
+    const room = Math.min(
+      free(s.environments + 1, s.maxEnvironments),
+      free(s.usedCpuMillis + cpu, s.cpuMillis),
+      free(s.usedMemoryMiB + mem, s.memoryMiB),
+    );
+    ranking.push({ stateServer: s.id, health, room, score: Math.round((60 * health + 40 * room) * 100) / 100 });
+  }
+  ranking.sort((a, b) => b.score - a.score || (a.stateServer < b.stateServer ? -1 : 1));
+  const best = ranking[0];
+  if (best) {
+    const msg = `joins ${best.stateServer} (score ${best.score}); ${rejected.length} of ${servers.length} servers rejected`;
+    return { decision: "existing", stateServer: best.stateServer, ranking, rejected, message: msg };
+  }
+  const size = policy.serverSize[env.stage];
+  const spec = {
+    tenant: env.tenant,
+    replicas: minReplicas,
+    cpuMillis: size.cpuMillis,
+    memoryMiB: size.memoryMiB,
+    zones: wanted.slice(0, 1),
+    isolation: (needDedicated ? "dedicated" : "shared") as Isolation,
+    spread: (minReplicas > 1 ? "required" : "preferred") as PlacementStateServer["spread"],
+    environments: [env.id],
+    stage: env.stage,
+  };
+  const why = servers.length ? `no existing server fits (${rejected.length} rejected)` : "no state servers yet";
+  const message =
+    wanted.length === 0
+      ? `cannot place: tenant ${env.tenant} is granted none of the requested zones`
+      : `new ${spec.isolation} state server with ${spec.replicas} replica(s) in ${spec.zones[0]}: ${why}`;
+  return { decision: "new", stateServer: spec, ranking, rejected, message };
+}

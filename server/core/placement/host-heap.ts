@@ -1,0 +1,139 @@
+/**
+ * Indexed binary min-heaps over host indices, one per host class, ordered by
+ * (key[h], h). The key is a shared Float64Array; `pos` (also shared) lets a
+ * host's key change in O(log n) and lets a host leave its heap.
+ */
+export class HostHeap {
+  heap: Int32Array;
+  size = 0;
+
+  constructor(
+    private readonly key: Float64Array,
+    private readonly pos: Int32Array,
+    capacity = 8,
+  ) {
+    this.heap = new Int32Array(Math.max(4, capacity));
+  }
+
+  less(a: number, b: number): boolean {
+    const ka = this.key[a]!;
+    const kb = this.key[b]!;
+    return ka < kb || (ka === kb && a < b);
+  }
+
+  push(h: number): void {
+    if (this.size === this.heap.length) {
+      const bigger = new Int32Array(this.heap.length * 2);
+      bigger.set(this.heap);
+      this.heap = bigger;
+    }
+    this.heap[this.size] = h;
+    this.pos[h] = this.size;
+    this.size++;
+    this.up(this.size - 1);
+  }
+
+  remove(h: number): void {
+    const i = this.pos[h]!;
+    this.pos[h] = -1;
+    const last = --this.size;
+    if (i === last) return;
+    const moved = this.heap[last]!;
+    this.heap[i] = moved;
+    this.pos[moved] = i;
+    this.up(i);
+    this.down(this.pos[moved]!);
+  }
+
+  /** Call after key[h] changed. */
+  update(h: number): void {
+    const i = this.pos[h]!;
+    this.up(i);
+    this.down(this.pos[h]!);
+  }
+
+  private up(i: number): void {
+    const heap = this.heap;
+    const h = heap[i]!;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const ph = heap[p]!;
+      if (!this.less(h, ph)) break;
+      heap[i] = ph;
+      this.pos[ph] = i;
+      i = p;
+    }
+    heap[i] = h;
+    this.pos[h] = i;
+  }
+
+  private down(i: number): void {
+    const heap = this.heap;
+    const n = this.size;
+    const h = heap[i]!;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      if (c + 1 < n && this.less(heap[c + 1]!, heap[c]!)) c++;
+      const ch = heap[c]!;
+      if (!this.less(ch, h)) break;
+      heap[i] = ch;
+      this.pos[ch] = i;
+      i = c;
+    }
+    heap[i] = h;
+    this.pos[h] = i;
+  }
+
+  /**
+   * Best-first walk: the smallest host for which `ok` holds, without mutating
+   * the heap. `aux` is caller-owned scratch (>= heap size). Cost is
+   * O(k log k) for k rejected hosts; usually k is 0 or 1.
+   */
+  firstMatch(ok: (h: number) => boolean, aux: Int32Array): number {
+    const heap = this.heap;
+    const n = this.size;
+    if (n === 0) return -1;
+    const top = heap[0]!;
+    if (ok(top)) return top;
+    let m = 0;
+    const pushAux = (p: number) => {
+      let i = m++;
+      const hp = heap[p]!;
+      while (i > 0) {
+        const q = (i - 1) >> 1;
+        if (!this.less(hp, heap[aux[q]!]!)) break;
+        aux[i] = aux[q]!;
+        i = q;
+      }
+      aux[i] = p;
+    };
+    const popAux = (): number => {
+      const res = aux[0]!;
+      const last = aux[--m]!;
+      const hl = heap[last]!;
+      let i = 0;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= m) break;
+        if (c + 1 < m && this.less(heap[aux[c + 1]!]!, heap[aux[c]!]!)) c++;
+        if (!this.less(heap[aux[c]!]!, hl)) break;
+        aux[i] = aux[c]!;
+        i = c;
+      }
+      aux[i] = last;
+      return res;
+    };
+    if (1 < n) pushAux(1);
+    if (2 < n) pushAux(2);
+    while (m > 0) {
+      const p = popAux();
+      const h = heap[p]!;
+      if (ok(h)) return h;
+      const c = 2 * p + 1;
+      if (c < n) pushAux(c);
+      if (c + 1 < n) pushAux(c + 1);
+    }
+    return -1;
+  }
+}

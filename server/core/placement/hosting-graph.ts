@@ -1,0 +1,97 @@
+/**
+ * The hosted-by graph over environments: an edge A -> B means "a state server
+ * serving A runs on a machine of B". Placing a replica of server S on a
+ * machine of E adds A -> E for every A that S serves; that closes a cycle iff
+ * E already reaches one of those A. So before placing S we mark, once, every
+ * environment that reaches S's environments (a reverse BFS), and the per-host
+ * check is one array read.
+ */
+export class HostingGraph {
+  /** in-edges: target -> (source -> multiplicity) */
+  private readonly incoming: Map<number, number>[];
+  private readonly queue: Int32Array;
+
+  constructor(readonly size: number) {
+    this.incoming = Array.from({ length: size }, () => new Map<number, number>());
+    this.queue = new Int32Array(Math.max(1, size));
+  }
+
+  get edgeCount(): number {
+    let n = 0;
+    for (const m of this.incoming) n += m.size;
+    return n;
+  }
+
+  addEdge(from: number, to: number, times = 1): void {
+    const m = this.incoming[to]!;
+    m.set(from, (m.get(from) ?? 0) + times);
+  }
+
+  removeEdge(from: number, to: number, times = 1): void {
+    const m = this.incoming[to]!;
+    const left = (m.get(from) ?? 0) - times;
+    if (left > 0) m.set(from, left);
+    else m.delete(from);
+  }
+
+  /** Marks mark[v] = stamp for every v that reaches one of `targets` (targets included). */
+  markAncestors(targets: ArrayLike<number>, mark: Int32Array, stamp: number): void {
+    const q = this.queue;
+    let head = 0;
+    let tail = 0;
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[i]!;
+      if (mark[t] !== stamp) {
+        mark[t] = stamp;
+        q[tail++] = t;
+      }
+    }
+    while (head < tail) {
+      const v = q[head++]!;
+      for (const u of this.incoming[v]!.keys()) {
+        if (mark[u] !== stamp) {
+          mark[u] = stamp;
+          q[tail++] = u;
+        }
+      }
+    }
+  }
+}
+
+/** Returns one cycle (as environment ids) in a plain edge list, or null. Used by checkers. */
+export function findCycle(edges: Iterable<[string, string]>): string[] | null {
+  const out = new Map<string, string[]>();
+  for (const [a, b] of edges) {
+    if (!out.has(a)) out.set(a, []);
+    out.get(a)!.push(b);
+  }
+  const color = new Map<string, number>();
+  const parent = new Map<string, string>();
+  for (const start of [...out.keys()].sort()) {
+    if (color.get(start)) continue;
+    const stack: [string, number][] = [[start, 0]];
+    color.set(start, 1);
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const next = out.get(top[0]) ?? [];
+      if (top[1] >= next.length) {
+        color.set(top[0], 2);
+        stack.pop();
+        continue;
+      }
+      const w = next[top[1]++]!;
+      const c = color.get(w) ?? 0;
+      if (c === 1) {
+        const cycle = [w];
+        for (let v = top[0]; v !== w; v = parent.get(v)!) cycle.push(v);
+        return cycle.reverse();
+      }
+      if (c === 0) {
+        color.set(w, 1);
+        parent.set(w, top[0]);
+        stack.push([w, 0]);
+      }
+    }
+  }
+  return null;
+}

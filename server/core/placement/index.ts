@@ -1,0 +1,13 @@
+export type * from "./types";
+export { placeReplicas } from "./place";
+export { PlacementEngine, type Diagnosis } from "./engine";
+export { parsePlacementProblem, type ParseResult } from "./problem";
+export { REASON_CODES, REASON_LABELS, formatDiagnosis, type ReasonCode } from "./reasons";
+export { verifyPlacement, spreadCap, type Violation } from "./verify";
+export { explainPlacement, explainUnplaced, type PlacementExplanation, type HostScore } from "./explain";
+export { planDrain, handleHostLoss, type DrainPlan, type DrainStep, type HostLossResult } from "./failover";
+export { whatIf, type WhatIfScenario, type WhatIfResult } from "./what-if";
+export { assessQuorumRisk, type QuorumRisk } from "./quorum-risk";
+export { planRebalance, type RebalancePlan, type RebalanceOptions } from "./rebalance";
+export { placeEnvironment } from "./environment-placement";
+export type * from "./environment-placement";

@@ -1,0 +1,299 @@
+import { HostingGraph } from "./hosting-graph";
+import type { PlacementProblem } from "./types";
+
+export const HS_READY = 0;
+export const HS_CORDONED = 1;
+export const HS_DRAINING = 2;
+export const HS_DOWN = 3;
+const HOST_STATE_CODE = { ready: HS_READY, cordoned: HS_CORDONED, draining: HS_DRAINING, down: HS_DOWN } as const;
+export const STAGE_NONE = 0;
+export const STAGE_PRODUCTION = 1;
+export const STAGE_STAGING = 2;
+
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+class Interner {
+  readonly ids: string[] = [];
+  readonly index = new Map<string, number>();
+  get(id: string): number {
+    let i = this.index.get(id);
+    if (i === undefined) {
+      i = this.ids.length;
+      this.ids.push(id);
+      this.index.set(id, i);
+    }
+    return i;
+  }
+}
+
+/**
+ * The problem compiled to flat typed arrays (struct of arrays): hosts are
+ * indexed in id order so "lower index" is the deterministic tie-break.
+ * Mutations (assign/unassign) keep every per-host counter exact.
+ */
+export class ClusterState {
+  readonly nHosts: number;
+  readonly hostIds: string[];
+  readonly hostIndex = new Map<string, number>();
+  readonly hostState: Uint8Array;
+  readonly hostZone: Int32Array;
+  readonly hostDomain: Int32Array;
+  readonly hostDedicated: Int32Array;
+  readonly hostEnv: Int32Array;
+  readonly capCpu: Float64Array;
+  readonly capMem: Float64Array;
+  readonly capSlots: Float64Array;
+  readonly freeCpu: Float64Array;
+  readonly freeMem: Float64Array;
+  readonly freeSlots: Float64Array;
+  readonly hostReplicas: Int32Array;
+  /** Distinct tenants on the host, and the sum of their indices (= the tenant when distinct is 1). */
+  readonly tenantDistinct: Int32Array;
+  readonly tenantSum: Int32Array;
+  readonly dedicatedCount: Int32Array;
+  readonly productionCount: Int32Array;
+  readonly stagingCount: Int32Array;
+  /** (host * nTenants + tenant) -> replicas; only touched on assign/unassign. */
+  readonly hostTenantCount = new Map<number, number>();
+
+  readonly zones = new Interner();
+  readonly domains = new Interner();
+  readonly tenants = new Interner();
+  readonly envs = new Interner();
+
+  readonly nServers: number;
+  readonly serverIndex = new Map<string, number>();
+  readonly sTenant: Int32Array;
+  readonly sReplicas: Int32Array;
+  readonly sCpu: Float64Array;
+  readonly sMem: Float64Array;
+  readonly sDedicated: Uint8Array;
+  readonly sSpreadRequired: Uint8Array;
+  readonly sStage: Uint8Array;
+  readonly sZones: Int32Array[];
+  readonly sEnvs: Int32Array[];
+  readonly replicaOffset: Int32Array;
+  readonly replicaServer: Int32Array;
+  readonly replicaHost: Int32Array;
+
+  /** zone -> tenants allowed (zoneReserved rule), or null when open to all. */
+  readonly zoneReserved: (Set<number> | null)[];
+  /** tenant -> tenants it never shares a host with. */
+  readonly neverShare: Int32Array[];
+  readonly stageSeparation: boolean;
+  readonly graph: HostingGraph;
+  readonly anyHostedHost: boolean;
+  readonly binpack: boolean;
+  readonly minCpu: number;
+  readonly minMem: number;
+  /** Hosts grouped by (zone, failure domain, dedicated tenant), with a count of ready hosts. */
+  readonly groupZone: number[] = [];
+  readonly groupDomain: number[] = [];
+  readonly groupDedicated: number[] = [];
+  readonly groupReady: Int32Array;
+  readonly hostGroup: Int32Array;
+
+  constructor(readonly problem: PlacementProblem) {
+    this.binpack = problem.strategy === "binpack";
+    const hosts = [...problem.hosts].sort((a, b) => byString(a.id, b.id));
+    const n = (this.nHosts = hosts.length);
+    this.hostIds = hosts.map((h) => h.id);
+    this.hostIds.forEach((id, i) => this.hostIndex.set(id, i));
+    this.hostState = new Uint8Array(n);
+    this.hostZone = new Int32Array(n);
+    this.hostDomain = new Int32Array(n);
+    this.hostDedicated = new Int32Array(n);
+    this.hostEnv = new Int32Array(n);
+    this.capCpu = new Float64Array(n);
+    this.capMem = new Float64Array(n);
+    this.capSlots = new Float64Array(n);
+    this.hostReplicas = new Int32Array(n);
+    this.tenantDistinct = new Int32Array(n);
+    this.tenantSum = new Int32Array(n);
+    this.dedicatedCount = new Int32Array(n);
+    this.productionCount = new Int32Array(n);
+    this.stagingCount = new Int32Array(n);
+    let anyHosted = false;
+    hosts.forEach((h, i) => {
+      this.hostState[i] = HOST_STATE_CODE[h.state];
+      this.hostZone[i] = this.zones.get(h.zone);
+      this.hostDomain[i] = this.domains.get(h.failureDomain);
+      this.hostDedicated[i] = h.dedicatedTenant === undefined ? -1 : this.tenants.get(h.dedicatedTenant);
+      this.hostEnv[i] = h.environment === undefined ? -1 : this.envs.get(h.environment);
+      if (h.environment !== undefined) anyHosted = true;
+      this.capCpu[i] = h.cpuMillis;
+      this.capMem[i] = h.memoryMiB;
+      this.capSlots[i] = h.maxReplicas ?? Infinity;
+    });
+    this.anyHostedHost = anyHosted;
+    const groupKeys = new Map<string, number>();
+    this.hostGroup = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const k = `${this.hostZone[i]}|${this.hostDomain[i]}|${this.hostDedicated[i]}`;
+      let g = groupKeys.get(k);
+      if (g === undefined) {
+        g = this.groupZone.length;
+        groupKeys.set(k, g);
+        this.groupZone.push(this.hostZone[i]!);
+        this.groupDomain.push(this.hostDomain[i]!);
+        this.groupDedicated.push(this.hostDedicated[i]!);
+      }
+      this.hostGroup[i] = g;
+    }
+    this.groupReady = new Int32Array(this.groupZone.length);
+    for (let i = 0; i < n; i++) if (this.hostState[i] === HS_READY) this.groupReady[this.hostGroup[i]!]!++;
+    this.freeCpu = this.capCpu.slice();
+    this.freeMem = this.capMem.slice();
+    this.freeSlots = this.capSlots.slice();
+
+    const servers = problem.stateServers;
+    const m = (this.nServers = servers.length);
+    this.sTenant = new Int32Array(m);
+    this.sReplicas = new Int32Array(m);
+    this.sCpu = new Float64Array(m);
+    this.sMem = new Float64Array(m);
+    this.sDedicated = new Uint8Array(m);
+    this.sSpreadRequired = new Uint8Array(m);
+    this.sStage = new Uint8Array(m);
+    this.replicaOffset = new Int32Array(m + 1);
+    let minCpu = Infinity;
+    let minMem = Infinity;
+    servers.forEach((s, i) => {
+      this.serverIndex.set(s.id, i);
+      this.sTenant[i] = this.tenants.get(s.tenant);
+      this.sReplicas[i] = s.replicas;
+      this.sCpu[i] = s.cpuMillis;
+      this.sMem[i] = s.memoryMiB;
+      minCpu = Math.min(minCpu, s.cpuMillis);
+      minMem = Math.min(minMem, s.memoryMiB);
+      this.sDedicated[i] = s.isolation === "dedicated" ? 1 : 0;
+      this.sSpreadRequired[i] = s.spread === "required" ? 1 : 0;
+      this.sStage[i] = s.stage === "production" ? STAGE_PRODUCTION : s.stage === "staging" ? STAGE_STAGING : STAGE_NONE;
+      this.replicaOffset[i + 1] = this.replicaOffset[i]! + s.replicas;
+    });
+    this.minCpu = minCpu === Infinity ? 0 : minCpu;
+    this.minMem = minMem === Infinity ? 0 : minMem;
+    this.sZones = servers.map((s) => Int32Array.from(s.zones, (z) => this.zones.get(z)));
+    this.sEnvs = servers.map((s) => Int32Array.from(s.environments, (e) => this.envs.get(e)));
+    const total = this.replicaOffset[m]!;
+    this.replicaServer = new Int32Array(total);
+    for (let s = 0; s < m; s++)
+      for (let r = this.replicaOffset[s]!; r < this.replicaOffset[s + 1]!; r++) this.replicaServer[r] = s;
+    this.replicaHost = new Int32Array(total).fill(-1);
+
+    const rules = problem.rules ?? [];
+    const reserved = new Map<number, Set<number>>();
+    const never = new Map<number, number[]>();
+    let stageSeparation = false;
+    for (const rule of rules) {
+      if (rule.kind === "stageSeparation") stageSeparation = true;
+      else if (rule.kind === "zoneReserved") {
+        const z = this.zones.get(rule.zone);
+        const set = reserved.get(z) ?? new Set<number>();
+        rule.tenants.forEach((t) => set.add(this.tenants.get(t)));
+        reserved.set(z, set);
+      } else {
+        const [a, b] = rule.tenants.map((t) => this.tenants.get(t)) as [number, number];
+        never.set(a, [...(never.get(a) ?? []), b]);
+        never.set(b, [...(never.get(b) ?? []), a]);
+      }
+    }
+    this.stageSeparation = stageSeparation;
+    for (const e of problem.hostedBy ?? []) {
+      this.envs.get(e.environment);
+      this.envs.get(e.hostEnvironment);
+    }
+    this.zoneReserved = this.zones.ids.map((_, z) => reserved.get(z) ?? null);
+    this.neverShare = this.tenants.ids.map((_, t) => Int32Array.from(never.get(t) ?? []));
+    this.graph = new HostingGraph(this.envs.ids.length);
+    for (const e of problem.hostedBy ?? [])
+      this.graph.addEdge(this.envs.get(e.environment), this.envs.get(e.hostEnvironment));
+  }
+
+  get nTenants(): number {
+    return this.tenants.ids.length;
+  }
+
+  /** Load in [0, 1]: mean of cpu, memory and slot utilisation (a zero capacity counts as full). */
+  utilisation(h: number): number {
+    const cc = this.capCpu[h]!;
+    const cm = this.capMem[h]!;
+    const cs = this.capSlots[h]!;
+    const u1 = cc > 0 ? 1 - this.freeCpu[h]! / cc : 1;
+    const u2 = cm > 0 ? 1 - this.freeMem[h]! / cm : 1;
+    const u3 = cs === Infinity ? 0 : cs > 0 ? 1 - this.freeSlots[h]! / cs : 1;
+    return (u1 + u2 + u3) / 3;
+  }
+
+  /** Hosts that never take another replica of any server in this problem. */
+  isClosed(h: number): boolean {
+    return this.freeSlots[h]! < 1 || this.freeCpu[h]! < this.minCpu || this.freeMem[h]! < this.minMem;
+  }
+
+  /** The tenant that owns the host exclusively (static dedication or a dedicated replica), or -1. */
+  exclusiveTenant(h: number): number {
+    const d = this.hostDedicated[h]!;
+    if (d >= 0) return d;
+    return this.dedicatedCount[h]! > 0 ? this.tenantSum[h]! : -1;
+  }
+
+  stageMark(h: number): number {
+    if (!this.stageSeparation) return STAGE_NONE;
+    return this.productionCount[h]! > 0 ? STAGE_PRODUCTION : this.stagingCount[h]! > 0 ? STAGE_STAGING : STAGE_NONE;
+  }
+
+  assign(rep: number, h: number): void {
+    const s = this.replicaServer[rep]!;
+    this.replicaHost[rep] = h;
+    this.freeCpu[h] = this.freeCpu[h]! - this.sCpu[s]!;
+    this.freeMem[h] = this.freeMem[h]! - this.sMem[s]!;
+    this.freeSlots[h] = this.freeSlots[h]! - 1;
+    this.hostReplicas[h]!++;
+    const t = this.sTenant[s]!;
+    const key = h * this.nTenants + t;
+    const c = this.hostTenantCount.get(key) ?? 0;
+    this.hostTenantCount.set(key, c + 1);
+    if (c === 0) {
+      this.tenantDistinct[h]!++;
+      this.tenantSum[h] = this.tenantSum[h]! + t;
+    }
+    if (this.sDedicated[s]) this.dedicatedCount[h]!++;
+    const stage = this.sStage[s]!;
+    if (stage === STAGE_PRODUCTION) this.productionCount[h]!++;
+    else if (stage === STAGE_STAGING) this.stagingCount[h]!++;
+    const e = this.hostEnv[h]!;
+    if (e >= 0) for (const a of this.sEnvs[s]!) this.graph.addEdge(a, e);
+  }
+
+  unassign(rep: number): void {
+    const h = this.replicaHost[rep]!;
+    if (h < 0) return;
+    const s = this.replicaServer[rep]!;
+    this.replicaHost[rep] = -1;
+    this.freeCpu[h] = this.freeCpu[h]! + this.sCpu[s]!;
+    this.freeMem[h] = this.freeMem[h]! + this.sMem[s]!;
+    this.freeSlots[h] = this.freeSlots[h]! + 1;
+    this.hostReplicas[h]!--;
+    const t = this.sTenant[s]!;
+    const key = h * this.nTenants + t;
+    const c = this.hostTenantCount.get(key)!;
+    if (c === 1) {
+      this.hostTenantCount.delete(key);
+      this.tenantDistinct[h]!--;
+      this.tenantSum[h] = this.tenantSum[h]! - t;
+    } else this.hostTenantCount.set(key, c - 1);
+    if (this.sDedicated[s]) this.dedicatedCount[h]!--;
+    const stage = this.sStage[s]!;
+    if (stage === STAGE_PRODUCTION) this.productionCount[h]!--;
+    else if (stage === STAGE_STAGING) this.stagingCount[h]!--;
+    const e = this.hostEnv[h]!;
+    if (e >= 0) for (const a of this.sEnvs[s]!) this.graph.removeEdge(a, e);
+  }
+
+  setHostState(h: number, state: keyof typeof HOST_STATE_CODE): void {
+    const g = this.hostGroup[h]!;
+    if (this.hostState[h] === HS_READY) this.groupReady[g]!--;
+    this.hostState[h] = HOST_STATE_CODE[state];
+    if (this.hostState[h] === HS_READY) this.groupReady[g]!++;
+  }
+}
