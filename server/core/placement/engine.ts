@@ -69,16 +69,33 @@ export class PlacementEngine {
     this.classes.refresh(h);
   }
 
-  /** Deterministic server order: dedicated first (they need empty hosts), then more replicas, then larger. */
+  /**
+   * Deterministic server order. Dedicated servers first (they need hosts no
+   * other tenant uses). spread: most replicas first, then largest. binpack:
+   * sizes interleaved in proportion (each size class spread evenly over the
+   * sequence), so hosts fill with a mix that exhausts cpu, memory and slots
+   * together; largest-first would leave the small replicas to fill hosts by
+   * slot count alone. Server index breaks ties.
+   */
   serverOrder(servers: number[]): number[] {
     const st = this.st;
     const size = (s: number) => st.sCpu[s]! / 1000 + st.sMem[s]! / 2048;
+    const keys = new Float64Array(st.nServers);
+    if (st.binpack) {
+      const bySize = new Map<string, number[]>();
+      for (const s of servers) {
+        const k = `${st.sDedicated[s]}|${st.sCpu[s]}|${st.sMem[s]}`;
+        const list = bySize.get(k);
+        if (list) list.push(s);
+        else bySize.set(k, [s]);
+      }
+      for (const list of bySize.values()) {
+        list.sort((a, b) => st.sReplicas[b]! - st.sReplicas[a]! || a - b);
+        list.forEach((s, rank) => (keys[s] = -(rank + 0.5) / list.length));
+      }
+    } else for (const s of servers) keys[s] = st.sReplicas[s]! * 1e6 + size(s);
     return servers.sort(
-      (a, b) =>
-        st.sDedicated[b]! - st.sDedicated[a]! ||
-        st.sReplicas[b]! - st.sReplicas[a]! ||
-        size(b) - size(a) ||
-        a - b,
+      (a, b) => st.sDedicated[b]! - st.sDedicated[a]! || keys[b]! - keys[a]! || size(b) - size(a) || a - b,
     );
   }
 

@@ -36,15 +36,16 @@ export class ServerContext {
     this.s = s;
     this.keeping = false;
     this.domainCount.fill(0);
-    for (const z of st.sZones[s]!) this.zoneMark[z] = e;
+    for (let i = st.zoneStart[s]!; i < st.zoneStart[s + 1]!; i++) this.zoneMark[st.zoneList[i]!] = e;
     for (let r = st.replicaOffset[s]!; r < st.replicaOffset[s + 1]!; r++) {
       const h = st.replicaHost[r]!;
       if (h >= 0) this.noteReplica(h);
     }
     if (st.anyHostedHost) {
-      const envs = st.sEnvs[s]!;
-      for (const a of envs) this.envServedMark[a] = e;
-      st.graph.markAncestors(envs, this.envReachMark, e);
+      const from = st.envStart[s]!;
+      const to = st.envStart[s + 1]!;
+      for (let i = from; i < to; i++) this.envServedMark[st.envList[i]!] = e;
+      st.graph.markAncestors(st.envList, from, to, this.envReachMark, e);
     }
     // Eligible failure domains: those with a ready host this server may use
     // (zone granted and not reserved for others, host not dedicated to another tenant).

@@ -34,12 +34,12 @@ export class HostingGraph {
     else m.delete(from);
   }
 
-  /** Marks mark[v] = stamp for every v that reaches one of `targets` (targets included). */
-  markAncestors(targets: ArrayLike<number>, mark: Int32Array, stamp: number): void {
+  /** Marks mark[v] = stamp for every v that reaches one of targets[from..to) (targets included). */
+  markAncestors(targets: ArrayLike<number>, from: number, to: number, mark: Int32Array, stamp: number): void {
     const q = this.queue;
     let head = 0;
     let tail = 0;
-    for (let i = 0; i < targets.length; i++) {
+    for (let i = from; i < to; i++) {
       const t = targets[i]!;
       if (mark[t] !== stamp) {
         mark[t] = stamp;

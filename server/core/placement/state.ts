@@ -70,8 +70,12 @@ export class ClusterState {
   readonly sDedicated: Uint8Array;
   readonly sSpreadRequired: Uint8Array;
   readonly sStage: Uint8Array;
-  readonly sZones: Int32Array[];
-  readonly sEnvs: Int32Array[];
+  /** Allowed zones of server s: zoneList[zoneStart[s] .. zoneStart[s + 1]) (flat, no per-server arrays). */
+  readonly zoneStart: Int32Array;
+  readonly zoneList: Int32Array;
+  /** Environments served by s: envList[envStart[s] .. envStart[s + 1]). */
+  readonly envStart: Int32Array;
+  readonly envList: Int32Array;
   readonly replicaOffset: Int32Array;
   readonly replicaServer: Int32Array;
   readonly replicaHost: Int32Array;
@@ -173,8 +177,18 @@ export class ClusterState {
     });
     this.minCpu = minCpu === Infinity ? 0 : minCpu;
     this.minMem = minMem === Infinity ? 0 : minMem;
-    this.sZones = servers.map((s) => Int32Array.from(s.zones, (z) => this.zones.get(z)));
-    this.sEnvs = servers.map((s) => Int32Array.from(s.environments, (e) => this.envs.get(e)));
+    this.zoneStart = new Int32Array(m + 1);
+    this.envStart = new Int32Array(m + 1);
+    servers.forEach((s, i) => {
+      this.zoneStart[i + 1] = this.zoneStart[i]! + s.zones.length;
+      this.envStart[i + 1] = this.envStart[i]! + s.environments.length;
+    });
+    this.zoneList = new Int32Array(this.zoneStart[m]!);
+    this.envList = new Int32Array(this.envStart[m]!);
+    servers.forEach((s, i) => {
+      s.zones.forEach((z, k) => (this.zoneList[this.zoneStart[i]! + k] = this.zones.get(z)));
+      s.environments.forEach((e, k) => (this.envList[this.envStart[i]! + k] = this.envs.get(e)));
+    });
     const total = this.replicaOffset[m]!;
     this.replicaServer = new Int32Array(total);
     for (let s = 0; s < m; s++)
@@ -262,7 +276,7 @@ export class ClusterState {
     if (stage === STAGE_PRODUCTION) this.productionCount[h]!++;
     else if (stage === STAGE_STAGING) this.stagingCount[h]!++;
     const e = this.hostEnv[h]!;
-    if (e >= 0) for (const a of this.sEnvs[s]!) this.graph.addEdge(a, e);
+    if (e >= 0) for (let i = this.envStart[s]!; i < this.envStart[s + 1]!; i++) this.graph.addEdge(this.envList[i]!, e);
   }
 
   unassign(rep: number): void {
@@ -287,7 +301,7 @@ export class ClusterState {
     if (stage === STAGE_PRODUCTION) this.productionCount[h]!--;
     else if (stage === STAGE_STAGING) this.stagingCount[h]!--;
     const e = this.hostEnv[h]!;
-    if (e >= 0) for (const a of this.sEnvs[s]!) this.graph.removeEdge(a, e);
+    if (e >= 0) for (let i = this.envStart[s]!; i < this.envStart[s + 1]!; i++) this.graph.removeEdge(this.envList[i]!, e);
   }
 
   setHostState(h: number, state: keyof typeof HOST_STATE_CODE): void {

@@ -1,0 +1,84 @@
+import type { PlacementHost, PlacementProblem, PlacementStateServer } from "../../server/core/placement";
+
+/** Small deterministic PRNG (mulberry32): benches are reproducible run to run. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface FleetOptions {
+  hosts: number;
+  servers: number;
+  strategy: "spread" | "binpack";
+  /** Replica counts to draw from (uniformly). */
+  replicas: readonly number[];
+  seed: number;
+  dedicatedTenants?: number;
+}
+
+const SIZES = [
+  { cpuMillis: 250, memoryMiB: 512 },
+  { cpuMillis: 500, memoryMiB: 1024 },
+  { cpuMillis: 1000, memoryMiB: 2048 },
+  { cpuMillis: 2000, memoryMiB: 4096 },
+] as const;
+
+/**
+ * A fleet like the issue describes: 4 security zones (z0-z2 shared, z3 for
+ * dedicated tenants whose hosts are dedicated to them), 3 failure domains,
+ * uniform hosts (16 cores, 64 GiB, 40 slots), 500 tenants, some dedicated
+ * tenants, a few never-share pairs.
+ */
+export function generateFleet(o: FleetOptions): PlacementProblem {
+  const rand = rng(o.seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const dedicatedTenants = o.dedicatedTenants ?? 8;
+  const hosts: PlacementHost[] = [];
+  const dedicatedHosts = Math.floor(o.hosts * 0.1);
+  for (let i = 0; i < o.hosts; i++) {
+    const dedicated = i < dedicatedHosts;
+    hosts.push({
+      id: `host-${String(i).padStart(5, "0")}`,
+      zone: dedicated ? "z3" : `z${i % 3}`,
+      failureDomain: `fd-${Math.floor(i / 3) % 3}`,
+      cpuMillis: 16000,
+      memoryMiB: 65536,
+      maxReplicas: 40,
+      state: "ready",
+      ...(dedicated ? { dedicatedTenant: `tenant-d${i % dedicatedTenants}` } : {}),
+    });
+  }
+  const servers: PlacementStateServer[] = [];
+  for (let i = 0; i < o.servers; i++) {
+    const dedicated = rand() < 0.08;
+    const size = pick(SIZES);
+    const replicas = pick(o.replicas);
+    servers.push({
+      id: `ss-${String(i).padStart(6, "0")}`,
+      tenant: dedicated ? `tenant-d${i % dedicatedTenants}` : `tenant-${Math.floor(rand() * 500)}`,
+      replicas,
+      cpuMillis: size.cpuMillis,
+      memoryMiB: size.memoryMiB,
+      zones: dedicated ? ["z3"] : [`z${Math.floor(rand() * 3)}`],
+      isolation: dedicated ? "dedicated" : "shared",
+      spread: replicas > 1 ? "required" : "preferred",
+      environments: [`env-${i}`],
+    });
+  }
+  return {
+    strategy: o.strategy,
+    hosts,
+    stateServers: servers,
+    existing: [],
+    rules: [
+      { kind: "neverShare", tenants: ["tenant-1", "tenant-2"] },
+      { kind: "neverShare", tenants: ["tenant-3", "tenant-4"] },
+    ],
+  };
+}
