@@ -6,11 +6,14 @@ import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-type SignInPageProps = { searchParams: Promise<{ callbackUrl?: string | string[] }> };
+type SignInPageProps = { searchParams: Promise<{ callbackUrl?: string | string[]; error?: string | string[] }> };
+
+const first = (value: string | string[] | undefined) => (typeof value === "string" ? value : undefined);
 
 export default async function SignInPage({ searchParams }: SignInPageProps) {
   if (await getSession()) redirect("/environments");
-  const { callbackUrl } = await searchParams;
+  // next-auth redirects here with ?error=... when a sign-in fails outside this form.
+  const { callbackUrl, error } = await searchParams;
 
   return (
     <main className="flex min-h-dvh items-center justify-center bg-muted/40 px-4 py-12">
@@ -22,7 +25,7 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
           <CardDescription>Use the email and password your administrator gave you.</CardDescription>
         </CardHeader>
         <CardContent>
-          <SignInForm callbackUrl={typeof callbackUrl === "string" ? callbackUrl : undefined} />
+          <SignInForm callbackUrl={first(callbackUrl)} initialError={first(error)} />
         </CardContent>
       </Card>
     </main>

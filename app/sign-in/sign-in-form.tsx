@@ -11,12 +11,16 @@ import { Label } from "@/components/ui/label";
 import { safeCallbackUrl } from "./callback-url";
 import { signInErrorMessage, validateSignIn, type FieldErrors } from "./sign-in-schema";
 
-export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
+type SignInFormProps = { callbackUrl?: string; initialError?: string };
+
+export function SignInForm({ callbackUrl, initialError }: SignInFormProps) {
   const router = useRouter();
   const emailRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const [formError, setFormError] = useState<string | null>(
+    initialError ? signInErrorMessage(initialError) : null,
+  );
   const [submitting, setSubmitting] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
