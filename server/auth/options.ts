@@ -3,6 +3,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "../db/client";
 import { appEnv, authSecret } from "../env";
 import { findAppError } from "../errors";
+import { logger } from "../observability/logger";
 import { authenticate } from "./credentials";
 import { loadSessionUser } from "./session-user";
 
@@ -18,6 +19,14 @@ export function authOptions(): NextAuthOptions {
     secret: authSecret(),
     session: { strategy: "jwt", maxAge: env.SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/sign-in", error: "/sign-in" },
+    // next-auth's own messages go to the structured log (an expired or forged
+    // session token is routine, not a stack trace).
+    logger: {
+      error: (code, metadata) =>
+        logger.warn({ event: "next_auth", code, detail: (metadata as { message?: string })?.message }, `next-auth: ${code}`),
+      warn: (code) => logger.warn({ event: "next_auth", code }, `next-auth: ${code}`),
+      debug: () => undefined,
+    },
     useSecureCookies: env.STATEHOUSE_ENV === "production",
     providers: [
       CredentialsProvider({

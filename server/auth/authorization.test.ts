@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { findAppError } from "../errors";
+import { requireTenantRole, tenantScope, type UserCaller } from "./caller";
+import { SlidingWindowLimiter } from "./sign-in-limiter";
+import type { PlatformRole, TenantRole } from "./types";
+
+const caller = (platformRole: PlatformRole, roles: Record<string, TenantRole> = {}): UserCaller => ({
+  userId: "u",
+  email: "u@example.com",
+  name: "U",
+  platformRole,
+  tenantRoles: new Map(Object.entries(roles)),
+});
+
+const outcome = (fn: () => void) => {
+  try {
+    fn();
+    return "allow";
+  } catch (error) {
+    return findAppError(error)?.code ?? "other";
+  }
+};
+
+describe("requireTenantRole", () => {
+  it.each([
+    ["admin", {}, "owner", "allow"],
+    ["support", {}, "viewer", "allow"],
+    ["support", {}, "member", "FORBIDDEN"],
+    ["user", { t1: "owner" }, "owner", "allow"],
+    ["user", { t1: "member" }, "owner", "FORBIDDEN"],
+    ["user", { t1: "member" }, "member", "allow"],
+    ["user", { t1: "viewer" }, "member", "FORBIDDEN"],
+    ["user", { t1: "viewer" }, "viewer", "allow"],
+    ["user", { t2: "owner" }, "viewer", "NOT_FOUND"],
+  ] as const)("%s with %o asking %s in t1 → %s", (role, roles, min, expected) => {
+    expect(outcome(() => requireTenantRole(caller(role, roles), "t1", min))).toBe(expected);
+  });
+});
+
+describe("tenantScope", () => {
+  it("limits users to their tenants and lets staff read everything", () => {
+    expect(tenantScope(caller("user", { a: "viewer", b: "owner" }))).toEqual({ tenantId: { in: ["a", "b"] } });
+    expect(tenantScope(caller("user"))).toEqual({ tenantId: { in: [] } });
+    expect(tenantScope(caller("support"))).toEqual({});
+    expect(tenantScope(caller("admin"))).toEqual({});
+  });
+});
+
+describe("SlidingWindowLimiter", () => {
+  it("blocks at the limit within the window and forgets old failures", () => {
+    const limiter = new SlidingWindowLimiter(3, 1000);
+    for (const t of [0, 10, 20]) limiter.recordFailure("k", t);
+    expect(limiter.isBlocked("k", 30)).toBe(true);
+    expect(limiter.isBlocked("other", 30)).toBe(false);
+    expect(limiter.isBlocked("k", 1001)).toBe(false);
+    limiter.recordFailure("k", 1001);
+    limiter.reset("k");
+    expect(limiter.isBlocked("k", 1002)).toBe(false);
+  });
+});
