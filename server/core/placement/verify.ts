@@ -51,9 +51,7 @@ export function verifyPlacement(
     if (h.state !== "ready" && !(h.state === "cordoned" && kept))
       bad("host-state", `${k} on ${h.state} host ${h.id}${kept ? "" : " (new placement)"}`);
     if (!s.zones.includes(h.zone)) bad("zone", `${k} on ${h.id} in zone ${h.zone} not allowed`);
-    for (const rule of problem.rules ?? [])
-      if (rule.kind === "zoneReserved" && rule.zone === h.zone && !rule.tenants.includes(s.tenant))
-        bad("zone-reserved", `${k} of ${s.tenant} in reserved zone ${h.zone}`);
+    if (!zoneOpenTo(problem, h.zone, s.tenant)) bad("zone-reserved", `${k} of ${s.tenant} in reserved zone ${h.zone}`);
     if (h.dedicatedTenant !== undefined && h.dedicatedTenant !== s.tenant)
       bad("host-dedicated", `${k} of ${s.tenant} on host dedicated to ${h.dedicatedTenant}`);
     if (h.environment !== undefined) {
@@ -126,5 +124,11 @@ export function spreadCap(problem: PlacementProblem, s: PlacementStateServer): n
 function hostUsable(problem: PlacementProblem, s: PlacementStateServer, h: PlacementHost): boolean {
   if (h.state !== "ready" || !s.zones.includes(h.zone)) return false;
   if (h.dedicatedTenant !== undefined && h.dedicatedTenant !== s.tenant) return false;
-  return !(problem.rules ?? []).some((r) => r.kind === "zoneReserved" && r.zone === h.zone && !r.tenants.includes(s.tenant));
+  return zoneOpenTo(problem, h.zone, s.tenant);
+}
+
+/** zoneReserved rules for one zone add up: the zone is open to the union of their tenants. */
+function zoneOpenTo(problem: PlacementProblem, zone: string, tenant: string): boolean {
+  const rules = (problem.rules ?? []).filter((r) => r.kind === "zoneReserved" && r.zone === zone);
+  return rules.length === 0 || rules.some((r) => r.kind === "zoneReserved" && r.tenants.includes(tenant));
 }

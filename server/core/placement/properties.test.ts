@@ -1,0 +1,157 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { PlacementEngine } from "./engine";
+import { handleHostLoss } from "./failover";
+import { placeReplicas } from "./place";
+import type { PlacementHost, PlacementProblem, PlacementRule, PlacementStateServer } from "./types";
+import { verifyPlacement } from "./verify";
+
+const RUNS = Number(process.env.FC_RUNS ?? 150);
+const tenants = ["t1", "t2", "t3", "t4"];
+const envs = ["e1", "e2", "e3", "e4", "e5"];
+
+const hostArb = fc.record({
+  zone: fc.constantFrom("z1", "z2", "z3"),
+  failureDomain: fc.constantFrom("a", "b", "c"),
+  cpuMillis: fc.integer({ min: 0, max: 8 }).map((x) => x * 500),
+  memoryMiB: fc.integer({ min: 0, max: 8 }).map((x) => x * 1024),
+  maxReplicas: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }),
+  state: fc.constantFrom("ready", "ready", "ready", "ready", "cordoned", "draining", "down") as fc.Arbitrary<PlacementHost["state"]>,
+  dedicatedTenant: fc.option(fc.constantFrom(...tenants), { nil: undefined, freq: 6 }),
+  environment: fc.option(fc.constantFrom(...envs), { nil: undefined, freq: 3 }),
+});
+
+const serverArb = fc.record({
+  tenant: fc.constantFrom(...tenants),
+  replicas: fc.constantFrom(1, 3, 5),
+  cpuMillis: fc.constantFrom(250, 500, 1000, 2000),
+  memoryMiB: fc.constantFrom(512, 1024, 2048),
+  zones: fc.subarray(["z1", "z2", "z3"], { minLength: 1 }),
+  isolation: fc.constantFrom("shared", "shared", "dedicated") as fc.Arbitrary<"shared" | "dedicated">,
+  spread: fc.constantFrom("required", "preferred") as fc.Arbitrary<"required" | "preferred">,
+  environments: fc.subarray(envs, { minLength: 1, maxLength: 2 }),
+  stage: fc.option(fc.constantFrom("development", "staging", "production") as fc.Arbitrary<"development" | "staging" | "production">, { nil: undefined }),
+});
+
+const ruleArb: fc.Arbitrary<PlacementRule> = fc.oneof(
+  fc.record({ kind: fc.constant("stageSeparation" as const) }),
+  fc
+    .tuple(fc.constantFrom(...tenants), fc.constantFrom(...tenants))
+    .filter(([a, b]) => a !== b)
+    .map(([a, b]) => ({ kind: "neverShare" as const, tenants: [a, b] as [string, string] })),
+  fc.record({ kind: fc.constant("zoneReserved" as const), zone: fc.constantFrom("z1", "z2", "z3"), tenants: fc.subarray(tenants) }),
+);
+
+/** Random problems, including random (often invalid) existing placements and an acyclic hostedBy graph. */
+const problemArb: fc.Arbitrary<PlacementProblem> = fc
+  .record({
+    strategy: fc.constantFrom("spread", "binpack") as fc.Arbitrary<"spread" | "binpack">,
+    hosts: fc.array(hostArb, { minLength: 1, maxLength: 12 }),
+    servers: fc.array(serverArb, { minLength: 1, maxLength: 8 }),
+    rules: fc.array(ruleArb, { maxLength: 3 }),
+    hostedBy: fc.array(fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 3 })), { maxLength: 4 }),
+    existingSeed: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat()), { maxLength: 20 }),
+  })
+  .map(({ strategy, hosts, servers, rules, hostedBy, existingSeed }) => {
+    const hs = hosts.map((h, i) => ({ ...h, id: `h${i}` }) as PlacementHost);
+    const ss = servers.map((s, i) => ({ ...s, id: `s${i}` }) as PlacementStateServer);
+    const seen = new Set<string>();
+    const existing = [];
+    for (const [a, b, c] of existingSeed) {
+      const s = ss[a % ss.length]!;
+      const ordinal = b % s.replicas;
+      if (seen.has(`${s.id}#${ordinal}`)) continue;
+      seen.add(`${s.id}#${ordinal}`);
+      existing.push({ stateServer: s.id, ordinal, host: hs[c % hs.length]!.id });
+    }
+    const edges = hostedBy.filter(([a, b]) => a > b).map(([a, b]) => ({ environment: envs[a]!, hostEnvironment: envs[b]! }));
+    return { strategy, hosts: hs, stateServers: ss, existing, rules, hostedBy: edges };
+  });
+
+const key = (p: { stateServer: string; ordinal: number }) => `${p.stateServer}#${p.ordinal}`;
+
+describe("placement invariants (fast-check)", () => {
+  it("never breaks a hard constraint (independent checker), every replica accounted for", () => {
+    fc.assert(
+      fc.property(problemArb, (p) => {
+        const r = placeReplicas(p);
+        expect(verifyPlacement(p, r)).toEqual([]);
+      }),
+      { numRuns: RUNS * 2 },
+    );
+  });
+
+  it("unplaced replicas really have no feasible host: reasons add up to the host count", () => {
+    fc.assert(
+      fc.property(problemArb, (p) => {
+        for (const u of placeReplicas(p).unplaced) {
+          const total = Object.values(u.reasons).reduce((a, b) => a + (b ?? 0), 0);
+          expect(total).toBe(p.hosts.length);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("is idempotent on a converged state", () => {
+    fc.assert(
+      fc.property(problemArb, (p) => {
+        const r = placeReplicas(p);
+        const again = placeReplicas({ ...p, existing: r.placements });
+        expect(again.placements).toEqual(r.placements);
+        expect(again.moved).toEqual([]);
+        expect(again.unplaced.map(key)).toEqual(r.unplaced.map(key));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("is stable: replicas on hosts that stay ready or get cordoned never move", () => {
+    fc.assert(
+      fc.property(problemArb, fc.array(fc.tuple(fc.nat(), fc.constantFrom("cordoned", "draining", "down") as fc.Arbitrary<PlacementHost["state"]>), { maxLength: 3 }), (p, changes) => {
+        const r = placeReplicas(p);
+        const hosts = p.hosts.map((h) => ({ ...h }));
+        for (const [i, state] of changes) {
+          const h = hosts[i % hosts.length]!;
+          if (h.state === "ready") h.state = state;
+        }
+        const next = { ...p, hosts, existing: r.placements };
+        const r2 = placeReplicas(next);
+        expect(verifyPlacement(next, r2, { requireKept: true })).toEqual([]);
+        const lost = new Set(hosts.filter((h) => h.state === "draining" || h.state === "down").map((h) => h.id));
+        for (const m of r2.moved) expect(lost.has(m.from)).toBe(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("is deterministic: input order of hosts and servers does not change the decisions", () => {
+    fc.assert(
+      fc.property(problemArb, (p) => {
+        const a = placeReplicas(p);
+        const b = placeReplicas({ ...p, hosts: [...p.hosts].reverse() });
+        expect(b).toEqual(a);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("incremental host loss moves only that host's replicas and stays valid", () => {
+    fc.assert(
+      fc.property(problemArb, fc.nat(), (p, pick) => {
+        const engine = new PlacementEngine(p);
+        engine.placePending();
+        const before = engine.result();
+        const victim = p.hosts[pick % p.hosts.length]!.id;
+        const loss = handleHostLoss(engine, victim);
+        const after = engine.result();
+        const next = { ...p, hosts: p.hosts.map((h) => (h.id === victim ? { ...h, state: "down" as const } : h)) };
+        expect(verifyPlacement(next, after)).toEqual([]);
+        const was = new Map(before.placements.map((x) => [key(x), x.host]));
+        for (const x of after.placements) if (was.get(key(x)) !== victim && was.has(key(x))) expect(x.host).toBe(was.get(key(x)));
+        for (const m of loss.moved) expect(m.from).toBe(victim);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
