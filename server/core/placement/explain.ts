@@ -38,7 +38,6 @@ export function explainPlacement(
   engine.ctx.prepare(s);
   const counts: ReasonCounts = {};
   let best: { h: number; total: number } | null = null;
-  let second: { h: number; total: number } | null = null;
   let feasible = 0;
   const chosen = mine ? st.hostIndex.get(mine.host) ?? -1 : -1;
   for (let h = 0; h < st.nHosts; h++) {
@@ -51,10 +50,7 @@ export function explainPlacement(
     feasible++;
     if (h === chosen) continue;
     const total = scoreBreakdown(engine.classes.scorers, engine.ctx, h).total;
-    if (!best || total > best.total) {
-      second = best;
-      best = { h, total };
-    } else if (!second || total > second.total) second = { h, total };
+    if (!best || total > best.total) best = { h, total };
   }
   const score = (h: number): HostScore => ({ host: st.hostIds[h]!, ...scoreBreakdown(engine.classes.scorers, engine.ctx, h) });
   const chosenScore = chosen >= 0 ? score(chosen) : null;
@@ -69,7 +65,6 @@ export function explainPlacement(
   } else {
     message = `Not placed: ${formatDiagnosis(counts, st.nHosts, feasible)}`;
   }
-  void second;
   return {
     ...ref,
     host: mine?.host ?? null,

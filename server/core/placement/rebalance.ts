@@ -75,7 +75,9 @@ export function planRebalance(problem: PlacementProblem, options: RebalanceOptio
       if (!moved) break;
     }
   } else {
+    const targets = new Set<number>();
     for (const src of ready().sort((a, b) => st.utilisation(a) - st.utilisation(b) || a - b)) {
+      if (targets.has(src)) continue;
       const reps = repsOn(src);
       if (moves.length + reps.length > options.maxMoves) break;
       const done: [number, number][] = [];
@@ -84,7 +86,11 @@ export function planRebalance(problem: PlacementProblem, options: RebalanceOptio
         if (to < 0) break;
         done.push([rep, to]);
       }
-      if (done.length === reps.length) done.forEach(([rep, to]) => record(rep, src, to));
+      if (done.length === reps.length)
+        done.forEach(([rep, to]) => {
+          record(rep, src, to);
+          targets.add(to);
+        });
       else
         for (const [rep] of done.reverse()) {
           const to = st.replicaHost[rep]!;

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { type EnvironmentPolicy, placeEnvironment, type StateServerCandidate } from "./environment-placement";
+
+const policy: EnvironmentPolicy = {
+  zoneGrants: { acme: ["eu-1", "eu-2"], globex: ["us-1"] },
+  minReplicas: { development: 1, staging: 1, production: 3 },
+  dedicatedForProduction: true,
+  serverSize: {
+    development: { cpuMillis: 250, memoryMiB: 512, maxEnvironments: 50 },
+    staging: { cpuMillis: 500, memoryMiB: 1024, maxEnvironments: 20 },
+    production: { cpuMillis: 1000, memoryMiB: 2048, maxEnvironments: 5 },
+  },
+};
+const candidate = (id: string, over: Partial<StateServerCandidate> = {}): StateServerCandidate => ({
+  id,
+  tenant: "platform",
+  zone: "eu-1",
+  isolation: "shared",
+  replicas: 3,
+  runningReplicas: 3,
+  draining: false,
+  environments: 2,
+  maxEnvironments: 10,
+  cpuMillis: 2000,
+  memoryMiB: 4096,
+  usedCpuMillis: 0,
+  usedMemoryMiB: 0,
+  ...over,
+});
+
+describe("environment -> state server", () => {
+  it("joins the healthiest, roomiest compatible server; ties by id", () => {
+    const r = placeEnvironment({ id: "e", tenant: "acme", stage: "staging" }, [candidate("b"), candidate("a"), candidate("c", { environments: 8 })], policy);
+    expect(r.decision).toBe("existing");
+    expect(r.decision === "existing" && r.stateServer).toBe("a");
+    expect(r.ranking.map((x) => x.stateServer)).toEqual(["a", "b", "c"]);
+  });
+
+  it("returns every reason for every rejected server", () => {
+    const servers = [
+      candidate("drain", { draining: true }),
+      candidate("sick", { runningReplicas: 1 }),
+      candidate("far", { zone: "us-1" }),
+      candidate("theirs", { isolation: "dedicated", tenant: "globex" }),
+      candidate("full", { environments: 10, usedCpuMillis: 2000 }),
+      candidate("stage", { stage: "production" }),
+    ];
+    const r = placeEnvironment({ id: "e", tenant: "acme", stage: "staging", cpuMillis: 1 }, servers, policy);
+    expect(r.decision).toBe("new");
+    expect(Object.fromEntries(r.rejected.map((x) => [x.stateServer, x.reasons]))).toEqual({
+      drain: ["server-draining"],
+      far: ["zone-not-granted"],
+      full: ["environments-full", "insufficient-cpu"],
+      sick: ["server-unhealthy"],
+      stage: ["stage-mismatch"],
+      theirs: ["tenancy-mismatch"],
+    });
+  });
+
+  it("production by policy gets a new dedicated server with the stage's HA level and size", () => {
+    const r = placeEnvironment({ id: "prod", tenant: "acme", stage: "production" }, [candidate("shared")], policy);
+    expect(r.decision).toBe("new");
+    if (r.decision !== "new") return;
+    expect(r.rejected[0]!.reasons).toEqual(["dedicated-required"]);
+    expect(r.stateServer).toMatchObject({ tenant: "acme", replicas: 3, isolation: "dedicated", spread: "required", zones: ["eu-1"], cpuMillis: 1000, environments: ["prod"] });
+  });
+
+  it("a dedicated server of the same tenant can take its production environments", () => {
+    const r = placeEnvironment({ id: "p2", tenant: "acme", stage: "production" }, [candidate("mine", { tenant: "acme", isolation: "dedicated" })], policy);
+    expect(r.decision === "existing" && r.stateServer).toBe("mine");
+  });
+});
