@@ -1,0 +1,2 @@
+export type * from "./types";
+export { planReconcile, isEmptyPlan } from "./plan";
