@@ -82,3 +82,45 @@ export function generateFleet(o: FleetOptions): PlacementProblem {
     ],
   };
 }
+
+/**
+ * Small instances for the exact-optimum comparison: ~10 hosts of two sizes in
+ * 3 failure domains and 2 zones, ~20 replicas of 1/3/5-replica servers of
+ * mixed sizes, a few dedicated servers and a never-share pair.
+ */
+export function generateSmall(seed: number): PlacementProblem {
+  const rand = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const hosts: PlacementHost[] = Array.from({ length: 10 }, (_, i) => {
+    const big = rand() < 0.4;
+    return {
+      id: `h${String(i).padStart(2, "0")}`,
+      zone: i < 8 ? "z1" : "z2",
+      failureDomain: `fd-${i % 3}`,
+      cpuMillis: big ? 8000 : 4000,
+      memoryMiB: big ? 16384 : 8192,
+      maxReplicas: big ? 8 : 4,
+      state: "ready",
+    };
+  });
+  const stateServers: PlacementStateServer[] = [];
+  let replicas = 0;
+  for (let i = 0; replicas < 20; i++) {
+    const r = Math.min(pick([1, 1, 3, 3, 5]), Math.max(1, 20 - replicas));
+    const size = pick(SIZES);
+    const dedicated = rand() < 0.1;
+    stateServers.push({
+      id: `s${String(i).padStart(2, "0")}`,
+      tenant: `t${Math.floor(rand() * 5)}`,
+      replicas: r,
+      cpuMillis: size.cpuMillis,
+      memoryMiB: size.memoryMiB,
+      zones: rand() < 0.8 ? ["z1"] : ["z1", "z2"],
+      isolation: dedicated ? "dedicated" : "shared",
+      spread: r > 1 ? "required" : "preferred",
+      environments: [`env-${i}`],
+    });
+    replicas += r;
+  }
+  return { strategy: "binpack", hosts, stateServers, existing: [], rules: [{ kind: "neverShare", tenants: ["t0", "t1"] }] };
+}

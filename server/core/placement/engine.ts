@@ -99,6 +99,24 @@ export class PlacementEngine {
     );
   }
 
+  /** Replicas without a host right now. */
+  unplacedReplicas(): number[] {
+    const out: number[] = [];
+    for (let rep = 0; rep < this.st.replicaHost.length; rep++) if (this.st.replicaHost[rep]! < 0) out.push(rep);
+    return out;
+  }
+
+  /** Recomputes the diagnosis of replicas left without a host (after a search changed the state). */
+  rediagnose(replicas: readonly number[]): void {
+    const st = this.st;
+    for (const rep of replicas) {
+      this.diagnosis.delete(rep);
+      if (st.replicaHost[rep]! >= 0) continue;
+      this.ctx.prepare(st.replicaServer[rep]!);
+      this.diagnosis.set(rep, this.diagnose());
+    }
+  }
+
   /** Places every replica that has no host; returns the replicas it placed. */
   placePending(): number[] {
     const st = this.st;

@@ -88,4 +88,6 @@ export interface PlacementResult {
 export interface PlaceOptions {
   /** Monotonic clock in milliseconds (performance.now); core never reads time itself. */
   clock?: () => number;
+  /** binpack on small problems: run the exact search after the greedy pass (default true). */
+  exact?: boolean;
 }
