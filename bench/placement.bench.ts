@@ -1,0 +1,231 @@
+/**
+ * Placement benchmark: `npm run bench:placement` writes bench/results/placement.json.
+ * Every figure is measured in this one run next to a baseline (a naive
+ * first-feasible scheduler, a full re-run, a lower bound or the MIP optimum),
+ * so each is also a ratio. Every engine result is re-checked by verifyPlacement.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import v8 from "node:v8";
+import vm from "node:vm";
+import {
+  handleHostLoss,
+  PlacementEngine,
+  type PlacementProblem,
+  type PlacementResult,
+  placeReplicas,
+  verifyPlacement,
+} from "../server/core/placement";
+import { generateFleet, generateSmall } from "./lib/generate";
+import { hostsLowerBound } from "./lib/lower-bound";
+import { machineInfo, median } from "./lib/machine";
+import { solveOptimum } from "./lib/mip";
+import { naivePlace } from "./lib/naive";
+
+v8.setFlagsFromString("--expose-gc");
+const gc = vm.runInNewContext("gc") as () => void;
+const RUNS = 7;
+const now = () => performance.now();
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+const hostsUsed = (r: { placements: { host: string }[] }) => new Set(r.placements.map((p) => p.host)).size;
+
+function timeIt<T>(f: () => T): { ms: number; value: T } {
+  const t = now();
+  const value = f();
+  return { ms: now() - t, value };
+}
+
+function mustVerify(name: string, p: PlacementProblem, r: Pick<PlacementResult, "placements" | "unplaced">) {
+  const v = verifyPlacement(p, r);
+  if (v.length) throw new Error(`${name}: ${v.length} violations, first: ${v[0]!.message}`);
+}
+
+const spreadProblem = generateFleet({ hosts: 2000, servers: 10_000, strategy: "spread", replicas: [3], seed: 1 });
+const binpackProblem = generateFleet({ hosts: 2000, servers: 10_000, strategy: "binpack", replicas: [1, 3, 5], seed: 2 });
+
+// 1. spread, 10,000 x 3 on 2,000 hosts. The first call in the process is the cold (unJITted) figure.
+const cold = timeIt(() => placeReplicas(spreadProblem)).ms;
+for (let i = 0; i < 3; i++) placeReplicas(generateFleet({ hosts: 2000, servers: 10_000, strategy: "spread", replicas: [3], seed: 100 + i }));
+const spreadSamples: number[] = [];
+let spreadResult!: PlacementResult;
+for (let i = 0; i < RUNS; i++) {
+  const t = timeIt(() => placeReplicas(spreadProblem));
+  spreadSamples.push(t.ms);
+  spreadResult = t.value;
+}
+mustVerify("spread", spreadProblem, spreadResult);
+const naiveSpread = timeIt(() => naivePlace(spreadProblem));
+mustVerify("naive spread", spreadProblem, { placements: naiveSpread.value.placements, unplaced: [] });
+const maxPerHost = (r: { placements: { host: string }[] }) => {
+  const m = new Map<string, number>();
+  for (const p of r.placements) m.set(p.host, (m.get(p.host) ?? 0) + 1);
+  return Math.max(...m.values());
+};
+
+// 2. binpack, mixed 1/3/5 replicas.
+const binpackSamples: number[] = [];
+let binpackResult!: PlacementResult;
+for (let i = 0; i < 3; i++) {
+  const t = timeIt(() => placeReplicas(binpackProblem));
+  binpackSamples.push(t.ms);
+  binpackResult = t.value;
+}
+mustVerify("binpack", binpackProblem, binpackResult);
+const lb = hostsLowerBound(binpackProblem);
+const naiveBinpack = timeIt(() => naivePlace(binpackProblem));
+
+// 3. one host lost at that size: incremental re-placement on a live engine.
+const engine = new PlacementEngine(spreadProblem);
+engine.placePending();
+const lossSamples: number[] = [];
+let moved = 0;
+const victims: string[] = [];
+for (let i = 0; i < 21; i++) {
+  const victim = spreadProblem.hosts[300 + i * 83]!.id;
+  victims.push(victim);
+  const t = timeIt(() => handleHostLoss(engine, victim));
+  lossSamples.push(t.ms);
+  moved += t.value.moved.length;
+}
+const downed: PlacementProblem = {
+  ...spreadProblem,
+  hosts: spreadProblem.hosts.map((h) => (victims.includes(h.id) ? { ...h, state: "down" as const } : h)),
+};
+mustVerify("host loss", downed, engine.result());
+const fullRerun: number[] = [];
+for (let i = 0; i < 3; i++) {
+  const victim = victims[i]!;
+  const p = { ...spreadProblem, existing: spreadResult.placements, hosts: spreadProblem.hosts.map((h) => (h.id === victim ? { ...h, state: "down" as const } : h)) };
+  fullRerun.push(timeIt(() => placeReplicas(p)).ms);
+}
+
+// 4. small instances against the MIP optimum (HiGHS).
+const small: { seed: number; engine: number; optimum: number; naive: number; engineUnplaced: number; optimumUnplaced: number; status: string }[] = [];
+let mipMs = 0;
+let smallEngineMs = 0;
+for (let seed = 1; seed <= 30; seed++) {
+  const p = generateSmall(seed);
+  const t = timeIt(() => placeReplicas(p));
+  smallEngineMs += t.ms;
+  mustVerify(`small ${seed}`, p, t.value);
+  const t0 = now();
+  const opt = await solveOptimum(p);
+  mipMs += now() - t0;
+  const n = naivePlace(p);
+  small.push({ seed, engine: hostsUsed(t.value), optimum: opt.hosts, naive: hostsUsed(n), engineUnplaced: t.value.unplaced.length, optimumUnplaced: opt.unplaced, status: opt.status });
+}
+const equal = small.filter((s) => s.engine === s.optimum && s.engineUnplaced === s.optimumUnplaced).length;
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+// 5. memory for 2,000 hosts and 30,000 replicas.
+gc();
+const heapBefore = process.memoryUsage().heapUsed;
+const memEngine = new PlacementEngine(spreadProblem);
+memEngine.placePending();
+gc();
+const heapAfter = process.memoryUsage().heapUsed;
+let typedBytes = 0;
+const seen = new Set<unknown>();
+const walk = (o: unknown, depth: number) => {
+  if (!o || typeof o !== "object" || seen.has(o) || depth > 3) return;
+  seen.add(o);
+  if (ArrayBuffer.isView(o)) {
+    typedBytes += o.byteLength;
+    return;
+  }
+  if (o === spreadProblem) return;
+  for (const v of Array.isArray(o) ? o : Object.values(o)) walk(v, depth + 1);
+};
+walk(memEngine, 0);
+
+const spreadMs = median(spreadSamples);
+const lossMs = median(lossSamples);
+const figures = [
+  {
+    id: "spread-10k-servers-x3-on-2k-hosts",
+    target: "engine time <= 100 ms",
+    value: round(spreadMs),
+    unit: "ms (median of 7 warm runs)",
+    pass: spreadMs <= 100,
+    samples: spreadSamples.map((x) => round(x)),
+    coldFirstRunMs: round(cold),
+    placed: spreadResult.placements.length,
+    unplaced: spreadResult.unplaced.length,
+    maxReplicasOnAHost: maxPerHost(spreadResult),
+    baseline: { name: "naive first feasible host, scanning every host", ms: round(naiveSpread.ms), placed: naiveSpread.value.placements.length, maxReplicasOnAHost: maxPerHost(naiveSpread.value) },
+    ratio: round(naiveSpread.ms / spreadMs, 1),
+    ratioMeaning: "naive time / engine time",
+  },
+  {
+    id: "binpack-mixed-1-3-5-replicas-on-2k-hosts",
+    target: "hosts used <= 1.02 x lower bound",
+    value: hostsUsed(binpackResult),
+    unit: "hosts",
+    lowerBound: lb.hosts,
+    lowerBoundHow: lb.how,
+    ratioToLowerBound: round(hostsUsed(binpackResult) / lb.hosts, 4),
+    pass: hostsUsed(binpackResult) <= 1.02 * lb.hosts,
+    replicas: binpackResult.placements.length,
+    unplaced: binpackResult.unplaced.length,
+    engineMs: round(median(binpackSamples)),
+    baseline: { name: "naive first fit", hosts: hostsUsed(naiveBinpack.value), ms: round(naiveBinpack.ms), unplaced: naiveBinpack.value.unplaced },
+    ratio: round(hostsUsed(naiveBinpack.value) / hostsUsed(binpackResult), 4),
+    ratioMeaning: "naive hosts / engine hosts",
+  },
+  {
+    id: "host-loss-replacement-at-2k-hosts-30k-replicas",
+    target: "re-placement <= 5 ms",
+    value: round(lossMs, 3),
+    unit: "ms (median over 21 successive host losses, incremental engine)",
+    pass: lossMs <= 5,
+    samples: lossSamples.map((x) => round(x, 3)),
+    replicasMovedTotal: moved,
+    baseline: { name: "full re-run of placeReplicas with the host down", ms: round(median(fullRerun)) },
+    ratio: round(median(fullRerun) / lossMs, 1),
+    ratioMeaning: "full re-run time / incremental time",
+  },
+  {
+    id: "small-binpack-vs-mip-optimum",
+    target: "hosts used equal to the exact optimum (HiGHS MIP)",
+    value: `${equal}/${small.length}`,
+    unit: "instances where engine = optimum (hosts and unplaced)",
+    pass: equal === small.length,
+    engineHostsTotal: sum(small.map((s) => s.engine)),
+    optimumHostsTotal: sum(small.map((s) => s.optimum)),
+    ratio: round(sum(small.map((s) => s.engine)) / sum(small.map((s) => s.optimum)), 4),
+    ratioMeaning: "engine hosts / optimum hosts (summed)",
+    baseline: { name: "naive first fit", hostsTotal: sum(small.map((s) => s.naive)), ratioToOptimum: round(sum(small.map((s) => s.naive)) / sum(small.map((s) => s.optimum)), 4) },
+    engineMsTotal: round(smallEngineMs),
+    mipMsTotal: round(mipMs),
+    instances: small,
+  },
+  {
+    id: "memory-2k-hosts-30k-replicas",
+    target: "report",
+    value: round((heapAfter - heapBefore) / 2 ** 20),
+    unit: "MiB heap used delta (engine built and placed, after gc)",
+    typedArrayKiB: round(typedBytes / 1024),
+    pass: true,
+  },
+];
+
+const out = {
+  benchmark: "placement",
+  command: "npm run bench:placement",
+  date: new Date().toISOString(),
+  machine: machineInfo(),
+  figures,
+};
+mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
+writeFileSync(new URL("./results/placement.json", import.meta.url), `${JSON.stringify(out, null, 2)}\n`);
+console.table(
+  figures.map((f) => ({
+    figure: f.id,
+    target: f.target,
+    value: `${f.value}`,
+    baseline: "baseline" in f ? JSON.stringify(Object.fromEntries(Object.entries(f.baseline).filter(([k]) => k !== "name"))) : "",
+    ratio: "ratio" in f ? f.ratio : "",
+    pass: f.pass,
+  })),
+);
+void memEngine;
