@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { getSession } from "@/server/auth/session";
@@ -26,6 +27,12 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
         </CardHeader>
         <CardContent>
           <SignInForm callbackUrl={first(callbackUrl)} initialError={first(error)} />
+          <p className="mt-4 text-center text-sm text-muted-foreground">
+            New here?{" "}
+            <Link href="/sign-up" className="font-medium text-foreground underline underline-offset-4">
+              Try it: create an account
+            </Link>
+          </p>
         </CardContent>
       </Card>
     </main>

@@ -1,3 +1,4 @@
+import { accountRouter } from "./routers/account";
 import { auditRouter } from "./routers/audit";
 import { environmentRouter } from "./routers/environment";
 import { hostRouter } from "./routers/host";
@@ -9,6 +10,7 @@ import { zoneRouter } from "./routers/zone";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
+  account: accountRouter,
   audit: auditRouter,
   environment: environmentRouter,
   host: hostRouter,

@@ -71,6 +71,10 @@ const observed = t.middleware(async ({ path, type, next, ctx }) => {
   const code = app ? APP_ERRORS[app.code].trpc : result.error.code;
   trpcRequests.inc({ path, type, code });
   if (app) throw new TRPCError({ code, message: app.message, cause: app });
+  if (result.error.cause instanceof ZodError) {
+    // Readable for in-process callers too (the formatter only shapes HTTP answers).
+    throw new TRPCError({ code: "BAD_REQUEST", message: validationMessage(result.error.cause), cause: result.error.cause });
+  }
   if (code === "INTERNAL_SERVER_ERROR") {
     logger.error({ err: result.error.cause ?? result.error, path, requestId: ctx.requestId }, "procedure failed");
     throw new TRPCError({ code, message: `Internal error (request ${ctx.requestId})`, cause: result.error });

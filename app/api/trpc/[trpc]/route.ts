@@ -1,7 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/api/root";
 import { createContextInner } from "@/server/api/trpc";
-import { getSession } from "@/server/auth/session";
+import { sessionForRequest } from "@/server/api/request-session";
 
 const handler = async (req: Request) =>
   fetchRequestHandler({
@@ -10,7 +10,7 @@ const handler = async (req: Request) =>
     router: appRouter,
     createContext: async () =>
       createContextInner({
-        session: await getSession(),
+        session: await sessionForRequest(req),
         headers: req.headers,
         requestId: req.headers.get("x-request-id") ?? undefined,
       }),

@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { CreateApiTokenInput, SignUpInput, UpdateSettingsInput } from "../../services/account.schema";
+import { createApiToken, listApiTokens, revokeApiToken } from "../../services/api-tokens";
+import { getPlatformSettings, updatePlatformSettings } from "../../services/platform-settings";
+import { signUp } from "../../services/signup";
+import { adminProcedure, authedProcedure, publicProcedure, router } from "../trpc";
+
+/** The caller's own account: sign-up, personal API tokens; platform sign-up settings for admins. */
+export const accountRouter = router({
+  signUpEnabled: publicProcedure.query(async ({ ctx }) => (await getPlatformSettings(ctx.db)).signupEnabled),
+  signUp: publicProcedure.input(SignUpInput).mutation(({ ctx, input }) => signUp(ctx.db, input, ctx.requestId)),
+  tokens: authedProcedure.query(({ ctx }) => listApiTokens(ctx.db, ctx.caller)),
+  createToken: authedProcedure.input(CreateApiTokenInput).mutation(({ ctx, input }) => createApiToken(ctx.db, ctx.caller, input)),
+  revokeToken: authedProcedure
+    .input(z.object({ id: z.string().min(1).max(64) }))
+    .mutation(({ ctx, input }) => revokeApiToken(ctx.db, ctx.caller, input.id)),
+  settings: adminProcedure.query(({ ctx }) => getPlatformSettings(ctx.db)),
+  updateSettings: adminProcedure
+    .input(UpdateSettingsInput)
+    .mutation(({ ctx, input }) => updatePlatformSettings(ctx.db, ctx.caller, input, ctx.requestId)),
+});
