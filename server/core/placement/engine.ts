@@ -21,12 +21,14 @@ export class PlacementEngine {
   /** Host a replica was on before it had to move, or -1. */
   readonly previousHost: Int32Array;
   readonly diagnosis = new Map<number, Diagnosis>();
+  private readonly orderKeys: Float64Array;
 
   constructor(readonly problem: PlacementProblem) {
     this.st = new ClusterState(problem);
     this.ctx = new ServerContext(this.st);
     this.classes = new HostClasses(this.st, this.ctx);
     this.previousHost = new Int32Array(this.st.replicaHost.length).fill(-1);
+    this.orderKeys = new Float64Array(this.st.nServers);
     this.keepExisting();
   }
 
@@ -80,7 +82,7 @@ export class PlacementEngine {
   serverOrder(servers: number[]): number[] {
     const st = this.st;
     const size = (s: number) => st.sCpu[s]! / 1000 + st.sMem[s]! / 2048;
-    const keys = new Float64Array(st.nServers);
+    const keys = this.orderKeys;
     if (st.binpack) {
       const bySize = new Map<string, number[]>();
       for (const s of servers) {
