@@ -32,6 +32,13 @@ export const readsEverything = (caller: UserCaller) =>
 
 export const isAdmin = (caller: UserCaller) => caller.platformRole === "admin";
 
+/** Platform-wide changes (tenants, zones, rules, hosts): administrators only. */
+export function requireAdmin(caller: UserCaller): void {
+  if (!isAdmin(caller)) {
+    throw new AppError("FORBIDDEN", readsEverything(caller) ? "Support staff can read but not change this" : "Only administrators can do this");
+  }
+}
+
 /** A Prisma `where` fragment that limits tenant-owned rows to what the caller may read. */
 export function tenantScope(caller: UserCaller): { tenantId?: { in: string[] } } {
   return readsEverything(caller) ? {} : { tenantId: { in: [...caller.tenantRoles.keys()] } };

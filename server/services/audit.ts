@@ -24,8 +24,21 @@ export interface AuditInput {
   requestId?: string | null;
 }
 
+/** JSON with object keys sorted, so a hash survives jsonb's own key order when re-read for verification. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/** Plain JSON (dates as ISO strings, no undefined), exactly what jsonb will store. */
+const plainJson = (v: Prisma.InputJsonValue | null | undefined) =>
+  v == null ? null : (JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue);
+
 export function auditHash(prevHash: string, event: AuditInput & { at: Date }): string {
-  const canonical = JSON.stringify([
+  const canonical = canonicalJson([
     prevHash,
     event.at.toISOString(),
     event.actorType,
@@ -49,6 +62,7 @@ export async function recordAudit(tx: Tx, event: AuditInput): Promise<void> {
   const last = await tx.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
   const prevHash = last?.hash ?? GENESIS_HASH;
   const at = new Date();
+  event = { ...event, before: plainJson(event.before), after: plainJson(event.after) };
   await tx.auditEvent.create({
     data: {
       ...event,

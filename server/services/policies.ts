@@ -1,0 +1,110 @@
+import { z } from "zod";
+import { requireAdmin } from "../auth/caller";
+import type { Tx } from "../db/client";
+import type { Prisma } from "../db/generated/client";
+import { activeRules, parseRule, POLICY_KINDS, type PolicyRule } from "../core/policy";
+import { AppError, notFound } from "../errors";
+import { conflictOnUnique, type ServiceCtx, TX_OPTIONS, userActor } from "./actor";
+import { recordAudit } from "./audit";
+import { requireFleetReader } from "./fleet";
+
+const ruleName = z
+  .string()
+  .trim()
+  .min(3, "at least 3 characters")
+  .max(60, "at most 60 characters")
+  .regex(/^[a-z0-9][a-z0-9-]*$/, "lowercase letters, digits and dashes");
+
+export const ZCreatePolicyInput = z.object({
+  name: ruleName,
+  kind: z.enum(POLICY_KINDS).exclude(["no_self_hosting"]),
+  params: z.record(z.string(), z.unknown()).default({}),
+  description: z.string().trim().max(500).default(""),
+  enabled: z.boolean().default(true),
+});
+export const ZUpdatePolicyInput = z.object({
+  id: z.string().min(1).max(64),
+  name: ruleName.optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
+  description: z.string().trim().max(500).optional(),
+  enabled: z.boolean().optional(),
+});
+
+export const policySelect = {
+  id: true, kind: true, name: true, enabled: true, builtIn: true, params: true, description: true, updatedAt: true,
+} satisfies Prisma.PolicyRuleSelect;
+
+/** Enabled rules, parsed; the built-in self-hosting rule is always in force. */
+export async function loadActiveRules(tx: Tx): Promise<PolicyRule[]> {
+  return activeRules(await tx.policyRule.findMany({ orderBy: { name: "asc" } }));
+}
+
+/** Params must fit the kind and name real tenants and zones. */
+async function validate(tx: Tx, row: { name: string; kind: string; params: unknown }) {
+  const parsed = parseRule({ id: "new", enabled: true, builtIn: false, ...row });
+  if (!parsed.ok) throw new AppError("VALIDATION", parsed.message, { field: parsed.field });
+  const r = parsed.rule;
+  const tenantIds = r.kind === "never_share" || r.kind === "zone_reserved" ? r.params.tenantIds : [];
+  if (tenantIds.length && (await tx.tenant.count({ where: { id: { in: tenantIds } } })) !== new Set(tenantIds).size) {
+    throw new AppError("VALIDATION", "params.tenantIds: unknown tenant", { field: "params.tenantIds" });
+  }
+  if (r.kind === "zone_reserved" && !(await tx.securityZone.findUnique({ where: { id: r.params.zoneId } }))) {
+    throw new AppError("VALIDATION", "params.zoneId: unknown zone", { field: "params.zoneId" });
+  }
+  return r.params as Prisma.InputJsonValue;
+}
+
+export async function getPolicy(ctx: ServiceCtx, id: string) {
+  requireFleetReader(ctx.caller);
+  const row = await ctx.db.policyRule.findUnique({ where: { id }, select: policySelect });
+  if (!row) throw notFound("Policy rule");
+  return row;
+}
+
+export async function createPolicy(ctx: ServiceCtx, input: z.infer<typeof ZCreatePolicyInput>) {
+  requireAdmin(ctx.caller);
+  return ctx.db
+    .$transaction(async (tx) => {
+      const params = await validate(tx, input);
+      const row = await tx.policyRule.create({ data: { ...input, params }, select: policySelect });
+      await recordAudit(tx, { ...userActor(ctx), action: "policy.create", targetType: "policy", targetId: row.id, after: { ...input, params } });
+      return row;
+    }, TX_OPTIONS)
+    .catch((e) => conflictOnUnique(e, "name", `name: a rule named ${input.name} already exists`));
+}
+
+export async function updatePolicy(ctx: ServiceCtx, input: z.infer<typeof ZUpdatePolicyInput>) {
+  requireAdmin(ctx.caller);
+  return ctx.db
+    .$transaction(async (tx) => {
+      const before = await tx.policyRule.findUnique({ where: { id: input.id }, select: policySelect });
+      if (!before) throw notFound("Policy rule");
+      if (before.builtIn && (input.enabled === false || input.params || input.name)) {
+        throw new AppError("PRECONDITION_FAILED", `${before.name} is a built-in rule: it is always on and cannot be changed`);
+      }
+      const { id, ...patch } = input;
+      const params = input.params ? await validate(tx, { name: before.name, kind: before.kind, params: input.params }) : undefined;
+      const row = await tx.policyRule.update({ where: { id }, data: { ...patch, params }, select: policySelect });
+      await recordAudit(tx, {
+        ...userActor(ctx), action: "policy.update", targetType: "policy", targetId: id,
+        before: before as unknown as Prisma.InputJsonValue, after: row as unknown as Prisma.InputJsonValue,
+      });
+      return row;
+    }, TX_OPTIONS)
+    .catch((e) => conflictOnUnique(e, "name", `name: a rule named ${input.name} already exists`));
+}
+
+export async function removePolicy(ctx: ServiceCtx, id: string, reason?: string) {
+  requireAdmin(ctx.caller);
+  return ctx.db.$transaction(async (tx) => {
+    const before = await tx.policyRule.findUnique({ where: { id }, select: policySelect });
+    if (!before) throw notFound("Policy rule");
+    if (before.builtIn) throw new AppError("PRECONDITION_FAILED", `${before.name} is a built-in rule and cannot be removed`);
+    await tx.policyRule.delete({ where: { id } });
+    await recordAudit(tx, {
+      ...userActor(ctx), action: "policy.remove", targetType: "policy", targetId: id, reason,
+      before: before as unknown as Prisma.InputJsonValue,
+    });
+    return { id };
+  }, TX_OPTIONS);
+}
