@@ -223,7 +223,7 @@ console.table(
     figure: f.id,
     target: f.target,
     value: `${f.value}`,
-    baseline: "baseline" in f ? JSON.stringify(Object.fromEntries(Object.entries(f.baseline).filter(([k]) => k !== "name"))) : "",
+    baseline: "baseline" in f ? JSON.stringify(Object.fromEntries(Object.entries(f.baseline as object).filter(([k]) => k !== "name"))) : "",
     ratio: "ratio" in f ? f.ratio : "",
     pass: f.pass,
   })),

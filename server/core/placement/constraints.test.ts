@@ -163,6 +163,16 @@ describe("strategies and stability", () => {
     expect(r.moved).toEqual([{ stateServer: "b", ordinal: 0, from: "h1", to: "h2" }]);
   });
 
+  it("hosted mode: two servers never end up hosting each other's environments", () => {
+    const p = problem({
+      hosts: [host("b1", { environment: "B" }), host("a1", { environment: "A" })],
+      stateServers: [server("sa", { environments: ["A"] }), server("sb", { environments: ["B"] })],
+    });
+    const r = place(p);
+    expect(hostOf(r, "sa")).toBe("b1");
+    expect(r.unplaced.map((u) => [u.stateServer, u.reasons])).toEqual([["sb", { "serves-environment": 1, "hosting-cycle": 1 }]]);
+  });
+
   it("a dedicated host takes only its tenant", () => {
     const r = place(problem({ hosts: [host("h1", { dedicatedTenant: "t2" }), host("h2")], stateServers: [server("mine", { tenant: "t2" }), server("s")] }));
     expect(hostOf(r, "s")).toBe("h2");

@@ -96,44 +96,52 @@ export class HostHeap {
     if (n === 0) return -1;
     const top = heap[0]!;
     if (ok(top)) return top;
-    let m = 0;
-    const pushAux = (p: number) => {
-      let i = m++;
-      const hp = heap[p]!;
-      while (i > 0) {
-        const q = (i - 1) >> 1;
-        if (!this.less(hp, heap[aux[q]!]!)) break;
-        aux[i] = aux[q]!;
-        i = q;
-      }
-      aux[i] = p;
-    };
-    const popAux = (): number => {
-      const res = aux[0]!;
-      const last = aux[--m]!;
-      const hl = heap[last]!;
-      let i = 0;
-      for (;;) {
-        let c = 2 * i + 1;
-        if (c >= m) break;
-        if (c + 1 < m && this.less(heap[aux[c + 1]!]!, heap[aux[c]!]!)) c++;
-        if (!this.less(heap[aux[c]!]!, hl)) break;
-        aux[i] = aux[c]!;
-        i = c;
-      }
-      aux[i] = last;
-      return res;
-    };
-    if (1 < n) pushAux(1);
-    if (2 < n) pushAux(2);
-    while (m > 0) {
-      const p = popAux();
+    this.auxSize = 0;
+    if (1 < n) this.pushAux(aux, 1);
+    if (2 < n) this.pushAux(aux, 2);
+    while (this.auxSize > 0) {
+      const p = this.popAux(aux);
       const h = heap[p]!;
       if (ok(h)) return h;
       const c = 2 * p + 1;
-      if (c < n) pushAux(c);
-      if (c + 1 < n) pushAux(c + 1);
+      if (c < n) this.pushAux(aux, c);
+      if (c + 1 < n) this.pushAux(aux, c + 1);
     }
     return -1;
+  }
+
+  private auxSize = 0;
+
+  /** aux is a heap of positions in `heap`, ordered like the hosts they hold. */
+  private pushAux(aux: Int32Array, p: number): void {
+    const heap = this.heap;
+    const hp = heap[p]!;
+    let i = this.auxSize++;
+    while (i > 0) {
+      const q = (i - 1) >> 1;
+      if (!this.less(hp, heap[aux[q]!]!)) break;
+      aux[i] = aux[q]!;
+      i = q;
+    }
+    aux[i] = p;
+  }
+
+  private popAux(aux: Int32Array): number {
+    const heap = this.heap;
+    const res = aux[0]!;
+    const m = --this.auxSize;
+    const last = aux[m]!;
+    const hl = heap[last]!;
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= m) break;
+      if (c + 1 < m && this.less(heap[aux[c + 1]!]!, heap[aux[c]!]!)) c++;
+      if (!this.less(heap[aux[c]!]!, hl)) break;
+      aux[i] = aux[c]!;
+      i = c;
+    }
+    aux[i] = last;
+    return res;
   }
 }

@@ -82,9 +82,9 @@ export function findCycle(edges: Iterable<[string, string]>): string[] | null {
       const w = next[top[1]++]!;
       const c = color.get(w) ?? 0;
       if (c === 1) {
-        const cycle = [w];
-        for (let v = top[0]; v !== w; v = parent.get(v)!) cycle.push(v);
-        return cycle.reverse();
+        const back: string[] = [];
+        for (let v = top[0]; v !== w; v = parent.get(v)!) back.push(v);
+        return [w, ...back.reverse()];
       }
       if (c === 0) {
         color.set(w, 1);

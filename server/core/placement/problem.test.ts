@@ -26,6 +26,10 @@ describe("parsePlacementProblem", () => {
     [problem({ stateServers: [server("s")], existing: [{ stateServer: "nope", ordinal: 0, host: "h" }] }), 'existing[0].stateServer: unknown state server "nope"'],
     [problem({ rules: [{ kind: "neverShare", tenants: ["a"] as never }] }), "rules[0].tenants: expected two tenant ids"],
     [problem({ rules: [{ kind: "other" } as never] }), 'rules[0].kind: expected kind "neverShare", "stageSeparation" or "zoneReserved"'],
+    [
+      problem({ hostedBy: [{ environment: "a", hostEnvironment: "b" }, { environment: "b", hostEnvironment: "a" }] }),
+      "hostedBy: the hosted-by graph has a cycle: a -> b -> a",
+    ],
   ])("%# names the field", (input, message) => {
     expect(errorsOf(input)).toContain(message);
   });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { HOST_STATES, ISOLATIONS, PLACEMENT_STRATEGIES, SPREAD_MODES, STAGES } from "../model";
+import { findCycle } from "./hosting-graph";
 import type { PlacementProblem } from "./types";
 
 /**
@@ -113,6 +114,8 @@ function checkReferences(p: PlacementProblem): string[] {
     if (seen.has(key)) errors.push(`existing[${i}].ordinal: replica ${e.ordinal} of ${e.stateServer} is listed twice`);
     seen.add(key);
   });
+  const cycle = findCycle((p.hostedBy ?? []).map((e) => [e.environment, e.hostEnvironment] as [string, string]));
+  if (cycle) errors.push(`hostedBy: the hosted-by graph has a cycle: ${[...cycle, cycle[0]].join(" -> ")}`);
   (p.rules ?? []).forEach((r, i) => {
     if (r.kind === "neverShare" && r.tenants[0] === r.tenants[1])
       errors.push(`rules[${i}].tenants: a tenant cannot be kept apart from itself`);
