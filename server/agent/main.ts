@@ -1,0 +1,57 @@
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { FatalAgentError, HostAgent } from "./agent";
+import { PROJECT_DIR } from "./replica-process";
+
+/**
+ * `npm run agent -- --controller URL --join-token TOKEN --name NAME --zone ZONE
+ *   --failure-domain AZ --cpu MILLIS --memory MIB [--environment ENV_JOIN_TOKEN]
+ *   [--state-dir DIR] [--ports 42000-45999] [--heartbeat-ms 1000]`
+ */
+const { values } = parseArgs({
+  options: {
+    controller: { type: "string" },
+    "join-token": { type: "string" },
+    environment: { type: "string" },
+    name: { type: "string" },
+    zone: { type: "string" },
+    "failure-domain": { type: "string" },
+    cpu: { type: "string", default: "4000" },
+    memory: { type: "string", default: "8192" },
+    "max-replicas": { type: "string" },
+    "state-dir": { type: "string", default: process.env.AGENT_STATE_DIR ?? path.join(PROJECT_DIR, ".data", "agents") },
+    ports: { type: "string", default: process.env.AGENT_PORTS ?? "42000-45999" },
+    "heartbeat-ms": { type: "string" },
+  },
+});
+const usage = "usage: agent --controller URL (--join-token TOKEN | --environment TOKEN) --name NAME --failure-domain AZ [--zone ZONE] [--cpu MILLIS] [--memory MIB]";
+if (!values.controller || !values.name || !values["failure-domain"]) {
+  console.error(usage);
+  process.exit(2);
+}
+const [from, to] = values.ports.split("-").map(Number);
+const agent = new HostAgent({
+  controllerUrl: values.controller.replace(/\/$/, ""),
+  joinToken: values["join-token"] ?? process.env.AGENT_JOIN_TOKEN,
+  environmentToken: values.environment,
+  name: values.name,
+  zone: values.zone,
+  failureDomain: values["failure-domain"],
+  cpuMillis: Number(values.cpu),
+  memoryMiB: Number(values.memory),
+  maxReplicas: values["max-replicas"] ? Number(values["max-replicas"]) : undefined,
+  stateDir: values["state-dir"],
+  heartbeatMs: values["heartbeat-ms"] ? Number(values["heartbeat-ms"]) : undefined,
+  ports: [from!, to!],
+  onFatal: (code) => process.exit(code),
+  replicaEnv: { ...process.env, DATABASE_URL: process.env.STATESERVER_DATABASE_URL ?? process.env.DATABASE_URL },
+});
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, () => {
+    void agent.stop().then((code) => process.exit(code));
+  });
+}
+agent.start().catch((error: unknown) => {
+  console.error(JSON.stringify({ agent: values.name, msg: "agent failed", error: String(error) }));
+  process.exit(error instanceof FatalAgentError ? 3 : 1);
+});

@@ -1,0 +1,95 @@
+import { randomBytes } from "node:crypto";
+import PgBoss from "pg-boss";
+import { createPrismaClient, type Db } from "../db/client";
+import { dispatchQueuedJobs, startJobWorkers } from "../services/runtime/jobs";
+import { reconcileOnce } from "../services/runtime/reconcile";
+import { RECONCILE_INTERVAL_MS } from "../services/runtime/settings";
+import { LeaderLease } from "./leader";
+
+export interface ControllerOptions {
+  databaseUrl: string;
+  id?: string;
+  intervalMs?: number;
+  /** Run pg-boss workers for durable jobs (default true). */
+  jobs?: boolean;
+  log?: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+/**
+ * The controller process: every instance competes for the leader lease; the
+ * leader runs a level-triggered reconcile pass every interval and dispatches
+ * queued jobs; every instance runs job workers.
+ */
+export class Controller {
+  readonly id: string;
+  private readonly db: Db;
+  private readonly lease: LeaderLease;
+  private boss?: PgBoss;
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+  passes = 0;
+
+  constructor(private readonly options: ControllerOptions) {
+    this.id = options.id ?? `ctl-${randomBytes(3).toString("hex")}`;
+    this.db = createPrismaClient(options.databaseUrl, 4);
+    this.lease = new LeaderLease(options.databaseUrl, (leading) => this.log(leading ? "became leader" : "not leader"));
+  }
+
+  private log(message: string, fields: Record<string, unknown> = {}) {
+    (this.options.log ?? ((m, f) => console.log(JSON.stringify({ controller: this.id, msg: m, ...f }))))(message, fields);
+  }
+
+  async start() {
+    if (this.options.jobs !== false) await this.startJobs();
+    this.schedule(0);
+  }
+
+  private async startJobs() {
+    try {
+      const boss = new PgBoss({ connectionString: this.options.databaseUrl, max: 3, application_name: "statehouse-controller-jobs" });
+      boss.on("error", (e: Error) => this.log("job queue error", { error: e.message }));
+      await boss.start();
+      await startJobWorkers(this.db, boss, this.id);
+      this.boss = boss;
+    } catch (error) {
+      // Postgres may be restarting: try again shortly, reconciling meanwhile.
+      this.log("job queue unavailable, retrying", { error: String(error) });
+      if (!this.stopped) setTimeout(() => void this.startJobs(), 2000).unref();
+    }
+  }
+
+  private schedule(ms: number) {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.tick().finally(() => this.schedule(this.options.intervalMs ?? RECONCILE_INTERVAL_MS)), ms);
+  }
+
+  async tick() {
+    if (!(await this.lease.tick())) return;
+    try {
+      const { plan, millis } = await reconcileOnce(this.db, this.id);
+      this.passes++;
+      const changed = plan.markDown.length + plan.place.length + plan.stop.length + plan.remove.length + plan.statuses.length;
+      if (changed) {
+        this.log("reconciled", {
+          millis: Math.round(millis),
+          down: plan.markDown.length,
+          place: plan.place.length,
+          stop: plan.stop.length,
+          remove: plan.remove.length,
+          statuses: plan.statuses.length,
+        });
+      }
+      if (this.boss) await dispatchQueuedJobs(this.db, this.boss);
+    } catch (error) {
+      this.log("reconcile pass failed; retrying next tick", { error: String(error).slice(0, 300) });
+    }
+  }
+
+  async stop() {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.boss?.stop({ graceful: true, timeout: 3000 }).catch(() => undefined);
+    await this.lease.release();
+    await this.db.$disconnect();
+  }
+}

@@ -1,0 +1,89 @@
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import type { Db } from "../../db/client";
+import { AppError, findAppError } from "../../errors";
+import { logger } from "../../observability/logger";
+import { ZHeartbeat, ZJoinRequest } from "./agent-schema";
+import { auditRejection, authenticateHost, joinHost, recordHeartbeat, type AuthenticatedHost } from "./agent-service";
+import { RateLimiter } from "./rate-limit";
+
+/**
+ * The agent protocol as plain fetch-style handlers (Request -> Response): the
+ * Next.js route handlers under app/api/agent/ are one-line wrappers, and tests
+ * and the fleet bench can serve the same code from a bare node:http server.
+ */
+const hostLimiter = new RateLimiter(10, 20);
+const joinLimiter = new RateLimiter(5, 20);
+const MAX_BODY = 64 * 1024;
+
+function errorResponse(error: AppError, requestId: string): Response {
+  return Response.json({ error: { code: error.code, message: error.message, requestId } }, { status: error.httpStatus });
+}
+
+async function readJson<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
+  const text = await request.text();
+  if (text.length > MAX_BODY) throw new AppError("VALIDATION", "payload too large");
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new AppError("VALIDATION", "payload is not JSON");
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError("VALIDATION", `${issue?.path.join(".") || "payload"}: ${issue?.message ?? "invalid"}`);
+  }
+  return parsed.data;
+}
+
+function bearer(request: Request): string {
+  const header = request.headers.get("authorization") ?? "";
+  return header.startsWith("Bearer ") ? header.slice(7).trim() : "";
+}
+
+async function handle(
+  db: Db,
+  action: string,
+  request: Request,
+  work: (requestId: string, setHost: (h: AuthenticatedHost) => void) => Promise<unknown>,
+): Promise<Response> {
+  const requestId = randomUUID();
+  let host: AuthenticatedHost | undefined;
+  try {
+    const body = await work(requestId, (h) => (host = h));
+    return Response.json(body);
+  } catch (error) {
+    const app = findAppError(error);
+    if (!app) {
+      logger.error({ err: error, action, requestId }, "agent request failed");
+      return errorResponse(new AppError("UNAVAILABLE", "Temporarily unavailable, retry"), requestId);
+    }
+    if (app.code !== "RATE_LIMITED") {
+      await auditRejection(db, {
+        hostId: host?.id,
+        label: host ? `agent ${host.name}` : `agent at ${request.headers.get("x-forwarded-for") ?? "unknown address"}`,
+        action: `${action}.rejected`,
+        reason: `${app.code}: ${app.message}`,
+        requestId,
+      }).catch((e: unknown) => logger.warn({ err: e }, "could not audit a rejected agent request"));
+    }
+    return errorResponse(app, requestId);
+  }
+}
+
+export function handleJoin(db: Db, request: Request): Promise<Response> {
+  return handle(db, "host.join", request, async () => {
+    if (!joinLimiter.take(request.headers.get("x-forwarded-for") ?? "local")) throw new AppError("RATE_LIMITED", "Too many join attempts");
+    return joinHost(db, await readJson(request, ZJoinRequest));
+  });
+}
+
+export function handleHeartbeat(db: Db, request: Request): Promise<Response> {
+  return handle(db, "host.heartbeat", request, async (_id, setHost) => {
+    const host = await authenticateHost(db, bearer(request));
+    setHost(host);
+    if (!hostLimiter.take(host.id)) throw new AppError("RATE_LIMITED", "Too many requests from this host");
+    return recordHeartbeat(db, host, await readJson(request, ZHeartbeat));
+  });
+}

@@ -1,0 +1,174 @@
+import { hashSecret, newSecret } from "../../auth/password";
+import type { Db, Tx } from "../../db/client";
+import { AppError } from "../../errors";
+import { recordAudit } from "../audit";
+import type { DesiredReplica, Heartbeat, HeartbeatResponse, JoinRequest, JoinResponse } from "./agent-schema";
+import { HEARTBEAT_INTERVAL_MS } from "./settings";
+
+export interface AuthenticatedHost {
+  id: string;
+  name: string;
+  state: string;
+}
+
+/** The host a credential belongs to; unknown or revoked credentials are UNAUTHENTICATED. */
+export async function authenticateHost(db: Db, credential: string): Promise<AuthenticatedHost> {
+  const host = credential
+    ? await db.host.findUnique({
+        where: { credentialHash: hashSecret(credential) },
+        select: { id: true, name: true, state: true, credentialRevokedAt: true },
+      })
+    : null;
+  if (!host || host.credentialRevokedAt) throw new AppError("UNAUTHENTICATED", "Unknown or revoked host credential");
+  return { id: host.id, name: host.name, state: host.state };
+}
+
+async function consumeToken(tx: Tx, token: string, now: Date) {
+  const row = await tx.hostJoinToken.findUnique({ where: { tokenHash: hashSecret(token) } });
+  if (!row || row.expiresAt <= now) throw new AppError("UNAUTHENTICATED", "Unknown or expired join token");
+  // One-time: the conditional update makes a replay (or a race) lose.
+  const used = await tx.hostJoinToken.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: now } });
+  if (used.count !== 1) throw new AppError("UNAUTHENTICATED", "Join token already used");
+  return row;
+}
+
+/** Exchanges one-time join token(s) for a host credential; the host is created ready. */
+export async function joinHost(db: Db, input: JoinRequest): Promise<JoinResponse> {
+  const now = new Date();
+  return db.$transaction(async (tx) => {
+    const tokens = [];
+    if (input.joinToken) tokens.push(await consumeToken(tx, input.joinToken, now));
+    if (input.environmentToken) tokens.push(await consumeToken(tx, input.environmentToken, now));
+    const zoneIds = new Set(tokens.map((t) => t.zoneId));
+    if (zoneIds.size !== 1) throw new AppError("VALIDATION", "The tokens name different security zones", { field: "zone" });
+    const zone = await tx.securityZone.findUniqueOrThrow({ where: { id: tokens[0]!.zoneId }, select: { id: true, name: true } });
+    if (input.zone && input.zone !== zone.name && input.zone !== zone.id) {
+      throw new AppError("VALIDATION", `zone: the token is for zone ${zone.name}`, { field: "zone" });
+    }
+    const domain = tokens.find((t) => t.failureDomain)?.failureDomain;
+    if (domain && domain !== input.failureDomain) {
+      throw new AppError("VALIDATION", `failureDomain: the token is for ${domain}`, { field: "failureDomain" });
+    }
+    const environmentId = tokens.find((t) => t.environmentId)?.environmentId ?? null;
+    if (await tx.host.findUnique({ where: { name: input.name }, select: { id: true } })) {
+      throw new AppError("CONFLICT", `A host named ${input.name} already exists`, { field: "name" });
+    }
+    const credential = newSecret("host");
+    const host = await tx.host.create({
+      data: {
+        name: input.name,
+        zoneId: zone.id,
+        failureDomain: input.failureDomain,
+        cpuMillis: input.cpuMillis,
+        memoryMiB: input.memoryMiB,
+        maxReplicas: input.maxReplicas ?? 16,
+        address: input.address ?? "127.0.0.1",
+        environmentId,
+        credentialHash: hashSecret(credential),
+        lastHeartbeatAt: now,
+      },
+      select: { id: true },
+    });
+    await tx.hostJoinToken.update({ where: { id: tokens[0]!.id }, data: { hostId: host.id } });
+    await recordAudit(tx, {
+      actorType: "agent",
+      actorId: host.id,
+      actorLabel: `agent ${input.name}`,
+      action: "host.join",
+      targetType: "host",
+      targetId: host.id,
+      after: { name: input.name, zone: zone.name, failureDomain: input.failureDomain, environmentId, cpuMillis: input.cpuMillis, memoryMiB: input.memoryMiB },
+    });
+    return { hostId: host.id, credential, heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS };
+  });
+}
+
+const DESIRED_STATES = ["scheduled", "starting", "running", "failed"] as const;
+
+/**
+ * One heartbeat: the host's capacity and the replicas it runs. A host reports
+ * only for itself: a replica id that belongs to another host rejects the whole
+ * heartbeat with no change. Stopping replicas it no longer reports are gone.
+ * Returns the replicas the host should run.
+ */
+export async function recordHeartbeat(db: Db, host: AuthenticatedHost, beat: Heartbeat): Promise<HeartbeatResponse> {
+  const reportedIds = beat.replicas.map((r) => r.id);
+  const rows = await db.replica.findMany({
+    where: reportedIds.length ? { OR: [{ hostId: host.id }, { id: { in: reportedIds } }] } : { hostId: host.id },
+    select: { id: true, hostId: true, state: true, port: true, restarts: true, stateServerId: true, ordinal: true },
+  });
+  const foreign = rows.filter((r) => r.hostId !== host.id);
+  if (foreign.length) {
+    throw new AppError("FORBIDDEN", "A host can only report its own replicas", { field: `replicas:${foreign.map((r) => r.id).join(",")}` });
+  }
+  const mine = new Map(rows.map((r) => [r.id, r]));
+  const now = new Date();
+  const changes: { id: string; from: string; to: string }[] = [];
+  const updates: Promise<unknown>[] = [];
+  for (const r of beat.replicas) {
+    const row = mine.get(r.id);
+    if (!row || row.state === "stopping") continue;
+    const restarts = r.restarts ?? row.restarts;
+    if (row.state === r.state && row.port === (r.port ?? null) && row.restarts === restarts) continue;
+    if (row.state !== r.state) changes.push({ id: r.id, from: row.state, to: r.state });
+    updates.push(
+      // Conditional: a replica the controller has just asked to stop stays stopping.
+      db.replica.updateMany({
+        where: { id: r.id, hostId: host.id, state: { not: "stopping" } },
+        data: {
+          state: r.state,
+          port: r.port ?? null,
+          pid: r.pid ?? null,
+          restarts,
+          failureReason: r.state === "failed" ? (r.error ?? "crashed") : null,
+          lastSeenAt: now,
+          ...(r.state === "running" && row.state !== "running" ? { startedAt: now } : {}),
+        },
+      }),
+    );
+  }
+  const reported = new Set(reportedIds);
+  const stopped = rows.filter((r) => r.state === "stopping" && !reported.has(r.id)).map((r) => r.id);
+  if (stopped.length) updates.push(db.replica.deleteMany({ where: { id: { in: stopped }, hostId: host.id, state: "stopping" } }));
+  const recovered = host.state === "down";
+  updates.push(
+    db.host.update({
+      where: { id: host.id },
+      data: { lastHeartbeatAt: now, cpuMillis: beat.cpuMillis, memoryMiB: beat.memoryMiB, ...(recovered ? { state: "ready" } : {}) },
+    }),
+  );
+  await Promise.all(updates);
+  if (changes.length || stopped.length || recovered) {
+    await db.$transaction((tx) =>
+      recordAudit(tx, {
+        actorType: "agent",
+        actorId: host.id,
+        actorLabel: `agent ${host.name}`,
+        action: recovered ? "host.recovered" : "replica.observed",
+        targetType: "host",
+        targetId: host.id,
+        after: { changes, stopped, ...(recovered ? { state: "ready" } : {}) },
+      }),
+    );
+  }
+  const desired: DesiredReplica[] = rows
+    .filter((r) => r.hostId === host.id && (DESIRED_STATES as readonly string[]).includes(r.state))
+    .map((r) => ({ id: r.id, stateServerId: r.stateServerId, ordinal: r.ordinal }));
+  return { host: { id: host.id, state: recovered ? "ready" : host.state }, heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS, desired };
+}
+
+/** Records a rejected agent request (bad credential, malformed payload, foreign report) in the audit log. */
+export async function auditRejection(db: Db, event: { hostId?: string; label: string; action: string; reason: string; requestId?: string }) {
+  await db.$transaction((tx) =>
+    recordAudit(tx, {
+      actorType: "agent",
+      actorId: event.hostId ?? null,
+      actorLabel: event.label,
+      action: event.action,
+      targetType: "host",
+      targetId: event.hostId ?? null,
+      reason: event.reason.slice(0, 500),
+      requestId: event.requestId ?? null,
+    }),
+  );
+}

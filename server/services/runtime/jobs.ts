@@ -1,0 +1,153 @@
+import type PgBoss from "pg-boss";
+import type { Db, Tx } from "../../db/client";
+import type { Prisma, RuntimeJobKind } from "../../db/generated/client";
+import { AppError } from "../../errors";
+import { majorityOf } from "../../core/model";
+import { recordAudit } from "../audit";
+
+/**
+ * Durable runtime work. A RuntimeJob row (written in the requester's
+ * transaction, with its audit event) is the user-visible record with progress;
+ * the controller leader hands queued rows to pg-boss, whose workers (every
+ * controller instance) run them with retries and backoff. A handler only sets
+ * desired state and waits for the reconciler to converge, so a retry is safe.
+ */
+export const JOB_QUEUES: Record<RuntimeJobKind, string> = {
+  drain_host: "runtime-drain-host",
+  move_environment: "runtime-move-environment",
+  change_ha: "runtime-change-ha",
+};
+
+export interface RequestJobInput {
+  kind: RuntimeJobKind;
+  targetId: string;
+  params?: Prisma.InputJsonObject;
+  actorId?: string | null;
+  actorLabel: string;
+  tenantId?: string | null;
+}
+
+/** Queues a job inside the caller's transaction (the admin side calls this for drain, move, HA change). */
+export async function requestRuntimeJob(tx: Tx, input: RequestJobInput) {
+  const job = await tx.runtimeJob.create({
+    data: { kind: input.kind, targetId: input.targetId, params: input.params ?? {}, createdById: input.actorId ?? null },
+    select: { id: true },
+  });
+  await recordAudit(tx, {
+    actorType: input.actorId ? "user" : "system",
+    actorId: input.actorId ?? null,
+    actorLabel: input.actorLabel,
+    action: `runtime_job.${input.kind}`,
+    targetType: input.kind === "drain_host" ? "host" : input.kind === "change_ha" ? "state_server" : "environment",
+    targetId: input.targetId,
+    tenantId: input.tenantId ?? null,
+    after: { jobId: job.id, params: input.params ?? {} },
+  });
+  return job;
+}
+
+/** Leader: hands queued rows to pg-boss (idempotent: the row id is the singleton key). */
+export async function dispatchQueuedJobs(db: Db, boss: PgBoss): Promise<number> {
+  const queued = await db.runtimeJob.findMany({ where: { state: "queued", bossJobId: null }, take: 50, orderBy: { createdAt: "asc" } });
+  for (const job of queued) {
+    const bossJobId = await boss.send(JOB_QUEUES[job.kind], { runtimeJobId: job.id }, { singletonKey: job.id, retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 600 });
+    await db.runtimeJob.update({ where: { id: job.id }, data: { bossJobId: bossJobId ?? "duplicate" } });
+  }
+  return queued.length;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function progress(db: Db, id: string, value: number, detail: string) {
+  await db.runtimeJob.update({ where: { id }, data: { progress: Math.max(0, Math.min(100, Math.round(value))), detail } });
+}
+
+/** Waits (polling) until `check` reports done, recording progress; throws on timeout so pg-boss retries. */
+async function waitFor(db: Db, id: string, check: () => Promise<{ done: boolean; progress: number; detail: string }>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const s = await check();
+    await progress(db, id, s.progress, s.detail);
+    if (s.done) return;
+    await sleep(500);
+  }
+  throw new Error("not converged yet");
+}
+
+async function runningOrdinals(db: Db, stateServerId: string) {
+  const rows = await db.replica.findMany({ where: { stateServerId, state: "running", host: { state: { not: "down" } } }, select: { ordinal: true } });
+  return new Set(rows.map((r) => r.ordinal)).size;
+}
+
+const controllerActor = (id: string) => ({ actorType: "controller" as const, actorId: id, actorLabel: `controller ${id}` });
+
+export async function runJob(db: Db, runtimeJobId: string, workerId: string, timeoutMs = 120_000): Promise<void> {
+  const job = await db.runtimeJob.findUnique({ where: { id: runtimeJobId } });
+  if (!job || job.state === "succeeded" || job.state === "failed") return;
+  await db.runtimeJob.update({ where: { id: job.id }, data: { state: "running", attempts: { increment: 1 } } });
+  const params = job.params as Record<string, unknown>;
+  try {
+    if (job.kind === "drain_host") {
+      const initial = await db.$transaction(async (tx) => {
+        const host = await tx.host.findUnique({ where: { id: job.targetId }, select: { state: true } });
+        if (!host) throw new AppError("NOT_FOUND", "Host not found");
+        if (host.state === "ready" || host.state === "cordoned") {
+          await tx.host.update({ where: { id: job.targetId }, data: { state: "draining" } });
+          await recordAudit(tx, { ...controllerActor(workerId), action: "host.draining", targetType: "host", targetId: job.targetId, before: { state: host.state }, after: { state: "draining" }, reason: `job ${job.id}` });
+        }
+        return tx.replica.count({ where: { hostId: job.targetId, state: { not: "stopping" } } });
+      });
+      await waitFor(db, job.id, async () => {
+        const left = await db.replica.count({ where: { hostId: job.targetId } });
+        return { done: left === 0, progress: initial ? (100 * (initial - Math.min(left, initial))) / initial : 100, detail: `${left} replica(s) left on the host` };
+      }, timeoutMs);
+    } else if (job.kind === "change_ha") {
+      const replicas = Number(params.replicas);
+      if (![1, 3, 5].includes(replicas)) throw new AppError("VALIDATION", "replicas: 1, 3 or 5");
+      await db.$transaction(async (tx) => {
+        const before = await tx.stateServer.findUniqueOrThrow({ where: { id: job.targetId }, select: { replicas: true } });
+        await tx.stateServer.update({ where: { id: job.targetId }, data: { replicas } });
+        await recordAudit(tx, { ...controllerActor(workerId), action: "state_server.ha_change", targetType: "state_server", targetId: job.targetId, before, after: { replicas }, reason: `job ${job.id}` });
+      });
+      await waitFor(db, job.id, async () => {
+        const running = await runningOrdinals(db, job.targetId);
+        const extra = await db.replica.count({ where: { stateServerId: job.targetId, ordinal: { gte: replicas } } });
+        return { done: running >= replicas && extra === 0, progress: (100 * Math.min(running, replicas)) / replicas, detail: `${running}/${replicas} replicas running` };
+      }, timeoutMs);
+    } else {
+      const target = String(params.stateServerId ?? "");
+      await db.$transaction(async (tx) => {
+        const env = await tx.environment.findUniqueOrThrow({ where: { id: job.targetId }, select: { stateServerId: true, tenantId: true } });
+        if (!(await tx.stateServer.findUnique({ where: { id: target }, select: { id: true } }))) throw new AppError("NOT_FOUND", "Target state server not found");
+        if (env.stateServerId !== target) {
+          await tx.environment.update({ where: { id: job.targetId }, data: { stateServerId: target } });
+          await recordAudit(tx, { ...controllerActor(workerId), action: "environment.move", targetType: "environment", targetId: job.targetId, tenantId: env.tenantId, before: { stateServerId: env.stateServerId }, after: { stateServerId: target }, reason: `job ${job.id}` });
+        }
+      });
+      await waitFor(db, job.id, async () => {
+        const server = await db.stateServer.findUniqueOrThrow({ where: { id: target }, select: { replicas: true } });
+        const running = await runningOrdinals(db, target);
+        return { done: running >= majorityOf(server.replicas), progress: (100 * running) / server.replicas, detail: `${running}/${server.replicas} replicas of the target running` };
+      }, timeoutMs);
+    }
+    await db.runtimeJob.update({ where: { id: job.id }, data: { state: "succeeded", progress: 100, finishedAt: new Date(), error: null } });
+  } catch (error) {
+    const terminal = error instanceof AppError;
+    await db.runtimeJob.update({
+      where: { id: job.id },
+      data: { state: terminal ? "failed" : "running", error: (error as Error).message, ...(terminal ? { finishedAt: new Date() } : {}) },
+    });
+    // Terminal errors are not retried; the rest throw so pg-boss retries with backoff.
+    if (!terminal) throw error;
+  }
+}
+
+/** Creates the queues and registers a worker for each kind on this controller instance. */
+export async function startJobWorkers(db: Db, boss: PgBoss, workerId: string) {
+  for (const queue of Object.values(JOB_QUEUES)) {
+    await boss.createQueue(queue);
+    await boss.work<{ runtimeJobId: string }>(queue, { pollingIntervalSeconds: 1, batchSize: 1 }, async ([job]) => {
+      if (job) await runJob(db, job.data.runtimeJobId, workerId);
+    });
+  }
+}
