@@ -1,9 +1,12 @@
 import { accountRouter } from "./routers/account";
+import { annotationRouter } from "./routers/annotation";
 import { auditRouter } from "./routers/audit";
+import { complianceRouter } from "./routers/compliance";
 import { environmentRouter } from "./routers/environment";
 import { hostRouter } from "./routers/host";
 import { placementRouter } from "./routers/placement";
 import { policyRouter } from "./routers/policy";
+import { quotaRouter } from "./routers/quota";
 import { sessionRouter } from "./routers/session";
 import { tenantRouter } from "./routers/tenant";
 import { zoneRouter } from "./routers/zone";
@@ -11,11 +14,14 @@ import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   account: accountRouter,
+  annotation: annotationRouter,
   audit: auditRouter,
+  compliance: complianceRouter,
   environment: environmentRouter,
   host: hostRouter,
   placement: placementRouter,
   policy: policyRouter,
+  quota: quotaRouter,
   session: sessionRouter,
   tenant: tenantRouter,
   zone: zoneRouter,

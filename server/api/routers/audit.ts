@@ -1,7 +1,10 @@
-import { listAuditEvents } from "../../services/audit";
-import { PageInput } from "../../services/pagination";
+import { listAuditEventsFiltered } from "../../services/audit-query";
+import { verifyAuditChainFor } from "../../services/audit-verify";
 import { router, supportProcedure } from "../trpc";
+import { ZAuditListInput } from "./audit.schema";
 
 export const auditRouter = router({
-  list: supportProcedure.input(PageInput).query(({ ctx, input }) => listAuditEvents(ctx.db, ctx.caller, input)),
+  list: supportProcedure.input(ZAuditListInput).query(({ ctx, input }) => listAuditEventsFiltered(ctx.db, ctx.caller, input)),
+  /** Recomputes the hash chain and reports the first broken link. */
+  verify: supportProcedure.query(({ ctx }) => verifyAuditChainFor(ctx.db, ctx.caller)),
 });

@@ -1,6 +1,8 @@
 import { listHosts } from "../../services/fleet";
+import { drainPreview, registerHost, setHostState } from "../../services/host-admin";
 import { PageInput } from "../../services/pagination";
-import { agentProcedure, router, supportProcedure } from "../trpc";
+import { adminProcedure, agentProcedure, router, supportProcedure } from "../trpc";
+import { ZHostIdInput, ZHostStateInput, ZRegisterHostInput } from "./host.schema";
 
 export const hostRouter = router({
   list: supportProcedure.input(PageInput).query(({ ctx, input }) => listHosts(ctx.db, ctx.caller, input)),
@@ -11,4 +13,7 @@ export const hostRouter = router({
       select: { id: true, name: true, state: true, failureDomain: true, cpuMillis: true, memoryMiB: true },
     }),
   ),
+  register: adminProcedure.input(ZRegisterHostInput).mutation(({ ctx, input }) => registerHost(ctx, input)),
+  setState: adminProcedure.input(ZHostStateInput).mutation(({ ctx, input }) => setHostState(ctx, input)),
+  drainPreview: supportProcedure.input(ZHostIdInput).query(({ ctx, input }) => drainPreview(ctx, input.hostId)),
 });
