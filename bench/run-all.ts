@@ -19,13 +19,27 @@ for (const file of benches) {
   if (run.status !== 0) failed++;
 }
 
+/** Figures as benchmarks write them: `name` or `id`; a baseline is a number or a described measurement. */
 interface Figure {
-  name: string;
+  name?: string;
+  id?: string;
   unit?: string;
   target?: string;
   value: number | string;
-  baseline?: number | string | null;
+  baseline?: number | string | null | Record<string, unknown>;
   ratio?: number | null;
+  pass?: boolean;
+}
+
+function describeBaseline(baseline: Figure["baseline"]): string {
+  if (baseline === null || baseline === undefined) return "";
+  if (typeof baseline !== "object") return String(baseline);
+  const { name, ...measured } = baseline;
+  const values = Object.entries(measured)
+    .filter(([, v]) => typeof v === "number" || typeof v === "string")
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ");
+  return name ? `${String(name)}: ${values}` : values;
 }
 
 const rows: string[] = [];
@@ -37,7 +51,7 @@ for (const file of readdirSync(RESULTS).filter((f) => f.endsWith(".json")).sort(
   };
   for (const f of result.figures ?? []) {
     rows.push(
-      `| ${file.replace(/\.json$/, "")} | ${f.name} | ${f.target ?? ""} | ${f.value}${f.unit ? ` ${f.unit}` : ""} | ${f.baseline ?? ""} | ${f.ratio ?? ""} |`,
+      `| ${file.replace(/\.json$/, "")} | ${f.name ?? f.id ?? ""} | ${f.target ?? ""} | ${f.value}${f.unit ? ` ${f.unit}` : ""}${f.pass === false ? " (MISSED)" : ""} | ${describeBaseline(f.baseline)} | ${f.ratio ?? ""} |`,
     );
   }
   rows.push(`| ${file.replace(/\.json$/, "")} | _machine_ | | ${JSON.stringify(result.machine ?? {}).replace(/\|/g, "/")} | | \`${result.command ?? ""}\` |`);

@@ -60,10 +60,12 @@ async function main() {
       report: vitestReport("e2e"),
     },
   ];
-  const results: { name: string; code: number; passed: number; failed: number; skipped: number }[] = [];
+  const results: { name: string; code: number; passed: number; failed: number; skipped: number; seconds: number }[] = [];
   try {
     for (const step of steps) {
+      const started = performance.now();
       const code = await run(step, env);
+      const seconds = Math.round((performance.now() - started) / 100) / 10;
       const counts =
         step.report && existsSync(step.report)
           ? step.name === "e2e"
@@ -71,7 +73,7 @@ async function main() {
             : countVitest(step.report)
           : { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 };
       // A runner that failed without counting a failed test still fails the run.
-      results.push({ name: step.name, code, ...counts, failed: counts.failed || (code === 0 ? 0 : 1) });
+      results.push({ name: step.name, code, seconds, ...counts, failed: counts.failed || (code === 0 ? 0 : 1) });
       if (step.name === "build" && code !== 0) break;
     }
   } finally {
@@ -80,7 +82,7 @@ async function main() {
   console.log("\nSummary");
   for (const r of results) {
     const counted = r.name === "lint" || r.name === "typecheck" || r.name === "build" ? (r.code === 0 ? "clean" : "FAILED") : `${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`;
-    console.log(`  ${r.name.padEnd(12)} ${counted}`);
+    console.log(`  ${r.name.padEnd(12)} ${counted.padEnd(36)} ${r.seconds} s`);
   }
   const tests = results.filter((r) => ["unit", "integration", "e2e"].includes(r.name));
   const passed = tests.reduce((n, r) => n + r.passed, 0);
