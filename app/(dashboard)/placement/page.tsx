@@ -1,25 +1,30 @@
 import type { Metadata } from "next";
-import { PlacementSummary } from "@/components/placement/placement-summary";
+import { Suspense } from "react";
+import { PlacementExplorer } from "@/components/placement/placement-explorer";
 import { ForbiddenState } from "@/components/shell/forbidden-state";
 import { PageHeader } from "@/components/shell/page-header";
 import { requirePageAccess } from "@/components/shell/require-role";
-import { HydrateClient, prefetch, trpc } from "@/server/api/rsc";
+import { Skeleton } from "@/components/ui/skeleton";
 
 export const metadata: Metadata = { title: "Placement" };
 
+/**
+ * The map is not prefetched on the server: its payload (~1 MB for 30k replicas)
+ * would be inlined into the HTML twice (flight data and dehydrated cache); the
+ * client fetches it once, gzipped, and polls a version marker afterwards.
+ */
 export default async function PlacementPage() {
   const { session, allowed } = await requirePageAccess("/placement");
   if (!allowed) return <ForbiddenState role={session.user.platformRole} />;
-  prefetch(trpc.placement.summary.queryOptions());
   return (
     <>
       <PageHeader
         title="Placement"
-        description="Where state server replicas run across the host fleet, by security zone and failure domain."
+        description="Where state server replicas run across the host fleet, by security zone, failure domain and host; why, what is at risk, and what moved."
       />
-      <HydrateClient>
-        <PlacementSummary />
-      </HydrateClient>
+      <Suspense fallback={<Skeleton className="h-[600px]" />}>
+        <PlacementExplorer isAdmin={session.user.platformRole === "admin"} />
+      </Suspense>
     </>
   );
 }

@@ -1,0 +1,272 @@
+"use client";
+
+import { MinusIcon, PlusIcon, ScanIcon } from "lucide-react";
+import { useEffect, useLayoutEffect, useRef } from "react";
+import { Button } from "@/components/ui/button";
+import type { DecodedMap, SelectionResult } from "@/server/services/placement-map/selection";
+import type { ColorMode } from "@/server/services/placement-map/types";
+import { drawMap, type Overlays } from "./map-draw";
+import { hitTest, type Hit, type MapLayout } from "./map-layout";
+
+interface MapCanvasProps {
+  d: DecodedMap;
+  layout: MapLayout;
+  sel: SelectionResult;
+  color: ColorMode;
+  overlays: Overlays;
+  label: string;
+  onHover(hit: Hit | null, at: { x: number; y: number } | null): void;
+  onPick(hit: Hit): void;
+}
+
+interface View {
+  scale: number;
+  tx: number;
+  ty: number;
+}
+
+const MAX_CACHE_PX = 4096;
+
+/**
+ * One <canvas> for the whole fleet. The map is drawn once into an offscreen
+ * bitmap per payload/selection/colour change; while the user pans or zooms,
+ * each frame is a single drawImage of that bitmap under the view transform
+ * (cheap enough for 60 fps with 30k marks). 120 ms after the last movement
+ * the visible part is redrawn crisply at the current zoom.
+ */
+export function MapCanvas({ d, layout, sel, color, overlays, label, onHover, onPick }: MapCanvasProps) {
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const state = useRef({
+    view: { scale: 1, tx: 0, ty: 0 } as View,
+    fitted: false,
+    cache: null as HTMLCanvasElement | null,
+    cacheScale: 1,
+    frame: 0,
+    crispTimer: 0 as unknown as ReturnType<typeof setTimeout>,
+    crisp: false,
+    width: 0,
+    height: 0,
+    drag: null as { x: number; y: number; tx: number; ty: number; moved: boolean } | null,
+    painted: false,
+  });
+  const inputs = useRef({ d, layout, sel, color, overlays, onHover, onPick });
+  useLayoutEffect(() => {
+    inputs.current = { d, layout, sel, color, overlays, onHover, onPick };
+  });
+
+  const fit = () => {
+    const s = state.current;
+    const { layout } = inputs.current;
+    if (!s.width || !layout.width) return;
+    const scale = Math.min(s.width / (layout.width + 40), s.height / (layout.height + 40));
+    s.view = { scale, tx: (s.width - layout.width * scale) / 2, ty: 20 };
+  };
+
+  const draw = () => {
+    const s = state.current;
+    const canvas = canvasRef.current;
+    if (!canvas || !s.width) return;
+    const ctx = canvas.getContext("2d");
+    if (!ctx) return;
+    const dpr = window.devicePixelRatio || 1;
+    const { scale, tx, ty } = s.view;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.fillStyle = "#f8fafc";
+    ctx.fillRect(0, 0, s.width, s.height);
+    const { d, layout, sel, color, overlays } = inputs.current;
+    if (s.crisp || !s.cache) {
+      ctx.setTransform(dpr * scale, 0, 0, dpr * scale, dpr * tx, dpr * ty);
+      drawMap({ ctx, layout, d, sel, color, overlays, scale, view: { x: -tx / scale, y: -ty / scale, w: s.width / scale, h: s.height / scale } });
+    } else {
+      const k = scale / s.cacheScale;
+      ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * tx, dpr * ty);
+      ctx.drawImage(s.cache, 0, 0);
+    }
+    if (!s.painted) {
+      s.painted = true;
+      performance.mark("placement-map-painted");
+      canvas.dataset.painted = "true";
+    }
+  };
+
+  const schedule = (crisp: boolean) => {
+    const s = state.current;
+    s.crisp = crisp;
+    if (!crisp) {
+      clearTimeout(s.crispTimer);
+      s.crispTimer = setTimeout(() => schedule(true), 120);
+    }
+    if (s.frame) return;
+    s.frame = requestAnimationFrame(() => {
+      s.frame = 0;
+      draw();
+    });
+  };
+
+  // Rebuild the offscreen bitmap when what is drawn changes.
+  useEffect(() => {
+    const s = state.current;
+    if (!layout.width) return;
+    const cacheScale = Math.min(1, MAX_CACHE_PX / Math.max(layout.width, layout.height));
+    const cache = s.cache ?? document.createElement("canvas");
+    cache.width = Math.ceil(layout.width * cacheScale) + 2;
+    cache.height = Math.ceil(layout.height * cacheScale) + 2;
+    const ctx = cache.getContext("2d");
+    if (ctx) {
+      ctx.setTransform(cacheScale, 0, 0, cacheScale, 0, 0);
+      drawMap({ ctx, layout, d, sel, color, overlays, scale: cacheScale, view: { x: 0, y: 0, w: layout.width, h: layout.height } });
+    }
+    s.cache = cache;
+    s.cacheScale = cacheScale;
+    if (!s.fitted) {
+      fit();
+      s.fitted = s.width > 0;
+    }
+    schedule(true);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- fit/schedule read refs only
+  }, [d, layout, sel, color, overlays]);
+
+  useEffect(() => {
+    const wrap = wrapRef.current;
+    const canvas = canvasRef.current;
+    if (!wrap || !canvas) return;
+    const s = state.current;
+    const resize = () => {
+      const dpr = window.devicePixelRatio || 1;
+      s.width = wrap.clientWidth;
+      s.height = wrap.clientHeight;
+      canvas.width = Math.round(s.width * dpr);
+      canvas.height = Math.round(s.height * dpr);
+      canvas.style.width = `${s.width}px`;
+      canvas.style.height = `${s.height}px`;
+      if (!s.fitted && inputs.current.layout.width) {
+        fit();
+        s.fitted = true;
+      }
+      schedule(true);
+    };
+    resize();
+    const ro = new ResizeObserver(resize);
+    ro.observe(wrap);
+    const local = (e: { clientX: number; clientY: number }) => {
+      const r = canvas.getBoundingClientRect();
+      return { x: e.clientX - r.left, y: e.clientY - r.top };
+    };
+    const hitAt = (p: { x: number; y: number }) => {
+      const { scale, tx, ty } = s.view;
+      return hitTest(inputs.current.layout, inputs.current.d, (p.x - tx) / scale, (p.y - ty) / scale);
+    };
+    const zoomAt = (p: { x: number; y: number }, factor: number) => {
+      const v = s.view;
+      const scale = Math.min(8, Math.max(0.05, v.scale * factor));
+      const f = scale / v.scale;
+      s.view = { scale, tx: p.x - (p.x - v.tx) * f, ty: p.y - (p.y - v.ty) * f };
+      schedule(false);
+    };
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      zoomAt(local(e), Math.exp(-e.deltaY * 0.0015));
+    };
+    const onDown = (e: PointerEvent) => {
+      canvas.setPointerCapture(e.pointerId);
+      s.drag = { ...local(e), tx: s.view.tx, ty: s.view.ty, moved: false };
+    };
+    const onMove = (e: PointerEvent) => {
+      const p = local(e);
+      if (s.drag) {
+        const dx = p.x - s.drag.x;
+        const dy = p.y - s.drag.y;
+        if (Math.abs(dx) + Math.abs(dy) > 3) s.drag.moved = true;
+        if (s.drag.moved) {
+          s.view = { ...s.view, tx: s.drag.tx + dx, ty: s.drag.ty + dy };
+          schedule(false);
+          return;
+        }
+      }
+      inputs.current.onHover(hitAt(p), p);
+    };
+    const onUp = (e: PointerEvent) => {
+      const drag = s.drag;
+      s.drag = null;
+      if (drag && !drag.moved) {
+        const hit = hitAt(local(e));
+        if (hit) inputs.current.onPick(hit);
+      }
+    };
+    const onLeave = () => inputs.current.onHover(null, null);
+    const onKey = (e: KeyboardEvent) => {
+      const step = 60;
+      const moves: Record<string, [number, number]> = { ArrowLeft: [step, 0], ArrowRight: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+      if (moves[e.key]) {
+        e.preventDefault();
+        s.view = { ...s.view, tx: s.view.tx + moves[e.key]![0], ty: s.view.ty + moves[e.key]![1] };
+        schedule(false);
+      } else if (e.key === "+" || e.key === "=") zoomAt({ x: s.width / 2, y: s.height / 2 }, 1.25);
+      else if (e.key === "-") zoomAt({ x: s.width / 2, y: s.height / 2 }, 0.8);
+      else if (e.key === "0") {
+        fit();
+        schedule(true);
+      }
+    };
+    canvas.addEventListener("wheel", onWheel, { passive: false });
+    canvas.addEventListener("pointerdown", onDown);
+    canvas.addEventListener("pointermove", onMove);
+    canvas.addEventListener("pointerup", onUp);
+    canvas.addEventListener("pointerleave", onLeave);
+    canvas.addEventListener("keydown", onKey);
+    return () => {
+      ro.disconnect();
+      clearTimeout(s.crispTimer);
+      cancelAnimationFrame(s.frame);
+      canvas.removeEventListener("wheel", onWheel);
+      canvas.removeEventListener("pointerdown", onDown);
+      canvas.removeEventListener("pointermove", onMove);
+      canvas.removeEventListener("pointerup", onUp);
+      canvas.removeEventListener("pointerleave", onLeave);
+      canvas.removeEventListener("keydown", onKey);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- mounted once; reads refs
+  }, []);
+
+  const zoomBy = (factor: number) => {
+    const s = state.current;
+    const v = s.view;
+    const scale = Math.min(8, Math.max(0.05, v.scale * factor));
+    const f = scale / v.scale;
+    s.view = { scale, tx: s.width / 2 - (s.width / 2 - v.tx) * f, ty: s.height / 2 - (s.height / 2 - v.ty) * f };
+    schedule(true);
+  };
+
+  return (
+    <div ref={wrapRef} className="relative h-full min-h-[420px] w-full overflow-hidden rounded-lg border bg-slate-50">
+      <canvas
+        ref={canvasRef}
+        data-testid="placement-canvas"
+        role="img"
+        aria-label={label}
+        tabIndex={0}
+        className="block cursor-crosshair touch-none outline-none focus-visible:ring-2 focus-visible:ring-ring"
+      />
+      <div className="absolute top-2 right-2 flex flex-col gap-1">
+        <Button size="icon" variant="outline" aria-label="Zoom in" onClick={() => zoomBy(1.4)}>
+          <PlusIcon />
+        </Button>
+        <Button size="icon" variant="outline" aria-label="Zoom out" onClick={() => zoomBy(1 / 1.4)}>
+          <MinusIcon />
+        </Button>
+        <Button
+          size="icon"
+          variant="outline"
+          aria-label="Fit the whole fleet"
+          onClick={() => {
+            fit();
+            schedule(true);
+          }}
+        >
+          <ScanIcon />
+        </Button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,169 @@
+import type { DecodedMap, SelectionResult } from "@/server/services/placement-map/selection";
+import { MAP_HOST_STATES, MAP_REPLICA_STATES, type ColorMode } from "@/server/services/placement-map/types";
+import { MARK, MARK_COLS, MARK_LEFT, MARK_PITCH, MARK_ROWS, MARK_TOP, TILE, type MapLayout } from "./map-layout";
+
+/** Twelve distinguishable hues for tenants and state servers (hashed by index). */
+export const PALETTE = ["#2563eb", "#16a34a", "#db2777", "#ea580c", "#7c3aed", "#0891b2", "#ca8a04", "#dc2626", "#4f46e5", "#059669", "#c026d3", "#65a30d"];
+export const SHARED_COLOR = "#94a3b8";
+export const STAGE_COLORS = ["#dc2626", "#ea580c", "#2563eb"]; // production, staging, development
+export const STATE_COLORS: Record<(typeof MAP_REPLICA_STATES)[number], string> = {
+  pending: "#eab308",
+  scheduled: "#facc15",
+  starting: "#38bdf8",
+  running: "#16a34a",
+  failed: "#dc2626",
+  stopping: "#64748b",
+};
+const HOST_FILL: Record<(typeof MAP_HOST_STATES)[number], string> = {
+  ready: "#ffffff",
+  cordoned: "#fef3c7",
+  draining: "#ffedd5",
+  down: "#fee2e2",
+};
+const HOST_BORDER: Record<(typeof MAP_HOST_STATES)[number], string> = {
+  ready: "#cbd5e1",
+  cordoned: "#d97706",
+  draining: "#ea580c",
+  down: "#dc2626",
+};
+
+export function colorOf(d: DecodedMap, mode: ColorMode, replica: number): string {
+  const s = d.replicaServer[replica]!;
+  if (mode === "state") return STATE_COLORS[MAP_REPLICA_STATES[d.map.replicas.state[replica]!]!];
+  if (mode === "stage") return STAGE_COLORS[d.map.servers.stage[s]!] ?? SHARED_COLOR;
+  if (mode === "server") return PALETTE[(s * 7919) % PALETTE.length]!;
+  const t = d.map.servers.tenant[s]!;
+  return t < 0 ? SHARED_COLOR : PALETTE[(t * 31) % PALETTE.length]!;
+}
+
+export interface Overlays {
+  /** Hosts whose loss breaks some server's quorum. */
+  riskHosts?: Uint8Array;
+  /** Replicas of servers at risk. */
+  riskReplicas?: Uint8Array;
+  /** What-if: hosts lost, and hosts receiving moved replicas. */
+  lostHosts?: Uint8Array;
+  targetHosts?: Uint8Array;
+  /** The host whose drawer is open. */
+  focusHost?: number;
+}
+
+export interface DrawInput {
+  ctx: CanvasRenderingContext2D;
+  layout: MapLayout;
+  d: DecodedMap;
+  sel: SelectionResult;
+  color: ColorMode;
+  overlays: Overlays;
+  /** World rectangle to draw (everything else is skipped). */
+  view: { x: number; y: number; w: number; h: number };
+  /** Pixels per world unit: decides how much detail is worth drawing. */
+  scale: number;
+}
+
+/** Draws the map in world coordinates (the caller sets the transform). */
+export function drawMap({ ctx, layout, d, sel, color, overlays, view, scale }: DrawInput): void {
+  const { map } = d;
+  ctx.textBaseline = "top";
+  for (const zone of layout.zones) {
+    if (zone.y > view.y + view.h || zone.y + zone.h < view.y) continue;
+    ctx.fillStyle = "#0f172a";
+    ctx.font = "600 16px system-ui, sans-serif";
+    ctx.fillText(`${map.zones.name[zone.zone]} · ${map.zones.purpose[zone.zone]?.replace("_", " ")}`, zone.x, zone.y + 4);
+    for (const box of zone.domains) {
+      if (box.x > view.x + view.w || box.x + box.w < view.x) continue;
+      ctx.fillStyle = "#475569";
+      ctx.font = "12px system-ui, sans-serif";
+      ctx.fillText(`${map.domains.name[box.domain]} (${box.hosts.length} hosts)`, box.x, box.y + 2);
+      for (const h of box.hosts) {
+        const x = layout.hostX[h]!;
+        const y = layout.hostY[h]!;
+        if (x > view.x + view.w || x + TILE < view.x || y > view.y + view.h || y + TILE < view.y) continue;
+        drawHost(ctx, d, h, x, y, sel, color, overlays, scale);
+      }
+    }
+  }
+}
+
+function drawHost(ctx: CanvasRenderingContext2D, d: DecodedMap, h: number, x: number, y: number, sel: SelectionResult, color: ColorMode, o: Overlays, scale: number) {
+  const { map } = d;
+  const state = MAP_HOST_STATES[map.hosts.state[h]!]!;
+  const dim = sel.active && !sel.hosts[h];
+  ctx.globalAlpha = dim ? 0.25 : 1;
+  ctx.fillStyle = HOST_FILL[state];
+  ctx.fillRect(x, y, TILE, TILE);
+  // Utilisation: cpu and memory bars along the top edge.
+  const cpu = Math.min(1, d.hostCpuUsed[h]! / Math.max(1, map.hosts.cpu[h]!));
+  const mem = Math.min(1, d.hostMemUsed[h]! / Math.max(1, map.hosts.mem[h]!));
+  ctx.fillStyle = "#e2e8f0";
+  ctx.fillRect(x + 2, y + 2, TILE - 4, 2);
+  ctx.fillRect(x + 2, y + 5, TILE - 4, 2);
+  ctx.fillStyle = cpu > 0.85 ? "#dc2626" : "#0ea5e9";
+  ctx.fillRect(x + 2, y + 2, (TILE - 4) * cpu, 2);
+  ctx.fillStyle = mem > 0.85 ? "#dc2626" : "#8b5cf6";
+  ctx.fillRect(x + 2, y + 5, (TILE - 4) * mem, 2);
+  // Replica slots: empty slots as faint cells, replicas as coloured marks.
+  const start = d.hostStart[h]!;
+  const count = d.hostStart[h + 1]! - start;
+  const slots = Math.min(map.hosts.slots[h]!, MARK_COLS * MARK_ROWS);
+  if (scale > 0.6) {
+    ctx.fillStyle = "#f1f5f9";
+    for (let k = count; k < slots; k++) ctx.fillRect(x + MARK_LEFT + (k % MARK_COLS) * MARK_PITCH, y + MARK_TOP + Math.floor(k / MARK_COLS) * MARK_PITCH, MARK, MARK);
+  }
+  const shown = Math.min(count, MARK_COLS * MARK_ROWS);
+  for (let k = 0; k < shown; k++) {
+    const r = d.hostReplicas[start + k]!;
+    const mx = x + MARK_LEFT + (k % MARK_COLS) * MARK_PITCH;
+    const my = y + MARK_TOP + Math.floor(k / MARK_COLS) * MARK_PITCH;
+    ctx.globalAlpha = dim || (sel.active && !sel.replicas[r]) ? 0.18 : 1;
+    ctx.fillStyle = colorOf(d, color, r);
+    ctx.fillRect(mx, my, MARK, MARK);
+    if (o.riskReplicas?.[r]) {
+      ctx.globalAlpha = 1;
+      ctx.strokeStyle = "#b91c1c";
+      ctx.lineWidth = 1;
+      ctx.strokeRect(mx - 0.5, my - 0.5, MARK + 1, MARK + 1);
+    }
+  }
+  ctx.globalAlpha = dim ? 0.25 : 1;
+  // Hosted mode: a machine of an environment carries a violet corner.
+  if (map.hosts.env[h]! >= 0) {
+    ctx.fillStyle = "#7c3aed";
+    ctx.beginPath();
+    ctx.moveTo(x + TILE - 9, y + TILE);
+    ctx.lineTo(x + TILE, y + TILE);
+    ctx.lineTo(x + TILE, y + TILE - 9);
+    ctx.fill();
+  }
+  let border = HOST_BORDER[state];
+  let width = state === "ready" ? 1 : 2;
+  const mark = (c: string, w: number) => {
+    border = c;
+    width = w;
+  };
+  if (sel.active && sel.hosts[h]) mark("#1d4ed8", 2);
+  if (o.targetHosts?.[h]) mark("#15803d", 3);
+  if (o.riskHosts?.[h]) mark("#b91c1c", 2);
+  if (o.lostHosts?.[h]) mark("#000000", 3);
+  if (o.focusHost === h) mark("#f59e0b", 4);
+  ctx.strokeStyle = border;
+  ctx.lineWidth = width;
+  ctx.strokeRect(x + width / 2, y + width / 2, TILE - width, TILE - width);
+  if (o.lostHosts?.[h]) {
+    ctx.beginPath();
+    ctx.moveTo(x, y);
+    ctx.lineTo(x + TILE, y + TILE);
+    ctx.moveTo(x + TILE, y);
+    ctx.lineTo(x, y + TILE);
+    ctx.stroke();
+  }
+  if (state === "down" && scale > 0.6) {
+    ctx.strokeStyle = "#dc2626";
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(x + 4, y + TILE - 4);
+    ctx.lineTo(x + TILE - 4, y + 8);
+    ctx.stroke();
+  }
+  ctx.globalAlpha = 1;
+}
