@@ -40,7 +40,7 @@ export function searchMap(d: DecodedMap, query: string, perKind = 6): SearchResu
   scan(map.environments.name, (i) => {
     const slug = map.tenants.slug[map.environments.tenant[i]!]!;
     return { key: "env", value: `${slug}/${map.environments.name[i]}`, kind: "env", label: `${slug}/${map.environments.name[i]}` };
-  });
+  }, (i) => `${map.tenants.slug[map.environments.tenant[i]!]}/${map.environments.name[i]}`);
   scan(map.servers.name, (i) => ({ key: "server", value: map.servers.name[i]!, kind: "server", label: map.servers.name[i]! }));
   scan(map.hosts.name, (i) => ({ key: "host", value: map.hosts.name[i]!, kind: "host", label: map.hosts.name[i]! }));
   return out;

@@ -72,7 +72,7 @@ function SelectionPanel({ d, sel, state, update }: PanelProps) {
   const [rServer, rOrdinal] = state.replica && !state.open ? state.replica.split("#") : [];
   return (
     <>
-      <dl className="grid grid-cols-2 gap-2 text-xs">
+      <dl className="grid grid-cols-2 gap-2 text-xs" data-testid="fleet-summary">
         <div>
           <dt className="text-muted-foreground">Hosts</dt>
           <dd>{hostStates.filter((x) => x.n).map((x) => `${x.n} ${x.s}`).join(", ")}</dd>

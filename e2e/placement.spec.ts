@@ -1,0 +1,96 @@
+import { expect, test, type Page } from "@playwright/test";
+import { drainableHost, ensureSmallFleet, type FleetFacts } from "./fixtures/placement-fleet";
+import { signInAs } from "./fixtures/sign-in";
+
+let fleet: FleetFacts;
+
+test.beforeAll(async () => {
+  fleet = await ensureSmallFleet();
+});
+
+async function openMap(page: Page, query = "") {
+  await page.goto(`/placement${query}`);
+  await expect(page.getByRole("heading", { level: 1, name: "Placement" })).toBeVisible();
+  await expect(page.getByTestId("placement-canvas")).toHaveAttribute("data-painted", "true");
+}
+
+test("support filters the map to one tenant's environment, opens a host and reads why a replica is there", async ({ page }) => {
+  await signInAs(page, "support");
+  await openMap(page);
+  await expect(page.getByRole("img", { name: /Placement map: 40 hosts/ })).toBeVisible();
+
+  await page.getByLabel("Search tenants, environments, state servers, hosts").fill(fleet.envKey);
+  await page.getByRole("list", { name: "Search results" }).getByRole("button", { name: `Environment ${fleet.envKey}` }).click();
+  await expect(page.getByRole("group", { name: "Active filters" }).getByRole("button", { name: `Remove filter Environment: ${fleet.envKey}` })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`env=${encodeURIComponent(fleet.envKey).replace(/%2F/i, "(%2F|/)")}`));
+  await expect(page.getByRole("img", { name: /selection: \d+ replicas on \d+ hosts/ })).toBeVisible();
+
+  // The selection survives a reload: the URL is the link a support person pastes.
+  await page.reload();
+  await expect(page.getByRole("button", { name: `Remove filter Environment: ${fleet.envKey}` })).toBeVisible();
+
+  const hosts = page.getByRole("region", { name: "Hosts in the selection" });
+  await hosts.getByRole("button", { name: fleet.host, exact: true }).click();
+  const drawer = page.getByRole("dialog", { name: `Host ${fleet.host}` });
+  await expect(drawer).toBeVisible();
+  await expect(drawer.getByText("Last heartbeat:")).toBeVisible();
+  await expect(drawer.getByRole("meter", { name: "CPU use" })).toBeVisible();
+  await expect(drawer.getByText(`environment ${fleet.envKey}`).first()).toBeVisible();
+
+  await drawer.getByRole("button", { name: `Why here? ${fleet.server}#${fleet.ordinal}` }).click();
+  const why = drawer.getByRole("region", { name: `Why ${fleet.server} #${fleet.ordinal} is on ${fleet.host}` });
+  await expect(why).toBeVisible();
+  await expect(why.getByText(new RegExp(`Placed on ${fleet.host} scores`))).toBeVisible();
+  await expect(why.getByRole("table").first()).toContainText("domain-spread");
+  await expect(why).toContainText(/hosts could take it/);
+  await expect(page).toHaveURL(/replica=/);
+});
+
+test("admin previews a drain, applies it, and the map shows the host draining", async ({ page }) => {
+  const host = await drainableHost(fleet.host);
+  await signInAs(page, "admin");
+  await openMap(page, `?host=${encodeURIComponent(host)}&open=${encodeURIComponent(host)}`);
+  const drawer = page.getByRole("dialog", { name: `Host ${host}` });
+  await expect(drawer).toBeVisible();
+  await drawer.getByRole("button", { name: "Preview drain" }).click();
+  const preview = drawer.getByRole("region", { name: "Drain preview" });
+  await expect(preview).toContainText(/replicas move in \d+ waves/);
+  const moves = await preview.getByRole("listitem").allTextContents();
+  expect(moves.length).toBeGreaterThan(0);
+  expect(moves.some((m) => m.includes(`${host} →`))).toBe(true);
+
+  const summary = page.getByTestId("fleet-summary");
+  const draining = Number(/(\d+) draining/.exec((await summary.textContent()) ?? "")?.[1] ?? 0);
+  await preview.getByRole("button", { name: `Drain ${host}` }).click();
+  await expect(page.getByText(`${host} is now draining`)).toBeVisible();
+  await expect(drawer.getByText("Draining", { exact: true })).toBeVisible();
+  // Live: the map's version poll picks the change up without a reload.
+  await drawer.getByRole("button", { name: "Close" }).click();
+  await expect(summary).toContainText(`${draining + 1} draining`);
+
+  // History lists who did what, and a moment of it can be shown.
+  await page.getByRole("tab", { name: "History" }).click();
+  await expect(page.getByRole("list", { name: "Placement events, newest first" }).getByRole("listitem").first()).toBeVisible();
+});
+
+test("support sees quorum risk, runs a what-if and exports the selection", async ({ page }) => {
+  await signInAs(page, "support");
+  await openMap(page, "?panel=risk");
+  await expect(page.getByLabel("State servers at risk")).toContainText(/would lose quorum|No state server would lose quorum/);
+
+  await page.getByRole("tab", { name: "What if" }).click();
+  await page.getByLabel("Lose").selectOption("fd");
+  await page.getByLabel("Failure domain").selectOption("az-1");
+  await page.getByRole("button", { name: "Show what would happen" }).click();
+  await expect(page.getByRole("region", { name: "What-if result" })).toContainText(/Losing failure domain az-1: \d+ replicas would move, \d+ could not be placed/);
+  await expect(page).toHaveURL(/whatif=fd(%3A|:)az-1/);
+
+  const csv = await page.request.get(`/api/placement/export?format=csv&env=${encodeURIComponent(fleet.envKey)}`);
+  expect(csv.status()).toBe(200);
+  const text = await csv.text();
+  expect(text.split("\r\n")[0]).toBe("zone,failure_domain,host,host_state,state_server,ordinal,replica_state,stage,tenants,environments");
+  expect(text).toContain(fleet.server);
+  const json = (await (await page.request.get(`/api/placement/export?format=json&server=${fleet.server}`)).json()) as { count: number; replicas: { state_server: string }[] };
+  expect(json.count).toBeGreaterThan(0);
+  expect(json.replicas.every((r) => r.state_server === fleet.server)).toBe(true);
+});
