@@ -1,16 +1,22 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { ColumnDef } from "@tanstack/react-table";
 import { ServerIcon } from "lucide-react";
+import { toast } from "sonner";
+import { ConfirmButton } from "@/components/admin/confirm-button";
+import { PagedGrid } from "@/components/admin/paged-grid";
 import { useTRPC } from "@/components/providers/trpc";
+import { Button } from "@/components/ui/button";
 import { pageInput } from "@/components/ui/cursor-pagination";
-import type { Column } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatDateTime } from "@/components/ui/format-date";
-import { ListView } from "@/components/ui/list-view";
+import { describeError } from "@/components/ui/query-error-alert";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { useCursorPagination } from "@/components/ui/use-cursor-pagination";
+import { DrainDialog } from "./drain-dialog";
 import { formatCpu, formatMemory } from "./format-capacity";
+import { RegisterHostDialog } from "./register-host-dialog";
 
 type HostRow = {
   id: string;
@@ -25,45 +31,77 @@ type HostRow = {
   lastHeartbeatAt: Date | null;
 };
 
-const columns: Column<HostRow>[] = [
-  { id: "name", header: "Name", cell: (h) => <span className="font-medium">{h.name}</span>, sortValue: (h) => h.name },
-  { id: "zone", header: "Zone", cell: (h) => h.zoneName, sortValue: (h) => h.zoneName },
-  { id: "domain", header: "Failure domain", cell: (h) => h.failureDomain, sortValue: (h) => h.failureDomain },
-  { id: "state", header: "State", cell: (h) => <StatusBadge status={h.state} />, sortValue: (h) => h.state },
-  { id: "cpu", header: "CPU", cell: (h) => formatCpu(h.cpuMillis), sortValue: (h) => h.cpuMillis, align: "right" },
-  {
-    id: "memory",
-    header: "Memory",
-    cell: (h) => formatMemory(h.memoryMiB),
-    sortValue: (h) => h.memoryMiB,
-    align: "right",
-  },
-  {
-    id: "replicas",
-    header: "Replicas",
-    cell: (h) => `${h.replicaCount} / ${h.maxReplicas}`,
-    sortValue: (h) => h.replicaCount,
-    align: "right",
-  },
+const baseColumns: ColumnDef<HostRow, unknown>[] = [
+  { id: "name", header: "Name", accessorKey: "name", cell: ({ row }) => <span className="font-medium">{row.original.name}</span> },
+  { id: "zone", header: "Zone", accessorKey: "zoneName" },
+  { id: "domain", header: "Failure domain", accessorKey: "failureDomain" },
+  { id: "state", header: "State", accessorKey: "state", cell: ({ row }) => <StatusBadge status={row.original.state} /> },
+  { id: "cpu", header: "CPU", accessorKey: "cpuMillis", cell: ({ row }) => formatCpu(row.original.cpuMillis), enableGlobalFilter: false },
+  { id: "memory", header: "Memory", accessorKey: "memoryMiB", cell: ({ row }) => formatMemory(row.original.memoryMiB), enableGlobalFilter: false },
+  { id: "replicas", header: "Replicas", accessorKey: "replicaCount", cell: ({ row }) => `${row.original.replicaCount} / ${row.original.maxReplicas}`, enableGlobalFilter: false },
   {
     id: "heartbeat",
     header: "Last heartbeat",
-    cell: (h) => formatDateTime(h.lastHeartbeatAt),
-    sortValue: (h) => h.lastHeartbeatAt,
+    accessorFn: (h) => h.lastHeartbeatAt?.getTime() ?? 0,
+    cell: ({ row }) => formatDateTime(row.original.lastHeartbeatAt),
+    enableGlobalFilter: false,
   },
 ];
 
-export function HostList() {
+export function HostList({ canEdit = false }: { canEdit?: boolean }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const pager = useCursorPagination();
   const query = useQuery(trpc.host.list.queryOptions(pageInput(pager.cursor), { placeholderData: keepPreviousData }));
+  const setState = useMutation(
+    trpc.host.setState.mutationOptions({
+      onSuccess: async (h) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.host.list.queryKey() });
+        toast.success(`${h.name} is now ${h.state}`);
+      },
+      onError: (e) => toast.error(describeError(e).message),
+    }),
+  );
+  const columns: ColumnDef<HostRow, unknown>[] = canEdit
+    ? [
+        ...baseColumns,
+        {
+          id: "actions",
+          header: "",
+          enableSorting: false,
+          cell: ({ row: { original: h } }) => (
+            <div className="flex justify-end gap-2">
+              {h.state === "ready" ? (
+                <ConfirmButton
+                  label="Cordon"
+                  variant="outline"
+                  title={`Cordon ${h.name}?`}
+                  description="No new replicas are placed on it; running replicas stay."
+                  confirmLabel="Cordon"
+                  onConfirm={() => setState.mutate({ hostId: h.id, action: "cordon" })}
+                />
+              ) : null}
+              {h.state === "cordoned" || h.state === "draining" ? (
+                <Button variant="outline" size="sm" onClick={() => setState.mutate({ hostId: h.id, action: "uncordon" })}>
+                  Uncordon
+                </Button>
+              ) : null}
+              {h.state === "ready" || h.state === "cordoned" ? (
+                <DrainDialog hostId={h.id} hostName={h.name} onConfirm={() => setState.mutate({ hostId: h.id, action: "drain" })} />
+              ) : null}
+            </div>
+          ),
+        },
+      ]
+    : baseColumns;
   return (
-    <ListView<HostRow>
+    <PagedGrid<HostRow>
       label="Hosts"
       query={query}
       pager={pager}
       columns={columns}
       rowKey={(h) => h.id}
+      toolbar={canEdit ? <RegisterHostDialog /> : undefined}
       empty={
         <EmptyState
           icon={<ServerIcon />}

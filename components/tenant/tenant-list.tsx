@@ -1,15 +1,17 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { ColumnDef } from "@tanstack/react-table";
 import { Building2Icon } from "lucide-react";
+import Link from "next/link";
+import { PagedGrid } from "@/components/admin/paged-grid";
 import { useTRPC } from "@/components/providers/trpc";
 import { pageInput } from "@/components/ui/cursor-pagination";
-import type { Column } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatDate } from "@/components/ui/format-date";
-import { ListView } from "@/components/ui/list-view";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { useCursorPagination } from "@/components/ui/use-cursor-pagination";
+import { CreateTenantDialog } from "./create-tenant-dialog";
 
 type TenantRow = {
   id: string;
@@ -21,41 +23,40 @@ type TenantRow = {
   createdAt: Date;
 };
 
-const columns: Column<TenantRow>[] = [
+const columns: ColumnDef<TenantRow, unknown>[] = [
   {
     id: "name",
     header: "Name",
-    cell: (t) => (
+    accessorFn: (t) => `${t.name} ${t.slug}`,
+    sortingFn: (a, b) => a.original.name.localeCompare(b.original.name),
+    cell: ({ row: { original: t } }) => (
       <div className="flex flex-col">
-        <span className="font-medium">{t.name}</span>
+        <Link href={`/admin/tenants/${t.id}`} className="font-medium underline-offset-4 hover:underline">
+          {t.name}
+        </Link>
         <span className="font-mono text-xs text-muted-foreground">{t.slug}</span>
       </div>
     ),
-    sortValue: (t) => t.name,
   },
-  { id: "status", header: "Status", cell: (t) => <StatusBadge status={t.status} />, sortValue: (t) => t.status },
-  { id: "members", header: "Members", cell: (t) => t.memberCount, sortValue: (t) => t.memberCount, align: "right" },
-  {
-    id: "environments",
-    header: "Environments",
-    cell: (t) => t.environmentCount,
-    sortValue: (t) => t.environmentCount,
-    align: "right",
-  },
-  { id: "created", header: "Created", cell: (t) => formatDate(t.createdAt), sortValue: (t) => t.createdAt },
+  { id: "status", header: "Status", accessorKey: "status", cell: ({ row }) => <StatusBadge status={row.original.status} /> },
+  { id: "members", header: "Members", accessorKey: "memberCount" },
+  { id: "environments", header: "Environments", accessorKey: "environmentCount" },
+  { id: "created", header: "Created", accessorFn: (t) => t.createdAt, cell: ({ row }) => formatDate(row.original.createdAt), enableGlobalFilter: false },
 ];
 
-export function TenantList() {
+export function TenantList({ canEdit = false }: { canEdit?: boolean }) {
   const trpc = useTRPC();
   const pager = useCursorPagination();
   const query = useQuery(trpc.tenant.list.queryOptions(pageInput(pager.cursor), { placeholderData: keepPreviousData }));
+  const create = canEdit ? <CreateTenantDialog /> : undefined;
   return (
-    <ListView<TenantRow>
+    <PagedGrid<TenantRow>
       label="Tenants"
       query={query}
       pager={pager}
       columns={columns}
       rowKey={(t) => t.id}
+      toolbar={create}
       empty={
         <EmptyState
           icon={<Building2Icon />}

@@ -36,7 +36,7 @@ export async function listTenants(db: Db, caller: UserCaller, page: PageInput) {
 export async function listZones(db: Db, caller: UserCaller, page: PageInput) {
   requireFleetReader(caller);
   const rows = await db.securityZone.findMany({
-    select: { id: true, name: true, purpose: true, isolation: true, _count: { select: { hosts: true } } },
+    select: { id: true, name: true, purpose: true, isolation: true, description: true, _count: { select: { hosts: true } } },
     orderBy: [{ name: "asc" }, { id: "asc" }],
     ...pageArgs(page),
   });

@@ -16,7 +16,7 @@ export default async function HostsPage() {
     <>
       <PageHeader title="Hosts" description="Machines that run state server replicas: capacity, failure domain, state and last heartbeat." />
       <HydrateClient>
-        <HostList />
+        <HostList canEdit={session.user.platformRole === "admin"} />
       </HydrateClient>
     </>
   );

@@ -16,7 +16,7 @@ export default async function TenantsPage() {
     <>
       <PageHeader title="Tenants" description="Organisations on the platform, with their members and environments." />
       <HydrateClient>
-        <TenantList />
+        <TenantList canEdit={session.user.platformRole === "admin"} />
       </HydrateClient>
     </>
   );

@@ -16,7 +16,7 @@ export default async function ZonesPage() {
     <>
       <PageHeader title="Zones" description="Security zones group hosts by purpose and isolation; policies decide which tenants may use them." />
       <HydrateClient>
-        <ZoneList />
+        <ZoneList canEdit={session.user.platformRole === "admin"} />
       </HydrateClient>
     </>
   );
