@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { decodeMap } from "@/server/services/placement-map/selection";
+import type { PlacementMap } from "@/server/services/placement-map/types";
+import { toCsv } from "@/server/services/placement-map/export";
+import { computeLayout, hitTest, MARK_LEFT, MARK_TOP, TILE } from "./map-layout";
+
+function tinyMap(): PlacementMap {
+  return {
+    version: "1", asOf: null, generatedAt: "",
+    zones: { id: ["z1", "z2"], name: ["a", "b"], purpose: ["workload", "workload"] },
+    domains: { zone: [0, 0, 1], name: ["az-1", "az-2", "az-1"] },
+    tenants: { id: ["t"], slug: ["t"], name: ["T"] },
+    hosts: { id: ["h1", "h2", "h3"], name: ["h1", "h2", "h3"], domain: [0, 1, 2], state: [0, 0, 3], cpu: [1000, 1000, 1000], mem: [1024, 1024, 1024], slots: [4, 4, 4], env: [-1, -1, -1], dedicated: [-1, -1, -1], heartbeat: [-1, -1, -1] },
+    servers: { name: ["s1", "s2"], tenant: [0, -1], stage: [0, 1], replicas: [2, 1], cpu: [100, 100], mem: [100, 100], zone: [0, 1] },
+    environments: { name: ["e"], tenant: [0], stage: [0], server: [0] },
+    replicas: { serverDelta: [0, 0, 1], ordinal: [0, 1, 0], host: [0, 1, 2], state: [3, 3, 4] },
+  };
+}
+
+describe("map layout", () => {
+  it("places every host in its zone band and domain column, and hit-tests tiles and marks", () => {
+    const d = decodeMap(tinyMap());
+    const layout = computeLayout(d);
+    expect(layout.zones.map((z) => z.zone)).toEqual([0, 1]);
+    expect(layout.hostY[2]).toBeGreaterThan(layout.hostY[0]!);
+    expect(layout.hostX[1]).toBeGreaterThan(layout.hostX[0]!);
+    for (let h = 0; h < 3; h++) {
+      expect(hitTest(layout, d, layout.hostX[h]! + TILE - 2, layout.hostY[h]! + TILE - 2)).toEqual({ host: h, replica: -1 });
+      expect(hitTest(layout, d, layout.hostX[h]! + MARK_LEFT + 1, layout.hostY[h]! + MARK_TOP + 1)).toEqual({ host: h, replica: h });
+    }
+    expect(hitTest(layout, d, -10, -10)).toBeNull();
+    expect(d.hostCpuUsed[0]).toBe(100);
+  });
+
+  it("exports CSV with quoting and defused formulas", () => {
+    const csv = toCsv([{ zone: "a,b", failure_domain: "=1+1", host: "h", host_state: "ready", state_server: 's"1', ordinal: 0, replica_state: "running", stage: "", tenants: "", environments: "" }]);
+    expect(csv.split("\r\n")[1]).toBe(`"a,b",'=1+1,h,ready,"s""1",0,running,,,`);
+  });
+});
