@@ -2,11 +2,11 @@ import { expect, test } from "@playwright/test";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/prisma/demo-data";
 import { mainNav, signInAs, signOut, type DemoRole } from "./fixtures/sign-in";
 
-const ALL_LINKS = ["Environments", "Placement", "Tenants", "Zones", "Hosts", "Policies", "Audit"] as const;
+const ALL_LINKS = ["Environments", "Placement", "Tenants", "Zones", "Hosts", "Policies", "Compliance", "Audit"] as const;
 
 const VISIBLE: Record<DemoRole, readonly string[]> = {
   user: ["Environments"],
-  support: ["Environments", "Placement", "Tenants", "Hosts", "Audit"],
+  support: ["Environments", "Placement", "Tenants", "Hosts", "Compliance", "Audit"],
   admin: ALL_LINKS,
 };
 

@@ -1,6 +1,7 @@
 import {
   Building2Icon,
   HistoryIcon,
+  ListChecksIcon,
   LayersIcon,
   NetworkIcon,
   ScrollTextIcon,
@@ -17,5 +18,6 @@ export const NAV_ICONS: Record<NavHref, LucideIcon> = {
   "/admin/zones": ShieldCheckIcon,
   "/admin/hosts": ServerIcon,
   "/admin/policies": ScrollTextIcon,
+  "/admin/compliance": ListChecksIcon,
   "/admin/audit": HistoryIcon,
 };

@@ -9,6 +9,7 @@ const ALL: NavHref[] = [
   "/admin/zones",
   "/admin/hosts",
   "/admin/policies",
+  "/admin/compliance",
   "/admin/audit",
 ];
 
@@ -20,14 +21,14 @@ describe("navItemsFor", () => {
   });
 
   it("gives support the inspection pages but not zones or policies", () => {
-    expect(labels("support")).toEqual(["Environments", "Placement", "Tenants", "Hosts", "Audit"]);
+    expect(labels("support")).toEqual(["Environments", "Placement", "Tenants", "Hosts", "Compliance", "Audit"]);
   });
 
   it("gives an admin everything, with the admin pages under an Admin heading", () => {
     const groups = navItemsFor("admin");
     expect(groups.map((g) => g.label)).toEqual([null, "Admin"]);
     expect(groups[0]?.items.map((i) => i.label)).toEqual(["Environments", "Placement"]);
-    expect(groups[1]?.items.map((i) => i.label)).toEqual(["Tenants", "Zones", "Hosts", "Policies", "Audit"]);
+    expect(groups[1]?.items.map((i) => i.label)).toEqual(["Tenants", "Zones", "Hosts", "Policies", "Compliance", "Audit"]);
   });
 
   it("returns copies that callers cannot use to change the table", () => {
@@ -39,7 +40,7 @@ describe("navItemsFor", () => {
 describe("canAccess", () => {
   it.each<[PlatformRole, NavHref[]]>([
     ["user", ["/environments"]],
-    ["support", ["/environments", "/placement", "/admin/tenants", "/admin/hosts", "/admin/audit"]],
+    ["support", ["/environments", "/placement", "/admin/tenants", "/admin/hosts", "/admin/compliance", "/admin/audit"]],
     ["admin", ALL],
   ])("%s may open exactly its nav pages", (role, allowed) => {
     for (const href of ALL) expect(canAccess(role, href), `${role} ${href}`).toBe(allowed.includes(href));

@@ -7,6 +7,7 @@ export type NavHref =
   | "/admin/zones"
   | "/admin/hosts"
   | "/admin/policies"
+  | "/admin/compliance"
   | "/admin/audit";
 
 export type NavItem = { href: NavHref; label: string };
@@ -19,6 +20,7 @@ const TENANTS: NavItem = { href: "/admin/tenants", label: "Tenants" };
 const ZONES: NavItem = { href: "/admin/zones", label: "Zones" };
 const HOSTS: NavItem = { href: "/admin/hosts", label: "Hosts" };
 const POLICIES: NavItem = { href: "/admin/policies", label: "Policies" };
+const COMPLIANCE: NavItem = { href: "/admin/compliance", label: "Compliance" };
 const AUDIT: NavItem = { href: "/admin/audit", label: "Audit" };
 
 /**
@@ -28,10 +30,10 @@ const AUDIT: NavItem = { href: "/admin/audit", label: "Audit" };
  */
 const NAV_BY_ROLE: Record<PlatformRole, readonly NavGroup[]> = {
   user: [{ label: null, items: [ENVIRONMENTS] }],
-  support: [{ label: null, items: [ENVIRONMENTS, PLACEMENT, TENANTS, HOSTS, AUDIT] }],
+  support: [{ label: null, items: [ENVIRONMENTS, PLACEMENT, TENANTS, HOSTS, COMPLIANCE, AUDIT] }],
   admin: [
     { label: null, items: [ENVIRONMENTS, PLACEMENT] },
-    { label: "Admin", items: [TENANTS, ZONES, HOSTS, POLICIES, AUDIT] },
+    { label: "Admin", items: [TENANTS, ZONES, HOSTS, POLICIES, COMPLIANCE, AUDIT] },
   ],
 };
 

@@ -72,7 +72,7 @@ export async function listHosts(db: Db, caller: UserCaller, page: PageInput) {
 export async function listPolicies(db: Db, caller: UserCaller, page: PageInput) {
   requireFleetReader(caller);
   const rows = await db.policyRule.findMany({
-    select: { id: true, kind: true, name: true, enabled: true, builtIn: true, description: true },
+    select: { id: true, kind: true, name: true, enabled: true, builtIn: true, description: true, params: true },
     orderBy: [{ builtIn: "desc" }, { name: "asc" }, { id: "asc" }],
     ...pageArgs(page),
   });

@@ -1,34 +1,13 @@
-import { z } from "zod";
+import type { z } from "zod";
+import type { ZCreatePolicyInput, ZUpdatePolicyInput } from "../api/routers/policy.schema";
 import { requireAdmin } from "../auth/caller";
 import type { Tx } from "../db/client";
 import type { Prisma } from "../db/generated/client";
-import { activeRules, parseRule, POLICY_KINDS, type PolicyRule } from "../core/policy";
+import { activeRules, parseRule, type PolicyRule } from "../core/policy";
 import { AppError, notFound } from "../errors";
 import { conflictOnUnique, type ServiceCtx, TX_OPTIONS, userActor } from "./actor";
 import { recordAudit } from "./audit";
 import { requireFleetReader } from "./fleet";
-
-const ruleName = z
-  .string()
-  .trim()
-  .min(3, "at least 3 characters")
-  .max(60, "at most 60 characters")
-  .regex(/^[a-z0-9][a-z0-9-]*$/, "lowercase letters, digits and dashes");
-
-export const ZCreatePolicyInput = z.object({
-  name: ruleName,
-  kind: z.enum(POLICY_KINDS).exclude(["no_self_hosting"]),
-  params: z.record(z.string(), z.unknown()).default({}),
-  description: z.string().trim().max(500).default(""),
-  enabled: z.boolean().default(true),
-});
-export const ZUpdatePolicyInput = z.object({
-  id: z.string().min(1).max(64),
-  name: ruleName.optional(),
-  params: z.record(z.string(), z.unknown()).optional(),
-  description: z.string().trim().max(500).optional(),
-  enabled: z.boolean().optional(),
-});
 
 export const policySelect = {
   id: true, kind: true, name: true, enabled: true, builtIn: true, params: true, description: true, updatedAt: true,

@@ -1,0 +1,114 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type ReactNode } from "react";
+import { toast } from "sonner";
+import { Field, FormError, Select } from "@/components/admin/field";
+import { useZodForm } from "@/components/admin/use-zod-form";
+import { useTRPC } from "@/components/providers/trpc";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Input } from "@/components/ui/input";
+import { ZPolicyForm } from "@/server/api/routers/policy.schema";
+import { POLICY_KIND_LABELS } from "@/server/core/policy/rules";
+import { PolicyParamsFields } from "./policy-params-fields";
+
+type Kind = "min_ha" | "production_dedicated" | "stage_separation" | "never_share" | "zone_reserved";
+const KINDS = Object.keys(POLICY_KIND_LABELS).filter((k) => k !== "no_self_hosting") as Kind[];
+const DEFAULT_PARAMS: Record<Kind, Record<string, unknown>> = {
+  min_ha: { stage: "production", minReplicas: 3 },
+  production_dedicated: {},
+  stage_separation: {},
+  never_share: { tenantIds: ["", ""] },
+  zone_reserved: { zoneId: "", tenantIds: [] },
+};
+
+export type EditableRule = { id: string; name: string; kind: Kind; params: Record<string, unknown>; description: string; enabled: boolean };
+
+export function PolicyFormDialog({ rule, trigger }: { rule?: EditableRule; trigger: ReactNode }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const tenants = useQuery({ ...trpc.tenant.list.queryOptions({ limit: 100 }), enabled: open });
+  const zones = useQuery({ ...trpc.zone.list.queryOptions({ limit: 100 }), enabled: open });
+  const initial = rule
+    ? { name: rule.name, kind: rule.kind, params: rule.params, description: rule.description, enabled: rule.enabled }
+    : { name: "", kind: "min_ha" as Kind, params: DEFAULT_PARAMS.min_ha, description: "", enabled: true };
+  const form = useZodForm(ZPolicyForm, initial);
+  const done = async (message: string) => {
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.policy.list.queryKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.compliance.report.queryKey() }),
+    ]);
+    setOpen(false);
+    toast.success(message);
+  };
+  const create = useMutation(trpc.policy.create.mutationOptions({ onSuccess: (r) => done(`Rule ${r.name} created; existing environments re-checked on the Compliance page`), onError: form.fail }));
+  const update = useMutation(trpc.policy.update.mutationOptions({ onSuccess: (r) => done(`Rule ${r.name} saved`), onError: form.fail }));
+  const kind = form.values.kind as Kind;
+  return (
+    <Dialog open={open} onOpenChange={(o) => (setOpen(o), form.reset(initial))}>
+      <DialogTrigger asChild>{trigger}</DialogTrigger>
+      <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-lg">
+        <DialogHeader>
+          <DialogTitle>{rule ? `Edit ${rule.name}` : "New policy rule"}</DialogTitle>
+          <DialogDescription>Every create and update is checked against it; a violation names the rule.</DialogDescription>
+        </DialogHeader>
+        <form
+          noValidate
+          className="flex flex-col gap-4"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const data = form.submit();
+            if (!data) return;
+            if (rule) update.mutate({ id: rule.id, name: data.name, params: data.params, description: data.description, enabled: data.enabled });
+            else create.mutate(data);
+          }}
+        >
+          <FormError message={form.formError} />
+          <Field label="Rule name" error={form.errors.name} hint="Shown in every refusal, e.g. prod-min-3-replicas">
+            {(p) => <Input {...p} value={form.values.name} onChange={(e) => form.set("name", e.target.value)} />}
+          </Field>
+          <Field label="Kind" error={form.errors.kind}>
+            {(p) => (
+              <Select
+                {...p}
+                disabled={Boolean(rule)}
+                value={kind}
+                onChange={(e) => {
+                  const next = e.target.value as Kind;
+                  form.set("kind", next);
+                  form.set("params", DEFAULT_PARAMS[next]);
+                }}
+              >
+                {KINDS.map((k) => (
+                  <option key={k} value={k}>{POLICY_KIND_LABELS[k]}</option>
+                ))}
+              </Select>
+            )}
+          </Field>
+          <PolicyParamsFields
+            kind={kind}
+            params={(form.values.params ?? {}) as Record<string, unknown>}
+            onChange={(params) => form.set("params", params)}
+            errors={form.errors}
+            tenants={tenants.data?.items ?? []}
+            zones={zones.data?.items ?? []}
+          />
+          <Field label="Description" error={form.errors.description}>
+            {(p) => <Input {...p} value={form.values.description ?? ""} onChange={(e) => form.set("description", e.target.value)} />}
+          </Field>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" checked={form.values.enabled ?? true} onChange={(e) => form.set("enabled", e.target.checked)} />
+            Enabled
+          </label>
+          <DialogFooter>
+            <Button type="submit" disabled={create.isPending || update.isPending}>
+              {rule ? "Save rule" : "Create rule"}
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}
