@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import PgBoss from "pg-boss";
 import { createPrismaClient, type Db } from "../db/client";
+import { assignPendingEnvironments } from "../services/environment-lifecycle/assign";
 import { dispatchQueuedJobs, startJobWorkers } from "../services/runtime/jobs";
 import { reconcileOnce } from "../services/runtime/reconcile";
 import { RECONCILE_INTERVAL_MS } from "../services/runtime/settings";
@@ -66,6 +67,8 @@ export class Controller {
   async tick() {
     if (!(await this.lease.tick())) return;
     try {
+      // New environments first join (or get) a state server, so this same pass places its replicas.
+      await assignPendingEnvironments(this.db, this.id);
       const { plan, millis } = await reconcileOnce(this.db, this.id);
       this.passes++;
       const changed = plan.markDown.length + plan.place.length + plan.stop.length + plan.remove.length + plan.statuses.length;

@@ -16,3 +16,25 @@ export const ZCreateEnvironmentInput = z.object({
   zoneId: z.string().min(1).max(64),
 });
 export type CreateEnvironmentInput = z.infer<typeof ZCreateEnvironmentInput>;
+
+const ZId = z.string().min(1).max(64);
+
+/** An environment by id, or by name within the caller's tenants (the CLI's way). */
+export const ZEnvironmentRef = z.union([
+  z.object({ id: ZId }),
+  z.object({ name: z.string().trim().min(1).max(40), tenantId: ZId.optional() }),
+]);
+
+export const ZPreviewEnvironmentInput = ZCreateEnvironmentInput.extend({
+  name: z.string().trim().max(40).optional(),
+});
+
+export const ZRemoveEnvironmentInput = z.object({ id: ZId, confirmName: z.string().trim().min(1, "type the environment's name").max(40) });
+
+export const ZSetHaInput = z.object({ id: ZId, haLevel: ZHaLevel });
+
+export const ZMoveEnvironmentInput = z.object({
+  id: ZId,
+  /** "dedicated" (a new server of the tenant's own), "auto" (the engine's pick) or a state server id. */
+  target: z.union([z.literal("dedicated"), z.literal("auto"), ZId]),
+});

@@ -2,8 +2,8 @@ import type PgBoss from "pg-boss";
 import type { Db, Tx } from "../../db/client";
 import type { Prisma, RuntimeJobKind } from "../../db/generated/client";
 import { AppError } from "../../errors";
-import { majorityOf } from "../../core/model";
 import { recordAudit } from "../audit";
+import { removeStateServerIfEmpty } from "../environment-lifecycle/remove";
 
 /**
  * Durable runtime work. A RuntimeJob row (written in the requester's
@@ -116,19 +116,21 @@ export async function runJob(db: Db, runtimeJobId: string, workerId: string, tim
       }, timeoutMs);
     } else {
       const target = String(params.stateServerId ?? "");
+      // Make-before-break: the target's replicas run before the environment switches over.
+      await waitFor(db, job.id, async () => {
+        const server = await db.stateServer.findUnique({ where: { id: target }, select: { replicas: true } });
+        if (!server) throw new AppError("NOT_FOUND", "Target state server not found");
+        const running = await runningOrdinals(db, target);
+        return { done: running >= server.replicas, progress: (90 * running) / server.replicas, detail: `${running}/${server.replicas} replicas of the target running` };
+      }, timeoutMs);
       await db.$transaction(async (tx) => {
-        const env = await tx.environment.findUniqueOrThrow({ where: { id: job.targetId }, select: { stateServerId: true, tenantId: true } });
-        if (!(await tx.stateServer.findUnique({ where: { id: target }, select: { id: true } }))) throw new AppError("NOT_FOUND", "Target state server not found");
+        const env = await tx.environment.findUniqueOrThrow({ where: { id: job.targetId }, select: { stateServerId: true, tenantId: true, name: true } });
         if (env.stateServerId !== target) {
           await tx.environment.update({ where: { id: job.targetId }, data: { stateServerId: target } });
           await recordAudit(tx, { ...controllerActor(workerId), action: "environment.move", targetType: "environment", targetId: job.targetId, tenantId: env.tenantId, before: { stateServerId: env.stateServerId }, after: { stateServerId: target }, reason: `job ${job.id}` });
+          if (env.stateServerId) await removeStateServerIfEmpty(tx, env.stateServerId, controllerActor(workerId), `environment ${env.name} moved away`);
         }
       });
-      await waitFor(db, job.id, async () => {
-        const server = await db.stateServer.findUniqueOrThrow({ where: { id: target }, select: { replicas: true } });
-        const running = await runningOrdinals(db, target);
-        return { done: running >= majorityOf(server.replicas), progress: (100 * running) / server.replicas, detail: `${running}/${server.replicas} replicas of the target running` };
-      }, timeoutMs);
     }
     await db.runtimeJob.update({ where: { id: job.id }, data: { state: "succeeded", progress: 100, finishedAt: new Date(), error: null } });
   } catch (error) {

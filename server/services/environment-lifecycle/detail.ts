@@ -1,0 +1,149 @@
+import { isAdmin, readsEverything } from "../../auth/caller";
+import type { Prisma } from "../../db/generated/client";
+import { type ServiceCtx } from "../actor";
+import { environmentFor } from "./access";
+
+const replicaSelect = {
+  id: true, ordinal: true, state: true, port: true, failureReason: true, restarts: true, startedAt: true, lastSeenAt: true,
+  host: { select: { name: true, failureDomain: true, state: true, address: true } },
+} satisfies Prisma.ReplicaSelect;
+
+const HIDDEN = "another tenant's environment";
+const TIMELINE_LIMIT = 60;
+
+/**
+ * Everything the environment page shows: status and progress, its state
+ * server and the environments it shares it with (other tenants' names
+ * hidden), each replica with its host, health and endpoint, open jobs, and a
+ * timeline of audit and placement events.
+ */
+export async function getEnvironmentDetail(ctx: ServiceCtx, id: string) {
+  const { db, caller } = ctx;
+  const base = await environmentFor(db, caller, id);
+  const [env, server, replicas, jobs, audits] = await Promise.all([
+    db.environment.findUniqueOrThrow({
+      where: { id },
+      select: {
+        id: true, name: true, stage: true, haLevel: true, status: true, statusReason: true, tenantId: true, createdAt: true, updatedAt: true,
+        tenant: { select: { name: true } },
+      },
+    }),
+    base.stateServerId
+      ? db.stateServer.findUnique({
+          where: { id: base.stateServerId },
+          select: {
+            id: true, name: true, tenancy: true, tenantId: true, replicas: true, stage: true,
+            environments: { select: { id: true, name: true, tenantId: true, stage: true, status: true }, orderBy: { createdAt: "asc" } },
+          },
+        })
+      : null,
+    base.stateServerId
+      ? db.replica.findMany({ where: { stateServerId: base.stateServerId }, select: replicaSelect, orderBy: [{ ordinal: "asc" }, { createdAt: "asc" }] })
+      : [],
+    db.runtimeJob.findMany({
+      where: { targetId: { in: [id, ...(base.stateServerId ? [base.stateServerId] : [])] } },
+      select: { id: true, kind: true, state: true, progress: true, detail: true, error: true, createdAt: true, finishedAt: true },
+      orderBy: { createdAt: "desc" },
+      take: 10,
+    }),
+    db.auditEvent.findMany({
+      where: { targetType: "environment", targetId: id },
+      select: { id: true, at: true, action: true, actorLabel: true, after: true, reason: true },
+      orderBy: { id: "desc" },
+      take: TIMELINE_LIMIT,
+    }),
+  ]);
+  const placements = server
+    ? await db.placementEvent.findMany({
+        where: { stateServerId: server.id, at: { gte: env.createdAt } },
+        select: { id: true, at: true, kind: true, ordinal: true, reason: true, toHostId: true, fromHostId: true },
+        orderBy: { id: "desc" },
+        take: TIMELINE_LIMIT,
+      })
+    : [];
+  const zone = base.zoneId ? await db.securityZone.findUnique({ where: { id: base.zoneId }, select: { id: true, name: true } }) : null;
+  const hostIds = [...new Set(placements.flatMap((p) => [p.toHostId, p.fromHostId]).filter((h): h is string => !!h))];
+  const hostNames = new Map((await db.host.findMany({ where: { id: { in: hostIds } }, select: { id: true, name: true } })).map((h) => [h.id, h.name]));
+  const seesAll = readsEverything(caller);
+  const role = caller.tenantRoles.get(env.tenantId);
+  const live = replicas.filter((r) => r.host && r.host.state !== "down");
+  const running = new Set(live.filter((r) => r.state === "running").map((r) => r.ordinal)).size;
+
+  const timeline = [
+    ...audits.map((a) => ({
+      key: `a${a.id}`,
+      at: a.at,
+      kind: a.action,
+      actor: a.actorLabel,
+      detail: describeAudit(a.action, a.after, a.reason),
+    })),
+    ...placements.map((p) => ({
+      key: `p${p.id}`,
+      at: p.at,
+      kind: `replica.${p.kind}`,
+      actor: "controller",
+      detail: `replica ${p.ordinal}${p.fromHostId ? ` from ${hostNames.get(p.fromHostId) ?? "a removed host"}` : ""}${p.toHostId ? ` on ${hostNames.get(p.toHostId) ?? "a removed host"}` : ""} (${p.reason})`,
+    })),
+  ]
+    .sort((a, b) => b.at.getTime() - a.at.getTime())
+    .slice(0, TIMELINE_LIMIT);
+
+  return {
+    id: env.id,
+    name: env.name,
+    stage: env.stage,
+    haLevel: env.haLevel as 1 | 3 | 5,
+    status: env.status,
+    statusReason: env.statusReason,
+    tenantId: env.tenantId,
+    tenantName: env.tenant.name,
+    zone,
+    createdAt: env.createdAt,
+    updatedAt: env.updatedAt,
+    canChange: isAdmin(caller) || (role !== undefined && role !== "viewer"),
+    progress: { running, total: server?.replicas ?? env.haLevel },
+    stateServer: server ? { id: server.id, name: server.name, tenancy: server.tenancy, replicas: server.replicas, stage: server.stage } : null,
+    neighbours: (server?.environments ?? [])
+      .filter((e) => e.id !== env.id)
+      .map((e) => (seesAll || e.tenantId === env.tenantId ? { id: e.id, name: e.name, stage: e.stage, status: e.status, hidden: false } : { id: null, name: HIDDEN, stage: e.stage, status: e.status, hidden: true })),
+    replicas: replicas.map((r) => ({
+      id: r.id,
+      ordinal: r.ordinal,
+      state: r.state,
+      healthy: r.state === "running" && !!r.host && r.host.state !== "down",
+      hostName: r.host?.name ?? null,
+      hostState: r.host?.state ?? null,
+      failureDomain: r.host?.failureDomain ?? null,
+      endpoint: r.host && r.port && r.state === "running" ? `http://${r.host.address}:${r.port}` : null,
+      failureReason: r.failureReason,
+      restarts: r.restarts,
+      startedAt: r.startedAt,
+      lastSeenAt: r.lastSeenAt,
+    })),
+    endpoints: live.filter((r) => r.state === "running" && r.port).map((r) => `http://${r.host!.address}:${r.port}`),
+    jobs,
+    timeline,
+  };
+}
+
+function describeAudit(action: string, after: Prisma.JsonValue, reason: string | null): string {
+  const a = (after ?? {}) as Record<string, unknown>;
+  switch (action) {
+    case "environment.create":
+      return `created (${a.stage}, HA ${a.haLevel}, zone ${a.zone})`;
+    case "environment.assign":
+      return `${a.decision === "new" ? "new state server" : "joined state server"} ${a.stateServer}`;
+    case "environment.status":
+      return `status ${a.status}${a.total ? ` (${a.running}/${a.total} replicas running)` : ""}${reason ? `: ${reason}` : ""}`;
+    case "environment.credential_rotate":
+      return "credential regenerated (the old one stopped working)";
+    case "environment.ha_change":
+      return `HA level ${a.haLevel} (${a.mode})`;
+    case "environment.move_request":
+      return `move to ${a.to} requested`;
+    case "environment.move":
+      return "switched to the new state server";
+    default:
+      return reason ?? action;
+  }
+}

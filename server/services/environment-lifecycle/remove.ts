@@ -1,0 +1,79 @@
+import type { Tx } from "../../db/client";
+import { AppError } from "../../errors";
+import { type ServiceCtx, TX_OPTIONS, userActor } from "../actor";
+import { type AuditInput, recordAudit } from "../audit";
+import { environmentFor } from "./access";
+import { releaseEnvironmentQuota } from "./quota";
+
+/** The reconciler's apply lock: a server is never deleted in the middle of a pass that places its replicas. */
+const RECONCILE_APPLY_LOCK = 7_270_736_910;
+
+type Actor = Pick<AuditInput, "actorType" | "actorId" | "actorLabel" | "requestId">;
+
+/**
+ * Deletes a state server that serves no environment any more; its replica rows
+ * go with it, so the agents stop the processes on their next heartbeat.
+ */
+export async function removeStateServerIfEmpty(tx: Tx, stateServerId: string, actor: Actor, reason: string): Promise<boolean> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${RECONCILE_APPLY_LOCK}::bigint)`;
+  const server = await tx.stateServer.findUnique({
+    where: { id: stateServerId },
+    select: { id: true, name: true, _count: { select: { environments: true } }, replicaRows: { select: { id: true, ordinal: true, hostId: true } } },
+  });
+  if (!server || server._count.environments > 0) return false;
+  await tx.stateServer.delete({ where: { id: server.id } });
+  if (server.replicaRows.length) {
+    await tx.placementEvent.createMany({
+      data: server.replicaRows.map((r) => ({
+        kind: "stopped" as const,
+        stateServerId: server.id,
+        ordinal: r.ordinal,
+        replicaId: r.id,
+        fromHostId: r.hostId,
+        reason: "server-removed",
+        causeType: actor.actorType,
+        actorId: actor.actorId ?? null,
+      })),
+    });
+  }
+  await recordAudit(tx, {
+    ...actor,
+    action: "state_server.remove",
+    targetType: "state_server",
+    targetId: server.id,
+    before: { name: server.name, replicas: server.replicaRows.length },
+    reason,
+  });
+  return true;
+}
+
+/**
+ * Removes an environment: the caller must type its name; its key-value state
+ * goes, its quota is released, and its state server is removed when it was
+ * the last environment there. All in one transaction with the audit events.
+ */
+export async function removeEnvironment(ctx: ServiceCtx, input: { id: string; confirmName: string }) {
+  return ctx.db.$transaction(async (tx) => {
+    const env = await environmentFor(tx, ctx.caller, input.id, "member");
+    if (input.confirmName !== env.name) {
+      throw new AppError("VALIDATION", `confirmName: type the environment's name (${env.name}) to remove it`, { field: "confirmName" });
+    }
+    // Lock the row: a concurrent removal waits, then finds nothing.
+    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Environment" WHERE id = ${env.id} FOR UPDATE`;
+    if (!locked.length) throw new AppError("NOT_FOUND", "Environment not found");
+    await tx.environment.delete({ where: { id: env.id } });
+    await releaseEnvironmentQuota(tx, env.tenantId, env.stage, env.haLevel);
+    await recordAudit(tx, {
+      ...userActor(ctx),
+      action: "environment.remove",
+      targetType: "environment",
+      targetId: env.id,
+      tenantId: env.tenantId,
+      before: { name: env.name, stage: env.stage, haLevel: env.haLevel, status: env.status, stateServerId: env.stateServerId },
+    });
+    const serverRemoved = env.stateServerId
+      ? await removeStateServerIfEmpty(tx, env.stateServerId, userActor(ctx), `last environment ${env.name} removed`)
+      : false;
+    return { id: env.id, name: env.name, serverRemoved };
+  }, TX_OPTIONS);
+}
