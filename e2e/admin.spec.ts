@@ -1,0 +1,110 @@
+import { expect, type Page, test } from "@playwright/test";
+import { DEMO_USERS } from "@/prisma/demo-data";
+import { mainNav, signInAs, signOut } from "./fixtures/sign-in";
+
+const run = Date.now().toString(36).slice(-5);
+
+async function trpcQuery<T>(page: Page, path: string, input: unknown): Promise<T> {
+  const res = await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
+  expect(res.ok(), `${path}: ${res.status()}`).toBe(true);
+  return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
+}
+
+test("an admin sets up a tenant, quota, zone grant and a min-HA rule; the tenant's user is refused a 1-replica production environment naming the rule", async ({ page }) => {
+  test.setTimeout(60_000);
+  const slug = `umbrella-${run}`;
+  const email = `ursula-${run}@umbrella.test`;
+  const password = "umbrella-password-1";
+  const ruleName = `prod-min-3-${run}`;
+
+  await signInAs(page, "admin");
+  await mainNav(page).getByRole("link", { name: "Tenants", exact: true }).click();
+  await page.getByRole("button", { name: "New tenant" }).click();
+  const dialog = page.getByRole("dialog", { name: "New tenant" });
+  await dialog.getByLabel("Name").fill("Umbrella");
+  // Validation as you type: a bad slug is flagged before submitting.
+  await dialog.getByLabel("Slug").fill("Not A Slug");
+  await expect(dialog.getByRole("alert").filter({ hasText: "lowercase letters" })).toBeVisible();
+  await dialog.getByLabel("Slug").fill(slug);
+  await expect(dialog.getByRole("alert").filter({ hasText: "lowercase letters" })).toHaveCount(0);
+  await dialog.getByLabel("Production environments").fill("4");
+  await dialog.getByLabel(/shared-east/).check();
+  await dialog.getByRole("button", { name: "Create tenant" }).click();
+
+  await expect(page).toHaveURL(/\/admin\/tenants\/[^/]+$/);
+  const tenantId = page.url().split("/").at(-1)!;
+  await expect(page.getByRole("heading", { name: "Umbrella" })).toBeVisible();
+  await expect(page.getByRole("meter", { name: "Production environments" })).toHaveAttribute("aria-valuemax", "4");
+  await expect(page.getByRole("list", { name: "Granted zones" })).toContainText("shared-east");
+
+  const addMember = page.getByRole("form", { name: "Add member" });
+  await addMember.getByLabel("Member email").fill(email);
+  await addMember.getByLabel("Role").selectOption("member");
+  await addMember.getByLabel("Create a new user with this email").check();
+  await addMember.getByLabel("Full name").fill("Ursula Umbrella");
+  await addMember.getByLabel("Initial password").fill(password);
+  await addMember.getByRole("button", { name: "Add member" }).click();
+  await expect(page.getByRole("cell", { name: email })).toBeVisible();
+
+  await mainNav(page).getByRole("link", { name: "Policies", exact: true }).click();
+  await page.getByRole("button", { name: "New rule" }).click();
+  const ruleDialog = page.getByRole("dialog", { name: "New policy rule" });
+  await ruleDialog.getByLabel("Rule name").fill(ruleName);
+  await ruleDialog.getByLabel("Kind").selectOption("min_ha");
+  await ruleDialog.getByLabel("Stage").selectOption("production");
+  await ruleDialog.getByLabel("Minimum replicas").selectOption("3");
+  await ruleDialog.getByRole("button", { name: "Create rule" }).click();
+  await expect(page.getByRole("cell", { name: new RegExp(ruleName) })).toBeVisible();
+
+  const zones = await trpcQuery<{ items: { id: string; name: string }[] }>(page, "zone.list", { limit: 100 });
+  const zoneId = zones.items.find((z) => z.name === "shared-east")!.id;
+  await signOut(page, "admin");
+
+  // The tenant's new member signs in and asks for a 1-replica production environment.
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByLabel("Password").press("Enter");
+  await expect(page).toHaveURL(/\/environments$/);
+  const refused = await page.request.post("/api/trpc/environment.create", {
+    data: { json: { tenantId, name: "shop", stage: "production", haLevel: 1, zoneId } },
+  });
+  expect(refused.status()).toBe(422);
+  const error = ((await refused.json()) as { error: { json: { message: string; data: { appCode: string; field: string } } } }).error.json;
+  expect(error.data.appCode).toBe("POLICY_VIOLATION");
+  expect(error.data.field).toBe(ruleName);
+  expect(error.message).toContain(ruleName);
+
+  // Three replicas comply with the rule.
+  const allowed = await page.request.post("/api/trpc/environment.create", {
+    data: { json: { tenantId, name: "shop", stage: "production", haLevel: 3, zoneId } },
+  });
+  expect(allowed.status()).toBe(200);
+
+  // Leave the shared e2e database as other specs expect it: the global rule goes again.
+  await page.goto("/environments");
+  await page.getByRole("button", { name: "Account menu for Ursula Umbrella" }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await signInAs(page, "admin");
+  await page.goto("/admin/policies");
+  const row = page.getByRole("row").filter({ hasText: ruleName });
+  await row.getByRole("button", { name: "Delete" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Delete rule" }).click();
+  await expect(page.getByRole("cell", { name: new RegExp(ruleName) })).toHaveCount(0);
+});
+
+test("support reads the admin pages but gets no controls to change them", async ({ page }) => {
+  await signInAs(page, "support");
+  await mainNav(page).getByRole("link", { name: "Compliance", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Compliance" })).toBeVisible();
+  await mainNav(page).getByRole("link", { name: "Hosts", exact: true }).click();
+  await expect(page.getByRole("button", { name: "Register a host" })).toHaveCount(0);
+  await mainNav(page).getByRole("link", { name: "Audit", exact: true }).click();
+  await page.getByLabel("Actor").fill(DEMO_USERS.admin.email);
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await page.getByRole("button", { name: "Verify hash chain" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Chain intact" })).toBeVisible();
+  const csv = await page.request.get("/api/audit/export?action=demo.");
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  expect(await csv.text()).toContain("demo.seed");
+});
