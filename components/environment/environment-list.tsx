@@ -1,7 +1,8 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { LayersIcon } from "lucide-react";
+import { LayersIcon, Loader2Icon } from "lucide-react";
+import Link from "next/link";
 import { useTRPC } from "@/components/providers/trpc";
 import { Badge } from "@/components/ui/badge";
 import { pageInput } from "@/components/ui/cursor-pagination";
@@ -11,6 +12,7 @@ import { formatDate } from "@/components/ui/format-date";
 import { ListView } from "@/components/ui/list-view";
 import { humanize, StatusBadge } from "@/components/ui/status-badge";
 import { useCursorPagination } from "@/components/ui/use-cursor-pagination";
+import { IDLE_INTERVAL_MS, isTransient, LIVE_INTERVAL_MS } from "./status";
 
 type EnvironmentRow = {
   id: string;
@@ -26,7 +28,16 @@ type EnvironmentRow = {
 const STAGE_ORDER = { development: 0, staging: 1, production: 2 } as const;
 
 const columns: Column<EnvironmentRow>[] = [
-  { id: "name", header: "Name", cell: (e) => <span className="font-medium">{e.name}</span>, sortValue: (e) => e.name },
+  {
+    id: "name",
+    header: "Name",
+    cell: (e) => (
+      <Link href={`/environments/${e.id}`} className="font-medium underline-offset-4 hover:underline">
+        {e.name}
+      </Link>
+    ),
+    sortValue: (e) => e.name,
+  },
   { id: "tenant", header: "Tenant", cell: (e) => e.tenantName, sortValue: (e) => e.tenantName },
   {
     id: "stage",
@@ -40,7 +51,17 @@ const columns: Column<EnvironmentRow>[] = [
     cell: (e) => `${e.haLevel} ${e.haLevel === 1 ? "replica" : "replicas"}`,
     sortValue: (e) => e.haLevel,
   },
-  { id: "status", header: "Status", cell: (e) => <StatusBadge status={e.status} />, sortValue: (e) => e.status },
+  {
+    id: "status",
+    header: "Status",
+    cell: (e) => (
+      <span className="inline-flex items-center gap-1.5" data-testid={`status-${e.name}`}>
+        {isTransient(e.status) ? <Loader2Icon aria-hidden="true" className="size-3.5 animate-spin text-muted-foreground" /> : null}
+        <StatusBadge status={e.status} />
+      </span>
+    ),
+    sortValue: (e) => e.status,
+  },
   {
     id: "stateServer",
     header: "State server",
@@ -60,7 +81,11 @@ export function EnvironmentList() {
   const trpc = useTRPC();
   const pager = useCursorPagination();
   const query = useQuery(
-    trpc.environment.list.queryOptions(pageInput(pager.cursor), { placeholderData: keepPreviousData }),
+    trpc.environment.list.queryOptions(pageInput(pager.cursor), {
+      placeholderData: keepPreviousData,
+      // Live status without a refresh: poll quickly while an environment is changing.
+      refetchInterval: (q) => (q.state.data?.items.some((e) => isTransient(e.status)) ? LIVE_INTERVAL_MS : IDLE_INTERVAL_MS),
+    }),
   );
   return (
     <ListView<EnvironmentRow>

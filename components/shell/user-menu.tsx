@@ -1,6 +1,7 @@
 "use client";
 
-import { ChevronDownIcon, LogOutIcon } from "lucide-react";
+import { ChevronDownIcon, KeyRoundIcon, LogOutIcon } from "lucide-react";
+import Link from "next/link";
 import { signOut } from "next-auth/react";
 import type { AppSession } from "@/server/auth/types";
 import { Badge } from "@/components/ui/badge";
@@ -65,6 +66,12 @@ export function UserMenu({ user }: UserMenuProps) {
           </>
         ) : null}
         <DropdownMenuSeparator />
+        <DropdownMenuItem asChild>
+          <Link href="/account">
+            <KeyRoundIcon aria-hidden="true" />
+            API tokens
+          </Link>
+        </DropdownMenuItem>
         <DropdownMenuItem onSelect={() => void signOut({ callbackUrl: "/sign-in" })}>
           <LogOutIcon aria-hidden="true" />
           Sign out
