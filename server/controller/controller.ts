@@ -29,11 +29,16 @@ export class Controller {
   private timer?: NodeJS.Timeout;
   private stopped = false;
   passes = 0;
+  /** Since when this instance has watched heartbeats without interruption (leadership, database reachable). */
+  private observingSince = Date.now();
 
   constructor(private readonly options: ControllerOptions) {
     this.id = options.id ?? `ctl-${randomBytes(3).toString("hex")}`;
     this.db = createPrismaClient(options.databaseUrl, 4);
-    this.lease = new LeaderLease(options.databaseUrl, (leading) => this.log(leading ? "became leader" : "not leader"));
+    this.lease = new LeaderLease(options.databaseUrl, (leading) => {
+      if (leading) this.observingSince = Date.now();
+      this.log(leading ? "became leader" : "not leader");
+    });
   }
 
   private log(message: string, fields: Record<string, unknown> = {}) {
@@ -69,7 +74,7 @@ export class Controller {
     try {
       // New environments first join (or get) a state server, so this same pass places its replicas.
       await assignPendingEnvironments(this.db, this.id);
-      const { plan, millis } = await reconcileOnce(this.db, this.id);
+      const { plan, millis } = await reconcileOnce(this.db, this.id, { observingSince: this.observingSince });
       this.passes++;
       const changed = plan.markDown.length + plan.place.length + plan.stop.length + plan.remove.length + plan.statuses.length;
       if (changed) {
@@ -84,6 +89,7 @@ export class Controller {
       }
       if (this.boss) await dispatchQueuedJobs(this.db, this.boss);
     } catch (error) {
+      this.observingSince = Date.now();
       this.log("reconcile pass failed; retrying next tick", { error: String(error).slice(0, 300) });
     }
   }

@@ -143,13 +143,22 @@ export interface PassResult {
 }
 
 /** One level-triggered pass: read, plan (pure), apply — all in one transaction under the apply lock. */
-export async function reconcileOnce(db: Db, actorId: string, now: () => number = Date.now): Promise<PassResult> {
+export async function reconcileOnce(
+  db: Db,
+  actorId: string,
+  options: { now?: () => number; observingSince?: number } = {},
+): Promise<PassResult> {
+  const now = options.now ?? Date.now;
   const t0 = performance.now();
   try {
     const plan = await db.$transaction(
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${RECONCILE_APPLY_LOCK}::bigint)`;
         const input = await loadReconcileInput(tx);
+        // A host is only down for heartbeats it missed while this controller could watch
+        // (not during its own database outage, nor before it became leader).
+        const since = options.observingSince ?? 0;
+        for (const h of input.hosts) if (h.lastHeartbeatAt !== null && h.lastHeartbeatAt < since) h.lastHeartbeatAt = since;
         const at = now();
         const plan = planReconcile(input, { now: at, heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS, missedHeartbeats: MISSED_HEARTBEATS });
         if (!isEmptyPlan(plan) || plan.unplaced.length) await applyPlan(tx, plan, { now: at, actorId });

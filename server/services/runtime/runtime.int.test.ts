@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../testing/db";
 import { createWorld, joinTokens, type World } from "./fixtures";
+import { requestRuntimeJob } from "./jobs";
 import { serveAgentApi } from "./http-server";
 import { ProcessFleet, until } from "./test-fleet";
 
@@ -131,4 +132,98 @@ describe("runtime with real processes", () => {
     const rows = await replicaRows(prod!.stateServerId);
     expect(rows.filter((r) => r.state !== "stopping")).toHaveLength(3);
   }, 30_000);
+
+  it("a restarted agent adopts the replicas still running", async () => {
+    const [prod] = world.environments;
+    const r = (await runningOrdinals(prod!.stateServerId))[0]!;
+    const name = r.host!.name;
+    const before = await replicaRows(prod!.stateServerId);
+    fleet.killProcessOnly(`agent:${name}`);
+    await new Promise((res) => setTimeout(res, 1200));
+    fleet.agent(name, { controller: api.url, failureDomain: r.host!.failureDomain, ports: "41900-41949" });
+    await until("adopted agent heartbeats", async () => /adopted replica/.test(fleet.output(`agent:${name}`)), 10_000);
+    await new Promise((res) => setTimeout(res, 1500));
+    const after = await t.db.replica.findUniqueOrThrow({ where: { id: r.id } });
+    expect(after).toMatchObject({ state: "running", pid: r.pid, port: r.port, hostId: r.hostId });
+    expect((await t.db.host.findUniqueOrThrow({ where: { name } })).state).toBe("ready");
+    expect((await replicaRows(prod!.stateServerId)).map((x) => x.id).sort()).toEqual(before.map((x) => x.id).sort());
+  }, 20_000);
+
+  it("drains a host through a pg-boss job, make-before-break, with progress", async () => {
+    const [prod] = world.environments;
+    const target = (await runningOrdinals(prod!.stateServerId))[0]!;
+    const job = await t.db.$transaction((tx) => requestRuntimeJob(tx, { kind: "drain_host", targetId: target.hostId!, actorLabel: "test" }));
+    let minRunning = 3;
+    await until(
+      "drain job succeeded",
+      async () => {
+        minRunning = Math.min(minRunning, new Set((await runningOrdinals(prod!.stateServerId)).map((r) => r.ordinal)).size);
+        return (await t.db.runtimeJob.findUniqueOrThrow({ where: { id: job.id } })).state === "succeeded";
+      },
+      25_000,
+      100,
+    );
+    expect(minRunning).toBe(3);
+    expect(await t.db.runtimeJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ progress: 100, bossJobId: expect.any(String) });
+    expect(await t.db.replica.count({ where: { hostId: target.hostId } })).toBe(0);
+    expect((await t.db.host.findUniqueOrThrow({ where: { id: target.hostId! } })).state).toBe("draining");
+  }, 30_000);
+
+  it("kill -9 of the active controller during a reconcile: the standby takes over, no replica duplicated or orphaned", async () => {
+    const leader = ["c1", "c2"].find((c) => /became leader/.test(fleet.output(`controller:${c}`)))!;
+    const standby = leader === "c1" ? "c2" : "c1";
+    const ha1 = world.servers[1]!;
+    await t.db.stateServer.update({ where: { id: ha1.id }, data: { replicas: 3 } });
+    await new Promise((res) => setTimeout(res, 150));
+    fleet.kill9(`controller:${leader}`);
+    await until("standby leads", async () => /became leader/.test(fleet.output(`controller:${standby}`)), 10_000);
+    await until("ha1 at 3 replicas", async () => new Set((await runningOrdinals(ha1.id)).map((r) => r.ordinal)).size === 3, 20_000);
+    await new Promise((res) => setTimeout(res, 1500));
+    const rows = await t.db.replica.findMany({ where: { state: { not: "stopping" } }, select: { id: true, stateServerId: true, ordinal: true } });
+    const perOrdinal = new Set(rows.map((r) => `${r.stateServerId}#${r.ordinal}`));
+    expect(perOrdinal.size).toBe(rows.length);
+    expect(rows.length).toBe(6);
+    // Every replica process listening on the agents' ports has a row, and no row has two processes.
+    const ports = Array.from({ length: 700 }, (_, i) => 41_300 + i);
+    const seen = (
+      await Promise.all(
+        ports.map((p) =>
+          fetch(`http://127.0.0.1:${p}/healthz`, { signal: AbortSignal.timeout(3000) })
+            .then(async (res) => ((await res.json()) as { replicaId: string }).replicaId)
+            .catch(() => null),
+        ),
+      )
+    ).filter((x): x is string => x !== null);
+    expect(seen.sort()).toEqual(rows.map((r) => r.id).sort());
+  }, 40_000);
+
+  it("killing a whole failure domain keeps HA-3 environments spread across 3 domains available", async () => {
+    // Fresh capacity and a fresh HA-3 server, so the server is spread across three domains.
+    const tokens = await joinTokens(t.db, world.zoneId, 3);
+    const fresh = [["az-4", "41950-41999"], ["az-4", "42000-42049"], ["az-1", "42050-42099"]] as const;
+    fresh.forEach(([fd, ports], i) => fleet.agent(`fresh-${i}`, { controller: api.url, token: tokens[i]!, failureDomain: fd, ports }));
+    await until("fresh hosts joined", async () => (await t.db.host.count({ where: { name: { startsWith: "fresh-" } } })) === 3, 15_000);
+    const extra = await createWorld(t.db, { zoneName: "rt", tenantSlug: "rt", servers: [{ name: "spread3", replicas: 3, environments: [{ name: "spread", stage: "production" }] }] });
+    const env = extra.environments[0]!;
+    const running = await until("spread3 running", async () => {
+      const r = await runningOrdinals(env.stateServerId);
+      return r.length === 3 && r;
+    }, 20_000);
+    expect(new Set(running.map((r) => r.host!.failureDomain)).size).toBe(3);
+    await envCall(running[0]!.port!, env.id, env.credential, "/kv/k1", { method: "PUT", body: JSON.stringify({ value: "v1" }) });
+    const domain = running[0]!.host!.failureDomain;
+    const hosts = await t.db.host.findMany({ where: { failureDomain: domain, state: { not: "down" } }, select: { name: true } });
+    for (const h of hosts) fleet.kill9(`agent:${h.name}`);
+    const survivors = running.filter((r) => r.host!.failureDomain !== domain);
+    const statuses = new Set<string>();
+    const deadline = Date.now() + 6000;
+    while (Date.now() < deadline) {
+      statuses.add((await t.db.environment.findUniqueOrThrow({ where: { id: env.id } })).status);
+      for (const s of survivors) expect((await envCall(s.port!, env.id, env.credential, "/kv/k1")).body.value).toBe("v1");
+      await new Promise((res) => setTimeout(res, 200));
+    }
+    expect(statuses.has("unavailable")).toBe(false);
+    expect((await t.db.host.findMany({ where: { failureDomain: domain } })).every((h) => h.state === "down")).toBe(true);
+    expect(new Set((await runningOrdinals(env.stateServerId)).map((r) => r.ordinal)).size).toBeGreaterThanOrEqual(2);
+  }, 40_000);
 });

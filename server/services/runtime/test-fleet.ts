@@ -18,6 +18,8 @@ export interface Proc {
 
 export class ProcessFleet {
   readonly procs = new Map<string, Proc>();
+  /** Process groups left behind by a process killed alone (its replicas), killed in killAll. */
+  readonly orphanGroups: number[] = [];
   readonly stateDir = mkdtempSync(path.join(os.tmpdir(), "statehouse-agents-"));
 
   constructor(
@@ -85,8 +87,28 @@ export class ProcessFleet {
     await Promise.all([...this.procs.keys()].map((n) => this.stop(n)));
   }
 
+  /** kill -9 of the agent process alone: its replicas keep running (adoption test). */
+  killProcessOnly(name: string) {
+    const p = this.procs.get(name);
+    if (!p?.child.pid) return;
+    this.orphanGroups.push(p.child.pid);
+    process.kill(p.child.pid, "SIGKILL");
+    this.procs.delete(name);
+  }
+
   killAll() {
     for (const name of [...this.procs.keys()]) this.kill9(name);
+    for (const pgid of this.orphanGroups.splice(0)) {
+      try {
+        process.kill(-pgid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  output(name: string) {
+    return this.procs.get(name)?.output.join("") ?? "";
   }
 }
 

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../testing/db";
+import { handleHeartbeat, handleJoin } from "./agent-http";
+import { createWorld, joinTokens, type World } from "./fixtures";
+import { createJoinToken } from "./join-tokens";
+
+/** The agent protocol's edges: bad, replayed and foreign requests are rejected, audited, and change nothing. */
+let t: TestDatabase;
+let world: World;
+
+const post = (handler: typeof handleJoin, body: unknown, credential?: string) =>
+  handler(
+    t.db,
+    new Request("http://app/api/agent", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(credential ? { authorization: `Bearer ${credential}` } : {}) },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    }),
+  );
+const joinBody = (token: string, name: string) => ({ joinToken: token, name, failureDomain: "az-1", cpuMillis: 4000, memoryMiB: 8192 });
+const beat = { cpuMillis: 4000, memoryMiB: 8192, replicas: [] as unknown[] };
+
+async function snapshot() {
+  const [hosts, replicas] = await Promise.all([
+    t.db.host.findMany({ select: { id: true, state: true, cpuMillis: true }, orderBy: { id: "asc" } }),
+    t.db.replica.findMany({ select: { id: true, state: true, hostId: true, port: true }, orderBy: { id: "asc" } }),
+  ]);
+  return { hosts, replicas };
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  world = await createWorld(t.db, { zoneName: "api", tenantSlug: "api", servers: [{ name: "s1", replicas: 1, environments: [{ name: "pool", stage: "production", isHostPool: true }] }] });
+});
+afterAll(async () => t?.drop());
+
+describe("agent endpoints", () => {
+  let a: { hostId: string; credential: string };
+  let b: { hostId: string; credential: string };
+  let token: string;
+
+  it("exchanges a one-time join token for a host credential, and refuses its replay", async () => {
+    token = (await joinTokens(t.db, world.zoneId, 1))[0]!;
+    const res = await post(handleJoin, joinBody(token!, "host-a"));
+    expect(res.status).toBe(200);
+    a = (await res.json()) as typeof a;
+    expect(a.credential).toMatch(/^host_/);
+    const host = await t.db.host.findUniqueOrThrow({ where: { id: a.hostId } });
+    expect(host.credentialHash).not.toContain(a.credential);
+    const replay = await post(handleJoin, joinBody(token!, "host-a2"));
+    expect(replay.status).toBe(401);
+    expect(await t.db.host.count()).toBe(1);
+    expect(await t.db.auditEvent.count({ where: { action: "host.join.rejected" } })).toBe(1);
+    const [other] = await joinTokens(t.db, world.zoneId, 1);
+    b = (await (await post(handleJoin, joinBody(other!, "host-b"))).json()) as typeof b;
+  });
+
+  it("refuses a bad or revoked credential with 401, audited, with no state change", async () => {
+    const before = await snapshot();
+    expect((await post(handleHeartbeat, beat, "host_not-a-real-credential")).status).toBe(401);
+    expect((await post(handleHeartbeat, beat)).status).toBe(401);
+    await t.db.host.update({ where: { id: b.hostId }, data: { credentialRevokedAt: new Date() } });
+    expect((await post(handleHeartbeat, { ...beat, cpuMillis: 9000 }, b.credential)).status).toBe(401);
+    await t.db.host.update({ where: { id: b.hostId }, data: { credentialRevokedAt: null } });
+    expect(await snapshot()).toEqual(before);
+    expect(await t.db.auditEvent.count({ where: { action: "host.heartbeat.rejected" } })).toBe(3);
+  });
+
+  it("rejects a malformed heartbeat with 400, audited, with no state change", async () => {
+    const before = await snapshot();
+    for (const bad of ["{not json", { cpuMillis: "lots" }, { ...beat, replicas: [{ id: "x", state: "exploded" }] }, { ...beat, extra: 1 }]) {
+      expect((await post(handleHeartbeat, bad, a.credential)).status).toBe(400);
+    }
+    expect(await snapshot()).toEqual(before);
+    expect(await t.db.auditEvent.count({ where: { action: "host.heartbeat.rejected", actorId: a.hostId } })).toBe(4);
+  });
+
+  it("rejects a host reporting another host's replicas with 403, audited, with no state change", async () => {
+    const replica = await t.db.replica.create({ data: { stateServerId: world.servers[0]!.id, ordinal: 0, hostId: b.hostId, state: "scheduled" } });
+    const before = await snapshot();
+    const res = await post(handleHeartbeat, { ...beat, cpuMillis: 5000, replicas: [{ id: replica.id, state: "running", port: 41_999 }] }, a.credential);
+    expect(res.status).toBe(403);
+    expect(await snapshot()).toEqual(before);
+    expect(await t.db.auditEvent.count({ where: { action: "host.heartbeat.rejected", actorId: a.hostId, reason: { startsWith: "FORBIDDEN" } } })).toBe(1);
+    // Its own host may report it, and receives it as desired.
+    const own = await post(handleHeartbeat, { ...beat, replicas: [{ id: replica.id, state: "running", port: 41_999 }] }, b.credential);
+    expect(own.status).toBe(200);
+    expect(((await own.json()) as { desired: { id: string }[] }).desired.map((d) => d.id)).toEqual([replica.id]);
+    expect((await t.db.replica.findUniqueOrThrow({ where: { id: replica.id } })).state).toBe("running");
+  });
+
+  it("rate-limits a host's requests", async () => {
+    const codes = [];
+    for (let i = 0; i < 30; i++) codes.push((await post(handleHeartbeat, beat, a.credential)).status);
+    expect(codes).toContain(429);
+  });
+
+  it("an environment join token makes the host a machine of that environment (hosted mode)", async () => {
+    const env = world.environments[0]!;
+    const { token: envToken } = await t.db.$transaction((tx) => createJoinToken(tx, { zoneId: world.zoneId, environmentId: env.id, ttl: 600 }));
+    const res = await post(handleJoin, { environmentToken: envToken, name: "pool-1", failureDomain: "az-2", cpuMillis: 2000, memoryMiB: 4096 });
+    expect(res.status).toBe(200);
+    const { hostId } = (await res.json()) as { hostId: string };
+    expect((await t.db.host.findUniqueOrThrow({ where: { id: hostId } })).environmentId).toBe(env.id);
+  });
+
+  it("refuses an expired join token and a zone mismatch", async () => {
+    const expired = await t.db.$transaction((tx) => createJoinToken(tx, { zoneId: world.zoneId, ttl: 60 }));
+    await t.db.hostJoinToken.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await post(handleJoin, joinBody(expired.token, "late"))).status).toBe(401);
+    const [fresh] = await joinTokens(t.db, world.zoneId, 1);
+    expect((await post(handleJoin, { ...joinBody(fresh!, "wrongzone"), zone: "elsewhere" })).status).toBe(400);
+    expect(await t.db.host.count({ where: { name: { in: ["late", "wrongzone"] } } })).toBe(0);
+  });
+});
