@@ -43,8 +43,8 @@ export function PolicyFormDialog({ rule, trigger }: { rule?: EditableRule; trigg
     setOpen(false);
     toast.success(message);
   };
-  const create = useMutation(trpc.policy.create.mutationOptions({ onSuccess: (r) => done(`Rule ${r.name} created; existing environments re-checked on the Compliance page`), onError: form.fail }));
-  const update = useMutation(trpc.policy.update.mutationOptions({ onSuccess: (r) => done(`Rule ${r.name} saved`), onError: form.fail }));
+  const create = useMutation(trpc.policy.create.mutationOptions({ onSuccess: (r) => done(r.violations ? `Rule ${r.name} created: ${r.violations} existing item(s) break it — see Compliance` : `Rule ${r.name} created; everything existing complies`), onError: form.fail }));
+  const update = useMutation(trpc.policy.update.mutationOptions({ onSuccess: (r) => done(r.violations ? `Rule ${r.name} saved: ${r.violations} existing item(s) break it — see Compliance` : `Rule ${r.name} saved`), onError: form.fail }));
   const kind = form.values.kind as Kind;
   return (
     <Dialog open={open} onOpenChange={(o) => (setOpen(o), form.reset(initial))}>

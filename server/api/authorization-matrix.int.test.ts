@@ -76,6 +76,12 @@ async function freshZone(fx: Fx) {
   return (await fx.db.securityZone.create({ data: { name: `mx-zone-${fx.n()}` } })).id;
 }
 
+/** A throw-away environment of the tenant (for procedures that change or remove one). */
+async function freshEnv(fx: Fx, t: TenantFx) {
+  const name = `mx-env-${fx.n()}`;
+  return (await fx.db.environment.create({ data: { tenantId: t.tenantId, name, stage: "development", haLevel: 1, zoneId: t.zoneId, credentialHash: hashSecret(name) } })).id;
+}
+
 const MATRIX: Record<string, Entry> = {
   "session.get": { expect: tiers.public },
   "session.me": { expect: tiers.authed },
@@ -99,6 +105,29 @@ const MATRIX: Record<string, Entry> = {
     expect: tiers.tenantWrite,
     own: own.member,
     input: (fx, t) => ({ tenantId: t.tenantId, name: `mx-${fx.n()}`, stage: "development", haLevel: 1, zoneId: t.zoneId }),
+  },
+  "environment.createOptions": { expect: tiers.authed },
+  "environment.preview": {
+    expect: tiers.tenantWrite,
+    own: own.member,
+    input: (_fx, t) => ({ tenantId: t.tenantId, stage: "development", haLevel: 1, zoneId: t.zoneId }),
+  },
+  "environment.get": { expect: tiers.tenantRead, own: own.read, input: (_fx, t) => ({ id: t.envId }) },
+  "environment.rotateCredential": { expect: tiers.tenantWrite, own: own.member, input: (_fx, t) => ({ id: t.envId }) },
+  "environment.setHa": { expect: tiers.tenantWrite, own: own.member, input: async (fx, t) => ({ id: await freshEnv(fx, t), haLevel: 3 }) },
+  // Past authorization, a pending environment (no state server yet) cannot move: PRECONDITION_FAILED.
+  "environment.move": {
+    expect: with_(tiers.tenantWrite, { admin: "PRECONDITION_FAILED" }),
+    own: { acmeOwner: "PRECONDITION_FAILED", acmeMember: "PRECONDITION_FAILED", acmeViewer: F },
+    input: async (fx, t) => ({ id: await freshEnv(fx, t), target: "auto" }) },
+  "environment.remove": {
+    expect: tiers.tenantWrite,
+    own: own.member,
+    input: async (fx, t) => {
+      const id = await freshEnv(fx, t);
+      const env = await fx.db.environment.findUniqueOrThrow({ where: { id } });
+      return { id, confirmName: env.name };
+    },
   },
   "host.list": { expect: tiers.support },
   "host.self": { expect: tiers.agent },

@@ -95,7 +95,8 @@ describe("policy rules and compliance", () => {
     const devReplica = await t.db.replica.create({ data: { stateServerId: dev.id, ordinal: 0, hostId: h1.id, state: "running" } });
     const caller = await callerAs(t.db, admin);
     expect((await caller.compliance.report()).violations.filter((v) => v.rule === "separate-stages")).toEqual([]);
-    await caller.policy.create({ name: "separate-stages", kind: "stage_separation", params: {} });
+    const created = await caller.policy.create({ name: "separate-stages", kind: "stage_separation", params: {} });
+    expect(created.violations).toBe(1);
     const report = await caller.compliance.report();
     const found = report.violations.filter((v) => v.rule === "separate-stages");
     expect(found.map((v) => v.target.id)).toEqual([devReplica.id]);

@@ -3,11 +3,12 @@ import type { ZCreatePolicyInput, ZUpdatePolicyInput } from "../api/routers/poli
 import { requireAdmin } from "../auth/caller";
 import type { Tx } from "../db/client";
 import type { Prisma } from "../db/generated/client";
-import { activeRules, parseRule, type PolicyRule } from "../core/policy";
+import { activeRules, findViolations, parseRule, type PolicyRule } from "../core/policy";
 import { AppError, notFound } from "../errors";
 import { conflictOnUnique, type ServiceCtx, TX_OPTIONS, userActor } from "./actor";
 import { recordAudit } from "./audit";
 import { requireFleetReader } from "./fleet";
+import { loadPolicyWorld } from "./policy-world";
 
 export const policySelect = {
   id: true, kind: true, name: true, enabled: true, builtIn: true, params: true, description: true, updatedAt: true,
@@ -16,6 +17,12 @@ export const policySelect = {
 /** Enabled rules, parsed; the built-in self-hosting rule is always in force. */
 export async function loadActiveRules(tx: Tx): Promise<PolicyRule[]> {
   return activeRules(await tx.policyRule.findMany({ orderBy: { name: "asc" } }));
+}
+
+/** Changing a rule re-checks what exists: how many environments/replicas now break it (listed on the Compliance page). */
+async function withViolations<T extends { name: string }>(ctx: ServiceCtx, row: T): Promise<T & { violations: number }> {
+  const [world, rules] = await Promise.all([loadPolicyWorld(ctx.db), loadActiveRules(ctx.db)]);
+  return { ...row, violations: findViolations(world, rules).filter((v) => v.rule === row.name).length };
 }
 
 /** Params must fit the kind and name real tenants and zones. */
@@ -49,6 +56,7 @@ export async function createPolicy(ctx: ServiceCtx, input: z.infer<typeof ZCreat
       await recordAudit(tx, { ...userActor(ctx), action: "policy.create", targetType: "policy", targetId: row.id, after: { ...input, params } });
       return row;
     }, TX_OPTIONS)
+    .then((row) => withViolations(ctx, row))
     .catch((e) => conflictOnUnique(e, "name", `name: a rule named ${input.name} already exists`));
 }
 
@@ -70,6 +78,7 @@ export async function updatePolicy(ctx: ServiceCtx, input: z.infer<typeof ZUpdat
       });
       return row;
     }, TX_OPTIONS)
+    .then((row) => withViolations(ctx, row))
     .catch((e) => conflictOnUnique(e, "name", `name: a rule named ${input.name} already exists`));
 }
 
