@@ -4,11 +4,20 @@ import pg from "pg";
 import { seedDemo } from "../prisma/seed";
 import { createPrismaClient } from "../server/db/client";
 import { migrate } from "../server/db/migrate";
+import { joinTokens } from "../server/services/runtime/fixtures";
+import { ProcessFleet } from "../server/services/runtime/test-fleet";
 import { databaseUrl, ensureTestPostgres, PROJECT_DIR } from "../server/testing/postgres";
 
 /**
  * Playwright's web server: a fresh database (migrated, demo data), then the built
- * app on 127.0.0.1. Stops the app (and an embedded Postgres, if it started one) on SIGTERM.
+ * app on 127.0.0.1, a controller and three host agents (one per failure domain,
+ * zone shared-east) that join through the app, so environments really run.
+ * On SIGTERM (or any exit) it kills the fleet's process groups (agents and
+ * their replicas), stops the app and an embedded Postgres, if it started one.
+ * The fleet starts only with E2E_FLEET=1 (the environments spec starts such a
+ * server of its own, on its own database, so the placement specs' simulated
+ * fleet is not reconciled by a real controller). With E2E_WATCH_STDIN=1 it
+ * also shuts down when its parent closes stdin (the parent died).
  */
 const port = Number(process.env.E2E_PORT ?? 3100);
 const server = await ensureTestPostgres((m) => console.error(m));
@@ -22,7 +31,11 @@ const url = databaseUrl(server.url, name);
 await migrate(url);
 const db = createPrismaClient(url, 2);
 await seedDemo(db);
+const zone = await db.securityZone.findUniqueOrThrow({ where: { name: "shared-east" }, select: { id: true } });
+const fleetTokens = process.env.E2E_FLEET === "1" ? await joinTokens(db, zone.id, 3) : [];
 await db.$disconnect();
+// Fast timings so a state change shows within a second or two.
+const timing = { STATEHOUSE_RECONCILE_MS: "500", STATEHOUSE_HEARTBEAT_MS: "500" };
 
 const app = spawn(path.join(PROJECT_DIR, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
   cwd: PROJECT_DIR,
@@ -33,12 +46,36 @@ const app = spawn(path.join(PROJECT_DIR, "node_modules", ".bin", "next"), ["star
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     NODE_ENV: "production",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+    ...timing,
   },
 });
+
+// Agent and replica ports: a block of 600 per e2e port in 46000-49999, so parallel runs never collide.
+const portBase = 46_000 + (Math.max(0, Math.floor((port - 3100) / 100)) % 6) * 600;
+const fleet = new ProcessFleet({ DATABASE_URL: url, LOG_LEVEL: "warn", ...timing });
+if (fleetTokens.length) {
+  fleet.controller(`e2e-${port}`);
+  fleetTokens.forEach((token, i) =>
+    fleet.agent(`e2e-${port}-host-${i + 1}`, {
+      controller: `http://127.0.0.1:${port}`,
+      token,
+      failureDomain: `az-${i + 1}`,
+      ports: `${portBase + i * 200}-${portBase + i * 200 + 199}`,
+      cpu: 8000,
+      memory: 16384,
+    }),
+  );
+}
+process.on("exit", () => fleet.killAll());
 const stop = () => {
+  fleet.killAll();
   app.kill("SIGTERM");
 };
 process.on("SIGTERM", stop);
+if (process.env.E2E_WATCH_STDIN === "1") {
+  process.stdin.on("end", stop);
+  process.stdin.resume();
+}
 process.on("SIGINT", stop);
 app.on("exit", async (code) => {
   await server.stop();

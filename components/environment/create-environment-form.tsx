@@ -41,7 +41,10 @@ export function CreateEnvironmentForm() {
   const [nameError, setNameError] = useState<string | null>(null);
   const create = useMutation(
     trpc.environment.create.mutationOptions({
-      onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.environment.list.pathKey() }),
+      onSuccess: () => {
+        void queryClient.invalidateQueries({ queryKey: trpc.environment.list.pathKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.environment.createOptions.queryKey() });
+      },
     }),
   );
 

@@ -53,6 +53,7 @@ export function EnvironmentActions({ env }: { env: Env }) {
       onSuccess: () => {
         toast.success(`Environment ${env.name} removed`);
         void queryClient.invalidateQueries({ queryKey: trpc.environment.list.pathKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.environment.createOptions.queryKey() });
         router.push("/environments");
       },
       onError: failed,

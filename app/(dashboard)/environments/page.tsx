@@ -2,6 +2,7 @@ import { PlusIcon } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { EnvironmentList } from "@/components/environment/environment-list";
+import { QuotaSummary } from "@/components/environment/quota-summary";
 import { PageHeader } from "@/components/shell/page-header";
 import { requirePageAccess } from "@/components/shell/require-role";
 import { Button } from "@/components/ui/button";
@@ -14,6 +15,7 @@ export default async function EnvironmentsPage() {
   const { session } = await requirePageAccess("/environments");
   const canCreate = session.user.memberships.some((m) => m.role !== "viewer");
   prefetch(trpc.environment.list.queryOptions(pageInput(null)));
+  if (canCreate) prefetch(trpc.environment.createOptions.queryOptions());
   return (
     <>
       <PageHeader
@@ -31,6 +33,7 @@ export default async function EnvironmentsPage() {
         }
       />
       <HydrateClient>
+        {canCreate ? <QuotaSummary /> : null}
         <EnvironmentList />
       </HydrateClient>
     </>
