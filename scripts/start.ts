@@ -101,6 +101,21 @@ async function shutdown(code: number) {
   process.exit(code);
 }
 
+/** The controller and (demo mode) a local fleet of host agents; stopped before the app and Postgres. */
+function startRuntime(databaseUrl: string, appUrl: string) {
+  const fleet = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(PROJECT_DIR, "scripts", "demo-fleet.ts"), "--app", appUrl, ...(production ? ["--controller-only"] : [])],
+    { cwd: PROJECT_DIR, stdio: "inherit", env: { ...process.env, DATABASE_URL: databaseUrl } },
+  );
+  const exited = new Promise<void>((resolve) => fleet.on("exit", () => resolve()));
+  stopActions.push(async () => {
+    if (fleet.exitCode === null) fleet.kill("SIGTERM");
+    await exited;
+  });
+  log(production ? "controller started" : "controller and demo fleet starting (6 host agents)");
+}
+
 async function main() {
   const databaseUrl = await prepareDatabase();
   if (!args.dev) await buildIfStale();
@@ -121,6 +136,7 @@ async function main() {
   });
   await waitForHealth(`http://127.0.0.1:${port}/api/health`);
   log(`Statehouse is running at ${publicUrl}`);
+  startRuntime(databaseUrl, `http://127.0.0.1:${port}`);
   if (!production) {
     log(`demo logins (password "${DEMO_PASSWORD}"):`);
     for (const [role, user] of Object.entries(DEMO_USERS)) log(`  ${role.padEnd(8)} ${user.email}`);

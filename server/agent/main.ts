@@ -2,6 +2,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { FatalAgentError, HostAgent } from "./agent";
 import { PROJECT_DIR } from "./replica-process";
+import { watchParent } from "./watch-parent";
 
 /**
  * `npm run agent -- --controller URL --join-token TOKEN --name NAME --zone ZONE
@@ -51,6 +52,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     void agent.stop().then((code) => process.exit(code));
   });
 }
+watchParent(() => void agent.stop().then((code) => process.exit(code)));
 agent.start().catch((error: unknown) => {
   console.error(JSON.stringify({ agent: values.name, msg: "agent failed", error: String(error) }));
   process.exit(error instanceof FatalAgentError ? 3 : 1);

@@ -1,3 +1,4 @@
+import { watchParent } from "../agent/watch-parent";
 import { Controller } from "./controller";
 
 /** `npm run controller`: one controller instance (run several; one leads). Reads DATABASE_URL. */
@@ -17,4 +18,5 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     void controller.stop().finally(() => process.exit(0));
   });
 }
+watchParent(() => void controller.stop().finally(() => process.exit(0)));
 await controller.start();

@@ -20,17 +20,20 @@ export class ProcessFleet {
   readonly procs = new Map<string, Proc>();
   /** Process groups left behind by a process killed alone (its replicas), killed in killAll. */
   readonly orphanGroups: number[] = [];
-  readonly stateDir = mkdtempSync(path.join(os.tmpdir(), "statehouse-agents-"));
+  readonly stateDir: string;
 
   constructor(
     private readonly env: Record<string, string>,
     private readonly echo = false,
-  ) {}
+    stateDir?: string,
+  ) {
+    this.stateDir = stateDir ?? mkdtempSync(path.join(os.tmpdir(), "statehouse-agents-"));
+  }
 
   private start(name: string, script: string, args: string[], env: Record<string, string> = {}): Proc {
     const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_DIR, script), ...args], {
       cwd: PROJECT_DIR,
-      env: { ...process.env, ...this.env, ...env },
+      env: { ...process.env, ...this.env, ...env, STATEHOUSE_EXIT_WITH_PARENT: String(process.pid) },
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });
