@@ -22,7 +22,42 @@ type Violation = {
   remediation: string;
   tenantName: string | null;
   target: { type: "environment" | "replica"; id: string; name: string };
+  fix: { action: "replace" } | { action: "set_ha"; haLevel: number } | { action: "move_dedicated" } | { action: "manual" };
 };
+
+/** Environment-level fixes go through the environment's own tracked jobs (HA change, move). */
+function FixAction({ v, onDone }: { v: Violation; onDone: () => Promise<unknown> }) {
+  const trpc = useTRPC();
+  const onError = (e: unknown) => toast.error(describeError(e).message);
+  const setHa = useMutation(trpc.environment.setHa.mutationOptions({ onSuccess: async () => (await onDone(), toast.success(`HA change of ${v.target.name} started`)), onError }));
+  const move = useMutation(trpc.environment.move.mutationOptions({ onSuccess: async () => (await onDone(), toast.success(`Move of ${v.target.name} started`)), onError }));
+  if (v.fix.action === "set_ha") {
+    const haLevel = v.fix.haLevel as 1 | 3 | 5;
+    return (
+      <ConfirmButton
+        label={`Raise HA to ${haLevel}`}
+        variant="outline"
+        title={`Raise ${v.target.name} to ${haLevel} replicas?`}
+        description="New replicas start before anything else changes; the tenant's replica quota is charged."
+        confirmLabel="Raise HA"
+        onConfirm={() => setHa.mutate({ id: v.target.id, haLevel })}
+      />
+    );
+  }
+  if (v.fix.action === "move_dedicated") {
+    return (
+      <ConfirmButton
+        label="Move to dedicated"
+        variant="outline"
+        title={`Move ${v.target.name} to a dedicated state server?`}
+        description="A dedicated server is created for the tenant; the environment moves make-before-break."
+        confirmLabel="Move"
+        onConfirm={() => move.mutate({ id: v.target.id, target: "dedicated" })}
+      />
+    );
+  }
+  return null;
+}
 
 const columns: ColumnDef<Violation, unknown>[] = [
   { id: "rule", header: "Rule", accessorKey: "rule", cell: ({ row }) => <span className="font-mono text-xs">{row.original.rule}</span> },
@@ -58,6 +93,10 @@ export function ComplianceReport({ canApply }: { canApply: boolean }) {
   if (query.isPending) return <Skeleton className="h-48 w-full" />;
   if (!query.data) return <QueryErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
   const { violations, plan, checkedAt, rules } = query.data;
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.compliance.report.queryKey() });
+  const gridColumns: ColumnDef<Violation, unknown>[] = canApply
+    ? [...columns, { id: "action", header: "", enableSorting: false, cell: ({ row }) => <FixAction v={row.original} onDone={refresh} /> }]
+    : columns;
   return (
     <div className="flex flex-col gap-6">
       <p className="text-sm text-muted-foreground">
@@ -65,7 +104,7 @@ export function ComplianceReport({ canApply }: { canApply: boolean }) {
       </p>
       <DataGrid
         caption="Violations"
-        columns={columns}
+        columns={gridColumns}
         data={violations as Violation[]}
         rowKey={(v) => v.key}
         empty={

@@ -13,8 +13,10 @@ export interface ComplianceViolation {
   kind: PolicyRule["kind"] | "zone_grant";
   target: ComplianceTarget;
   message: string;
-  /** What to do about it, in words (environment-level findings need the owner to act). */
+  /** What to do about it, in words. */
   remediation: string;
+  /** The action that fixes it: replicas are re-placed by the engine's plan; environments change HA or move. */
+  fix: { action: "replace" } | { action: "set_ha"; haLevel: number } | { action: "move_dedicated" } | { action: "manual" };
 }
 
 /** Every environment and replica that breaks an enabled rule now. Deterministic order. */
@@ -35,6 +37,7 @@ export function findViolations(world: PolicyWorld, rules: readonly PolicyRule[])
         rule: ZONE_GRANT_RULE, kind: "zone_grant", target: envTarget(e),
         message: `${e.name} uses zone ${zoneName.get(e.zoneId) ?? e.zoneId}, which is not granted to ${tenantName.get(e.tenantId) ?? e.tenantId}`,
         remediation: "grant the zone to the tenant, or move the environment to a granted zone",
+        fix: { action: "manual" },
       });
     }
     for (const r of rules) {
@@ -43,6 +46,7 @@ export function findViolations(world: PolicyWorld, rules: readonly PolicyRule[])
           rule: r.name, kind: r.kind, target: envTarget(e),
           message: `${e.name} runs ${e.haLevel} replica(s); ${e.stage} needs ${r.params.minReplicas}`,
           remediation: `raise the environment's HA level to ${r.params.minReplicas}`,
+          fix: { action: "set_ha", haLevel: r.params.minReplicas },
         });
       }
       if (r.kind === "production_dedicated" && e.stage === "production" && e.stateServerId && servers.get(e.stateServerId)?.tenancy !== "dedicated") {
@@ -50,6 +54,7 @@ export function findViolations(world: PolicyWorld, rules: readonly PolicyRule[])
           rule: r.name, kind: r.kind, target: envTarget(e),
           message: `${e.name} is production but its state server is shared`,
           remediation: "move the environment to a dedicated state server",
+          fix: { action: "move_dedicated" },
         });
       }
       if (r.kind === "zone_reserved" && e.zoneId === r.params.zoneId && !r.params.tenantIds.includes(e.tenantId)) {
@@ -57,6 +62,7 @@ export function findViolations(world: PolicyWorld, rules: readonly PolicyRule[])
           rule: r.name, kind: r.kind, target: envTarget(e),
           message: `${e.name} uses zone ${zoneName.get(e.zoneId) ?? e.zoneId}, reserved for other tenants`,
           remediation: "move the environment to another zone",
+          fix: { action: "manual" },
         });
       }
     }
@@ -70,6 +76,7 @@ export function findViolations(world: PolicyWorld, rules: readonly PolicyRule[])
     name: `${servers.get(rep.stateServerId)?.name ?? rep.stateServerId}#${rep.ordinal} on ${hosts.get(rep.hostId!)?.name ?? rep.hostId}`,
   });
   const move = "re-place the replica (see the plan)";
+  const REPLACE = { action: "replace" } as const;
   for (const [hostId, reps] of [...byHost].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const host = hosts.get(hostId);
     for (const r of rules) {
@@ -77,26 +84,26 @@ export function findViolations(world: PolicyWorld, rules: readonly PolicyRule[])
         const hasProd = reps.some((x) => stageOf.get(x.stateServerId) === "production");
         if (hasProd) for (const x of reps) {
           const st = stageOf.get(x.stateServerId);
-          if (st && st !== "production") out.push({ rule: r.name, kind: r.kind, target: replicaTarget(x), message: `${st} replica shares host ${host?.name ?? hostId} with production`, remediation: move });
+          if (st && st !== "production") out.push({ rule: r.name, kind: r.kind, target: replicaTarget(x), message: `${st} replica shares host ${host?.name ?? hostId} with production`, remediation: move, fix: REPLACE });
         }
       }
       if (r.kind === "never_share") {
         const [a, b] = r.params.tenantIds;
         const has = (t: string) => reps.some((x) => tenantsOf.get(x.stateServerId)?.has(t));
         if (has(a) && has(b)) for (const x of reps) {
-          if (tenantsOf.get(x.stateServerId)?.has(b)) out.push({ rule: r.name, kind: r.kind, target: replicaTarget(x), message: `${tenantName.get(b) ?? b} shares host ${host?.name ?? hostId} with ${tenantName.get(a) ?? a}`, remediation: move });
+          if (tenantsOf.get(x.stateServerId)?.has(b)) out.push({ rule: r.name, kind: r.kind, target: replicaTarget(x), message: `${tenantName.get(b) ?? b} shares host ${host?.name ?? hostId} with ${tenantName.get(a) ?? a}`, remediation: move, fix: REPLACE });
         }
       }
       if (r.kind === "zone_reserved" && host?.zoneId === r.params.zoneId) {
         for (const x of reps) {
           const foreign = [...(tenantsOf.get(x.stateServerId) ?? [])].some((t) => !r.params.tenantIds.includes(t));
-          if (foreign) out.push({ rule: r.name, kind: r.kind, target: replicaTarget(x), message: `replica of another tenant in reserved zone ${zoneName.get(host.zoneId) ?? host.zoneId}`, remediation: move });
+          if (foreign) out.push({ rule: r.name, kind: r.kind, target: replicaTarget(x), message: `replica of another tenant in reserved zone ${zoneName.get(host.zoneId) ?? host.zoneId}`, remediation: move, fix: REPLACE });
         }
       }
       if (r.kind === "no_self_hosting" && host?.environmentId) {
         for (const x of reps) {
           const serves = world.environments.some((e) => e.stateServerId === x.stateServerId && e.id === host.environmentId);
-          if (serves) out.push({ rule: r.name, kind: r.kind, target: replicaTarget(x), message: `runs on a machine of an environment it serves`, remediation: move });
+          if (serves) out.push({ rule: r.name, kind: r.kind, target: replicaTarget(x), message: `runs on a machine of an environment it serves`, remediation: move, fix: REPLACE });
         }
       }
     }

@@ -78,6 +78,7 @@ describe("compliance", () => {
     const rules = [rule("prod-ha", "min_ha", { stage: "production", minReplicas: 3 }), rule("sep", "stage_separation", {})];
     const v = findViolations(world, rules);
     expect(v.map((x) => `${x.rule}:${x.target.id}`)).toEqual(["prod-ha:e1", "sep:r2"]);
+    expect(v.map((x) => x.fix)).toEqual([{ action: "set_ha", haLevel: 3 }, { action: "replace" }]);
     const plan = planRemediation(world, rules, v);
     expect(plan.moves).toEqual([{ replicaId: "r2", stateServerId: "s2", ordinal: 0, from: "h1", to: "h2" }]);
     expect(plan.unplaced).toEqual([]);
