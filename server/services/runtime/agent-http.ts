@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
+import type pg from "pg";
 import type { z } from "zod";
 import type { Db } from "../../db/client";
 import { AppError, findAppError } from "../../errors";
 import { logger } from "../../observability/logger";
 import { ZHeartbeat, ZJoinRequest } from "./agent-schema";
-import { auditRejection, authenticateHost, joinHost, recordHeartbeat, type AuthenticatedHost } from "./agent-service";
+import { auditRejection, joinHost, loadHostSnapshot, quickHeartbeat, recordHeartbeat, type AuthenticatedHost } from "./agent-service";
 import { RateLimiter } from "./rate-limit";
 
 /**
@@ -79,11 +80,14 @@ export function handleJoin(db: Db, request: Request): Promise<Response> {
   });
 }
 
-export function handleHeartbeat(db: Db, request: Request): Promise<Response> {
+/** `hot`: a plain pg pool for the steady-state heartbeat (the app passes one; Prisma otherwise). */
+export function handleHeartbeat(db: Db, request: Request, hot?: pg.Pool): Promise<Response> {
   return handle(db, "host.heartbeat", request, async (_id, setHost) => {
-    const host = await authenticateHost(db, bearer(request));
+    const host = await loadHostSnapshot(hot ?? db, bearer(request));
+    if (!host) throw new AppError("UNAUTHENTICATED", "Unknown or revoked host credential");
     setHost(host);
     if (!hostLimiter.take(host.id)) throw new AppError("RATE_LIMITED", "Too many requests from this host");
-    return recordHeartbeat(db, host, await readJson(request, ZHeartbeat));
+    const beat = await readJson(request, ZHeartbeat);
+    return (await quickHeartbeat(hot ?? db, host, beat)) ?? recordHeartbeat(db, host, beat);
   });
 }

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
+import type pg from "pg";
 import type { Db } from "../../db/client";
 import { handleHeartbeat, handleJoin } from "./agent-http";
 
@@ -6,7 +7,7 @@ import { handleHeartbeat, handleJoin } from "./agent-http";
  * Serves the agent protocol from a bare node:http server: the same handlers as
  * app/api/agent/*, for integration tests and the fleet bench (no Next.js build).
  */
-export const AGENT_ROUTES: Record<string, (db: Db, request: Request) => Promise<Response>> = {
+export const AGENT_ROUTES: Record<string, (db: Db, request: Request, hot?: pg.Pool) => Promise<Response>> = {
   "/api/agent/join": handleJoin,
   "/api/agent/heartbeat": handleHeartbeat,
 };
@@ -19,7 +20,7 @@ async function toRequest(req: IncomingMessage, base: string): Promise<Request> {
   return new Request(new URL(req.url ?? "/", base), { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
 }
 
-export async function serveAgentApi(db: Db, port: number, host = "127.0.0.1"): Promise<Server & { url: string }> {
+export async function serveAgentApi(db: Db, port: number, host = "127.0.0.1", hot?: pg.Pool): Promise<Server & { url: string }> {
   const base = `http://${host}:${port}`;
   const server = createServer((req, res) => {
     const route = AGENT_ROUTES[(req.url ?? "").split("?")[0]!];
@@ -28,7 +29,7 @@ export async function serveAgentApi(db: Db, port: number, host = "127.0.0.1"): P
       return;
     }
     void toRequest(req, base)
-      .then((request) => route(db, request))
+      .then((request) => route(db, request, hot))
       .then(async (response) => {
         res.writeHead(response.status, { "content-type": "application/json" });
         res.end(Buffer.from(await response.arrayBuffer()));

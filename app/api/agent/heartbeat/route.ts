@@ -1,9 +1,10 @@
 import { db } from "@/server/db/client";
 import { handleHeartbeat } from "@/server/services/runtime/agent-http";
+import { hotPool } from "@/server/services/runtime/hot-pool";
 
 export const dynamic = "force-dynamic";
 
 /** Host heartbeat (Authorization: Bearer <host credential>): observed replicas in, desired replicas out. */
 export function POST(request: Request) {
-  return handleHeartbeat(db(), request);
+  return handleHeartbeat(db(), request, hotPool());
 }
