@@ -76,6 +76,17 @@ const blocked: { name: string; p: PlacementProblem; code: ReasonCode; count: num
     code: "stage-separation",
     count: 1,
   },
+  {
+    name: "stage separation: development counts as non-production",
+    p: problem({
+      hosts: [host("h1")],
+      stateServers: [server("dev", { tenant: "t2", stage: "development" }), server("s", { stage: "production" })],
+      existing: [{ stateServer: "dev", ordinal: 0, host: "h1" }],
+      rules: [{ kind: "stageSeparation" }],
+    }),
+    code: "stage-separation",
+    count: 1,
+  },
   { name: "replica slots", p: problem({ hosts: [host("h1", { maxReplicas: 0 })], stateServers: [server("s")] }), code: "insufficient-slots", count: 1 },
   { name: "cpu", p: problem({ hosts: [host("h1", { cpuMillis: 499 })], stateServers: [server("s")] }), code: "insufficient-cpu", count: 1 },
   { name: "memory", p: problem({ hosts: [host("h1", { memoryMiB: 1023 })], stateServers: [server("s")] }), code: "insufficient-memory", count: 1 },

@@ -172,7 +172,8 @@ export class ClusterState {
       minMem = Math.min(minMem, s.memoryMiB);
       this.sDedicated[i] = s.isolation === "dedicated" ? 1 : 0;
       this.sSpreadRequired[i] = s.spread === "required" ? 1 : 0;
-      this.sStage[i] = s.stage === "production" ? STAGE_PRODUCTION : s.stage === "staging" ? STAGE_STAGING : STAGE_NONE;
+      // Stage separation keeps production apart from every other stage: STAGE_STAGING means "non-production".
+      this.sStage[i] = s.stage === "production" ? STAGE_PRODUCTION : s.stage ? STAGE_STAGING : STAGE_NONE;
       this.replicaOffset[i + 1] = this.replicaOffset[i]! + s.replicas;
     });
     this.minCpu = minCpu === Infinity ? 0 : minCpu;

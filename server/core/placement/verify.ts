@@ -80,8 +80,8 @@ export function verifyPlacement(
     for (const rule of problem.rules ?? [])
       if (rule.kind === "neverShare" && l.tenants.has(rule.tenants[0]) && l.tenants.has(rule.tenants[1]))
         bad("never-share", `${id}: ${rule.tenants.join(" and ")} share the host`);
-    if (stageSeparation && l.stages.has("production") && l.stages.has("staging"))
-      bad("stage-separation", `${id}: production and staging share the host`);
+    if (stageSeparation && l.stages.has("production") && l.stages.size > 1)
+      bad("stage-separation", `${id}: production shares the host with ${[...l.stages].filter((x) => x !== "production").join(", ")}`);
   }
 
   for (const [sid, hs] of serverHosts) {

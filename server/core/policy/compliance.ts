@@ -135,8 +135,7 @@ export function toPlacementProblem(world: PolicyWorld, rules: readonly PolicyRul
         replicas: s.replicas, cpuMillis: s.cpuMillis, memoryMiB: s.memoryMiB,
         zones: [s.zoneId], isolation: s.tenancy, spread: s.spread,
         environments: envsOf.get(s.id) ?? [],
-        // The engine separates production from "staging"; development counts as non-production too.
-        ...(stage ? { stage: stage === "production" ? ("production" as const) : ("staging" as const) } : {}),
+        ...(stage ? { stage } : {}),
       };
     }),
     existing: world.replicas
