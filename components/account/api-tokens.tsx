@@ -5,17 +5,7 @@ import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { SecretOnce } from "@/components/environment/secret-once";
 import { useTRPC } from "@/components/providers/trpc";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
+import { ConfirmButton } from "@/components/admin/confirm-button";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { formatDate } from "@/components/ui/format-date";
@@ -89,23 +79,14 @@ export function ApiTokens() {
                 {t.revokedAt ? (
                   <Badge variant="secondary">Revoked</Badge>
                 ) : (
-                  <AlertDialog>
-                    <AlertDialogTrigger asChild>
-                      <Button variant="outline" size="sm">
-                        Revoke
-                      </Button>
-                    </AlertDialogTrigger>
-                    <AlertDialogContent>
-                      <AlertDialogHeader>
-                        <AlertDialogTitle>Revoke {t.name}?</AlertDialogTitle>
-                        <AlertDialogDescription>Anything using this token stops working at once.</AlertDialogDescription>
-                      </AlertDialogHeader>
-                      <AlertDialogFooter>
-                        <AlertDialogCancel>Cancel</AlertDialogCancel>
-                        <AlertDialogAction onClick={() => revoke.mutate({ id: t.id })}>Revoke</AlertDialogAction>
-                      </AlertDialogFooter>
-                    </AlertDialogContent>
-                  </AlertDialog>
+                  <ConfirmButton
+                    label="Revoke"
+                    variant="outline"
+                    title={`Revoke ${t.name}?`}
+                    description="Anything using this token stops working at once."
+                    confirmLabel="Revoke"
+                    onConfirm={() => revoke.mutate({ id: t.id })}
+                  />
                 )}
               </td>
             </tr>
