@@ -1,4 +1,4 @@
-import type { HostState, Isolation, PlacementStrategy, ReplicaLifecycle, SpreadMode } from "../model";
+import type { HostState, Isolation, PlacementStrategy, ReplicaLifecycle, SpreadMode, Stage } from "../model";
 import type { HostedByEdge, PlacementRule, ReasonCounts } from "../placement";
 
 /** A host as the reconciler sees it: desired (admin state) and observed (last heartbeat). */
@@ -29,6 +29,8 @@ export interface ReconcileStateServer {
   isolation: Isolation;
   spread: SpreadMode;
   environments: string[];
+  /** The stage it serves (stage separation keeps production apart from every other stage); absent = none. */
+  stage?: Stage;
 }
 
 export interface ReconcileReplica {

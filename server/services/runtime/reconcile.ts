@@ -1,8 +1,10 @@
 import type { Db, Tx } from "../../db/client";
 import type { PlacementEventKind } from "../../db/generated/client";
 import { isEmptyPlan, planReconcile, type ReconcileInput, type ReconcilePlan } from "../../core/reconcile";
-import type { PlacementRule } from "../../core/placement";
+import { toPlacementRules } from "../../core/policy";
+import type { Stage } from "../../core/model";
 import { recordAudit } from "../audit";
+import { loadActiveRules } from "../policies";
 import { HEARTBEAT_INTERVAL_MS, MISSED_HEARTBEATS } from "./settings";
 
 /** Serialises appliers: even two controllers that both think they lead never interleave passes. */
@@ -18,16 +20,16 @@ export async function loadReconcileInput(tx: Tx): Promise<ReconcileInput> {
       },
     }),
     tx.stateServer.findMany({
-      select: { id: true, tenantId: true, replicas: true, cpuMillis: true, memoryMiB: true, zoneId: true, tenancy: true, spread: true, environments: { select: { id: true } } },
+      select: {
+        id: true, tenantId: true, stage: true, replicas: true, cpuMillis: true, memoryMiB: true, zoneId: true, tenancy: true, spread: true,
+        environments: { select: { id: true, tenantId: true, stage: true }, orderBy: { id: "asc" } },
+      },
     }),
     tx.replica.findMany({ select: { id: true, stateServerId: true, ordinal: true, hostId: true, state: true, createdAt: true } }),
     tx.environment.findMany({ where: { stateServerId: { not: null } }, select: { id: true, stateServerId: true, status: true } }),
-    tx.policyRule.findMany({ where: { enabled: true, kind: "never_share" }, select: { params: true } }),
+    // The same parsed rules and conversion the admin side (drain preview, compliance, the map) hands the engine.
+    loadActiveRules(tx),
   ]);
-  const placementRules: PlacementRule[] = rules.flatMap((r) => {
-    const tenants = (r.params as { tenants?: unknown }).tenants;
-    return Array.isArray(tenants) && tenants.length === 2 ? [{ kind: "neverShare" as const, tenants: [String(tenants[0]), String(tenants[1])] as [string, string] }] : [];
-  });
   return {
     strategy: "spread",
     hosts: hosts.map((h) => ({
@@ -45,7 +47,7 @@ export async function loadReconcileInput(tx: Tx): Promise<ReconcileInput> {
     })),
     stateServers: servers.map((s) => ({
       id: s.id,
-      tenant: s.tenantId ?? "shared",
+      tenant: serverTenant(s),
       replicas: s.replicas,
       cpuMillis: s.cpuMillis,
       memoryMiB: s.memoryMiB,
@@ -53,11 +55,28 @@ export async function loadReconcileInput(tx: Tx): Promise<ReconcileInput> {
       isolation: s.tenancy,
       spread: s.spread,
       environments: s.environments.map((e) => e.id),
+      ...(serverStage(s) ? { stage: serverStage(s)! } : {}),
     })),
     replicas: replicas.map((r) => ({ id: r.id, stateServer: r.stateServerId, ordinal: r.ordinal, host: r.hostId, state: r.state, createdAt: r.createdAt.getTime() })),
     environments: environments.map((e) => ({ id: e.id, stateServer: e.stateServerId, status: e.status })),
-    rules: placementRules,
+    rules: toPlacementRules(rules),
   };
+}
+
+interface ServerRow {
+  id: string;
+  tenantId: string | null;
+  stage: Stage | null;
+  environments: { tenantId: string; stage: Stage }[];
+}
+
+/** As `toPlacementProblem` does: the owner, else the (first) tenant of the environments served, so never-share sees shared servers too. */
+const serverTenant = (s: ServerRow) => s.tenantId ?? [...new Set(s.environments.map((e) => e.tenantId))].sort()[0] ?? `shared:${s.id}`;
+
+/** As `serverStages` does: the server's own stage, else production if it serves one, else its first environment's. */
+function serverStage(s: ServerRow): Stage | null {
+  if (s.stage) return s.stage;
+  return s.environments.some((e) => e.stage === "production") ? "production" : (s.environments[0]?.stage ?? null);
 }
 
 class StalePass extends Error {}
