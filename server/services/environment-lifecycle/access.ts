@@ -10,7 +10,7 @@ import type { TenantRole } from "../../auth/types";
 export async function environmentFor(db: Db | Tx, caller: UserCaller, id: string, minRole?: TenantRole) {
   const env = await db.environment.findUnique({
     where: { id },
-    select: { id: true, name: true, tenantId: true, stage: true, haLevel: true, status: true, zoneId: true, stateServerId: true },
+    select: { id: true, name: true, tenantId: true, stage: true, haLevel: true, status: true, zoneId: true, stateServerId: true, createdAt: true },
   });
   if (!env || (!readsEverything(caller) && !caller.tenantRoles.has(env.tenantId))) throw notFound("Environment");
   if (minRole) requireTenantRole(caller, env.tenantId, minRole);

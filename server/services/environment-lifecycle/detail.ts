@@ -20,7 +20,7 @@ const TIMELINE_LIMIT = 60;
 export async function getEnvironmentDetail(ctx: ServiceCtx, id: string) {
   const { db, caller } = ctx;
   const base = await environmentFor(db, caller, id);
-  const [env, server, replicas, jobs, audits] = await Promise.all([
+  const [env, server, replicas, jobs, audits, zone, placementRows] = await Promise.all([
     db.environment.findUniqueOrThrow({
       where: { id },
       select: {
@@ -52,18 +52,21 @@ export async function getEnvironmentDetail(ctx: ServiceCtx, id: string) {
       orderBy: { id: "desc" },
       take: TIMELINE_LIMIT,
     }),
+    base.zoneId ? db.securityZone.findUnique({ where: { id: base.zoneId }, select: { id: true, name: true } }) : null,
+    base.stateServerId
+      ? db.placementEvent.findMany({
+          where: { stateServerId: base.stateServerId, at: { gte: base.createdAt } },
+          select: { id: true, at: true, kind: true, ordinal: true, reason: true, toHostId: true, fromHostId: true },
+          orderBy: { id: "desc" },
+          take: TIMELINE_LIMIT,
+        })
+      : [],
   ]);
-  const placements = server
-    ? await db.placementEvent.findMany({
-        where: { stateServerId: server.id, at: { gte: env.createdAt } },
-        select: { id: true, at: true, kind: true, ordinal: true, reason: true, toHostId: true, fromHostId: true },
-        orderBy: { id: "desc" },
-        take: TIMELINE_LIMIT,
-      })
-    : [];
-  const zone = base.zoneId ? await db.securityZone.findUnique({ where: { id: base.zoneId }, select: { id: true, name: true } }) : null;
+  // No server row (only in a race with its removal): no placement history, as before.
+  const placements = server ? placementRows : [];
   const hostIds = [...new Set(placements.flatMap((p) => [p.toHostId, p.fromHostId]).filter((h): h is string => !!h))];
-  const hostNames = new Map((await db.host.findMany({ where: { id: { in: hostIds } }, select: { id: true, name: true } })).map((h) => [h.id, h.name]));
+  const hosts = hostIds.length ? await db.host.findMany({ where: { id: { in: hostIds } }, select: { id: true, name: true } }) : [];
+  const hostNames = new Map(hosts.map((h) => [h.id, h.name]));
   const seesAll = readsEverything(caller);
   const role = caller.tenantRoles.get(env.tenantId);
   const live = replicas.filter((r) => r.host && r.host.state !== "down");
