@@ -62,6 +62,15 @@ export function HostList({ canEdit = false }: { canEdit?: boolean }) {
       onError: (e) => toast.error(describeError(e).message),
     }),
   );
+  const drain = useMutation(
+    trpc.host.drain.mutationOptions({
+      onSuccess: async (r) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.host.list.queryKey() });
+        toast.success(`${r.host.name} is now draining: ${r.moved.length} replicas moving${r.unplaced.length ? `, ${r.unplaced.length} have nowhere to go and stay` : ""}`);
+      },
+      onError: (e) => toast.error(describeError(e).message),
+    }),
+  );
   const columns: ColumnDef<HostRow, unknown>[] = canEdit
     ? [
         ...baseColumns,
@@ -87,7 +96,7 @@ export function HostList({ canEdit = false }: { canEdit?: boolean }) {
                 </Button>
               ) : null}
               {h.state === "ready" || h.state === "cordoned" ? (
-                <DrainDialog hostId={h.id} hostName={h.name} onConfirm={() => setState.mutate({ hostId: h.id, action: "drain" })} />
+                <DrainDialog hostId={h.id} hostName={h.name} onConfirm={() => drain.mutate({ hostId: h.id })} />
               ) : null}
             </div>
           ),

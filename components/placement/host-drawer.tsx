@@ -18,6 +18,8 @@ interface HostDrawerProps {
   replica: string | null;
   isAdmin: boolean;
   onReplica(replica: string | null): void;
+  /** Opens another host's drawer (a drain's target, say). */
+  onOpenHost(name: string): void;
   onClose(): void;
 }
 
@@ -47,7 +49,7 @@ function Meter({ label, used, total, unit }: { label: string; used: number; tota
 }
 
 /** The host drawer: replicas (tenant, environment, server, health, uptime), utilisation, heartbeat, events, admin actions. */
-export function HostDrawer({ hostId, hostName, replica, isAdmin, onReplica, onClose }: HostDrawerProps) {
+export function HostDrawer({ hostId, hostName, replica, isAdmin, onReplica, onOpenHost, onClose }: HostDrawerProps) {
   const trpc = useTRPC();
   const q = useQuery(trpc.placement.host.queryOptions({ hostId: hostId ?? "-" }, { enabled: !!hostId, refetchInterval: 5000 }));
   const [rServer, rOrdinal] = replica ? replica.split("#") : [];
@@ -79,7 +81,7 @@ export function HostDrawer({ hostId, hostName, replica, isAdmin, onReplica, onCl
               <Meter label="Memory" used={q.data.used.memoryMiB} total={q.data.capacity.memoryMiB} unit="MiB" />
               <Meter label="Replica slots" used={q.data.used.slots} total={q.data.capacity.slots} unit="slots" />
             </div>
-            {isAdmin ? <HostAdminActions hostId={q.data.id} hostName={q.data.name} state={q.data.state} /> : null}
+            {isAdmin ? <HostAdminActions key={q.data.id} hostId={q.data.id} hostName={q.data.name} state={q.data.state} onOpenHost={onOpenHost} /> : null}
             <section aria-label="Replicas on this host" className="flex flex-col gap-2">
               <h3 className="font-semibold">Replicas ({q.data.replicas.length})</h3>
               {q.data.replicas.length === 0 ? <p className="text-muted-foreground">No replicas run here.</p> : null}

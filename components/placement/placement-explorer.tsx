@@ -157,6 +157,7 @@ export function PlacementExplorer({ isAdmin }: { isAdmin: boolean }) {
         replica={state.replica}
         isAdmin={isAdmin && !validAsOf}
         onReplica={(replica) => update({ replica })}
+        onOpenHost={(name) => update({ open: name, replica: null })}
         onClose={() => update({ open: null, replica: null })}
       />
     </div>

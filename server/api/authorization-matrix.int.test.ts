@@ -139,6 +139,13 @@ const MATRIX: Record<string, Entry> = {
       return { hostId: fx.hostId, action: "cordon" };
     },
   },
+  "host.drain": {
+    expect: tiers.admin,
+    input: async (fx) => {
+      await fx.db.host.update({ where: { id: fx.hostId }, data: { state: "ready" } });
+      return { hostId: fx.hostId };
+    },
+  },
   "host.drainPreview": { expect: tiers.support, input: (fx) => ({ hostId: fx.hostId }) },
   "placement.summary": { expect: tiers.support },
   "placement.map": { expect: tiers.support, input: () => ({}) },

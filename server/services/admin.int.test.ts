@@ -119,7 +119,7 @@ describe("hosts", () => {
     expect(row.tokenHash).toBe(hashSecret(reg.token));
     const host = await t.db.host.create({ data: { name: "c-h3", zoneId, failureDomain: "c", cpuMillis: 1000, memoryMiB: 1024 } });
     expect((await caller.host.setState({ hostId: host.id, action: "cordon" })).state).toBe("cordoned");
-    expect((await caller.host.setState({ hostId: host.id, action: "drain" })).state).toBe("draining");
+    expect((await caller.host.drain({ hostId: host.id })).host.state).toBe("draining");
     expect((await failure(caller.host.setState({ hostId: host.id, action: "cordon" }))).code).toBe("PRECONDITION_FAILED");
   });
 });

@@ -2,13 +2,12 @@ import type { z } from "zod";
 import type { ZHostStateInput, ZRegisterHostInput } from "../api/routers/host.schema";
 import { requireAdmin } from "../auth/caller";
 import { hashSecret, newSecret } from "../auth/password";
-import { planDrain } from "../core/placement";
-import { toPlacementProblem } from "../core/policy";
 import type { HostState } from "../db/generated/client";
 import { AppError, notFound } from "../errors";
 import { type ServiceCtx, TX_OPTIONS, userActor } from "./actor";
 import { recordAudit } from "./audit";
 import { requireFleetReader } from "./fleet";
+import { planHostDrain } from "./host-drain";
 import { loadActiveRules } from "./policies";
 import { loadPolicyWorld } from "./policy-world";
 
@@ -35,10 +34,9 @@ export async function registerHost(ctx: ServiceCtx, input: z.infer<typeof ZRegis
 const TRANSITIONS: Record<z.infer<typeof ZHostStateInput>["action"], { from: HostState[]; to: HostState }> = {
   cordon: { from: ["ready"], to: "cordoned" },
   uncordon: { from: ["cordoned", "draining"], to: "ready" },
-  drain: { from: ["ready", "cordoned"], to: "draining" },
 };
 
-/** Cordon (no new replicas), uncordon, drain (the reconciler re-places its replicas, make-before-break). */
+/** Cordon (no new replicas) and uncordon; draining is `drainHost` (host-drain.ts), which also persists the engine's plan. */
 export async function setHostState(ctx: ServiceCtx, input: z.infer<typeof ZHostStateInput>) {
   requireAdmin(ctx.caller);
   const t = TRANSITIONS[input.action];
@@ -62,13 +60,13 @@ export async function drainPreview(ctx: ServiceCtx, hostId: string) {
   requireFleetReader(ctx.caller);
   const [world, rules] = await Promise.all([loadPolicyWorld(ctx.db), loadActiveRules(ctx.db)]);
   if (!world.hosts.some((h) => h.id === hostId)) throw notFound("Host");
-  const plan = planDrain(toPlacementProblem(world, rules), hostId);
+  const plan = planHostDrain(world, rules, hostId);
   const hostName = new Map(world.hosts.map((h) => [h.id, h.name]));
   const serverName = new Map(world.stateServers.map((s) => [s.id, s.name]));
   return {
     complete: plan.complete,
-    moves: plan.moves.map((m) => ({ ...m, stateServerName: serverName.get(m.stateServer) ?? m.stateServer, fromName: hostName.get(m.from) ?? m.from, toName: hostName.get(m.to) ?? m.to })),
-    waves: Math.max(0, ...plan.steps.map((s) => s.wave)),
+    moves: plan.moves.map(({ leavingReplicaId: _, ...m }) => ({ ...m, stateServerName: serverName.get(m.stateServer) ?? m.stateServer, fromName: hostName.get(m.from) ?? m.from, toName: hostName.get(m.to) ?? m.to })),
+    waves: plan.waves,
     blocked: plan.blocked.map((b) => ({ stateServer: b.stateServer, stateServerName: serverName.get(b.stateServer) ?? b.stateServer, ordinal: b.ordinal, message: b.message })),
   };
 }

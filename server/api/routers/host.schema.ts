@@ -10,6 +10,11 @@ export const ZRegisterHostInput = z.object({
 export const ZHostIdInput = z.object({ hostId: id });
 export const ZHostStateInput = z.object({
   hostId: id,
-  action: z.enum(["cordon", "uncordon", "drain"]),
+  action: z.enum(["cordon", "uncordon"]),
+  reason: z.string().trim().max(500).optional(),
+});
+/** Draining has its own procedure: it persists the engine's make-before-break plan, not just the state. */
+export const ZDrainHostInput = z.object({
+  hostId: id,
   reason: z.string().trim().max(500).optional(),
 });
