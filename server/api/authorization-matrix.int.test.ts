@@ -4,260 +4,26 @@
  * Acme's). The procedures are enumerated from the router itself, so a new
  * procedure without an entry below fails this test.
  */
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_EXTRA_USERS, DEMO_USERS } from "../../prisma/demo-data";
-import { seedDemo } from "../../prisma/seed";
-import { hashSecret } from "../auth/password";
-import type { Db } from "../db/client";
-import { callerAs } from "../testing/callers";
 import { createTestDatabase, type TestDatabase } from "../testing/db";
-import { appRouter } from "./root";
-
-const ROLES = ["anonymous", "admin", "support", "acmeOwner", "acmeMember", "acmeViewer", "globexOwner"] as const;
-type Role = (typeof ROLES)[number];
-const EMAIL: Record<Role, string | null> = {
-  anonymous: null,
-  admin: DEMO_USERS.admin.email,
-  support: DEMO_USERS.support.email,
-  acmeOwner: DEMO_USERS.user.email,
-  acmeMember: DEMO_EXTRA_USERS[0].email,
-  acmeViewer: DEMO_EXTRA_USERS[1].email,
-  globexOwner: DEMO_EXTRA_USERS[2].email,
-};
-type Outcome = "ok" | TRPCError["code"];
-
-interface TenantFx {
-  tenantId: string;
-  envId: string;
-  memberUserId: string;
-  zoneId: string;
-  tokenId: string;
-}
-interface Fx {
-  db: Db;
-  acme: TenantFx;
-  globex: TenantFx;
-  hostId: string;
-  hostName: string;
-  serverName: string;
-  policyId: string;
-  n: () => number;
-}
-
-/** Who may pass each tier. Tenant users always hold FOREIGN ids here, hence NOT_FOUND on tenant-scoped procedures. */
-const U = "UNAUTHORIZED", F = "FORBIDDEN", N = "NOT_FOUND";
-const tiers = {
-  public: { anonymous: "ok", admin: "ok", support: "ok", acmeOwner: "ok", acmeMember: "ok", acmeViewer: "ok", globexOwner: "ok" },
-  authed: { anonymous: U, admin: "ok", support: "ok", acmeOwner: "ok", acmeMember: "ok", acmeViewer: "ok", globexOwner: "ok" },
-  support: { anonymous: U, admin: "ok", support: "ok", acmeOwner: F, acmeMember: F, acmeViewer: F, globexOwner: F },
-  admin: { anonymous: U, admin: "ok", support: F, acmeOwner: F, acmeMember: F, acmeViewer: F, globexOwner: F },
-  tenantRead: { anonymous: U, admin: "ok", support: "ok", acmeOwner: N, acmeMember: N, acmeViewer: N, globexOwner: N },
-  tenantWrite: { anonymous: U, admin: "ok", support: F, acmeOwner: N, acmeMember: N, acmeViewer: N, globexOwner: N },
-  agent: { anonymous: U, admin: U, support: U, acmeOwner: U, acmeMember: U, acmeViewer: U, globexOwner: U },
-} satisfies Record<string, Record<Role, Outcome>>;
-
-/** In their OWN tenant (Acme ids), what Acme's roles get on a tenant-scoped procedure. */
-const own = {
-  read: { acmeOwner: "ok", acmeMember: "ok", acmeViewer: "ok" },
-  member: { acmeOwner: "ok", acmeMember: "ok", acmeViewer: F },
-  owner: { acmeOwner: "ok", acmeMember: F, acmeViewer: F },
-} satisfies Record<string, Partial<Record<Role, Outcome>>>;
-
-interface Entry {
-  expect: Record<Role, Outcome>;
-  /** Input for a call; `t` is the tenant whose ids to use. Builders may create throw-away rows. */
-  input?: (fx: Fx, t: TenantFx) => unknown;
-  own?: Partial<Record<Role, Outcome>>;
-}
-const with_ = (base: Record<Role, Outcome>, patch: Partial<Record<Role, Outcome>>) => ({ ...base, ...patch });
-
-async function freshZone(fx: Fx) {
-  return (await fx.db.securityZone.create({ data: { name: `mx-zone-${fx.n()}` } })).id;
-}
-
-/** A throw-away environment of the tenant (for procedures that change or remove one). */
-async function freshEnv(fx: Fx, t: TenantFx) {
-  const name = `mx-env-${fx.n()}`;
-  return (await fx.db.environment.create({ data: { tenantId: t.tenantId, name, stage: "development", haLevel: 1, zoneId: t.zoneId, credentialHash: hashSecret(name) } })).id;
-}
-
-const MATRIX: Record<string, Entry> = {
-  "session.get": { expect: tiers.public },
-  "session.me": { expect: tiers.authed },
-  "account.signUpEnabled": { expect: tiers.public },
-  "account.signUp": { expect: tiers.public, input: (fx) => ({ name: "X", email: `su-${fx.n()}@x.test`, password: "long-enough-pass" }) },
-  "account.tokens": { expect: tiers.authed },
-  "account.createToken": { expect: tiers.authed, input: () => ({ name: "matrix" }) },
-  // Tokens are personal: another user's token id is NOT_FOUND for everyone, admins included.
-  "account.revokeToken": { expect: with_(tiers.authed, { admin: N, support: N, acmeOwner: N, acmeMember: N, acmeViewer: N, globexOwner: N }), input: (_fx, t) => ({ id: t.tokenId }) },
-  "account.settings": { expect: tiers.admin },
-  "account.updateSettings": { expect: tiers.admin, input: () => ({}) },
-  "annotation.list": { expect: tiers.support, input: (_fx, t) => ({ targetType: "tenant", targetId: t.tenantId }) },
-  "annotation.create": { expect: tiers.support, input: (_fx, t) => ({ targetType: "tenant", targetId: t.tenantId, body: "checked" }) },
-  "audit.list": { expect: tiers.support, input: (_fx, t) => ({ tenantId: t.tenantId }) },
-  "audit.verify": { expect: tiers.support },
-  "compliance.report": { expect: tiers.support },
-  // Past authorization, a plan the admin never saw is a CONFLICT.
-  "compliance.applyPlan": { expect: with_(tiers.admin, { admin: "CONFLICT" }), input: () => ({ moves: [{ replicaId: "nope", to: "nope" }] }) },
-  "environment.list": { expect: tiers.authed },
-  "environment.create": {
-    expect: tiers.tenantWrite,
-    own: own.member,
-    input: (fx, t) => ({ tenantId: t.tenantId, name: `mx-${fx.n()}`, stage: "development", haLevel: 1, zoneId: t.zoneId }),
-  },
-  "environment.createOptions": { expect: tiers.authed },
-  "environment.preview": {
-    expect: tiers.tenantWrite,
-    own: own.member,
-    input: (_fx, t) => ({ tenantId: t.tenantId, stage: "development", haLevel: 1, zoneId: t.zoneId }),
-  },
-  "environment.get": { expect: tiers.tenantRead, own: own.read, input: (_fx, t) => ({ id: t.envId }) },
-  "environment.rotateCredential": { expect: tiers.tenantWrite, own: own.member, input: (_fx, t) => ({ id: t.envId }) },
-  "environment.setHa": { expect: tiers.tenantWrite, own: own.member, input: async (fx, t) => ({ id: await freshEnv(fx, t), haLevel: 3 }) },
-  // Past authorization, a pending environment (no state server yet) cannot move: PRECONDITION_FAILED.
-  "environment.move": {
-    expect: with_(tiers.tenantWrite, { admin: "PRECONDITION_FAILED" }),
-    own: { acmeOwner: "PRECONDITION_FAILED", acmeMember: "PRECONDITION_FAILED", acmeViewer: F },
-    input: async (fx, t) => ({ id: await freshEnv(fx, t), target: "auto" }) },
-  "environment.remove": {
-    expect: tiers.tenantWrite,
-    own: own.member,
-    input: async (fx, t) => {
-      const id = await freshEnv(fx, t);
-      const env = await fx.db.environment.findUniqueOrThrow({ where: { id } });
-      return { id, confirmName: env.name };
-    },
-  },
-  "host.list": { expect: tiers.support },
-  "host.self": { expect: tiers.agent },
-  "host.register": { expect: tiers.admin, input: (_fx, t) => ({ zoneId: t.zoneId }) },
-  "host.setState": {
-    expect: tiers.admin,
-    input: async (fx) => {
-      await fx.db.host.update({ where: { id: fx.hostId }, data: { state: "ready" } });
-      return { hostId: fx.hostId, action: "cordon" };
-    },
-  },
-  "host.drain": {
-    expect: tiers.admin,
-    input: async (fx) => {
-      await fx.db.host.update({ where: { id: fx.hostId }, data: { state: "ready" } });
-      return { hostId: fx.hostId };
-    },
-  },
-  "host.drainPreview": { expect: tiers.support, input: (fx) => ({ hostId: fx.hostId }) },
-  "placement.summary": { expect: tiers.support },
-  "placement.map": { expect: tiers.support, input: () => ({}) },
-  "placement.version": { expect: tiers.support },
-  "placement.host": { expect: tiers.support, input: (fx) => ({ hostId: fx.hostId }) },
-  "placement.explain": { expect: tiers.support, input: (fx) => ({ server: fx.serverName, ordinal: 0 }) },
-  "placement.risks": { expect: tiers.support },
-  "placement.whatIf": { expect: tiers.support, input: (fx) => ({ kind: "host", host: fx.hostName }) },
-  "placement.history": { expect: tiers.support, input: () => ({}) },
-  "policy.list": { expect: tiers.support, input: () => ({}) },
-  "policy.get": { expect: tiers.support, input: (fx) => ({ id: fx.policyId }) },
-  "policy.create": { expect: tiers.admin, input: (fx) => ({ name: `mx-rule-${fx.n()}`, kind: "min_ha", params: { stage: "development", minReplicas: 1 } }) },
-  "policy.update": { expect: tiers.admin, input: (fx) => ({ id: fx.policyId, description: "updated" }) },
-  "policy.remove": {
-    expect: tiers.admin,
-    input: async (fx) => ({ id: (await fx.db.policyRule.create({ data: { kind: "stage_separation", name: `mx-gone-${fx.n()}`, enabled: false } })).id }),
-  },
-  "quota.get": { expect: tiers.tenantRead, own: own.read, input: (_fx, t) => ({ tenantId: t.tenantId }) },
-  "quota.update": { expect: tiers.admin, input: (_fx, t) => ({ tenantId: t.tenantId, maxDevelopmentEnvs: 50 }) },
-  "tenant.list": { expect: tiers.support, input: () => ({}) },
-  "tenant.get": { expect: tiers.tenantRead, own: own.read, input: (_fx, t) => ({ tenantId: t.tenantId }) },
-  "tenant.create": { expect: tiers.admin, input: (fx) => ({ slug: `mx-${fx.n()}`, name: "Matrix" }) },
-  "tenant.rename": { expect: tiers.admin, input: (_fx, t) => ({ tenantId: t.tenantId, name: t === _fx.acme ? "Acme" : "Globex" }) },
-  "tenant.setStatus": { expect: tiers.admin, input: (_fx, t) => ({ tenantId: t.tenantId, status: "active" }) },
-  "tenant.remove": {
-    expect: tiers.admin,
-    input: async (fx) => ({ tenantId: (await fx.db.tenant.create({ data: { slug: `mx-del-${fx.n()}`, name: "Doomed" } })).id }),
-  },
-  "tenant.addMember": {
-    expect: tiers.tenantWrite,
-    own: own.owner,
-    input: (fx, t) => ({ tenantId: t.tenantId, email: `new-${fx.n()}@x.test`, role: "viewer", name: "New", password: "long-enough-pass" }),
-  },
-  "tenant.setMemberRole": { expect: tiers.tenantWrite, own: own.owner, input: (_fx, t) => ({ tenantId: t.tenantId, userId: t.memberUserId, role: "member" }) },
-  "tenant.removeMember": {
-    expect: tiers.tenantWrite,
-    own: own.owner,
-    input: async (fx, t) => {
-      const user = await fx.db.user.create({ data: { email: `gone-${fx.n()}@x.test`, name: "Gone", passwordHash: "x" } });
-      await fx.db.membership.create({ data: { tenantId: t.tenantId, userId: user.id, role: "viewer" } });
-      return { tenantId: t.tenantId, userId: user.id };
-    },
-  },
-  "zone.list": { expect: tiers.support, input: () => ({}) },
-  "zone.create": { expect: tiers.admin, input: (fx) => ({ name: `mx-new-${fx.n()}`, purpose: "workload", isolation: "shared" }) },
-  "zone.update": { expect: tiers.admin, input: (_fx, t) => ({ zoneId: t.zoneId, description: "Shared workload hosts" }) },
-  "zone.remove": { expect: tiers.admin, input: async (fx) => ({ zoneId: await freshZone(fx) }) },
-  "zone.grant": { expect: tiers.admin, input: async (fx, t) => ({ tenantId: t.tenantId, zoneId: await freshZone(fx) }) },
-  "zone.revoke": {
-    expect: tiers.admin,
-    input: async (fx, t) => {
-      const zoneId = await freshZone(fx);
-      await fx.db.zoneGrant.create({ data: { tenantId: t.tenantId, zoneId } });
-      return { tenantId: t.tenantId, zoneId };
-    },
-  },
-};
-
-function procedurePaths(): string[] {
-  return Object.keys(appRouter._def.procedures as Record<string, unknown>).sort();
-}
+import { callProcedure, createMatrixWorld, foreignFor as foreignTenant, MATRIX, procedurePaths, type Caller, type Fx, type Outcome, type Role, ROLES } from "../testing/procedure-matrix";
 
 let t: TestDatabase;
 let fx: Fx;
-const callers = new Map<Role, Awaited<ReturnType<typeof callerAs>>>();
+let callers: Map<Role, Caller>;
 
-async function outcome(role: Role, path: string, input: unknown): Promise<{ code: Outcome; message?: string }> {
-  const [router, proc] = path.split(".") as [string, string];
-  const caller = callers.get(role) as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>;
-  try {
-    await caller[router]![proc]!(input);
-    return { code: "ok" };
-  } catch (e) {
-    if (e instanceof TRPCError) return { code: e.code, message: e.message };
-    throw e;
-  }
-}
-
-async function tenantFx(db: Db, slug: string, memberEmail: string, ownerEmail: string): Promise<TenantFx> {
-  const tenant = await db.tenant.findUniqueOrThrow({ where: { slug } });
-  const zone = await db.securityZone.findUniqueOrThrow({ where: { name: "shared-east" } });
-  const env = await db.environment.create({
-    data: { tenantId: tenant.id, name: `${slug}-prod`, stage: "production", haLevel: 3, zoneId: zone.id, credentialHash: hashSecret(slug) },
-  });
-  const member = await db.user.findUniqueOrThrow({ where: { email: memberEmail } });
-  const owner = await db.user.findUniqueOrThrow({ where: { email: ownerEmail } });
-  const token = await db.apiToken.create({ data: { userId: owner.id, name: "owner's", tokenHash: hashSecret(`${slug}-token`) } });
-  await db.quota.update({ where: { tenantId: tenant.id }, data: { maxDevelopmentEnvs: 100, maxReplicas: 1000, maxCpuMillis: 1_000_000, maxMemoryMiB: 1_000_000 } });
-  return { tenantId: tenant.id, envId: env.id, memberUserId: member.id, zoneId: zone.id, tokenId: token.id };
-}
+const outcome = async (role: Role, path: string, input: unknown) => {
+  const { code, message } = await callProcedure(callers.get(role)!, path, input);
+  return { code, message };
+};
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  const db = t.db;
-  await seedDemo(db);
-  const globexTenant = await db.tenant.findUniqueOrThrow({ where: { slug: "globex" } });
-  const gwen = await db.user.create({ data: { email: "gwen@globex.test", name: "Gwen", passwordHash: "x" } });
-  await db.membership.create({ data: { tenantId: globexTenant.id, userId: gwen.id, role: "member" } });
-  const acme = await tenantFx(db, "acme", DEMO_EXTRA_USERS[0].email, DEMO_USERS.user.email);
-  const globex = await tenantFx(db, "globex", gwen.email, DEMO_EXTRA_USERS[2].email);
-  const host = await db.host.create({ data: { name: "mx-host-1", zoneId: acme.zoneId, failureDomain: "a", cpuMillis: 8000, memoryMiB: 16384 } });
-  const server = await db.stateServer.create({ data: { name: "mx-ss-1", zoneId: acme.zoneId, tenancy: "dedicated", tenantId: globex.tenantId, replicas: 1, cpuMillis: 1000, memoryMiB: 1024 } });
-  await db.replica.create({ data: { stateServerId: server.id, ordinal: 0, hostId: host.id, state: "running" } });
-  await db.environment.update({ where: { id: globex.envId }, data: { stateServerId: server.id } });
-  const policy = await db.policyRule.create({ data: { kind: "stage_separation", name: "mx-separate", enabled: false } });
-  let counter = 0;
-  fx = { db, acme, globex, hostId: host.id, hostName: host.name, serverName: server.name, policyId: policy.id, n: () => ++counter };
-  for (const role of ROLES) callers.set(role, await callerAs(db, EMAIL[role]));
+  ({ fx, callers } = await createMatrixWorld(t.db));
 });
 afterAll(() => t.drop());
 
-const foreignFor = (role: Role) => (role === "globexOwner" ? fx.acme : fx.globex);
+const foreignFor = (role: Role) => foreignTenant(fx, role);
 
 describe("authorization matrix", () => {
   it("has an entry for every procedure of the router", () => {

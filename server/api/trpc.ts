@@ -6,7 +6,7 @@ import { callerFromSession, type UserCaller } from "../auth/caller";
 import { hashSecret } from "../auth/password";
 import type { AppSession, TenantRole } from "../auth/types";
 import { db as defaultDb, type Db } from "../db/client";
-import { APP_ERRORS, findAppError } from "../errors";
+import { APP_ERRORS, AppError, findAppError } from "../errors";
 import { logger } from "../observability/logger";
 import { trpcDuration, trpcRequests } from "../observability/metrics";
 import { requireTenantRole } from "../auth/caller";
@@ -82,7 +82,29 @@ const observed = t.middleware(async ({ path, type, next, ctx }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(observed);
+/** A NUL or a lone surrogate cannot be stored (Postgres and Prisma's engine refuse it): a 400, not a 500. */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function unstorablePath(value: unknown, path: string[] = [], depth = 0): string[] | undefined {
+  if (typeof value === "string") return UNSTORABLE.test(value) ? path : undefined;
+  if (!value || typeof value !== "object" || depth > 32) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const found = UNSTORABLE.test(key) ? [...path, key] : unstorablePath(item, [...path, key], depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+const storableInput = t.middleware(async ({ getRawInput, next }) => {
+  const path = unstorablePath(await getRawInput());
+  if (path) {
+    const field = path.join(".") || "input";
+    throw new AppError("VALIDATION", `${field}: text must not contain NUL characters or invalid Unicode`, { field });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(observed).use(storableInput);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.caller || !ctx.session) {
