@@ -1,0 +1,393 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import pg from "pg";
+import { createFleetDatabase, FLEET_DEFAULTS, type FleetOptions } from "../scripts/seed-fleet";
+import { callerFromSession } from "../server/auth/caller";
+import { loadSessionUser } from "../server/auth/session-user";
+import { sessionFromApiToken } from "../server/services/api-tokens";
+import { getEnvironmentDetail } from "../server/services/environment-lifecycle";
+import { listEnvironments } from "../server/services/environments";
+import { loadPlacementMap, placementVersion } from "../server/services/placement-map/map";
+import { databaseUrl, ensureTestPostgres, PROJECT_DIR } from "../server/testing/postgres";
+import { cpuMs, ensureBuild, machineJiffies, startApp } from "./lib/app-server";
+import { capturingClient, explainAll, explainWithout, type ExplainedQuery } from "./lib/explain";
+import { createLoadUsers, type LoadClient, type LoadUsers } from "./lib/load-clients";
+import { machineInfo } from "./lib/machine";
+
+/**
+ * `npm run bench:api`: the tRPC API under load. A fleet of 10,000 environments,
+ * 2,000 hosts and 30,000 replicas (`npm run seed:fleet`'s generator, in its own
+ * database `statehouse_api`, re-seeded every run), served by a production build
+ * (`next start` on BENCH_API_PORT, 3900). 100 concurrent clients (autocannon),
+ * each a tenant owner with a personal API token, for 30 s per endpoint:
+ * environment.list (own tenant; and support's all-tenants page),
+ * environment.get, placement.map (support) and environment.create. Baselines in
+ * the same run at the same concurrency: GET /api/health (one `SELECT 1`) and
+ * session.me (token lookup + session load, no procedure work): every figure is
+ * also a ratio against that floor. Every answer is checked (right tenant, right
+ * environment, full map, created rows in the database); quota/conflict refusals
+ * are counted apart from errors. EXPLAIN ANALYZE of each read query with and
+ * without the indexes of migration api_read_indexes (dropped in a rolled-back
+ * transaction) goes into the result.
+ *
+ * `--short` (CI): a 120-tenant fleet, 25 clients, 2 s per endpoint; still fails
+ * on any error or wrong answer. `--without-new-indexes`: measure with those
+ * indexes dropped (the "before" load run), written to bench/results/history/.
+ */
+const SHORT = process.argv.includes("--short");
+const WITHOUT_INDEXES = process.argv.includes("--without-new-indexes");
+const PORT = Number(process.env.BENCH_API_PORT ?? 3900);
+const BASE = `http://127.0.0.1:${PORT}`;
+const CONNECTIONS = SHORT ? 25 : 100;
+const SECONDS = SHORT ? 2 : 30;
+const WARMUP_SECONDS = SHORT ? 1 : 3;
+const FLEET: FleetOptions = SHORT ? { hosts: 60, replicas: 600, environments: 600, tenants: 120 } : FLEET_DEFAULTS;
+const NEW_INDEXES = ["Environment_createdAt_id_idx", "Environment_updatedAt_idx", "Replica_updatedAt_idx", "AuditEvent_targetType_targetId_id_idx"];
+const READ_TARGET = { p99Ms: 50, rps: 2000 };
+
+const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
+const log = (m: string) => console.log(m);
+const trpcGet = (procedure: string, input: unknown) => `/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+
+interface Tally {
+  ok: number;
+  refused: Record<string, number>;
+  errors: Record<string, number>;
+  wrong: number;
+  firstWrong?: string;
+}
+
+/** What each endpoint sends and how an answer is judged (`true`: right; a string: what was wrong). */
+interface Endpoint {
+  key: string;
+  label: string;
+  read: boolean;
+  request: (client: number, n: number) => { method: "GET" | "POST"; path: string; token: string | null; body?: string };
+  check: (client: number, body: unknown, sent: { path: string; body?: string }) => true | string;
+}
+
+function endpoints(users: LoadUsers, runTag: string, expected: { hosts: number; replicas: number; environments: number }): Endpoint[] {
+  let created = 0; // a new name for every creation, across warm-up and measured runs
+  const c = (i: number): LoadClient => users.clients[i % users.clients.length]!;
+  const data = (body: unknown) => (body as { result: { data: { json: Record<string, unknown> } } }).result.data.json;
+  return [
+    {
+      key: "health", label: "GET /api/health (baseline: one SELECT 1)", read: true,
+      request: () => ({ method: "GET", path: "/api/health", token: null }),
+      check: (_, body) => ((body as { status?: string }).status === "ok" ? true : "status not ok"),
+    },
+    {
+      key: "session.me", label: "session.me (baseline: token + session load)", read: true,
+      request: (i) => ({ method: "GET", path: trpcGet("session.me", undefined), token: c(i).token }),
+      check: (i, body) => (data(body).email === c(i).email ? true : "another user's session"),
+    },
+    {
+      key: "environment.list", label: "environment.list (tenant owner, 20 per page)", read: true,
+      request: (i) => ({ method: "GET", path: trpcGet("environment.list", { limit: 20 }), token: c(i).token }),
+      check: (i, body) => {
+        const items = data(body).items as { tenantId: string }[];
+        if (items.length !== Math.min(20, c(i).environmentCount)) return `page of ${items.length}`;
+        return items.every((e) => e.tenantId === c(i).tenantId) ? true : "another tenant's environment listed";
+      },
+    },
+    {
+      key: "environment.list.all", label: "environment.list (support: all tenants, 20 per page)", read: true,
+      request: () => ({ method: "GET", path: trpcGet("environment.list", { limit: 20 }), token: users.support.token }),
+      check: (_, body) => ((data(body).items as unknown[]).length === 20 && data(body).nextCursor ? true : "short page"),
+    },
+    {
+      key: "environment.get", label: "environment.get (detail page)", read: true,
+      request: (i, n) => {
+        const ids = c(i).environmentIds;
+        return { method: "GET", path: trpcGet("environment.get", { id: ids[n % ids.length] }), token: c(i).token };
+      },
+      check: (i, body, sent) => {
+        const d = data(body) as { id: string; tenantId: string; replicas: unknown[]; stateServer: unknown };
+        if (!sent.path.includes(encodeURIComponent(`"${d.id}"`))) return "another environment";
+        return d.tenantId === c(i).tenantId && d.stateServer && d.replicas.length > 0 ? true : "incomplete detail";
+      },
+    },
+    {
+      key: "placement.map", label: "placement.map (support, whole fleet, identity encoding)", read: true,
+      request: () => ({ method: "GET", path: trpcGet("placement.map", {}), token: users.support.token }),
+      check: (_, body) => {
+        const m = data(body) as { hosts: { id: unknown[] }; replicas: { host: unknown[] }; environments: { name: unknown[] } };
+        return m.hosts.id.length === expected.hosts && m.replicas.host.length === expected.replicas && m.environments.name.length === expected.environments
+          ? true
+          : "map does not match the fleet";
+      },
+    },
+    {
+      key: "environment.create", label: "environment.create (development, HA 1)", read: false,
+      request: (i) => ({
+        method: "POST",
+        path: "/api/trpc/environment.create",
+        token: c(i).token,
+        body: JSON.stringify({ json: { tenantId: c(i).tenantId, name: `b${runTag}-${i}-${created++}`, stage: "development", haLevel: 1, zoneId: users.zoneId } }),
+      }),
+      check: (i, body, sent) => {
+        const d = data(body) as { name: string; tenantId: string; credential: string; status: string };
+        const want = (JSON.parse(sent.body!) as { json: { name: string } }).json.name;
+        return d.name === want && d.tenantId === c(i).tenantId && d.credential.startsWith("env_") && d.status === "pending" ? true : "wrong creation";
+      },
+    },
+  ];
+}
+
+const REFUSALS = new Set(["QUOTA_EXCEEDED", "CONFLICT"]);
+const SAMPLE_EVERY = 20; // big bodies (the map) are checked on a sample; the rest on every answer
+
+async function load(e: Endpoint, seconds: number, tally: Tally) {
+  let nextClient = 0;
+  const big = e.key === "placement.map";
+  const result = await autocannon({
+    url: BASE,
+    connections: CONNECTIONS,
+    duration: seconds,
+    timeout: 30,
+    requests: [
+      {
+        setupRequest: (req, context) => {
+          const ctx = context as { client?: number; n?: number; sent?: { path: string; body?: string } };
+          ctx.client ??= nextClient++;
+          ctx.n = (ctx.n ?? 0) + 1;
+          const r = e.request(ctx.client, ctx.n);
+          ctx.sent = { path: r.path, body: r.body };
+          return {
+            ...req,
+            method: r.method,
+            path: r.path,
+            headers: { ...(r.token ? { authorization: `Bearer ${r.token}` } : {}), ...(r.body ? { "content-type": "application/json" } : {}) },
+            ...(r.body ? { body: r.body } : {}),
+          };
+        },
+        onResponse: (status, body, context) => {
+          const ctx = context as { client: number; n: number; sent: { path: string; body?: string } };
+          if (status !== 200) {
+            let code = `HTTP ${status}`;
+            try {
+              code = (JSON.parse(body) as { error: { json: { data: { appCode: string } } } }).error.json.data.appCode ?? code;
+            } catch {
+              // not a tRPC error body
+            }
+            const bucket = REFUSALS.has(code) ? tally.refused : tally.errors;
+            bucket[code] = (bucket[code] ?? 0) + 1;
+            return;
+          }
+          if (big && ctx.n % SAMPLE_EVERY !== 1) {
+            tally.ok++;
+            return;
+          }
+          let verdict: true | string;
+          try {
+            verdict = e.check(ctx.client, JSON.parse(body), ctx.sent);
+          } catch (error) {
+            verdict = `unreadable answer: ${(error as Error).message}`;
+          }
+          if (verdict === true) tally.ok++;
+          else {
+            tally.wrong++;
+            tally.firstWrong ??= verdict;
+          }
+        },
+      },
+    ],
+  });
+  return result;
+}
+
+interface Measured {
+  key: string;
+  label: string;
+  read: boolean;
+  p50: number;
+  p99: number;
+  rps: number;
+  requests: number;
+  ok: number;
+  errors: number;
+  wrong: number;
+  refused: Record<string, number>;
+  errorsBy: Record<string, number>;
+  serverCpuMsPerRequest: number;
+  machineBusyPct: number;
+  loadAverage: number[];
+}
+
+async function measure(e: Endpoint, appPid: number): Promise<Measured> {
+  await load(e, WARMUP_SECONDS, { ok: 0, refused: {}, errors: {}, wrong: 0 });
+  const tally: Tally = { ok: 0, refused: {}, errors: {}, wrong: 0 };
+  const cpu0 = cpuMs(appPid);
+  const j0 = machineJiffies();
+  const r = await load(e, SECONDS, tally);
+  const cpu1 = cpuMs(appPid);
+  const j1 = machineJiffies();
+  const socketErrors = r.errors + r.timeouts;
+  if (socketErrors) tally.errors.socket = socketErrors;
+  const errors = Object.values(tally.errors).reduce((a, b) => a + b, 0);
+  const m: Measured = {
+    key: e.key,
+    label: e.label,
+    read: e.read,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    rps: round(tally.ok / r.duration),
+    requests: r.requests.total,
+    ok: tally.ok,
+    errors,
+    wrong: tally.wrong,
+    refused: tally.refused,
+    errorsBy: tally.errors,
+    serverCpuMsPerRequest: round((cpu1 - cpu0) / Math.max(1, r.requests.total), 2),
+    machineBusyPct: round((100 * (j1.busy - j0.busy)) / Math.max(1, j1.total - j0.total)),
+    loadAverage: os.loadavg().map((x) => round(x, 2)),
+  };
+  console.log(
+    `${e.key.padEnd(22)} p50 ${m.p50} ms  p99 ${m.p99} ms  ${m.rps} req/s  errors ${m.errors}  wrong ${m.wrong}${tally.firstWrong ? ` (${tally.firstWrong})` : ""}  refused ${JSON.stringify(m.refused)}  app CPU ${m.serverCpuMsPerRequest} ms/req  machine ${m.machineBusyPct}% busy  load ${m.loadAverage.join(" ")}`,
+  );
+  return m;
+}
+
+/** EXPLAIN ANALYZE of every read statement behind each procedure, without and with the new indexes. */
+async function explainReads(url: string, users: LoadUsers) {
+  const { db, capture } = capturingClient(url);
+  const pgc = new pg.Client({ connectionString: url });
+  await pgc.connect();
+  try {
+    const member = callerFromSession({ user: (await loadSessionUser(db, users.clients[0]!.userId))!, expires: "" });
+    const support = callerFromSession({ user: (await loadSessionUser(db, users.support.userId))!, expires: "" });
+    const envId = users.clients[0]!.environmentIds[0]!;
+    const procedures: [string, () => Promise<unknown>][] = [
+      ["session (API token → session)", () => sessionFromApiToken(db, users.clients[0]!.token)],
+      ["environment.list (tenant owner)", () => listEnvironments(db, member, { limit: 20 })],
+      ["environment.list (support, all tenants)", () => listEnvironments(db, support, { limit: 20 })],
+      ["environment.get", () => getEnvironmentDetail({ db, caller: member, requestId: "explain" }, envId)],
+      ["placement.version (every map request and poll)", () => placementVersion(db, support)],
+      ["placement.map build (once per version)", () => loadPlacementMap(db, support)],
+    ];
+    const out: { procedure: string; statements: number; beforeMs: number; afterMs: number; queries: { sql: string; before: ExplainedQuery; after: ExplainedQuery }[] }[] = [];
+    for (const [procedure, fn] of procedures) {
+      const statements = (await capture(fn)).filter((q) => /^\s*(SELECT|WITH)/i.test(q.sql));
+      const before = await explainWithout(pgc, NEW_INDEXES, statements, SHORT ? 2 : 5);
+      const after = await explainAll(pgc, statements, SHORT ? 2 : 5);
+      const sum = (xs: ExplainedQuery[]) => round(xs.reduce((a, q) => a + q.executionMs, 0), 3);
+      out.push({
+        procedure,
+        statements: statements.length,
+        beforeMs: sum(before),
+        afterMs: sum(after),
+        queries: statements.map((q, i) => ({ sql: after[i]!.sql, before: { ...before[i]!, sql: "" }, after: { ...after[i]!, sql: "" } })),
+      });
+      console.log(`EXPLAIN ${procedure}: ${statements.length} statements, ${sum(before)} ms without the new indexes → ${sum(after)} ms with them`);
+    }
+    return out;
+  } finally {
+    await pgc.end();
+    await db.$disconnect();
+  }
+}
+
+// ---------------------------------------------------------------------------
+
+const runTag = Date.now().toString(36).slice(-5);
+const url = process.env.API_BENCH_DATABASE_URL ?? databaseUrl((await ensureTestPostgres(log)).url, SHORT ? "statehouse_api_short" : "statehouse_api");
+const build = ensureBuild(log);
+const seedStart = performance.now();
+process.env.FLEET_DATABASE_URL = url; // createFleetDatabase (re)creates the database named here
+await createFleetDatabase(FLEET, log);
+const pgc = new pg.Client({ connectionString: url });
+await pgc.connect();
+const users = await createLoadUsers(pgc, CONNECTIONS);
+const fleet = (
+  await pgc.query<{ hosts: number; replicas: number; environments: number }>(
+    `SELECT (SELECT count(*)::int FROM "Host") AS hosts, (SELECT count(*)::int FROM "Replica") AS replicas, (SELECT count(*)::int FROM "Environment") AS environments`,
+  )
+).rows[0]!;
+await pgc.query("VACUUM ANALYZE");
+console.log(`fleet ${JSON.stringify(fleet)} and ${CONNECTIONS} load users ready in ${Math.round(performance.now() - seedStart)} ms`);
+const explain = await explainReads(url, users);
+if (WITHOUT_INDEXES) for (const name of NEW_INDEXES) await pgc.query(`DROP INDEX IF EXISTS "${name}"`);
+
+const app = await startApp(PORT, url);
+const measured: Measured[] = [];
+let failed = false;
+try {
+  const loadBefore = os.loadavg().map((x) => round(x, 2));
+  for (const e of endpoints(users, runTag, fleet)) {
+    const m = await measure(e, app.pid!);
+    measured.push(m);
+    if (m.errors || m.wrong) failed = true;
+  }
+  // Every creation answered 200 is in the database, and the quota counted it; nothing else was created.
+  const created = (
+    await pgc.query<{ n: number; used: number }>(
+      `SELECT (SELECT count(*)::int FROM "Environment" WHERE name LIKE $1) AS n,
+              (SELECT coalesce(sum("usedDevelopmentEnvs"), 0)::int FROM "Quota" WHERE "tenantId" = ANY($2::text[])) AS used`,
+      [`b${runTag}-%`, users.clients.map((c) => c.tenantId)],
+    )
+  ).rows[0]!;
+  const createRow = measured.find((m) => m.key === "environment.create")!;
+  console.log(`environments created (warm-up and measured): ${created.n} rows, quota counters ${created.used}`);
+  if (created.n !== created.used) {
+    console.error(`quota counters (${created.used}) do not match the environments created (${created.n})`);
+    failed = true;
+  }
+  if (created.n < createRow.ok) {
+    console.error(`fewer environments in the database (${created.n}) than answered as created in the measured window`);
+    failed = true;
+  }
+
+  const floor = measured.find((m) => m.key === "session.me")!;
+  const health = measured.find((m) => m.key === "health")!;
+  const baseline = (what: "p50" | "p99" | "rps") => ({
+    name: "session.me, same run, same concurrency",
+    [what === "rps" ? "reqPerS" : `${what}Ms`]: floor[what],
+    [what === "rps" ? "healthReqPerS" : `health${what}Ms`]: health[what],
+  });
+  const figures = measured
+    .filter((m) => m.key !== "health" && m.key !== "session.me")
+    .flatMap((m) => [
+      { name: `${m.label}: p50`, unit: "ms", target: "", value: m.p50, baseline: baseline("p50"), ratio: round(m.p50 / Math.max(0.1, floor.p50), 2) },
+      {
+        name: `${m.label}: p99`, unit: "ms", target: m.read ? `<= ${READ_TARGET.p99Ms} ms` : "", value: m.p99, baseline: baseline("p99"),
+        ratio: round(m.p99 / Math.max(0.1, floor.p99), 2), ...(m.read ? { pass: m.p99 <= READ_TARGET.p99Ms } : {}),
+      },
+      {
+        name: `${m.label}: throughput`, unit: "req/s", target: m.read ? `>= ${READ_TARGET.rps} req/s` : "", value: m.rps, baseline: baseline("rps"),
+        ratio: round(m.rps / Math.max(0.1, floor.rps), 2), ...(m.read ? { pass: m.rps >= READ_TARGET.rps } : {}),
+      },
+      {
+        name: `${m.label}: errors / wrong answers`, unit: "", target: "0", value: `${m.errors} / ${m.wrong} of ${m.requests}${Object.keys(m.refused).length ? ` (refused: ${JSON.stringify(m.refused)})` : ""}`,
+        baseline: null, ratio: null, pass: m.errors === 0 && m.wrong === 0,
+      },
+    ]);
+  const history = path.join(PROJECT_DIR, "bench", "results", "history", "api-without-new-indexes.json");
+  const result = {
+    benchmark: "api",
+    command: `npm run bench:api${SHORT ? " -- --short" : ""}${WITHOUT_INDEXES ? " -- --without-new-indexes" : ""}`,
+    date: new Date().toISOString(),
+    seed: `FLEET_DATABASE_URL=${url.replace(/\/\/[^@]*@/, "//")} npm run seed:fleet -- --hosts ${FLEET.hosts} --replicas ${FLEET.replicas} --environments ${FLEET.environments} --tenants ${FLEET.tenants}`,
+    fleet,
+    load: { tool: "autocannon 9.0.0 (programmatic, same machine)", connections: CONNECTIONS, secondsPerEndpoint: SECONDS, warmupSeconds: WARMUP_SECONDS, auth: "personal API tokens (Bearer sht_…), one tenant owner per connection", appPoolSize: 10 },
+    build,
+    machine: { ...machineInfo(), loadAverageAtStart: loadBefore, loadAverageAtEnd: os.loadavg().map((x) => round(x, 2)) },
+    figures,
+    endpoints: measured,
+    explain,
+    ...(!WITHOUT_INDEXES && existsSync(history) ? { withoutNewIndexes: JSON.parse(readFileSync(history, "utf8")).endpoints } : {}),
+  };
+  const out = WITHOUT_INDEXES ? history : path.join(PROJECT_DIR, "bench", "results", "api.json");
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`${path.relative(PROJECT_DIR, out)} written`);
+} finally {
+  app.kill("SIGTERM");
+  await pgc.end();
+}
+if (failed) {
+  console.error("api bench: errors or wrong answers (see above)");
+  process.exit(1);
+}
+process.exit(0);
