@@ -3,6 +3,9 @@ import type { Db, Tx } from "../../db/client";
 import { AppError, notFound } from "../../errors";
 import type { TenantRole } from "../../auth/types";
 
+/** Whether the caller may see an environment of this tenant (otherwise it is NOT_FOUND to them). */
+export const canRead = (caller: UserCaller, tenantId: string) => readsEverything(caller) || caller.tenantRoles.has(tenantId);
+
 /**
  * Loads an environment the caller may see, or NOT_FOUND (a foreign id never
  * leaks). With `minRole`, the caller also needs that role in its tenant.
@@ -10,9 +13,9 @@ import type { TenantRole } from "../../auth/types";
 export async function environmentFor(db: Db | Tx, caller: UserCaller, id: string, minRole?: TenantRole) {
   const env = await db.environment.findUnique({
     where: { id },
-    select: { id: true, name: true, tenantId: true, stage: true, haLevel: true, status: true, zoneId: true, stateServerId: true, createdAt: true },
+    select: { id: true, name: true, tenantId: true, stage: true, haLevel: true, status: true, zoneId: true, stateServerId: true },
   });
-  if (!env || (!readsEverything(caller) && !caller.tenantRoles.has(env.tenantId))) throw notFound("Environment");
+  if (!env || !canRead(caller, env.tenantId)) throw notFound("Environment");
   if (minRole) requireTenantRole(caller, env.tenantId, minRole);
   return env;
 }

@@ -1,7 +1,8 @@
 import { isAdmin, readsEverything } from "../../auth/caller";
+import { notFound } from "../../errors";
 import type { Prisma } from "../../db/generated/client";
 import { type ServiceCtx } from "../actor";
-import { environmentFor } from "./access";
+import { canRead } from "./access";
 
 const replicaSelect = {
   id: true, ordinal: true, state: true, port: true, failureReason: true, restarts: true, startedAt: true, lastSeenAt: true,
@@ -19,29 +20,31 @@ const TIMELINE_LIMIT = 60;
  */
 export async function getEnvironmentDetail(ctx: ServiceCtx, id: string) {
   const { db, caller } = ctx;
-  const base = await environmentFor(db, caller, id);
-  const [env, server, replicas, jobs, audits, zone, placementRows] = await Promise.all([
-    db.environment.findUniqueOrThrow({
-      where: { id },
-      select: {
-        id: true, name: true, stage: true, haLevel: true, status: true, statusReason: true, tenantId: true, createdAt: true, updatedAt: true,
-        tenant: { select: { name: true } },
-      },
-    }),
-    base.stateServerId
+  // One read serves both the access check (environmentFor's rule) and the page.
+  const env = await db.environment.findUnique({
+    where: { id },
+    select: {
+      id: true, name: true, stage: true, haLevel: true, status: true, statusReason: true, tenantId: true, zoneId: true, stateServerId: true,
+      createdAt: true, updatedAt: true,
+      tenant: { select: { name: true } },
+    },
+  });
+  if (!env || !canRead(caller, env.tenantId)) throw notFound("Environment");
+  const [server, replicas, jobs, audits, zone, placementRows] = await Promise.all([
+    env.stateServerId
       ? db.stateServer.findUnique({
-          where: { id: base.stateServerId },
+          where: { id: env.stateServerId },
           select: {
             id: true, name: true, tenancy: true, tenantId: true, replicas: true, stage: true,
             environments: { select: { id: true, name: true, tenantId: true, stage: true, status: true }, orderBy: { createdAt: "asc" } },
           },
         })
       : null,
-    base.stateServerId
-      ? db.replica.findMany({ where: { stateServerId: base.stateServerId }, select: replicaSelect, orderBy: [{ ordinal: "asc" }, { createdAt: "asc" }] })
+    env.stateServerId
+      ? db.replica.findMany({ where: { stateServerId: env.stateServerId }, select: replicaSelect, orderBy: [{ ordinal: "asc" }, { createdAt: "asc" }] })
       : [],
     db.runtimeJob.findMany({
-      where: { targetId: { in: [id, ...(base.stateServerId ? [base.stateServerId] : [])] } },
+      where: { targetId: { in: [id, ...(env.stateServerId ? [env.stateServerId] : [])] } },
       select: { id: true, kind: true, state: true, progress: true, detail: true, error: true, createdAt: true, finishedAt: true },
       orderBy: { createdAt: "desc" },
       take: 10,
@@ -52,10 +55,10 @@ export async function getEnvironmentDetail(ctx: ServiceCtx, id: string) {
       orderBy: { id: "desc" },
       take: TIMELINE_LIMIT,
     }),
-    base.zoneId ? db.securityZone.findUnique({ where: { id: base.zoneId }, select: { id: true, name: true } }) : null,
-    base.stateServerId
+    env.zoneId ? db.securityZone.findUnique({ where: { id: env.zoneId }, select: { id: true, name: true } }) : null,
+    env.stateServerId
       ? db.placementEvent.findMany({
-          where: { stateServerId: base.stateServerId, at: { gte: base.createdAt } },
+          where: { stateServerId: env.stateServerId, at: { gte: env.createdAt } },
           select: { id: true, at: true, kind: true, ordinal: true, reason: true, toHostId: true, fromHostId: true },
           orderBy: { id: "desc" },
           take: TIMELINE_LIMIT,
