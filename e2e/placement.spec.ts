@@ -46,31 +46,75 @@ test("support filters the map to one tenant's environment, opens a host and read
   await expect(page).toHaveURL(/replica=/);
 });
 
-test("admin previews a drain, applies it, and the map shows the host draining", async ({ page }) => {
+const replicaCount = async (page: Page) => {
+  const label = (await page.getByTestId("placement-canvas").getAttribute("aria-label")) ?? "";
+  return Number(/, (\d+) replicas/.exec(label)?.[1] ?? NaN);
+};
+const MOVE = /^(.+) #(\d+): (.+) → (.+)$/;
+
+test("admin previews a drain and applies it, and the map shows the moved replicas", async ({ page, browser }) => {
   const host = await drainableHost(fleet.host);
+  // Support watches the whole map in another browser: it must change without a reload.
+  const watcherContext = await browser.newContext();
+  const watcher = await watcherContext.newPage();
+  await signInAs(watcher, "support");
+  await openMap(watcher);
+
   await signInAs(page, "admin");
-  await openMap(page, `?host=${encodeURIComponent(host)}&open=${encodeURIComponent(host)}`);
+  // The drawer is modal (the page behind it leaves the accessibility tree), so no page heading here.
+  await page.goto(`/placement?open=${encodeURIComponent(host)}`);
   const drawer = page.getByRole("dialog", { name: `Host ${host}` });
   await expect(drawer).toBeVisible();
+  await expect(page.getByTestId("placement-canvas")).toHaveAttribute("data-painted", "true");
+  const replicasBefore = await replicaCount(page);
+  expect(replicasBefore).toBeGreaterThan(0);
+  const summary = page.getByTestId("fleet-summary");
+  const draining = Number(/(\d+) draining/.exec((await summary.textContent()) ?? "")?.[1] ?? 0);
+
   await drawer.getByRole("button", { name: "Preview drain" }).click();
   const preview = drawer.getByRole("region", { name: "Drain preview" });
   await expect(preview).toContainText(/replicas move in \d+ waves/);
-  const moves = await preview.getByRole("listitem").allTextContents();
+  const moves = (await preview.getByRole("listitem").allTextContents()).flatMap((text) => {
+    const m = MOVE.exec(text.trim());
+    return m ? [{ server: m[1]!, ordinal: Number(m[2]), from: m[3]!, to: m[4]! }] : [];
+  });
   expect(moves.length).toBeGreaterThan(0);
-  expect(moves.some((m) => m.includes(`${host} →`))).toBe(true);
+  expect(moves.every((m) => m.from === host && m.to !== host)).toBe(true);
 
-  const summary = page.getByTestId("fleet-summary");
-  const draining = Number(/(\d+) draining/.exec((await summary.textContent()) ?? "")?.[1] ?? 0);
   await preview.getByRole("button", { name: `Drain ${host}` }).click();
-  await expect(page.getByText(`${host} is now draining`)).toBeVisible();
+  await expect(page.getByText(`${host} is now draining: ${moves.length} replicas moving`)).toBeVisible();
   await expect(drawer.getByText("Draining", { exact: true })).toBeVisible();
-  // Live: the map's version poll picks the change up without a reload.
-  await drawer.getByRole("button", { name: "Close" }).click();
-  await expect(summary).toContainText(`${draining + 1} draining`);
+  // What was applied is what was previewed.
+  const result = drawer.getByRole("region", { name: "Drain result" });
+  for (const m of moves) await expect(result).toContainText(`${m.server} #${m.ordinal} → ${m.to}`);
 
-  // History lists who did what, and a moment of it can be shown.
+  // No controller runs in this fleet: the moved replicas are on their targets at once (scheduled),
+  // while the drained host keeps its own until their replacements run.
+  await expect(page.getByTestId("placement-canvas")).toHaveAttribute("aria-label", new RegExp(`, ${replicasBefore + moves.length} replicas`));
+  await expect(summary).toContainText(`${draining + 1} draining`);
+  await expect(watcher.getByTestId("placement-canvas")).toHaveAttribute("aria-label", new RegExp(`, ${replicasBefore + moves.length} replicas`), { timeout: 15_000 });
+  await watcherContext.close();
+
+  const first = moves[0]!;
+  await result.getByRole("button", { name: `Open ${first.to}` }).first().click();
+  const target = page.getByRole("dialog", { name: `Host ${first.to}` });
+  await expect(target).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`open=${encodeURIComponent(first.to)}`));
+  const moved = target.getByRole("region", { name: "Replicas on this host" }).getByRole("listitem").filter({ hasText: `${first.server} #${first.ordinal}` });
+  await expect(moved).toHaveCount(1);
+  await expect(moved.getByText("Scheduled", { exact: true })).toBeVisible();
+  await expect(target.getByRole("region", { name: "Recent placement events" })).toContainText(`drained ${first.server} #${first.ordinal} from ${host} to ${first.to}`);
+  await target.getByRole("button", { name: "Close" }).click();
+
+  // The history timeline: one drained event per moved replica, from the drained host, by the admin.
   await page.getByRole("tab", { name: "History" }).click();
-  await expect(page.getByRole("list", { name: "Placement events, newest first" }).getByRole("listitem").first()).toBeVisible();
+  await page.getByLabel("Event", { exact: true }).selectOption("drained");
+  const events = page.getByRole("list", { name: "Placement events, newest first" });
+  for (const m of moves) {
+    const item = events.getByRole("listitem").filter({ hasText: `drained ${m.server} #${m.ordinal} from ${host} to ${m.to}` });
+    await expect(item).toHaveCount(1);
+    await expect(item).toContainText(`drain of ${host} — by admin@statehouse.local`);
+  }
 });
 
 test("support sees quorum risk, runs a what-if and exports the selection", async ({ page }) => {
