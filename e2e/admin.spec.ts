@@ -1,6 +1,7 @@
 import { expect, type Page, test } from "@playwright/test";
 import { DEMO_USERS } from "@/prisma/demo-data";
 import { mainNav, signInAs, signOut } from "./fixtures/sign-in";
+import { holdSignupSetting } from "./fixtures/signup-setting";
 
 const run = Date.now().toString(36).slice(-5);
 
@@ -107,4 +108,59 @@ test("support reads the admin pages but gets no controls to change them", async 
   const csv = await page.request.get("/api/audit/export?action=demo.");
   expect(csv.headers()["content-type"]).toContain("text/csv");
   expect(await csv.text()).toContain("demo.seed");
+});
+
+test("an admin edits sign-up settings with validation as you type and server errors inline; turning sign-up off closes /sign-up", async ({ page, browser }) => {
+  test.setTimeout(60_000);
+  const hold = await holdSignupSetting("exclusive");
+  try {
+    await signInAs(page, "admin");
+    await mainNav(page).getByRole("link", { name: "Settings", exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
+    const form = page.getByRole("form", { name: "Sign-up settings" });
+    await expect(form.getByLabel("Allow sign-up")).toBeChecked();
+
+    // Validation as you type, before anything is sent.
+    const dev = form.getByLabel("Development environments");
+    const devBefore = await dev.inputValue();
+    await dev.fill("-1");
+    await expect(form.getByRole("alert").filter({ hasText: "0 or more" })).toBeVisible();
+    await expect(dev).toHaveAttribute("aria-invalid", "true");
+    await dev.fill(devBefore);
+    await expect(form.getByRole("alert").filter({ hasText: "0 or more" })).toHaveCount(0);
+    const zones = form.getByLabel("Free-tier zones");
+    const zonesBefore = await zones.inputValue();
+    await zones.fill("Shared East");
+    await expect(form.getByRole("alert").filter({ hasText: "lowercase letters, digits and dashes" })).toBeVisible();
+
+    // A well-formed name of no zone: only the server knows, and its error lands on the field.
+    await zones.fill(`${zonesBefore}, no-such-zone-${run}`);
+    await form.getByRole("button", { name: "Save sign-up settings" }).click();
+    await expect(form.getByRole("alert").filter({ hasText: `no security zone is named "no-such-zone-${run}"` })).toBeVisible();
+    await expect(zones).toHaveAttribute("aria-invalid", "true");
+    await zones.fill(zonesBefore);
+    await expect(zones).toHaveAttribute("aria-invalid", "false");
+
+    // Sign-up off: a visitor's /sign-up says so.
+    await form.getByLabel("Allow sign-up").uncheck();
+    await form.getByRole("button", { name: "Save sign-up settings" }).click();
+    await expect(page.getByText("Sign-up settings saved: sign-up is off")).toBeVisible();
+    const visitor = await browser.newContext();
+    const visit = await visitor.newPage();
+    await visit.goto("/sign-up");
+    await expect(visit.getByText("Sign-up is turned off")).toBeVisible();
+    await expect(visit.getByRole("button", { name: "Create account" })).toHaveCount(0);
+
+    // And on again: the form is back.
+    await expect(form.getByLabel("Allow sign-up")).not.toBeChecked();
+    await form.getByLabel("Allow sign-up").check();
+    await form.getByRole("button", { name: "Save sign-up settings" }).click();
+    await expect(page.getByText("Sign-up settings saved: sign-up is on")).toBeVisible();
+    await visit.reload();
+    await expect(visit.getByRole("button", { name: "Create account" })).toBeVisible();
+    await visitor.close();
+  } finally {
+    await hold.forceSignupOn();
+    await hold.release();
+  }
 });

@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/prisma/demo-data";
 import { mainNav, signInAs, signOut, type DemoRole } from "./fixtures/sign-in";
 
-const ALL_LINKS = ["Environments", "Placement", "Tenants", "Zones", "Hosts", "Policies", "Compliance", "Audit"] as const;
+const ALL_LINKS = ["Environments", "Placement", "Tenants", "Zones", "Hosts", "Policies", "Compliance", "Audit", "Settings"] as const;
 
 const VISIBLE: Record<DemoRole, readonly string[]> = {
   user: ["Environments"],
@@ -74,7 +74,7 @@ test("support opening an admin-only page sees the forbidden state", async ({ pag
 
 test("an admin can open every admin list", async ({ page }) => {
   await signInAs(page, "admin");
-  for (const name of ["Tenants", "Zones", "Hosts", "Policies", "Audit"] as const) {
+  for (const name of ["Tenants", "Zones", "Hosts", "Policies", "Audit", "Settings"] as const) {
     await mainNav(page).getByRole("link", { name, exact: true }).click();
     await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
     await expect(page.getByRole("alert").filter({ hasText: /could not|went wrong/i })).toHaveCount(0);

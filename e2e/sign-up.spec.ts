@@ -1,5 +1,15 @@
 import { expect, test } from "@playwright/test";
 import { DEMO_USERS } from "@/prisma/demo-data";
+import { holdSignupSetting, type SignupSettingHold } from "./fixtures/signup-setting";
+
+// These tests need sign-up on; the admin spec turns it off for a moment (see the fixture).
+let hold: SignupSettingHold;
+test.beforeEach(async () => {
+  hold = await holdSignupSetting("shared");
+});
+test.afterEach(async () => {
+  await hold.release();
+});
 
 test("Try it: sign up, land signed in with a personal tenant", async ({ page }) => {
   const email = `new-${Date.now()}-${test.info().workerIndex}@example.com`;

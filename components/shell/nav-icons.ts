@@ -6,6 +6,7 @@ import {
   NetworkIcon,
   ScrollTextIcon,
   ServerIcon,
+  SettingsIcon,
   ShieldCheckIcon,
   type LucideIcon,
 } from "lucide-react";
@@ -20,4 +21,5 @@ export const NAV_ICONS: Record<NavHref, LucideIcon> = {
   "/admin/policies": ScrollTextIcon,
   "/admin/compliance": ListChecksIcon,
   "/admin/audit": HistoryIcon,
+  "/admin/settings": SettingsIcon,
 };

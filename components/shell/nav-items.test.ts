@@ -11,6 +11,7 @@ const ALL: NavHref[] = [
   "/admin/policies",
   "/admin/compliance",
   "/admin/audit",
+  "/admin/settings",
 ];
 
 const labels = (role: PlatformRole) => navItemsFor(role).flatMap((g) => g.items.map((i) => i.label));
@@ -28,7 +29,7 @@ describe("navItemsFor", () => {
     const groups = navItemsFor("admin");
     expect(groups.map((g) => g.label)).toEqual([null, "Admin"]);
     expect(groups[0]?.items.map((i) => i.label)).toEqual(["Environments", "Placement"]);
-    expect(groups[1]?.items.map((i) => i.label)).toEqual(["Tenants", "Zones", "Hosts", "Policies", "Compliance", "Audit"]);
+    expect(groups[1]?.items.map((i) => i.label)).toEqual(["Tenants", "Zones", "Hosts", "Policies", "Compliance", "Audit", "Settings"]);
   });
 
   it("returns copies that callers cannot use to change the table", () => {

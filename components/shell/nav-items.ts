@@ -8,7 +8,8 @@ export type NavHref =
   | "/admin/hosts"
   | "/admin/policies"
   | "/admin/compliance"
-  | "/admin/audit";
+  | "/admin/audit"
+  | "/admin/settings";
 
 export type NavItem = { href: NavHref; label: string };
 /** A run of nav items; `label` is a visible group heading, or null for none. */
@@ -22,6 +23,7 @@ const HOSTS: NavItem = { href: "/admin/hosts", label: "Hosts" };
 const POLICIES: NavItem = { href: "/admin/policies", label: "Policies" };
 const COMPLIANCE: NavItem = { href: "/admin/compliance", label: "Compliance" };
 const AUDIT: NavItem = { href: "/admin/audit", label: "Audit" };
+const SETTINGS: NavItem = { href: "/admin/settings", label: "Settings" };
 
 /**
  * Who sees what. This table is also the page access rule: a page whose item a role
@@ -33,7 +35,7 @@ const NAV_BY_ROLE: Record<PlatformRole, readonly NavGroup[]> = {
   support: [{ label: null, items: [ENVIRONMENTS, PLACEMENT, TENANTS, HOSTS, COMPLIANCE, AUDIT] }],
   admin: [
     { label: null, items: [ENVIRONMENTS, PLACEMENT] },
-    { label: "Admin", items: [TENANTS, ZONES, HOSTS, POLICIES, COMPLIANCE, AUDIT] },
+    { label: "Admin", items: [TENANTS, ZONES, HOSTS, POLICIES, COMPLIANCE, AUDIT, SETTINGS] },
   ],
 };
 

@@ -69,6 +69,12 @@ describe("sign-up", () => {
     expect(codeOf(error)).toBe("FORBIDDEN");
     await admin.account.updateSettings({ signupEnabled: true });
     expect(await t.db.auditEvent.count({ where: { action: "settings.update" } })).toBe(2);
+    // Free-tier zones are zone names: one that names no zone is refused on the field, nothing changes.
+    const unknownZone = await admin.account.updateSettings({ freeTierZones: ["shared-east", "nowhere"] }).catch((e: unknown) => e);
+    expect(codeOf(unknownZone)).toBe("BAD_REQUEST");
+    expect((unknownZone as TRPCError).message).toBe('freeTierZones: no security zone is named "nowhere"');
+    expect((unknownZone as TRPCError).cause).toMatchObject({ field: "freeTierZones" });
+    expect((await admin.account.updateSettings({ freeTierZones: ["shared-east", "shared-east"] })).freeTierZones).toEqual(["shared-east"]);
   });
 });
 
