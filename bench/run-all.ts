@@ -5,13 +5,16 @@ import path from "node:path";
 /**
  * `npm run bench`: runs every bench/*.bench.ts in its own process (so one
  * benchmark's heap does not skew the next), then renders BENCHMARKS.md from
- * bench/results/*.json. `--short` is passed through for CI's quick mode.
+ * bench/results/*.json. `--short` is passed through for CI's quick mode;
+ * `--render-only` only re-renders BENCHMARKS.md.
  */
 const BENCH_DIR = import.meta.dirname;
 const RESULTS = path.join(BENCH_DIR, "results");
-const passThrough = process.argv.slice(2);
+// `--render-only`: rewrite BENCHMARKS.md from the results already there, running nothing.
+const RENDER_ONLY = process.argv.includes("--render-only");
+const passThrough = process.argv.slice(2).filter((a) => a !== "--render-only");
 
-const benches = readdirSync(BENCH_DIR).filter((f) => f.endsWith(".bench.ts")).sort();
+const benches = RENDER_ONLY ? [] : readdirSync(BENCH_DIR).filter((f) => f.endsWith(".bench.ts")).sort();
 let failed = 0;
 for (const file of benches) {
   console.log(`\n▶ ${file}`);
@@ -42,13 +45,56 @@ function describeBaseline(baseline: Figure["baseline"]): string {
   return name ? `${String(name)}: ${values}` : values;
 }
 
+/** EXPLAIN ANALYZE per procedure, without and with a benchmark's new indexes (bench/api.bench.ts writes `explain`). */
+interface Explained {
+  procedure: string;
+  statements: number;
+  beforeMs: number;
+  afterMs: number;
+  queries: { sql: string; before: { executionMs: number; plan: string[] }; after: { executionMs: number; plan: string[] } }[];
+}
+interface EndpointLoad { key: string; p50: number; p99: number; rps: number; errors: number }
+
+const scans = (plan: string[]) => plan.filter((l) => /Scan|Sort/.test(l)).map((l) => l.trim()).join("; ");
+function explainSection(name: string, explain: Explained[], before?: EndpointLoad[], after?: EndpointLoad[]): string[] {
+  const out = [
+    "",
+    `## ${name}: read queries, EXPLAIN ANALYZE before/after`,
+    "",
+    "Median execution time of each procedure's statements (as Prisma sends them), without the new indexes (dropped in a rolled-back transaction) and with them, same run.",
+    "",
+    "| procedure | statements | before (ms) | after (ms) | what changed |",
+    "|---|---|---|---|---|",
+  ];
+  for (const e of explain) {
+    const changed = e.queries
+      .filter((q) => scans(q.before.plan) !== scans(q.after.plan))
+      .map((q) => `${scans(q.before.plan)} → ${scans(q.after.plan)} (${q.before.executionMs} → ${q.after.executionMs} ms)`)
+      .join("<br>");
+    out.push(`| ${e.procedure} | ${e.statements} | ${e.beforeMs} | ${e.afterMs} | ${changed.replace(/\|/g, "/") || "same plans"} |`);
+  }
+  if (before?.length && after?.length) {
+    out.push("", "Load before (without the new indexes, an earlier run) and after:", "", "| endpoint | p50 ms | p99 ms | req/s | errors |", "|---|---|---|---|---|");
+    for (const a of after) {
+      const b = before.find((x) => x.key === a.key);
+      out.push(`| ${a.key} | ${b ? `${b.p50} → ` : ""}${a.p50} | ${b ? `${b.p99} → ` : ""}${a.p99} | ${b ? `${b.rps} → ` : ""}${a.rps} | ${b ? `${b.errors} → ` : ""}${a.errors} |`);
+    }
+  }
+  return out;
+}
+
 const rows: string[] = [];
+const sections: string[] = [];
 for (const file of readdirSync(RESULTS).filter((f) => f.endsWith(".json")).sort()) {
   const result = JSON.parse(readFileSync(path.join(RESULTS, file), "utf8")) as {
     command?: string;
     machine?: Record<string, unknown>;
     figures?: Figure[];
+    explain?: Explained[];
+    endpoints?: EndpointLoad[];
+    withoutNewIndexes?: EndpointLoad[];
   };
+  if (result.explain?.length) sections.push(...explainSection(file.replace(/\.json$/, ""), result.explain, result.withoutNewIndexes, result.endpoints));
   for (const f of result.figures ?? []) {
     rows.push(
       `| ${file.replace(/\.json$/, "")} | ${f.name ?? f.id ?? ""} | ${f.target ?? ""} | ${f.value}${f.unit ? ` ${f.unit}` : ""}${f.pass === false ? " (MISSED)" : ""} | ${describeBaseline(f.baseline)} | ${f.ratio ?? ""} |`,
@@ -66,6 +112,7 @@ writeFileSync(
     "| benchmark | figure | target | measured | baseline (same run) | ratio / command |",
     "|---|---|---|---|---|---|",
     ...rows,
+    ...sections,
     "",
   ].join("\n"),
 );

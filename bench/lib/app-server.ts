@@ -31,24 +31,26 @@ function projectServers(): number[] {
 }
 
 /**
- * Builds the app into .next when it is missing or older than the sources (as
+ * Builds the app (into .next, or STATEHOUSE_NEXT_DIST_DIR) when it is missing or older than the sources (as
  * `npm start` does), unless a server of this project is running on that build:
  * then the existing build is measured and the caller is told so.
  */
-export function ensureBuild(log: (m: string) => void): { built: boolean; stale: boolean } {
-  const buildId = path.join(PROJECT_DIR, ".next", "BUILD_ID");
+export function ensureBuild(log: (m: string) => void): { built: boolean; stale: boolean; distDir: string } {
+  // next.config.mjs may take the build directory from STATEHOUSE_NEXT_DIST_DIR (a copy of its own for a benchmark).
+  const distDir = process.env.STATEHOUSE_NEXT_DIST_DIR || ".next";
+  const buildId = path.join(PROJECT_DIR, distDir, "BUILD_ID");
   const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
   const newest = Math.max(...["app", "components", "server", "prisma"].map((d) => newestMtime(path.join(PROJECT_DIR, d))));
-  if (builtAt > newest) return { built: false, stale: false };
+  if (builtAt > newest) return { built: false, stale: false, distDir };
   const running = projectServers();
   if (builtAt && running.length) {
-    log(`.next is older than the sources but next-server ${running.join(", ")} serves it: measuring the existing build`);
-    return { built: false, stale: true };
+    log(`${distDir} is older than the sources but next-server ${running.join(", ")} serves it: measuring the existing build`);
+    return { built: false, stale: true, distDir };
   }
   log("building the app (next build)…");
   const result = spawnSync(NEXT, ["build"], { cwd: PROJECT_DIR, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   if (result.status !== 0) throw new Error("next build failed");
-  return { built: true, stale: false };
+  return { built: true, stale: false, distDir };
 }
 
 /** `next start` on 127.0.0.1:port against `databaseUrl`; resolves once /api/health answers. */
