@@ -11,7 +11,7 @@ import { getEnvironmentDetail } from "../server/services/environment-lifecycle";
 import { listEnvironments } from "../server/services/environments";
 import { loadPlacementMap, placementVersion } from "../server/services/placement-map/map";
 import { databaseUrl, ensureTestPostgres, PROJECT_DIR } from "../server/testing/postgres";
-import { cpuMs, ensureBuild, machineJiffies, startApp } from "./lib/app-server";
+import { cpuMs, ensureBuild, machineJiffies, otherBenchmarks, startApp } from "./lib/app-server";
 import { capturingClient, explainAll, explainWithout, type ExplainedQuery } from "./lib/explain";
 import { createLoadUsers, type LoadClient, type LoadUsers } from "./lib/load-clients";
 import { machineInfo } from "./lib/machine";
@@ -214,16 +214,19 @@ interface Measured {
   serverCpuMsPerRequest: number;
   machineBusyPct: number;
   loadAverage: number[];
+  otherBenchmarksRunning: string[];
 }
 
 async function measure(e: Endpoint, appPid: number): Promise<Measured> {
   await load(e, WARMUP_SECONDS, { ok: 0, refused: {}, errors: {}, wrong: 0 });
   const tally: Tally = { ok: 0, refused: {}, errors: {}, wrong: 0 };
+  const others = otherBenchmarks();
   const cpu0 = cpuMs(appPid);
   const j0 = machineJiffies();
   const r = await load(e, SECONDS, tally);
   const cpu1 = cpuMs(appPid);
   const j1 = machineJiffies();
+  others.push(...otherBenchmarks().filter((o) => !others.includes(o)));
   const socketErrors = r.errors + r.timeouts;
   if (socketErrors) tally.errors.socket = socketErrors;
   const errors = Object.values(tally.errors).reduce((a, b) => a + b, 0);
@@ -243,9 +246,10 @@ async function measure(e: Endpoint, appPid: number): Promise<Measured> {
     serverCpuMsPerRequest: round((cpu1 - cpu0) / Math.max(1, r.requests.total), 2),
     machineBusyPct: round((100 * (j1.busy - j0.busy)) / Math.max(1, j1.total - j0.total)),
     loadAverage: os.loadavg().map((x) => round(x, 2)),
+    otherBenchmarksRunning: others,
   };
   console.log(
-    `${e.key.padEnd(22)} p50 ${m.p50} ms  p99 ${m.p99} ms  ${m.rps} req/s  errors ${m.errors}  wrong ${m.wrong}${tally.firstWrong ? ` (${tally.firstWrong})` : ""}  refused ${JSON.stringify(m.refused)}  app CPU ${m.serverCpuMsPerRequest} ms/req  machine ${m.machineBusyPct}% busy  load ${m.loadAverage.join(" ")}`,
+    `${e.key.padEnd(22)} p50 ${m.p50} ms  p99 ${m.p99} ms  ${m.rps} req/s  errors ${m.errors}  wrong ${m.wrong}${tally.firstWrong ? ` (${tally.firstWrong})` : ""}  refused ${JSON.stringify(m.refused)}  app CPU ${m.serverCpuMsPerRequest} ms/req  machine ${m.machineBusyPct}% busy  load ${m.loadAverage.join(" ")}${others.length ? `  OTHER BENCHMARKS RUNNING: ${others.length}` : ""}`,
   );
   return m;
 }

@@ -83,3 +83,17 @@ export function machineJiffies(): { busy: number; total: number } {
   const idle = cpu[3]! + (cpu[4] ?? 0);
   return { busy: total - idle, total };
 }
+
+/** Other benchmarks running on this machine now (their load would skew ours): their command lines. */
+export function otherBenchmarks(pattern = /fleet\.bench|bench:fleet|environments\.bench|map\.bench|placement\.bench/): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim();
+      if (pattern.test(cmd)) found.push(`${pid} ${cmd.slice(0, 120)}`);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
