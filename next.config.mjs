@@ -27,6 +27,9 @@ const securityHeaders = [
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // A benchmark can build and serve its own copy (STATEHOUSE_NEXT_DIST_DIR=.data/next-bench)
+  // without touching the .next that e2e runs or `npm start` serve.
+  distDir: process.env.STATEHOUSE_NEXT_DIST_DIR || ".next",
   // `npm run typecheck` checks the whole project (app, server, scripts, tests) once;
   // the build does not repeat it.
   typescript: { ignoreBuildErrors: true },

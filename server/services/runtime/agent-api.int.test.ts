@@ -1,3 +1,4 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../testing/db";
 import { handleHeartbeat, handleJoin } from "./agent-http";
@@ -87,6 +88,52 @@ describe("agent endpoints", () => {
     expect(own.status).toBe(200);
     expect(((await own.json()) as { desired: { id: string }[] }).desired.map((d) => d.id)).toEqual([replica.id]);
     expect((await t.db.replica.findUniqueOrThrow({ where: { id: replica.id } })).state).toBe("running");
+  });
+
+  it("a steady heartbeat is one UPDATE; a change of the host's replicas (its replicaVersion) is answered at once", async () => {
+    const [tok] = await joinTokens(t.db, world.zoneId, 1);
+    const c = (await (await post(handleJoin, joinBody(tok!, "host-c"))).json()) as typeof a;
+    const pool = new pg.Pool({ connectionString: t.url, max: 2 });
+    const statements: string[] = [];
+    const query = pool.query.bind(pool);
+    pool.query = ((text: string, values: unknown[]) => {
+      statements.push(text.trim().split(/\s+/)[0]!);
+      return query(text, values);
+    }) as typeof pool.query;
+    const heartbeat = async (replicas: unknown[] = []) => {
+      statements.length = 0;
+      const res = await handleHeartbeat(t.db, new Request("http://app/api/agent/heartbeat", { method: "POST", headers: { authorization: `Bearer ${c.credential}` }, body: JSON.stringify({ ...beat, replicas }) }), pool);
+      expect(res.status).toBe(200);
+      return { ...((await res.json()) as { host: { state: string }; desired: { id: string }[] }), statements: [...statements] };
+    };
+    try {
+      expect((await heartbeat()).statements).toEqual(["SELECT", "UPDATE"]);
+      expect(await heartbeat()).toMatchObject({ statements: ["UPDATE"], desired: [], host: { state: "ready" } });
+
+      // The controller places a replica on the host: the trigger bumps the version, the next beat sees it.
+      const replica = await t.db.replica.create({ data: { stateServerId: world.servers[0]!.id, ordinal: 0, hostId: c.hostId, state: "scheduled" } });
+      expect((await t.db.host.findUniqueOrThrow({ where: { id: c.hostId } })).replicaVersion).toBe(1n);
+      expect((await heartbeat()).desired.map((d) => d.id)).toEqual([replica.id]);
+      const running = [{ id: replica.id, state: "running", port: 41_998 }];
+      await heartbeat(running); // records the transition (full path)
+      await heartbeat(running); // unchanged since: snapshot + UPDATE, remembered
+      expect(await heartbeat(running)).toMatchObject({ statements: ["UPDATE"], desired: [{ id: replica.id }] });
+      expect((await t.db.replica.findUniqueOrThrow({ where: { id: replica.id } })).state).toBe("running");
+
+      // Cordon (host state) is answered by the steady UPDATE itself; stopping (a replica change) is not served stale.
+      await t.db.host.update({ where: { id: c.hostId }, data: { state: "cordoned" } });
+      expect(await heartbeat(running)).toMatchObject({ statements: ["UPDATE"], host: { state: "cordoned" } });
+      await t.db.replica.update({ where: { id: replica.id }, data: { state: "stopping" } });
+      expect((await heartbeat(running)).desired).toEqual([]);
+      // Revoked while remembered: 401, nothing written.
+      await t.db.host.update({ where: { id: c.hostId }, data: { credentialRevokedAt: new Date() } });
+      const seen = (await t.db.host.findUniqueOrThrow({ where: { id: c.hostId } })).lastHeartbeatAt;
+      const res = await handleHeartbeat(t.db, new Request("http://app/api/agent/heartbeat", { method: "POST", headers: { authorization: `Bearer ${c.credential}` }, body: JSON.stringify(beat) }), pool);
+      expect(res.status).toBe(401);
+      expect((await t.db.host.findUniqueOrThrow({ where: { id: c.hostId } })).lastHeartbeatAt).toEqual(seen);
+    } finally {
+      await pool.end();
+    }
   });
 
   it("rate-limits a host's requests", async () => {

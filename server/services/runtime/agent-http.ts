@@ -5,7 +5,8 @@ import type { Db } from "../../db/client";
 import { AppError, findAppError } from "../../errors";
 import { logger } from "../../observability/logger";
 import { ZHeartbeat, ZJoinRequest } from "./agent-schema";
-import { auditRejection, joinHost, loadHostSnapshot, quickHeartbeat, recordHeartbeat, type AuthenticatedHost } from "./agent-service";
+import { hashSecret } from "../../auth/password";
+import { auditRejection, joinHost, loadHostSnapshot, quickHeartbeat, recordHeartbeat, steadyHeartbeat, steadyHost, type AuthenticatedHost } from "./agent-service";
 import { RateLimiter } from "./rate-limit";
 
 /**
@@ -21,8 +22,7 @@ function errorResponse(error: AppError, requestId: string): Response {
   return Response.json({ error: { code: error.code, message: error.message, requestId } }, { status: error.httpStatus });
 }
 
-async function readJson<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
-  const text = await request.text();
+function parseJson<T>(text: string, schema: z.ZodType<T>): T {
   if (text.length > MAX_BODY) throw new AppError("VALIDATION", "payload too large");
   let raw: unknown;
   try {
@@ -37,6 +37,8 @@ async function readJson<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
   }
   return parsed.data;
 }
+
+const readJson = async <T>(request: Request, schema: z.ZodType<T>): Promise<T> => parseJson(await request.text(), schema);
 
 function bearer(request: Request): string {
   const header = request.headers.get("authorization") ?? "";
@@ -80,14 +82,32 @@ export function handleJoin(db: Db, request: Request): Promise<Response> {
   });
 }
 
-/** `hot`: a plain pg pool for the steady-state heartbeat (the app passes one; Prisma otherwise). */
+/**
+ * `hot`: a plain pg pool for the heartbeat (the app passes one; Prisma otherwise).
+ * Steady state (nothing changed since this instance last answered the host): one
+ * UPDATE ... RETURNING. Otherwise one snapshot read, then either one UPDATE or
+ * the full path that records the changes.
+ */
 export function handleHeartbeat(db: Db, request: Request, hot?: pg.Pool): Promise<Response> {
   return handle(db, "host.heartbeat", request, async (_id, setHost) => {
-    const host = await loadHostSnapshot(hot ?? db, bearer(request));
+    const credential = bearer(request);
+    const credentialHash = credential ? hashSecret(credential) : "";
+    const known = steadyHost(credentialHash);
+    if (known) {
+      setHost(known);
+      if (!hostLimiter.take(known.id)) throw new AppError("RATE_LIMITED", "Too many requests from this host");
+    }
+    const text = await request.text();
+    const steadyBeat = known ? parseJson(text, ZHeartbeat) : undefined;
+    if (steadyBeat) {
+      const answer = await steadyHeartbeat(hot ?? db, credentialHash, steadyBeat);
+      if (answer) return answer;
+    }
+    const host = await loadHostSnapshot(hot ?? db, credentialHash);
     if (!host) throw new AppError("UNAUTHENTICATED", "Unknown or revoked host credential");
     setHost(host);
-    if (!hostLimiter.take(host.id)) throw new AppError("RATE_LIMITED", "Too many requests from this host");
-    const beat = await readJson(request, ZHeartbeat);
-    return (await quickHeartbeat(hot ?? db, host, beat)) ?? recordHeartbeat(db, host, beat);
+    if (!known && !hostLimiter.take(host.id)) throw new AppError("RATE_LIMITED", "Too many requests from this host");
+    const beat = steadyBeat ?? parseJson(text, ZHeartbeat);
+    return (await quickHeartbeat(hot ?? db, host, beat, credentialHash)) ?? recordHeartbeat(db, host, beat);
   });
 }

@@ -97,15 +97,17 @@ interface SnapshotRow {
 
 export interface HostSnapshot extends AuthenticatedHost {
   replicas: SnapshotRow[];
+  /** Host.replicaVersion when the rows were read (same statement, so they match). */
+  version: string;
 }
 
-/** The host and its replica rows in one round trip (the heartbeat's hot path); null for unknown or revoked credentials. */
-export async function loadHostSnapshot(db: Db | pg.Pool, credential: string): Promise<HostSnapshot | null> {
-  if (!credential) return null;
-  const rows = await hotQuery<{ id: string; name: string; state: string; revoked: boolean; replicas: SnapshotRow[] }>(db, SNAPSHOT_SQL, [hashSecret(credential)]);
+/** The host and its replica rows in one round trip; null for unknown or revoked credentials. */
+export async function loadHostSnapshot(db: Db | pg.Pool, credentialHash: string): Promise<HostSnapshot | null> {
+  if (!credentialHash) return null;
+  const rows = await hotQuery<{ id: string; name: string; state: string; revoked: boolean; version: string; replicas: SnapshotRow[] }>(db, SNAPSHOT_SQL, [credentialHash]);
   const row = rows[0];
   if (!row || row.revoked) return null;
-  return { id: row.id, name: row.name, state: row.state, replicas: row.replicas };
+  return { id: row.id, name: row.name, state: row.state, version: String(row.version), replicas: row.replicas };
 }
 
 /** The hot path runs on a plain pg pool when the app has one (an order of magnitude less CPU than the ORM per query). */
@@ -115,37 +117,88 @@ async function hotQuery<T>(db: Db | pg.Pool, sql: string, values: unknown[]): Pr
 }
 
 const SNAPSHOT_SQL = `
-    SELECT h.id, h.name, h.state::text AS state, h."credentialRevokedAt" IS NOT NULL AS revoked,
+    SELECT h.id, h.name, h.state::text AS state, h."credentialRevokedAt" IS NOT NULL AS revoked, h."replicaVersion"::text AS version,
       coalesce(json_agg(json_build_object('id', r.id, 'state', r.state, 'port', r.port, 'restarts', r.restarts, 'ss', r."stateServerId", 'ord', r.ordinal))
         FILTER (WHERE r.id IS NOT NULL), '[]'::json) AS replicas
     FROM "Host" h LEFT JOIN "Replica" r ON r."hostId" = h.id
     WHERE h."credentialHash" = $1
     GROUP BY h.id`;
 
-/**
- * The steady state (nothing changed since the last beat): one UPDATE of the
- * host's heartbeat. Returns null when anything changed, for the full path.
- */
-export async function quickHeartbeat(db: Db | pg.Pool, host: HostSnapshot, beat: Heartbeat): Promise<HeartbeatResponse | null> {
-  if (host.state === "down") return null;
-  const rows = new Map(host.replicas.map((r) => [r.id, r]));
-  if (beat.replicas.length !== rows.size || host.replicas.some((r) => r.state === "stopping")) return null;
+/** True when the beat reports exactly the rows the host has (same ids, states, ports, restarts) and nothing is stopping. */
+function beatMatches(replicas: readonly SnapshotRow[], beat: Heartbeat): boolean {
+  if (beat.replicas.length !== replicas.length || replicas.some((r) => r.state === "stopping")) return false;
+  const rows = new Map(replicas.map((r) => [r.id, r]));
   for (const r of beat.replicas) {
     const row = rows.get(r.id);
-    if (!row || row.state !== r.state || row.port !== (r.port ?? null) || row.restarts !== (r.restarts ?? row.restarts)) return null;
+    if (!row || row.state !== r.state || row.port !== (r.port ?? null) || row.restarts !== (r.restarts ?? row.restarts)) return false;
   }
-  await hotQuery(
+  return true;
+}
+
+const desiredOf = (replicas: readonly SnapshotRow[]): DesiredReplica[] =>
+  replicas.filter((r) => (DESIRED_STATES as readonly string[]).includes(r.state)).map((r) => ({ id: r.id, stateServerId: r.ss, ordinal: r.ord }));
+
+/**
+ * What the steady path remembers per credential (hash): the host's replica rows
+ * as of `version`. Per app instance; correctness never depends on it, because
+ * the steady UPDATE only matches while the database still has that version.
+ */
+interface SteadyEntry {
+  host: AuthenticatedHost;
+  version: string;
+  replicas: SnapshotRow[];
+  desired: DesiredReplica[];
+}
+const steady = new Map<string, SteadyEntry>();
+const STEADY_MAX = 100_000;
+
+/** The cached host for a credential hash (for rate limiting before any query). */
+export const steadyHost = (credentialHash: string): AuthenticatedHost | undefined => steady.get(credentialHash)?.host;
+
+/**
+ * The steady state: the host's replica rows have not changed since this
+ * instance last read them (same replicaVersion) and the agent reports exactly
+ * them. One indexed UPDATE ... RETURNING, no read, no ORM, no audit. Null when
+ * anything changed (or the credential was revoked, or the host is down): the
+ * caller takes the full path.
+ */
+export async function steadyHeartbeat(pool: Db | pg.Pool, credentialHash: string, beat: Heartbeat): Promise<HeartbeatResponse | null> {
+  const entry = steady.get(credentialHash);
+  if (!entry || !beatMatches(entry.replicas, beat)) return null;
+  const rows = await hotQuery<{ state: string }>(
+    pool,
+    `UPDATE "Host" SET "lastHeartbeatAt" = now() AT TIME ZONE 'UTC', "cpuMillis" = $2, "memoryMiB" = $3
+      WHERE id = $1 AND "replicaVersion" = $4::bigint AND state <> 'down' AND "credentialRevokedAt" IS NULL
+      RETURNING state::text AS state`,
+    [entry.host.id, beat.cpuMillis, beat.memoryMiB, entry.version],
+  );
+  if (!rows[0]) {
+    steady.delete(credentialHash);
+    return null;
+  }
+  entry.host.state = rows[0].state;
+  return { host: { id: entry.host.id, state: rows[0].state }, heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS, desired: entry.desired };
+}
+
+/**
+ * Nothing changed since the snapshot (read in this request): one UPDATE of the
+ * host's heartbeat, and the snapshot is remembered for the steady path.
+ * Returns null when anything changed, for the full path.
+ */
+export async function quickHeartbeat(db: Db | pg.Pool, host: HostSnapshot, beat: Heartbeat, credentialHash?: string): Promise<HeartbeatResponse | null> {
+  if (host.state === "down" || !beatMatches(host.replicas, beat)) return null;
+  const rows = await hotQuery<{ state: string }>(
     db,
-    `UPDATE "Host" SET "lastHeartbeatAt" = now() AT TIME ZONE 'UTC', "updatedAt" = now() AT TIME ZONE 'UTC', "cpuMillis" = $1, "memoryMiB" = $2 WHERE id = $3`,
+    `UPDATE "Host" SET "lastHeartbeatAt" = now() AT TIME ZONE 'UTC', "cpuMillis" = $1, "memoryMiB" = $2 WHERE id = $3 AND state <> 'down' RETURNING state::text AS state`,
     [beat.cpuMillis, beat.memoryMiB, host.id],
   );
-  return {
-    host: { id: host.id, state: host.state },
-    heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
-    desired: host.replicas
-      .filter((r) => (DESIRED_STATES as readonly string[]).includes(r.state))
-      .map((r) => ({ id: r.id, stateServerId: r.ss, ordinal: r.ord })),
-  };
+  if (!rows[0]) return null;
+  const desired = desiredOf(host.replicas);
+  if (credentialHash) {
+    if (steady.size >= STEADY_MAX) steady.clear();
+    steady.set(credentialHash, { host: { id: host.id, name: host.name, state: rows[0].state }, version: host.version, replicas: host.replicas, desired });
+  }
+  return { host: { id: host.id, state: rows[0].state }, heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS, desired };
 }
 
 /**
