@@ -90,7 +90,7 @@ export function otherBenchmarks(pattern = /fleet\.bench|bench:fleet|environments
   for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
     try {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim();
-      if (pattern.test(cmd)) found.push(`${pid} ${cmd.slice(0, 120)}`);
+      if (pattern.test(cmd) && !/eslint|tsc|git /.test(cmd)) found.push(`${pid} ${cmd.slice(0, 120)}`);
     } catch {
       // gone meanwhile
     }
