@@ -47,14 +47,43 @@ export async function requestRuntimeJob(tx: Tx, input: RequestJobInput) {
 }
 
 /** Leader: hands queued rows to pg-boss (idempotent: the row id is the singleton key). */
-export async function dispatchQueuedJobs(db: Db, boss: PgBoss): Promise<number> {
+export const JOB_RETRY = { retryLimit: 5, retryDelay: 2, retryBackoff: true };
+
+export async function dispatchQueuedJobs(db: Db, boss: PgBoss, retry: { retryLimit: number; retryDelay: number; retryBackoff: boolean } = JOB_RETRY): Promise<number> {
   const queued = await db.runtimeJob.findMany({ where: { state: "queued", bossJobId: null }, take: 50, orderBy: { createdAt: "asc" } });
   for (const job of queued) {
-    const bossJobId = await boss.send(JOB_QUEUES[job.kind], { runtimeJobId: job.id }, { singletonKey: job.id, retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 600 });
+    const bossJobId = await boss.send(JOB_QUEUES[job.kind], { runtimeJobId: job.id }, { singletonKey: job.id, ...retry, expireInSeconds: 600 });
     await db.runtimeJob.update({ where: { id: job.id }, data: { bossJobId: bossJobId ?? "duplicate" } });
   }
+  await failAbandonedJobs(db, boss);
   return queued.length;
 }
+
+/** A running attempt records progress every half second; a row quiet for this long has no live worker. */
+const QUIET_MS = 30_000;
+
+/**
+ * Safety net for attempts that never reached their catch (the worker's process
+ * died, pg-boss expired the job): when pg-boss has given up on a quiet row's
+ * job, the row ends `failed` with pg-boss's reason instead of staying `running`.
+ */
+async function failAbandonedJobs(db: Db, boss: PgBoss) {
+  const quiet = await db.runtimeJob.findMany({
+    where: { state: { in: ["queued", "running"] }, AND: [{ bossJobId: { not: null } }, { bossJobId: { not: "duplicate" } }], updatedAt: { lt: new Date(Date.now() - QUIET_MS) } },
+    select: { id: true, kind: true, bossJobId: true },
+    take: 20,
+  });
+  for (const row of quiet) {
+    const queued = await boss.getJobById(JOB_QUEUES[row.kind], row.bossJobId!, { includeArchive: true });
+    if (queued && queued.state !== "failed" && queued.state !== "cancelled") continue;
+    const reason = queued ? `job queue gave up (${queued.state}): ${JSON.stringify(queued.output ?? {}).slice(0, 300)}` : "job queue no longer has the job";
+    const done = await db.runtimeJob.updateMany({ where: { id: row.id, state: { in: ["queued", "running"] } }, data: { state: "failed", error: reason, finishedAt: new Date() } });
+    if (done.count) await db.$transaction((tx) => recordAudit(tx, { actorType: "controller", actorLabel: "controller", action: "runtime_job.failed", targetType: "runtime_job", targetId: row.id, reason }));
+  }
+}
+
+/** How long one attempt waits for the reconciler before pg-boss retries it. */
+const JOB_TIMEOUT_MS = 120_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -81,7 +110,12 @@ async function runningOrdinals(db: Db, stateServerId: string) {
 
 const controllerActor = (id: string) => ({ actorType: "controller" as const, actorId: id, actorLabel: `controller ${id}` });
 
-export async function runJob(db: Db, runtimeJobId: string, workerId: string, timeoutMs = 120_000): Promise<void> {
+/**
+ * Runs one attempt of a job. `finalAttempt` (pg-boss has no retry left): a
+ * failure is then terminal too, so the row ends `failed` with the reason
+ * instead of staying `running` forever.
+ */
+export async function runJob(db: Db, runtimeJobId: string, workerId: string, timeoutMs = JOB_TIMEOUT_MS, finalAttempt = false): Promise<void> {
   const job = await db.runtimeJob.findUnique({ where: { id: runtimeJobId } });
   if (!job || job.state === "succeeded" || job.state === "failed") return;
   await db.runtimeJob.update({ where: { id: job.id }, data: { state: "running", attempts: { increment: 1 } } });
@@ -134,11 +168,20 @@ export async function runJob(db: Db, runtimeJobId: string, workerId: string, tim
     }
     await db.runtimeJob.update({ where: { id: job.id }, data: { state: "succeeded", progress: 100, finishedAt: new Date(), error: null } });
   } catch (error) {
-    const terminal = error instanceof AppError;
+    const terminal = error instanceof AppError || finalAttempt;
+    const attempts = job.attempts + 1;
+    const message = (error as Error).message;
     await db.runtimeJob.update({
       where: { id: job.id },
-      data: { state: terminal ? "failed" : "running", error: (error as Error).message, ...(terminal ? { finishedAt: new Date() } : {}) },
+      data: terminal
+        ? { state: "failed", error: error instanceof AppError ? message : `gave up after ${attempts} attempts: ${message}`, finishedAt: new Date() }
+        : { state: "running", error: message, detail: `attempt ${attempts} failed (${message}); retrying` },
     });
+    if (terminal) {
+      await db.$transaction((tx) =>
+        recordAudit(tx, { ...controllerActor(workerId), action: "runtime_job.failed", targetType: "runtime_job", targetId: job.id, after: { kind: job.kind, targetId: job.targetId, attempts }, reason: message.slice(0, 500) }),
+      );
+    }
     // Terminal errors are not retried; the rest throw so pg-boss retries with backoff.
     if (!terminal) throw error;
   }
@@ -148,8 +191,8 @@ export async function runJob(db: Db, runtimeJobId: string, workerId: string, tim
 export async function startJobWorkers(db: Db, boss: PgBoss, workerId: string) {
   for (const queue of Object.values(JOB_QUEUES)) {
     await boss.createQueue(queue);
-    await boss.work<{ runtimeJobId: string }>(queue, { pollingIntervalSeconds: 1, batchSize: 1 }, async ([job]) => {
-      if (job) await runJob(db, job.data.runtimeJobId, workerId);
+    await boss.work<{ runtimeJobId: string }>(queue, { pollingIntervalSeconds: 1, batchSize: 1, includeMetadata: true }, async ([job]) => {
+      if (job) await runJob(db, job.data.runtimeJobId, workerId, JOB_TIMEOUT_MS, job.retryCount >= job.retryLimit);
     });
   }
 }
