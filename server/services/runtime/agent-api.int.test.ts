@@ -136,6 +136,17 @@ describe("agent endpoints", () => {
     }
   });
 
+  it("a flood of unauthenticated rejections does not flood the audit log", async () => {
+    const before = await t.db.auditEvent.count({ where: { action: "host.heartbeat.rejected" } });
+    const flood = (address: string) =>
+      handleHeartbeat(t.db, new Request("http://app/api/agent/heartbeat", { method: "POST", headers: { authorization: "Bearer host_guess", "x-forwarded-for": address }, body: JSON.stringify(beat) }));
+    for (let i = 0; i < 100; i++) expect((await flood("203.0.113.7")).status).toBe(401);
+    expect(await t.db.auditEvent.count({ where: { action: "host.heartbeat.rejected" } })).toBe(before + 5);
+    // Rotating the address header does not get around it: one global allowance for unauthenticated callers.
+    for (let i = 0; i < 200; i++) expect((await flood(`198.51.100.${i}`)).status).toBe(401);
+    expect(await t.db.auditEvent.count({ where: { action: "host.heartbeat.rejected" } })).toBeLessThanOrEqual(before + 50);
+  });
+
   it("rate-limits a host's requests", async () => {
     const codes = [];
     for (let i = 0; i < 30; i++) codes.push((await post(handleHeartbeat, beat, a.credential)).status);

@@ -8,6 +8,7 @@ import { ZHeartbeat, ZJoinRequest } from "./agent-schema";
 import { hashSecret } from "../../auth/password";
 import { auditRejection, joinHost, loadHostSnapshot, quickHeartbeat, recordHeartbeat, steadyHeartbeat, steadyHost, type AuthenticatedHost } from "./agent-service";
 import { RateLimiter } from "./rate-limit";
+import { RejectionAudit, type Rejection } from "./rejection-audit";
 
 /**
  * The agent protocol as plain fetch-style handlers (Request -> Response): the
@@ -17,6 +18,18 @@ import { RateLimiter } from "./rate-limit";
 const hostLimiter = new RateLimiter(10, 20);
 const joinLimiter = new RateLimiter(5, 20);
 const MAX_BODY = 64 * 1024;
+const rejections = new RejectionAudit();
+let flushTimer: NodeJS.Timeout | undefined;
+
+function writeRejections(db: Db, events: Rejection[]) {
+  return Promise.all(events.map((e) => auditRejection(db, e).catch((err: unknown) => logger.warn({ err }, "could not audit a rejected agent request"))));
+}
+
+/** Rejections are audited through RejectionAudit (no flood); a timer writes the summaries of floods that stopped. */
+function auditRejected(db: Db, source: string, rejection: Rejection) {
+  flushTimer ??= setInterval(() => void writeRejections(db, rejections.flush(Date.now())), 10_000).unref();
+  return writeRejections(db, rejections.admit(source, rejection, Date.now()));
+}
 
 function errorResponse(error: AppError, requestId: string): Response {
   return Response.json({ error: { code: error.code, message: error.message, requestId } }, { status: error.httpStatus });
@@ -63,13 +76,14 @@ async function handle(
       return errorResponse(new AppError("UNAVAILABLE", "Temporarily unavailable, retry"), requestId);
     }
     if (app.code !== "RATE_LIMITED") {
-      await auditRejection(db, {
+      const address = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown address";
+      await auditRejected(db, `${action}|${host ? `host:${host.id}` : `addr:${address}`}`, {
         hostId: host?.id,
-        label: host ? `agent ${host.name}` : `agent at ${request.headers.get("x-forwarded-for") ?? "unknown address"}`,
+        label: host ? `agent ${host.name}` : `agent at ${address}`,
         action: `${action}.rejected`,
         reason: `${app.code}: ${app.message}`,
         requestId,
-      }).catch((e: unknown) => logger.warn({ err: e }, "could not audit a rejected agent request"));
+      });
     }
     return errorResponse(app, requestId);
   }
