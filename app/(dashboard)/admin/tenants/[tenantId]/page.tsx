@@ -4,7 +4,7 @@ import { ForbiddenState } from "@/components/shell/forbidden-state";
 import { PageHeader } from "@/components/shell/page-header";
 import { requirePageAccess } from "@/components/shell/require-role";
 import { TenantDetail } from "@/components/tenant/tenant-detail";
-import { HydrateClient, prefetch, trpc } from "@/server/api/rsc";
+import { fetchOrNotFound, HydrateClient, trpc } from "@/server/api/rsc";
 
 export const metadata: Metadata = { title: "Tenant" };
 
@@ -12,7 +12,7 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
   const { session, allowed } = await requirePageAccess("/admin/tenants");
   if (!allowed) return <ForbiddenState role={session.user.platformRole} />;
   const { tenantId } = await params;
-  prefetch(trpc.tenant.get.queryOptions({ tenantId }));
+  await fetchOrNotFound(trpc.tenant.get.queryOptions({ tenantId }));
   return (
     <>
       <PageHeader
