@@ -231,7 +231,17 @@ async function settle(appPid: number) {
   }
 }
 
+/** Waits (up to QUIET_WAIT_S, default 600 s) until no other benchmark runs on this shared machine. */
+async function quiet() {
+  const limit = Number(process.env.QUIET_WAIT_S ?? (SHORT ? 0 : 600)) * 1000;
+  const t0 = performance.now();
+  while (otherBenchmarks().length && performance.now() - t0 < limit) await new Promise((r) => setTimeout(r, 5000));
+  const waited = Math.round((performance.now() - t0) / 1000);
+  if (waited > 5) console.log(`waited ${waited} s for other benchmarks to finish`);
+}
+
 async function measure(e: Endpoint, appPid: number): Promise<Measured> {
+  await quiet();
   await settle(appPid);
   await load(e, WARMUP_SECONDS, { ok: 0, refused: {}, errors: {}, wrong: 0 });
   await settle(appPid);
