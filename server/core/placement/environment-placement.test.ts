@@ -65,6 +65,20 @@ describe("environment -> state server", () => {
     expect(r.stateServer).toMatchObject({ tenant: "acme", replicas: 3, isolation: "dedicated", spread: "required", zones: ["eu-1"], cpuMillis: 1000, environments: ["prod"] });
   });
 
+  it("in a zone dedicated per tenant, staging too gets (or joins only) a dedicated server", () => {
+    const zoned = { ...policy, dedicatedZones: ["eu-1"] };
+    const fresh = placeEnvironment({ id: "s1", tenant: "acme", stage: "staging", zones: ["eu-1"] }, [candidate("shared")], zoned);
+    expect(fresh.decision).toBe("new");
+    if (fresh.decision !== "new") return;
+    expect(fresh.rejected[0]!.reasons).toEqual(["dedicated-required"]);
+    expect(fresh.stateServer).toMatchObject({ tenant: "acme", isolation: "dedicated", zones: ["eu-1"] });
+    const mine = candidate("mine", { tenant: "acme", isolation: "dedicated" });
+    const joined = placeEnvironment({ id: "s2", tenant: "acme", stage: "staging", zones: ["eu-1"] }, [mine], zoned);
+    expect(joined.decision === "existing" && joined.stateServer).toBe("mine");
+    const elsewhere = placeEnvironment({ id: "s3", tenant: "acme", stage: "staging", zones: ["eu-2"] }, [candidate("shared2", { zone: "eu-2" })], zoned);
+    expect(elsewhere.decision === "existing" && elsewhere.stateServer).toBe("shared2");
+  });
+
   it("a dedicated server of the same tenant can take its production environments", () => {
     const r = placeEnvironment({ id: "p2", tenant: "acme", stage: "production" }, [candidate("mine", { tenant: "acme", isolation: "dedicated" })], policy);
     expect(r.decision === "existing" && r.stateServer).toBe("mine");

@@ -34,6 +34,8 @@ export interface EnvironmentPolicy {
   zoneGrants: Record<string, string[]>;
   minReplicas: Record<Stage, HaLevel>;
   dedicatedForProduction: boolean;
+  /** Zones whose isolation is "dedicated per tenant": every server there is dedicated to one tenant. */
+  dedicatedZones?: readonly string[];
   serverSize: Record<Stage, { cpuMillis: number; memoryMiB: number; maxEnvironments: number }>;
 }
 
@@ -80,7 +82,7 @@ const LABELS: Record<EnvironmentReasonCode, string> = {
   "server-unhealthy": "below quorum",
   "zone-not-granted": "zone not granted to the tenant",
   "tenancy-mismatch": "dedicated to another tenant",
-  "dedicated-required": "production needs a dedicated server",
+  "dedicated-required": "a dedicated server is required (production policy or a dedicated zone)",
   "ha-too-low": "too few replicas for the stage",
   "stage-mismatch": "meant for another stage",
   "environments-full": "no environment slot left",
@@ -101,7 +103,8 @@ export function placeEnvironment(
   const granted = new Set(policy.zoneGrants[env.tenant] ?? []);
   const wanted = env.zones ? env.zones.filter((z) => granted.has(z)) : [...granted].sort();
   const minReplicas = policy.minReplicas[env.stage];
-  const needDedicated = env.stage === "production" && policy.dedicatedForProduction;
+  const dedicatedZones = new Set(policy.dedicatedZones ?? []);
+  const productionNeedsDedicated = env.stage === "production" && policy.dedicatedForProduction;
   const cpu = env.cpuMillis ?? 0;
   const mem = env.memoryMiB ?? 0;
   const rejected: RejectedServer[] = [];
@@ -112,7 +115,7 @@ export function placeEnvironment(
     if (s.runningReplicas < majorityOf(s.replicas)) reasons.push("server-unhealthy");
     if (!wanted.includes(s.zone)) reasons.push("zone-not-granted");
     if (s.isolation === "dedicated" && s.tenant !== env.tenant) reasons.push("tenancy-mismatch");
-    if (needDedicated && s.isolation !== "dedicated") reasons.push("dedicated-required");
+    if ((productionNeedsDedicated || dedicatedZones.has(s.zone)) && s.isolation !== "dedicated") reasons.push("dedicated-required");
     if (s.replicas < minReplicas) reasons.push("ha-too-low");
     if (s.stage !== undefined && s.stage !== env.stage) reasons.push("stage-mismatch");
     if (s.environments >= s.maxEnvironments) reasons.push("environments-full");
@@ -138,6 +141,7 @@ export function placeEnvironment(
     return { decision: "existing", stateServer: best.stateServer, ranking, rejected, message: msg };
   }
   const size = policy.serverSize[env.stage];
+  const needDedicated = productionNeedsDedicated || (wanted[0] !== undefined && dedicatedZones.has(wanted[0]));
   const spec = {
     tenant: env.tenant,
     replicas: minReplicas,

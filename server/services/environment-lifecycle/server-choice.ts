@@ -33,8 +33,9 @@ export interface ServerChoice {
  */
 export async function chooseStateServer(db: Db | Tx, req: ServerRequest, rules?: PolicyRule[], now = Date.now()): Promise<ServerChoice> {
   rules ??= await loadActiveRules(db as Tx);
-  const [grants, servers] = await Promise.all([
+  const [grants, dedicatedZones, servers] = await Promise.all([
     db.zoneGrant.findMany({ where: { tenantId: req.tenantId }, select: { zoneId: true } }),
+    db.securityZone.findMany({ where: { isolation: "dedicated" }, select: { id: true } }),
     db.stateServer.findMany({
       where: { zoneId: req.zoneId, replicas: req.haLevel, ...(req.excludeServerId ? { id: { not: req.excludeServerId } } : {}) },
       select: {
@@ -76,6 +77,7 @@ export async function chooseStateServer(db: Db | Tx, req: ServerRequest, rules?:
       zoneGrants: { [req.tenantId]: grants.map((g) => g.zoneId) },
       minReplicas: { development: ha, staging: ha, production: ha },
       dedicatedForProduction: requiresDedicatedProduction(rules),
+      dedicatedZones: dedicatedZones.map((z) => z.id),
       serverSize: { development: size("development"), staging: size("staging"), production: size("production") },
     },
   );
