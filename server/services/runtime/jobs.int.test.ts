@@ -26,18 +26,16 @@ describe("runtime jobs", () => {
     // A state server that does not exist: every attempt fails with a (non-domain) database error.
     const job = await t.db.$transaction((tx) => requestRuntimeJob(tx, { kind: "change_ha", targetId: "no-such-server", params: { replicas: 3 }, actorLabel: "test" }));
     await dispatchQueuedJobs(t.db, boss, { retryLimit: 1, retryDelay: 0, retryBackoff: false });
-    const attempts: string[] = [];
     const row = await until(
       "the job failed",
       async () => {
         const r = await t.db.runtimeJob.findUniqueOrThrow({ where: { id: job.id } });
-        attempts.push(`${r.state}/${r.attempts}`);
         return r.state === "failed" && r;
       },
       20_000,
       100,
     );
-    expect(attempts).toContain("running/1"); // the first failure was retried
+    // The first failure was retried (pg-boss may start the retry within milliseconds, so only the count shows it).
     expect(row).toMatchObject({ attempts: 2, progress: 0 });
     expect(row.error).toMatch(/^gave up after 2 attempts: /);
     expect(row.finishedAt).toBeInstanceOf(Date);
