@@ -77,8 +77,10 @@ async function failAbandonedJobs(db: Db, boss: PgBoss) {
     const queued = await boss.getJobById(JOB_QUEUES[row.kind], row.bossJobId!, { includeArchive: true });
     if (queued && queued.state !== "failed" && queued.state !== "cancelled") continue;
     const reason = queued ? `job queue gave up (${queued.state}): ${JSON.stringify(queued.output ?? {}).slice(0, 300)}` : "job queue no longer has the job";
-    const done = await db.runtimeJob.updateMany({ where: { id: row.id, state: { in: ["queued", "running"] } }, data: { state: "failed", error: reason, finishedAt: new Date() } });
-    if (done.count) await db.$transaction((tx) => recordAudit(tx, { actorType: "controller", actorLabel: "controller", action: "runtime_job.failed", targetType: "runtime_job", targetId: row.id, reason }));
+    await db.$transaction(async (tx) => {
+      const done = await tx.runtimeJob.updateMany({ where: { id: row.id, state: { in: ["queued", "running"] } }, data: { state: "failed", error: reason, finishedAt: new Date() } });
+      if (done.count) await recordAudit(tx, { actorType: "controller", actorLabel: "controller", action: "runtime_job.failed", targetType: "runtime_job", targetId: row.id, reason });
+    });
   }
 }
 
@@ -171,16 +173,17 @@ export async function runJob(db: Db, runtimeJobId: string, workerId: string, tim
     const terminal = error instanceof AppError || finalAttempt;
     const attempts = job.attempts + 1;
     const message = (error as Error).message;
-    await db.runtimeJob.update({
-      where: { id: job.id },
-      data: terminal
-        ? { state: "failed", error: error instanceof AppError ? message : `gave up after ${attempts} attempts: ${message}`, finishedAt: new Date() }
-        : { state: "running", error: message, detail: `attempt ${attempts} failed (${message}); retrying` },
-    });
     if (terminal) {
-      await db.$transaction((tx) =>
-        recordAudit(tx, { ...controllerActor(workerId), action: "runtime_job.failed", targetType: "runtime_job", targetId: job.id, after: { kind: job.kind, targetId: job.targetId, attempts }, reason: message.slice(0, 500) }),
-      );
+      // The row and its audit event together: whoever sees `failed` sees why.
+      await db.$transaction(async (tx) => {
+        await tx.runtimeJob.update({
+          where: { id: job.id },
+          data: { state: "failed", error: error instanceof AppError ? message : `gave up after ${attempts} attempts: ${message}`, finishedAt: new Date() },
+        });
+        await recordAudit(tx, { ...controllerActor(workerId), action: "runtime_job.failed", targetType: "runtime_job", targetId: job.id, after: { kind: job.kind, targetId: job.targetId, attempts }, reason: message.slice(0, 500) });
+      });
+    } else {
+      await db.runtimeJob.update({ where: { id: job.id }, data: { state: "running", error: message, detail: `attempt ${attempts} failed (${message}); retrying` } });
     }
     // Terminal errors are not retried; the rest throw so pg-boss retries with backoff.
     if (!terminal) throw error;
