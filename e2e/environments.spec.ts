@@ -3,6 +3,8 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
+import pg from "pg";
+import { databaseUrl, ensureTestPostgres } from "@/server/testing/postgres";
 
 /**
  * The self-service path end to end, against a stack of its own (own database,
@@ -33,6 +35,23 @@ test.beforeAll(async () => {
     if (ok) break;
     if (stack.exitCode !== null || Date.now() > deadline) throw new Error("the environments e2e stack did not start");
     await new Promise((r) => setTimeout(r, 500));
+  }
+  // The app answers before the agents have joined: wait for all three hosts to
+  // heartbeat, so the create preview can place every replica (a loaded CI machine is slow).
+  const server = await ensureTestPostgres();
+  const client = new pg.Client({ connectionString: databaseUrl(server.url, `statehouse_e2e_${port}`) });
+  await client.connect();
+  try {
+    for (;;) {
+      const { rows } = await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "Host" WHERE state = 'ready' AND "lastHeartbeatAt" IS NOT NULL`,
+      );
+      if ((rows[0]?.n ?? 0) >= 3) break;
+      if (Date.now() > deadline) throw new Error("the e2e fleet's three agents did not join");
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  } finally {
+    await client.end();
   }
 });
 
