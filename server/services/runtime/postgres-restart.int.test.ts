@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,8 +21,16 @@ import { PROJECT_DIR, ProcessFleet, until } from "./test-fleet";
  * heartbeats, reconcile passes, durable jobs, KV writes; no host is marked down, no replica
  * is duplicated or moved.
  */
-const PG_PORT = 54341;
-const API_PORT = 41_260;
+/** A port free now (the OS picks it), so two runs on one machine never meet each other's Postgres. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+const PG_PORT = await freePort();
+const API_PORT = await freePort();
 const DATA = path.join(PROJECT_DIR, ".data", "test-restart");
 
 let pgServer: EmbeddedDatabase;
