@@ -1,20 +1,10 @@
-import type { HostState, Isolation, PlacementStrategy, ReplicaLifecycle, SpreadMode, Stage } from "../model";
-import type { HostedByEdge, PlacementRule, ReasonCounts } from "../placement";
+import type { Isolation, PlacementStrategy, ReplicaLifecycle, SpreadMode, Stage } from "../model";
+import type { HostedByEdge, PlacementHost, PlacementRule, ReasonCounts } from "../placement";
 
-/** A host as the reconciler sees it: desired (admin state) and observed (last heartbeat). */
-export interface ReconcileHost {
-  id: string;
-  zone: string;
-  failureDomain: string;
-  cpuMillis: number;
-  memoryMiB: number;
-  maxReplicas?: number;
-  state: HostState;
+/** A host as the reconciler sees it: the engine's host (desired admin state) plus what it observed. */
+export interface ReconcileHost extends PlacementHost {
   /** Epoch milliseconds of the last heartbeat; null when it never sent one. */
   lastHeartbeatAt: number | null;
-  dedicatedTenant?: string;
-  /** Hosted mode: the host is a machine of this environment. */
-  environment?: string;
   /** False for machines of an environment that is not a host pool: they take no new replicas. */
   acceptsReplicas: boolean;
 }
