@@ -11,13 +11,17 @@ import { RateLimiter } from "./rate-limit";
 import { RejectionAudit, type Rejection } from "./rejection-audit";
 
 /**
- * The agent protocol as plain fetch-style handlers (Request -> Response): the
- * Next.js route handlers under app/api/agent/ are one-line wrappers, and tests
- * and the fleet bench can serve the same code from a bare node:http server.
+ * The agent protocol as plain handlers: `joinAnswer` / `heartbeatAnswer` read an
+ * AgentRequest (a WHATWG Request is one) and return status + JSON body. The
+ * fetch-style `handleJoin` / `handleHeartbeat` (Request -> Response) wrap them
+ * for the Next.js route handlers under app/api/agent/; the agent API process
+ * (server/agent-api, http-server.ts) calls the answers directly from node:http,
+ * so both serve one code path for validation and semantics.
  */
 const hostLimiter = new RateLimiter(10, 20);
 const joinLimiter = new RateLimiter(5, 20);
-const MAX_BODY = 64 * 1024;
+/** Larger bodies are refused (400) by every entry point. */
+export const MAX_BODY = 64 * 1024;
 const rejections = new RejectionAudit();
 let flushTimer: NodeJS.Timeout | undefined;
 
@@ -31,9 +35,24 @@ function auditRejected(db: Db, source: string, rejection: Rejection) {
   return writeRejections(db, rejections.admit(source, rejection, Date.now()));
 }
 
-function errorResponse(error: AppError, requestId: string): Response {
-  return Response.json({ error: { code: error.code, message: error.message, requestId } }, { status: error.httpStatus });
+/** What the handlers read from a request: a WHATWG Request has it; the bare server passes a lighter object. */
+export interface AgentRequest {
+  headers: { get(name: string): string | null };
+  /** The body, read once. */
+  text(): Promise<string>;
 }
+
+/** A handler's answer: HTTP status and the JSON body. */
+export interface AgentAnswer {
+  status: number;
+  body: unknown;
+}
+
+function errorAnswer(error: AppError, requestId: string): AgentAnswer {
+  return { status: error.httpStatus, body: { error: { code: error.code, message: error.message, requestId } } };
+}
+
+const toResponse = (answer: AgentAnswer): Response => Response.json(answer.body, { status: answer.status });
 
 function parseJson<T>(text: string, schema: z.ZodType<T>): T {
   if (text.length > MAX_BODY) throw new AppError("VALIDATION", "payload too large");
@@ -51,9 +70,9 @@ function parseJson<T>(text: string, schema: z.ZodType<T>): T {
   return parsed.data;
 }
 
-const readJson = async <T>(request: Request, schema: z.ZodType<T>): Promise<T> => parseJson(await request.text(), schema);
+const readJson = async <T>(request: AgentRequest, schema: z.ZodType<T>): Promise<T> => parseJson(await request.text(), schema);
 
-function bearer(request: Request): string {
+function bearer(request: AgentRequest): string {
   const header = request.headers.get("authorization") ?? "";
   return header.startsWith("Bearer ") ? header.slice(7).trim() : "";
 }
@@ -61,19 +80,18 @@ function bearer(request: Request): string {
 async function handle(
   db: Db,
   action: string,
-  request: Request,
+  request: AgentRequest,
   work: (requestId: string, setHost: (h: AuthenticatedHost) => void) => Promise<unknown>,
-): Promise<Response> {
+): Promise<AgentAnswer> {
   const requestId = randomUUID();
   let host: AuthenticatedHost | undefined;
   try {
-    const body = await work(requestId, (h) => (host = h));
-    return Response.json(body);
+    return { status: 200, body: await work(requestId, (h) => (host = h)) };
   } catch (error) {
     const app = findAppError(error);
     if (!app) {
       logger.error({ err: error, action, requestId }, "agent request failed");
-      return errorResponse(new AppError("UNAVAILABLE", "Temporarily unavailable, retry"), requestId);
+      return errorAnswer(new AppError("UNAVAILABLE", "Temporarily unavailable, retry"), requestId);
     }
     if (app.code !== "RATE_LIMITED") {
       const address = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown address";
@@ -85,11 +103,11 @@ async function handle(
         requestId,
       });
     }
-    return errorResponse(app, requestId);
+    return errorAnswer(app, requestId);
   }
 }
 
-export function handleJoin(db: Db, request: Request): Promise<Response> {
+export function joinAnswer(db: Db, request: AgentRequest): Promise<AgentAnswer> {
   return handle(db, "host.join", request, async () => {
     if (!joinLimiter.take(request.headers.get("x-forwarded-for") ?? "local")) throw new AppError("RATE_LIMITED", "Too many join attempts");
     return joinHost(db, await readJson(request, ZJoinRequest));
@@ -102,7 +120,7 @@ export function handleJoin(db: Db, request: Request): Promise<Response> {
  * UPDATE ... RETURNING. Otherwise one snapshot read, then either one UPDATE or
  * the full path that records the changes.
  */
-export function handleHeartbeat(db: Db, request: Request, hot?: pg.Pool): Promise<Response> {
+export function heartbeatAnswer(db: Db, request: AgentRequest, hot?: pg.Pool): Promise<AgentAnswer> {
   return handle(db, "host.heartbeat", request, async (_id, setHost) => {
     const credential = bearer(request);
     const credentialHash = credential ? hashSecret(credential) : "";
@@ -124,4 +142,14 @@ export function handleHeartbeat(db: Db, request: Request, hot?: pg.Pool): Promis
     const beat = steadyBeat ?? parseJson(text, ZHeartbeat);
     return (await quickHeartbeat(hot ?? db, host, beat, credentialHash)) ?? recordHeartbeat(db, host, beat);
   });
+}
+
+/** POST /api/agent/join as a fetch-style handler (the Next.js route). */
+export async function handleJoin(db: Db, request: Request): Promise<Response> {
+  return toResponse(await joinAnswer(db, request));
+}
+
+/** POST /api/agent/heartbeat as a fetch-style handler (the Next.js route); `hot` as for heartbeatAnswer. */
+export async function handleHeartbeat(db: Db, request: Request, hot?: pg.Pool): Promise<Response> {
+  return toResponse(await heartbeatAnswer(db, request, hot));
 }

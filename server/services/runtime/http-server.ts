@@ -1,42 +1,94 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type pg from "pg";
 import type { Db } from "../../db/client";
-import { handleHeartbeat, handleJoin } from "./agent-http";
+import { heartbeatAnswer, joinAnswer, MAX_BODY, type AgentAnswer, type AgentRequest } from "./agent-http";
 
 /**
- * Serves the agent protocol from a bare node:http server: the same handlers as
- * app/api/agent/*, for integration tests and the fleet bench (no Next.js build).
+ * Serves the agent protocol from a bare node:http server: the agent API process
+ * (server/agent-api/main.ts, `npm run agent-api`), integration tests and the
+ * benches. Same handlers as app/api/agent/* (joinAnswer / heartbeatAnswer), but
+ * no WHATWG Request/Response is built on the hot path: the handlers read
+ * headers and body from a thin view of the IncomingMessage, and the answer is
+ * written with one JSON.stringify.
  */
-export const AGENT_ROUTES: Record<string, (db: Db, request: Request, hot?: pg.Pool) => Promise<Response>> = {
-  "/api/agent/join": handleJoin,
-  "/api/agent/heartbeat": handleHeartbeat,
+export const AGENT_ROUTES: Record<string, (db: Db, request: AgentRequest, hot?: pg.Pool) => Promise<AgentAnswer>> = {
+  "/api/agent/join": joinAnswer,
+  "/api/agent/heartbeat": heartbeatAnswer,
 };
 
-async function toRequest(req: IncomingMessage, base: string): Promise<Request> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-  return new Request(new URL(req.url ?? "/", base), { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+/** The body is collected up to MAX_BODY + 1 bytes (the handlers refuse anything longer) and the rest drained. */
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      if (size > MAX_BODY) return;
+      chunks.push(chunk);
+      size += chunk.length;
+    });
+    req.on("end", () => resolve(chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
 }
 
-export async function serveAgentApi(db: Db, port: number, host = "127.0.0.1", hot?: pg.Pool): Promise<Server & { url: string }> {
-  const base = `http://${host}:${port}`;
+function agentRequest(req: IncomingMessage): AgentRequest {
+  let body: Promise<string> | undefined;
+  return {
+    headers: {
+      get(name) {
+        const v = req.headers[name.toLowerCase()];
+        return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+      },
+    },
+    text: () => (body ??= readBody(req)),
+  };
+}
+
+export interface AgentApiServer extends Server {
+  url: string;
+}
+
+/**
+ * `GET /healthz`: 200 `{"status":"ok"}` once the database answers `SELECT 1`
+ * (on `hot`, or through Prisma), 503 otherwise. Everything else but the two
+ * POST routes is 404.
+ */
+export async function serveAgentApi(db: Db, port: number, host = "127.0.0.1", hot?: pg.Pool): Promise<AgentApiServer> {
+  const write = (res: ServerResponse, status: number, body: unknown) => {
+    const json = JSON.stringify(body);
+    res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(json) }).end(json);
+  };
   const server = createServer((req, res) => {
-    const route = AGENT_ROUTES[(req.url ?? "").split("?")[0]!];
+    const pathname = (req.url ?? "").split("?")[0]!;
+    if (pathname === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
+      void (hot ? hot.query("SELECT 1") : db.$queryRaw`SELECT 1`).then(
+        () => write(res, 200, { status: "ok" }),
+        () => write(res, 503, { status: "unavailable" }),
+      );
+      return;
+    }
+    const route = AGENT_ROUTES[pathname];
     if (!route || req.method !== "POST") {
+      req.resume();
       res.writeHead(404).end();
       return;
     }
-    void toRequest(req, base)
-      .then((request) => route(db, request, hot))
-      .then(async (response) => {
-        res.writeHead(response.status, { "content-type": "application/json" });
-        res.end(Buffer.from(await response.arrayBuffer()));
-      })
-      .catch(() => res.writeHead(500).end());
+    void route(db, agentRequest(req), hot).then(
+      (answer) => write(res, answer.status, answer.body),
+      () => {
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      },
+    );
   });
   server.keepAliveTimeout = 30_000;
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
-  return Object.assign(server, { url: base });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const actual = server.address();
+  return Object.assign(server, { url: `http://${host}:${typeof actual === "object" && actual ? actual.port : port}` });
 }
