@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
 import { DownloadIcon, HistoryIcon, ShieldCheckIcon } from "lucide-react";
 import { useState } from "react";
-import { PagedGrid } from "@/components/admin/paged-grid";
+import { PagedGrid } from "@/components/ui/paged-grid";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { pageInput } from "@/components/ui/cursor-pagination";

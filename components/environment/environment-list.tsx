@@ -1,15 +1,15 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { ColumnDef } from "@tanstack/react-table";
 import { LayersIcon, Loader2Icon } from "lucide-react";
 import Link from "next/link";
 import { useTRPC } from "@/components/providers/trpc";
+import { PagedGrid } from "@/components/ui/paged-grid";
 import { Badge } from "@/components/ui/badge";
 import { pageInput } from "@/components/ui/cursor-pagination";
-import type { Column } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatDate } from "@/components/ui/format-date";
-import { ListView } from "@/components/ui/list-view";
 import { humanize, StatusBadge } from "@/components/ui/status-badge";
 import { useCursorPagination } from "@/components/ui/use-cursor-pagination";
 import { IDLE_INTERVAL_MS, isTransient, LIVE_INTERVAL_MS } from "./status";
@@ -27,54 +27,59 @@ type EnvironmentRow = {
 
 const STAGE_ORDER = { development: 0, staging: 1, production: 2 } as const;
 
-const columns: Column<EnvironmentRow>[] = [
+const columns: ColumnDef<EnvironmentRow, unknown>[] = [
   {
     id: "name",
     header: "Name",
-    cell: (e) => (
-      <Link href={`/environments/${e.id}`} className="font-medium underline-offset-4 hover:underline">
-        {e.name}
+    accessorKey: "name",
+    cell: ({ row }) => (
+      <Link href={`/environments/${row.original.id}`} className="font-medium underline-offset-4 hover:underline">
+        {row.original.name}
       </Link>
     ),
-    sortValue: (e) => e.name,
   },
-  { id: "tenant", header: "Tenant", cell: (e) => e.tenantName, sortValue: (e) => e.tenantName },
+  { id: "tenant", header: "Tenant", accessorKey: "tenantName" },
   {
     id: "stage",
     header: "Stage",
-    cell: (e) => <Badge variant={e.stage === "production" ? "default" : "outline"}>{humanize(e.stage)}</Badge>,
-    sortValue: (e) => STAGE_ORDER[e.stage],
+    accessorFn: (e) => STAGE_ORDER[e.stage],
+    cell: ({ row }) => (
+      <Badge variant={row.original.stage === "production" ? "default" : "outline"}>{humanize(row.original.stage)}</Badge>
+    ),
   },
   {
     id: "ha",
     header: "HA",
-    cell: (e) => `${e.haLevel} ${e.haLevel === 1 ? "replica" : "replicas"}`,
-    sortValue: (e) => e.haLevel,
+    accessorKey: "haLevel",
+    cell: ({ row }) => `${row.original.haLevel} ${row.original.haLevel === 1 ? "replica" : "replicas"}`,
   },
   {
     id: "status",
     header: "Status",
-    cell: (e) => (
-      <span className="inline-flex items-center gap-1.5" data-testid={`status-${e.name}`}>
-        {isTransient(e.status) ? <Loader2Icon aria-hidden="true" className="size-3.5 animate-spin text-muted-foreground" /> : null}
-        <StatusBadge status={e.status} />
+    accessorKey: "status",
+    cell: ({ row }) => (
+      <span className="inline-flex items-center gap-1.5" data-testid={`status-${row.original.name}`}>
+        {isTransient(row.original.status) ? (
+          <Loader2Icon aria-hidden="true" className="size-3.5 animate-spin text-muted-foreground" />
+        ) : null}
+        <StatusBadge status={row.original.status} />
       </span>
     ),
-    sortValue: (e) => e.status,
   },
   {
     id: "stateServer",
     header: "State server",
-    cell: (e) =>
-      e.stateServerId ? (
-        <span className="font-mono text-xs" title={e.stateServerId}>
-          {e.stateServerId.slice(0, 8)}
+    enableSorting: false,
+    cell: ({ row }) =>
+      row.original.stateServerId ? (
+        <span className="font-mono text-xs" title={row.original.stateServerId}>
+          {row.original.stateServerId.slice(0, 8)}
         </span>
       ) : (
         <span className="text-muted-foreground">Not assigned</span>
       ),
   },
-  { id: "created", header: "Created", cell: (e) => formatDate(e.createdAt), sortValue: (e) => e.createdAt },
+  { id: "created", header: "Created", accessorKey: "createdAt", cell: ({ row }) => formatDate(row.original.createdAt) },
 ];
 
 export function EnvironmentList() {
@@ -88,7 +93,7 @@ export function EnvironmentList() {
     }),
   );
   return (
-    <ListView<EnvironmentRow>
+    <PagedGrid<EnvironmentRow>
       label="Environments"
       query={query}
       pager={pager}

@@ -4,8 +4,8 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import type { ColumnDef } from "@tanstack/react-table";
 import { ServerIcon } from "lucide-react";
 import { toast } from "sonner";
-import { ConfirmButton } from "@/components/admin/confirm-button";
-import { PagedGrid } from "@/components/admin/paged-grid";
+import { ConfirmButton } from "@/components/ui/confirm-button";
+import { PagedGrid } from "@/components/ui/paged-grid";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { pageInput } from "@/components/ui/cursor-pagination";

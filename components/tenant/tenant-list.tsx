@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
 import { Building2Icon } from "lucide-react";
 import Link from "next/link";
-import { PagedGrid } from "@/components/admin/paged-grid";
+import { PagedGrid } from "@/components/ui/paged-grid";
 import { useTRPC } from "@/components/providers/trpc";
 import { pageInput } from "@/components/ui/cursor-pagination";
 import { EmptyState } from "@/components/ui/empty-state";

@@ -2,12 +2,21 @@
 
 import type { ColumnDef } from "@tanstack/react-table";
 import type { ReactNode } from "react";
-import { TableSkeleton } from "@/components/ui/data-table";
-import type { PageQuery } from "@/components/ui/list-view";
+import { TableSkeleton } from "@/components/ui/table-skeleton";
 import { PaginationControls } from "@/components/ui/pagination";
 import { QueryErrorAlert } from "@/components/ui/query-error-alert";
 import type { CursorPagination } from "@/components/ui/use-cursor-pagination";
 import { DataGrid } from "./data-grid";
+
+/** The part of a TanStack query result a paginated list needs (a UseQueryResult fits). */
+export type PageQuery<T> = {
+  data: { items: T[]; nextCursor: string | null } | undefined;
+  error: unknown;
+  isPending: boolean;
+  isFetching: boolean;
+  isPlaceholderData: boolean;
+  refetch: () => unknown;
+};
 
 /** A server cursor-paged list: loading, error, empty, the TanStack grid (sort/filter within the page) and the pager. */
 export function PagedGrid<T>({
