@@ -11,9 +11,14 @@ import { ProcessFleet, PROJECT_DIR } from "../server/services/runtime/test-fleet
  * host agents over three failure domains and two zones, one of them a machine of
  * a host-pool environment, serving demo state servers. Ctrl-C (SIGTERM) stops
  * the agents (and their replicas) and the controller.
- * `tsx scripts/demo-fleet.ts --app http://127.0.0.1:3000 [--controller-only]`
+ * The agents talk to the agent API (`--agent-api`, the `npm run agent-api`
+ * process) or, without it, to the app's own /api/agent routes (`--app`).
+ * `tsx scripts/demo-fleet.ts --app http://127.0.0.1:3000 [--agent-api http://127.0.0.1:3001] [--controller-only]`
  */
-const { values } = parseArgs({ options: { app: { type: "string", default: "http://127.0.0.1:3000" }, "controller-only": { type: "boolean", default: false } } });
+const { values } = parseArgs({
+  options: { app: { type: "string", default: "http://127.0.0.1:3000" }, "agent-api": { type: "string" }, "controller-only": { type: "boolean", default: false } },
+});
+const agentApiUrl = values["agent-api"] ?? values.app;
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
   console.error("DATABASE_URL is not set");
@@ -74,9 +79,9 @@ async function prepare() {
 if (!values["controller-only"]) {
   const plans = await prepare();
   for (const p of plans) {
-    fleet.agent(p.h.name, { controller: values.app, token: p.token, environmentToken: p.environmentToken, failureDomain: p.h.fd, ports: p.ports, cpu: 4000, memory: 8192 });
+    fleet.agent(p.h.name, { controller: agentApiUrl, token: p.token, environmentToken: p.environmentToken, failureDomain: p.h.fd, ports: p.ports, cpu: 4000, memory: 8192 });
   }
-  log(`${plans.length} demo agents started (state in ${stateDir})`);
+  log(`${plans.length} demo agents started against ${agentApiUrl} (state in ${stateDir})`);
 }
 
 let stopping = false;

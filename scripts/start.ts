@@ -12,13 +12,18 @@ import { createAdmin } from "../server/services/users";
 
 /**
  * `npm start`: database (embedded Postgres unless DATABASE_URL is set), migrations,
- * seed, build when the sources changed, then the app. Ctrl-C stops it all cleanly.
+ * seed, build when the sources changed, then the app, the agent API (the agent
+ * protocol's own process, AGENT_API_HOST/AGENT_API_PORT, default 127.0.0.1:3001),
+ * the controller and (demo) the local fleet. Ctrl-C stops it all cleanly: fleet,
+ * agent API, app, Postgres.
  */
 const PROJECT_DIR = path.resolve(import.meta.dirname, "..");
 const { values: args } = parseArgs({ options: { dev: { type: "boolean", default: false } } });
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
 const production = process.env.STATEHOUSE_ENV === "production";
+const agentApiHost = process.env.AGENT_API_HOST ?? "127.0.0.1";
+const agentApiPort = Number(process.env.AGENT_API_PORT ?? 3001);
 const log = (message: string) => console.log(`[statehouse] ${message}`);
 const stopActions: (() => Promise<void>)[] = [];
 
@@ -101,11 +106,30 @@ async function shutdown(code: number) {
   process.exit(code);
 }
 
-/** The controller and (demo mode) a local fleet of host agents; stopped before the app and Postgres. */
-function startRuntime(databaseUrl: string, appUrl: string) {
+/** The agent API process (server/agent-api/main.ts): what host agents talk to; stopped after the fleet, before the app. */
+async function startAgentApi(databaseUrl: string): Promise<string> {
+  const api = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_DIR, "server", "agent-api", "main.ts")], {
+    cwd: PROJECT_DIR,
+    stdio: "inherit",
+    env: { ...process.env, DATABASE_URL: databaseUrl, AGENT_API_HOST: agentApiHost, AGENT_API_PORT: String(agentApiPort), NODE_ENV: process.env.NODE_ENV ?? "production" },
+  });
+  const exited = new Promise<void>((resolve) => api.on("exit", () => resolve()));
+  stopActions.push(async () => {
+    if (api.exitCode === null && api.signalCode === null) api.kill("SIGTERM");
+    await exited;
+  });
+  const probeHost = agentApiHost === "0.0.0.0" ? "127.0.0.1" : agentApiHost;
+  const url = `http://${probeHost.includes(":") ? `[${probeHost}]` : probeHost}:${agentApiPort}`;
+  await Promise.race([waitForHealth(`${url}/healthz`, 30_000), exited.then(() => Promise.reject(new Error(`the agent API exited (is port ${agentApiPort} free? AGENT_API_PORT)`)))]);
+  log(`agent API running at ${url} (agents join and heartbeat here)`);
+  return url;
+}
+
+/** The controller and (demo mode) a local fleet of host agents pointing at the agent API; stopped before the agent API, the app and Postgres. */
+function startRuntime(databaseUrl: string, appUrl: string, agentApiUrl: string) {
   const fleet = spawn(
     process.execPath,
-    ["--import", "tsx", path.join(PROJECT_DIR, "scripts", "demo-fleet.ts"), "--app", appUrl, ...(production ? ["--controller-only"] : [])],
+    ["--import", "tsx", path.join(PROJECT_DIR, "scripts", "demo-fleet.ts"), "--app", appUrl, "--agent-api", agentApiUrl, ...(production ? ["--controller-only"] : [])],
     { cwd: PROJECT_DIR, stdio: "inherit", env: { ...process.env, DATABASE_URL: databaseUrl } },
   );
   const exited = new Promise<void>((resolve) => fleet.on("exit", () => resolve()));
@@ -136,7 +160,7 @@ async function main() {
   });
   await waitForHealth(`http://127.0.0.1:${port}/api/health`);
   log(`Statehouse is running at ${publicUrl}`);
-  startRuntime(databaseUrl, `http://127.0.0.1:${port}`);
+  startRuntime(databaseUrl, `http://127.0.0.1:${port}`, await startAgentApi(databaseUrl));
   if (!production) {
     log(`demo logins (password "${DEMO_PASSWORD}"):`);
     for (const [role, user] of Object.entries(DEMO_USERS)) log(`  ${role.padEnd(8)} ${user.email}`);
