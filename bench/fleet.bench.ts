@@ -16,12 +16,16 @@ import { machineInfo, median } from "./lib/machine";
 /**
  * `npm run bench:fleet` (`--short` for CI):
  * 1. 1,000 simulated agents (one process, one keep-alive socket pool, phases
- *    spread over the second) heartbeat at 1 Hz against the production build
- *    (`next start` on 3202, built into .data/next-bench): p50/p99 latency,
- *    errors, throughput, app CPU per request. Baseline in the same run: GET
- *    /api/health at the same rate and schedule, so the ratio is the handler's
- *    own cost. The machine's load average is recorded before and after.
- * 2. Host loss with the real demo fleet (6 agents, controller, real replicas):
+ *    spread over the second) heartbeat at 1 Hz against the production path:
+ *    the agent API process (`npm run agent-api` on 3203, AGENT_API_WORKERS
+ *    from the environment, default 1): p50/p99 latency, errors, throughput,
+ *    server CPU per request. Baseline in the same run: GET /healthz of the same
+ *    server (one SELECT 1 on its pg pool) at the same rate and schedule, so the
+ *    ratio is the handler's own cost. Second figure: the same load against the
+ *    app's route handlers (`next start` on 3202, built into .data/next-bench;
+ *    baseline GET /api/health), at 1,000 and 200 agents (`--no-next` skips
+ *    it). The machine's load average is recorded before and after.
+ * 2. Host loss with the real demo fleet (6 agents on the agent API, controller, real replicas):
  *    kill -9 of an agent's process group -> every affected replica running on
  *    another host; p50/p99 over 20 trials. Bound: detection alone (3 missed
  *    heartbeats = 3 s).
@@ -39,6 +43,9 @@ const WARMUP_S = 3;
 const LOWER_AGENTS = 200;
 const TRIALS = SHORT ? 5 : 20;
 const APP_PORT = 3202;
+const AGENT_API_PORT = 3203;
+const AGENT_API_WORKERS = Number(process.env.AGENT_API_WORKERS ?? 1);
+const WITH_NEXT = !process.argv.includes("--no-next");
 /** The bench's own build, so a running e2e or `npm start` keeps its .next. */
 const DIST_DIR = ".data/next-bench";
 const NEXT = path.join(PROJECT_DIR, "node_modules", ".bin", "next");
@@ -204,66 +211,86 @@ async function main() {
     await db.host.createMany({
       data: credentials.map((c, i) => ({ name: `sim-${i}`, zoneId: zone.id, failureDomain: `az-${i % 3}`, cpuMillis: 4000, memoryMiB: 8192, credentialHash: hashSecret(c), lastHeartbeatAt: new Date() })),
     });
-    const others = execSync("pgrep -fa 'next start|next-server|next-build' || true", { encoding: "utf8" }).trim();
-    if (others) console.log(`other Next.js processes on this machine (left alone; the bench builds into ${DIST_DIR}):\n${others}`);
-    if (!process.argv.includes("--no-build")) ensureBenchBuild();
-    // BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the app under load.
+    // BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the servers under load.
     const nodeArgs = process.env.BENCH_APP_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-    const app = spawn(process.execPath, [...nodeArgs, path.join(PROJECT_DIR, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(APP_PORT), "-H", "127.0.0.1"], {
-      cwd: PROJECT_DIR,
-      env: {
-        ...process.env, DATABASE_URL: url, NODE_ENV: "production", LOG_LEVEL: "warn", STATEHOUSE_NEXT_DIST_DIR: DIST_DIR,
-      },
-      stdio: "ignore",
-      detached: true,
-    });
-    cleanups.push(() => {
-      try {
-        process.kill(-app.pid!, "SIGTERM");
-      } catch {
-        // gone
-      }
-    });
+    const spawnServer = (args: string[], env: Record<string, string>) => {
+      const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: PROJECT_DIR, env: { ...process.env, DATABASE_URL: url, NODE_ENV: "production", LOG_LEVEL: "warn", ...env }, stdio: "ignore", detached: true });
+      cleanups.push(async () => {
+        try {
+          process.kill(-child.pid!, "SIGTERM");
+        } catch {
+          return; // gone
+        }
+        await until("server stopped", () => Promise.resolve(child.exitCode !== null || child.signalCode !== null), 10_000, 100).catch(() => process.kill(-child.pid!, "SIGKILL"));
+      });
+      return child;
+    };
+    // The production path: the agent API process (its own pg pool and Prisma client).
+    const agentApi = spawnServer(["--import", "tsx", path.join(PROJECT_DIR, "server", "agent-api", "main.ts")], { AGENT_API_PORT: String(AGENT_API_PORT), AGENT_API_WORKERS: String(AGENT_API_WORKERS) });
+    const agentApiUrl = `http://127.0.0.1:${AGENT_API_PORT}`;
+    await until("agent API healthy", async () => (await fetch(`${agentApiUrl}/healthz`)).ok, 60_000, 300);
+    let app: ReturnType<typeof spawn> | undefined;
     const appUrl = `http://127.0.0.1:${APP_PORT}`;
-    await until("app healthy", async () => (await fetch(`${appUrl}/api/health`)).ok, 60_000, 300);
-    const base = new URL(appUrl);
+    if (WITH_NEXT) {
+      const others = execSync("pgrep -fa 'next start|next-server|next-build' || true", { encoding: "utf8" }).trim();
+      if (others) console.log(`other Next.js processes on this machine (left alone; the bench builds into ${DIST_DIR}):\n${others}`);
+      if (!process.argv.includes("--no-build")) ensureBenchBuild();
+      app = spawnServer([path.join(PROJECT_DIR, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(APP_PORT), "-H", "127.0.0.1"], { STATEHOUSE_NEXT_DIST_DIR: DIST_DIR });
+      await until("app healthy", async () => (await fetch(`${appUrl}/api/health`)).ok, 60_000, 300);
+    }
     const beat = JSON.stringify({ cpuMillis: 4000, memoryMiB: 8192, replicas: [] });
     const auth = credentials.map((c) => ({ authorization: `Bearer ${c}` }));
     const loadBefore = os.loadavg();
     console.log(`load average before: ${loadBefore.map((x) => x.toFixed(2)).join(" ")}`);
-    // Per level: the baseline first, same rate and schedule (GET /api/health: route handler + one Prisma SELECT 1), then heartbeats.
-    const measure = async (n: number) => {
-      console.log(`${n} clients at 1 Hz for ${SECONDS} s: GET /api/health, then POST /api/agent/heartbeat`);
-      const health = process.argv.includes("--no-baseline") ? await load(app.pid!, () => Promise.resolve(200), 1) : await load(app.pid!, (_i, sockets) => call(base, "GET", "/api/health", sockets), n);
+    // Per server and level: the baseline first, same rate and schedule, then heartbeats.
+    const measure = async (n: number, pid: number, serverUrl: string, healthPath: string) => {
+      const base = new URL(serverUrl);
+      console.log(`${n} clients at 1 Hz for ${SECONDS} s against ${serverUrl}: GET ${healthPath}, then POST /api/agent/heartbeat`);
+      const health = process.argv.includes("--no-baseline") ? await load(pid, () => Promise.resolve(200), 1) : await load(pid, (_i, sockets) => call(base, "GET", healthPath, sockets), n);
       console.log("  health:", health);
-      const heartbeat = await load(app.pid!, (i, sockets) => call(base, "POST", "/api/agent/heartbeat", sockets, auth[i]!, beat), n);
+      const heartbeat = await load(pid, (i, sockets) => call(base, "POST", "/api/agent/heartbeat", sockets, auth[i]!, beat), n);
       console.log("  heartbeat:", heartbeat);
       return { health, heartbeat };
     };
     const measuredFrom = new Date();
-    const { health, heartbeat: viaApp } = await measure(AGENTS);
-    // A lower rate as well (not with --short): what this machine sustains within the target.
-    const lower = SHORT || AGENTS <= LOWER_AGENTS ? null : await measure(LOWER_AGENTS);
+    const viaAgentApi = await measure(AGENTS, agentApi.pid!, agentApiUrl, "/healthz");
+    const viaNext = app ? await measure(AGENTS, app.pid!, appUrl, "/api/health") : null;
+    // A lower rate for next start as well (not with --short): what one Next.js process sustains.
+    const lower = SHORT || !app || AGENTS <= LOWER_AGENTS ? null : await measure(LOWER_AGENTS, app.pid!, appUrl, "/api/health");
     const loadAfter = os.loadavg();
     const beats = await db.host.count({ where: { zoneId: zone.id, lastHeartbeatAt: { gt: measuredFrom } } });
     console.log(`hosts whose heartbeats were recorded: ${beats}/${AGENTS}; load average after: ${loadAfter.map((x) => x.toFixed(2)).join(" ")}`);
     await db.host.deleteMany({ where: { zoneId: zone.id } });
-    const figuresAt = (n: number, hb: Load, h: Load, target: boolean) => [
-      { name: `heartbeat p50 (${n} agents at 1 Hz, next start)`, unit: "ms", target: null, value: hb.p50, baseline: h.p50, ratio: round(hb.p50 / h.p50), pass: null },
-      { name: `heartbeat p99 (${n} agents at 1 Hz, next start)`, unit: "ms", target: target ? "<= 50" : null, value: hb.p99, baseline: h.p99, ratio: round(hb.p99 / h.p99), pass: target ? hb.p99 <= 50 : null },
-      { name: `heartbeat errors (${n} agents)`, unit: "requests", target: target ? "0" : null, value: hb.errors, baseline: h.errors, ratio: null, pass: target ? hb.errors === 0 : null },
-      { name: `heartbeats answered per second (${n} sent per second)`, unit: "req/s", target: target ? `${n}` : null, value: hb.answeredRps, baseline: h.answeredRps, ratio: round(hb.answeredRps / h.answeredRps), pass: target ? hb.answeredRps >= n * 0.98 : null },
-      { name: `app CPU per heartbeat (${n} agents)`, unit: "ms", target: null, value: hb.appCpuMsPerRequest, baseline: h.appCpuMsPerRequest, ratio: round(hb.appCpuMsPerRequest / h.appCpuMsPerRequest), pass: null },
+    const figuresAt = (n: number, hb: Load, h: Load, target: boolean, server: string) => [
+      { name: `heartbeat p50 (${n} agents at 1 Hz, ${server})`, unit: "ms", target: null, value: hb.p50, baseline: h.p50, ratio: round(hb.p50 / h.p50), pass: null },
+      { name: `heartbeat p99 (${n} agents at 1 Hz, ${server})`, unit: "ms", target: target ? "<= 50" : null, value: hb.p99, baseline: h.p99, ratio: round(hb.p99 / h.p99), pass: target ? hb.p99 <= 50 : null },
+      { name: `heartbeat errors (${n} agents, ${server})`, unit: "requests", target: target ? "0" : null, value: hb.errors, baseline: h.errors, ratio: null, pass: target ? hb.errors === 0 : null },
+      { name: `heartbeats answered per second (${n} sent per second, ${server})`, unit: "req/s", target: target ? `${n}` : null, value: hb.answeredRps, baseline: h.answeredRps, ratio: round(hb.answeredRps / h.answeredRps), pass: target ? hb.answeredRps >= n * 0.98 : null },
+      { name: `server CPU per heartbeat (${n} agents, ${server})`, unit: "ms", target: null, value: hb.appCpuMsPerRequest, baseline: h.appCpuMsPerRequest, ratio: round(hb.appCpuMsPerRequest / h.appCpuMsPerRequest), pass: null },
     ];
-    const heartbeatFigures = [...figuresAt(AGENTS, viaApp, health, true), ...(lower ? figuresAt(LOWER_AGENTS, lower.heartbeat, lower.health, false) : [])];
-    const baselineNote = "baseline: GET /api/health (route handler + one Prisma SELECT 1) from the same generator at the same rate and schedule, measured just before";
+    const agentApiLabel = `agent API${AGENT_API_WORKERS > 1 ? `, ${AGENT_API_WORKERS} workers` : ""}`;
+    const heartbeatFigures = [
+      ...figuresAt(AGENTS, viaAgentApi.heartbeat, viaAgentApi.health, true, agentApiLabel),
+      ...(viaNext ? figuresAt(AGENTS, viaNext.heartbeat, viaNext.health, false, "next start") : []),
+      ...(lower ? figuresAt(LOWER_AGENTS, lower.heartbeat, lower.health, false, "next start") : []),
+    ];
+    const baselineNote =
+      "baseline: agent API: GET /healthz of the same process (one SELECT 1 on its pg pool); next start: GET /api/health (route handler + one Prisma SELECT 1); each from the same generator at the same rate and schedule, measured just before";
     const la = (xs: number[]) => xs.map((x) => Math.round(x * 100) / 100);
     const machine = { ...machineInfo(), loadAverageBefore: la(loadBefore), loadAverageAfter: la(loadAfter) };
-    // One Node process serves the app: rate x CPU per request above ~0.8 of one core means queueing, whatever the handler.
-    const busy = Math.round(AGENTS * viaApp.appCpuMsPerRequest) / 1000;
-    const saturation = `at ${AGENTS} heartbeats/s the app process needs ${busy} CPU-seconds per second (${viaApp.appCpuMsPerRequest} ms per request; GET /api/health ${health.appCpuMsPerRequest} ms) on one Node.js event loop${busy >= 0.8 ? ": saturated, so latency is queueing" : ""}; answered ${viaApp.answeredRps}/s`;
+    // Rate x CPU per request above ~0.8 of a core per event loop means queueing, whatever the handler.
+    const busyOf = (l: Load) => Math.round(AGENTS * l.appCpuMsPerRequest) / 1000;
+    const saturation = [
+      `at ${AGENTS} heartbeats/s the agent API (${AGENT_API_WORKERS} process(es)) needs ${busyOf(viaAgentApi.heartbeat)} CPU-seconds per second (${viaAgentApi.heartbeat.appCpuMsPerRequest} ms per request; /healthz ${viaAgentApi.health.appCpuMsPerRequest} ms); answered ${viaAgentApi.heartbeat.answeredRps}/s`,
+      viaNext
+        ? `next start needs ${busyOf(viaNext.heartbeat)} (${viaNext.heartbeat.appCpuMsPerRequest} ms per request; /api/health ${viaNext.health.appCpuMsPerRequest} ms) on one Node.js event loop${busyOf(viaNext.heartbeat) >= 0.8 ? ": saturated, so latency is queueing" : ""}; answered ${viaNext.heartbeat.answeredRps}/s`
+        : null,
+    ]
+      .filter(Boolean)
+      .join("; ");
+    const heartbeatSamples = { agentApiWorkers: AGENT_API_WORKERS, agentApi: viaAgentApi, next: viaNext, lower };
     if (HEARTBEAT_ONLY) {
-      writeResult({ machine, figures: heartbeatFigures, samples: { heartbeat: viaApp, health, lower }, baselineNote, saturation }, "-- --heartbeat-only");
+      writeResult({ machine, figures: heartbeatFigures, samples: heartbeatSamples, baselineNote, saturation }, "-- --heartbeat-only");
       return;
     }
 
@@ -283,7 +310,7 @@ async function main() {
     const tokens = await joinTokens(db, world.zoneId, names.length);
     const ports = (i: number) => `${42_100 + i * 100}-${42_199 + i * 100}`;
     const fd = (name: string) => `az-${name[6]}`;
-    names.forEach((n, i) => fleet.agent(n, { controller: appUrl, token: tokens[i], failureDomain: fd(n), ports: ports(i) }));
+    names.forEach((n, i) => fleet.agent(n, { controller: agentApiUrl, token: tokens[i], failureDomain: fd(n), ports: ports(i) }));
     fleet.controller("bench-controller");
     const running = () => db.replica.count({ where: { state: "running", host: { state: "ready" } } });
     await until("demo fleet running", async () => (await running()) === 7, 60_000, 200);
@@ -309,7 +336,7 @@ async function main() {
       times.push(Date.now() - t0);
       console.log(`  trial ${trial + 1}: ${victim.name} (${affected.length} replicas) -> running elsewhere in ${times.at(-1)} ms`);
       // Bring the host back (its state file holds the credential) and wait for it to be ready again.
-      fleet.agent(victim.name, { controller: appUrl, failureDomain: fd(victim.name), ports: ports(names.indexOf(victim.name)) });
+      fleet.agent(victim.name, { controller: agentApiUrl, failureDomain: fd(victim.name), ports: ports(names.indexOf(victim.name)) });
       await until("host back", async () => (await db.host.findUniqueOrThrow({ where: { id: victim.id } })).state === "ready", 20_000, 200);
       await until("fleet converged", async () => (await running()) === 7, 20_000, 200);
     }
@@ -323,7 +350,7 @@ async function main() {
           { name: `host loss -> replicas running elsewhere, p50 (${TRIALS} trials, real fleet)`, unit: "ms", target: null, value: p50, baseline: 3000, ratio: round(p50 / 3000), pass: null },
           { name: `host loss -> replicas running elsewhere, p99 (${TRIALS} trials, real fleet)`, unit: "ms", target: "<= 10000", value: p99, baseline: 3000, ratio: round(p99 / 3000), pass: p99 <= 10_000 },
         ],
-        samples: { hostLossMs: times, heartbeat: viaApp, health, lower },
+        samples: { hostLossMs: times, ...heartbeatSamples },
         baselineNote: `${baselineNote}; host loss baseline: detection alone (3 missed heartbeats = 3000 ms)`,
         saturation,
       },
