@@ -214,7 +214,10 @@ async function main() {
     // BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the servers under load.
     const nodeArgs = process.env.BENCH_APP_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
     const spawnServer = (args: string[], env: Record<string, string>) => {
-      const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: PROJECT_DIR, env: { ...process.env, DATABASE_URL: url, NODE_ENV: "production", LOG_LEVEL: "warn", ...env }, stdio: "ignore", detached: true });
+      // STATEHOUSE_EXIT_WITH_PARENT: a killed bench leaves no agent API behind holding its port.
+      const child = spawn(process.execPath, [...nodeArgs, ...args], {
+        cwd: PROJECT_DIR, env: { ...process.env, DATABASE_URL: url, NODE_ENV: "production", LOG_LEVEL: "warn", STATEHOUSE_EXIT_WITH_PARENT: String(process.pid), ...env }, stdio: "ignore", detached: true,
+      });
       cleanups.push(async () => {
         try {
           process.kill(-child.pid!, "SIGTERM");
@@ -229,6 +232,9 @@ async function main() {
     const agentApi = spawnServer(["--import", "tsx", path.join(PROJECT_DIR, "server", "agent-api", "main.ts")], { AGENT_API_PORT: String(AGENT_API_PORT), AGENT_API_WORKERS: String(AGENT_API_WORKERS) });
     const agentApiUrl = `http://127.0.0.1:${AGENT_API_PORT}`;
     await until("agent API healthy", async () => (await fetch(`${agentApiUrl}/healthz`)).ok, 60_000, 300);
+    // Something else answering on the port (say a leftover from a killed run) would be measured instead: refuse.
+    await sleep(500);
+    if (agentApi.exitCode !== null) throw new Error(`the agent API exited (${agentApi.exitCode}): is port ${AGENT_API_PORT} taken by another process?`);
     let app: ReturnType<typeof spawn> | undefined;
     const appUrl = `http://127.0.0.1:${APP_PORT}`;
     if (WITH_NEXT) {
