@@ -18,8 +18,14 @@ export interface EmbeddedDatabase {
 const USER = "postgres";
 const PASSWORD = "statehouse";
 
+/**
+ * Whether the `postgres` user can reach the data directory: every folder ABOVE it
+ * must be enterable by others. The data directory itself is owned by `postgres`
+ * (mode 700 after initdb) and is not checked, or a second start would pick
+ * another folder and come up with another, empty cluster.
+ */
 async function reachableByOthers(dir: string): Promise<boolean> {
-  let current = path.resolve(dir);
+  let current = path.dirname(path.resolve(dir));
   while (true) {
     const parent = path.dirname(current);
     try {
