@@ -31,7 +31,8 @@ const STOP_GRACE_MS = 5000;
 
 async function serve(url: string) {
   const hot = new pg.Pool({ connectionString: url, max: 8 });
-  hot.on("error", (err) => log.warn({ err }, "idle pg connection failed"));
+  // The message and code only: a pg error carries its whole client, which would flood the log.
+  hot.on("error", (err: Error & { code?: string }) => log.warn({ code: err.code, detail: err.message }, "idle pg connection failed"));
   const db = createPrismaClient(url, 4);
   const server = await serveAgentApi(db, port, host, hot);
   log.info({ url: server.url, worker: cluster.isWorker ? cluster.worker?.id : undefined }, "agent API listening");
