@@ -1,22 +1,12 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../prisma/seed";
 import { DEMO_USERS } from "../../prisma/demo-data";
 import { hashSecret, newSecret } from "../auth/password";
 import { createTestDatabase, type TestDatabase } from "../testing/db";
-import { callerAs } from "../testing/callers";
+import { callerAs, failure } from "../testing/callers";
 
 let t: TestDatabase;
 const { admin, support, user } = DEMO_USERS;
-
-async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -36,7 +26,7 @@ afterAll(() => t.drop());
 
 describe("procedure tiers", () => {
   it("refuses an anonymous caller with UNAUTHORIZED and a readable message", async () => {
-    const error = await trpcError((await callerAs(t.db, null)).environment.list({}));
+    const error = await failure((await callerAs(t.db, null)).environment.list({}));
     expect(error.code).toBe("UNAUTHORIZED");
     expect(error.message).toMatch(/sign in/i);
   });
@@ -48,7 +38,7 @@ describe("procedure tiers", () => {
   it("refuses a tenant user fleet-wide reads with FORBIDDEN", async () => {
     const caller = await callerAs(t.db, user.email);
     for (const call of [caller.tenant.list({}), caller.host.list({}), caller.audit.list({}), caller.placement.summary()]) {
-      expect((await trpcError(call)).code).toBe("FORBIDDEN");
+      expect((await failure(call)).code).toBe("FORBIDDEN");
     }
   });
 
@@ -91,9 +81,9 @@ describe("tenant scoping", () => {
 describe("validation", () => {
   it("rejects bad input with BAD_REQUEST naming the field", async () => {
     const caller = await callerAs(t.db, admin.email);
-    const error = await trpcError(caller.environment.list({ limit: 1000 }));
+    const error = await failure(caller.environment.list({ limit: 1000 }));
     expect(error.code).toBe("BAD_REQUEST");
-    const bad = await trpcError(caller.audit.list({ cursor: "not-a-number" }));
+    const bad = await failure(caller.audit.list({ cursor: "not-a-number" }));
     expect(bad.code).toBe("BAD_REQUEST");
     expect(bad.message).toMatch(/^cursor:/);
   });
@@ -108,9 +98,9 @@ describe("agent tier", () => {
     });
     const as = (token: string) => callerAs(t.db, null, new Headers({ authorization: `Bearer ${token}` }));
     expect((await (await as(credential)).host.self()).id).toBe(host.id);
-    expect((await trpcError((await as("host_wrong")).host.self())).code).toBe("UNAUTHORIZED");
+    expect((await failure((await as("host_wrong")).host.self())).code).toBe("UNAUTHORIZED");
     await t.db.host.update({ where: { id: host.id }, data: { credentialRevokedAt: new Date() } });
-    expect((await trpcError((await as(credential)).host.self())).code).toBe("UNAUTHORIZED");
+    expect((await failure((await as(credential)).host.self())).code).toBe("UNAUTHORIZED");
   });
 });
 

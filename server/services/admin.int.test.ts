@@ -1,21 +1,14 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_USERS } from "../../prisma/demo-data";
 import { seedDemo } from "../../prisma/seed";
 import { hashSecret } from "../auth/password";
-import { callerAs } from "../testing/callers";
+import { callerAs, failure } from "../testing/callers";
 import { createTestDatabase, type TestDatabase } from "../testing/db";
 import { verifyAuditChain } from "./audit-verify";
 
 let t: TestDatabase;
 let zoneId: string;
 const admin = DEMO_USERS.admin.email;
-
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
 
 beforeAll(async () => {
   t = await createTestDatabase();

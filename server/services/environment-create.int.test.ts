@@ -2,19 +2,13 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_USERS } from "../../prisma/demo-data";
 import { seedDemo } from "../../prisma/seed";
-import { callerAs } from "../testing/callers";
+import { callerAs, failure } from "../testing/callers";
 import { createTestDatabase, type TestDatabase } from "../testing/db";
 
 let t: TestDatabase;
 let acmeId: string;
 let zoneId: string;
 const alice = DEMO_USERS.user.email;
-
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
 
 beforeAll(async () => {
   t = await createTestDatabase();

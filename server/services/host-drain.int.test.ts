@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_USERS } from "../../prisma/demo-data";
 import { seedDemo } from "../../prisma/seed";
-import { callerAs } from "../testing/callers";
+import { callerAs, failure } from "../testing/callers";
 import { createTestDatabase, type TestDatabase } from "../testing/db";
 import { SimulatedFleet } from "./environment-lifecycle/simulated-fleet";
 import { createWorld, type World } from "./runtime/fixtures";
@@ -12,12 +12,6 @@ let t: TestDatabase;
 let fleet: SimulatedFleet;
 let world: World;
 const admin = DEMO_USERS.admin.email;
-
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
 
 type Row = { id: string; stateServerId: string; ordinal: number; hostId: string | null; state: string };
 const replicasOf = (): Promise<Row[]> =>

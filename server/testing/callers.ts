@@ -1,3 +1,5 @@
+import { TRPCError } from "@trpc/server";
+import { expect } from "vitest";
 import { createCaller } from "../api/root";
 import { createContextInner } from "../api/trpc";
 import { loadSessionUser } from "../auth/session-user";
@@ -16,4 +18,14 @@ export async function sessionFor(db: Db, email: string, expires = new Date(Date.
 export async function callerAs(db: Db, email: string | null, headers?: Headers) {
   const session = email ? await sessionFor(db, email) : null;
   return createCaller(createContextInner({ session, db, headers }));
+}
+
+/** The TRPCError a call fails with; the test fails if the call succeeds or throws something else. */
+export async function failure(promise: Promise<unknown>): Promise<TRPCError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  return error as TRPCError;
 }

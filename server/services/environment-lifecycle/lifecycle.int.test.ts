@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_USERS } from "../../../prisma/demo-data";
 import { seedDemo } from "../../../prisma/seed";
 import { startStateServer } from "../../stateserver/server";
-import { callerAs } from "../../testing/callers";
+import { callerAs, failure } from "../../testing/callers";
 import { createTestDatabase, type TestDatabase } from "../../testing/db";
 import { runJob } from "../runtime/jobs";
 import { SimulatedFleet } from "./simulated-fleet";
@@ -15,12 +15,6 @@ let globexId: string;
 let zoneId: string;
 const alice = DEMO_USERS.user.email;
 const admin = DEMO_USERS.admin.email;
-
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
 
 const statusOf = async (id: string) => (await t.db.environment.findUniqueOrThrow({ where: { id } })).status;
 const quotaOf = (tenantId: string) => t.db.quota.findUniqueOrThrow({ where: { tenantId } });
