@@ -1,11 +1,12 @@
 import pg from "pg";
+import { ADVISORY_LOCKS } from "../db/locks";
 
 /**
  * Leader election on a Postgres session advisory lock held by one dedicated
  * connection. The lock dies with the connection, so when the leader's process
  * (or its connection, or Postgres) goes, a standby's next try wins.
  */
-export const LEADER_LOCK = 7_270_736_911;
+export const LEADER_LOCK = ADVISORY_LOCKS.controllerLeader;
 
 export class LeaderLease {
   private client: pg.Client | null = null;

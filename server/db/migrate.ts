@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { ADVISORY_LOCKS } from "./locks";
 
 /**
  * Applies prisma/migrations/<name>/migration.sql in name order, each in its own
@@ -11,7 +12,6 @@ import pg from "pg";
  * database (advisory lock); a migration edited after it was applied is refused.
  */
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
-const LOCK_KEY = 7_270_736_901;
 
 export interface MigrationResult {
   applied: string[];
@@ -34,7 +34,7 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    await client.query("SELECT pg_advisory_lock($1)", [LOCK_KEY]);
+    await client.query("SELECT pg_advisory_lock($1)", [ADVISORY_LOCKS.migrate]);
     await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
       "id" VARCHAR(36) PRIMARY KEY,
       "checksum" VARCHAR(64) NOT NULL,
@@ -77,7 +77,7 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
     }
     return { applied, alreadyApplied: done.size };
   } finally {
-    await client.query("SELECT pg_advisory_unlock($1)", [LOCK_KEY]).catch(() => undefined);
+    await client.query("SELECT pg_advisory_unlock($1)", [ADVISORY_LOCKS.migrate]).catch(() => undefined);
     await client.end();
   }
 }

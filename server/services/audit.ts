@@ -5,9 +5,8 @@ import type { Prisma } from "../db/generated/client";
 import { AppError } from "../errors";
 import type { PageInput } from "./pagination";
 import { requireFleetReader } from "./fleet";
+import { lockForTransaction } from "../db/locks";
 
-/** Serialises appends so the hash chain stays linear under concurrent writers. */
-const AUDIT_CHAIN_LOCK = 7_270_736_902;
 export const GENESIS_HASH = "0".repeat(64);
 
 export interface AuditInput {
@@ -58,7 +57,7 @@ export function auditHash(prevHash: string, event: AuditInput & { at: Date }): s
 
 /** Appends one event to the chain; call it inside the transaction that makes the change. */
 export async function recordAudit(tx: Tx, event: AuditInput): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}::bigint)`;
+  await lockForTransaction(tx, "auditChain");
   const last = await tx.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
   const prevHash = last?.hash ?? GENESIS_HASH;
   const at = new Date();

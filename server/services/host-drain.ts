@@ -8,13 +8,7 @@ import { type ServiceCtx, TX_OPTIONS, userActor } from "./actor";
 import { recordAudit } from "./audit";
 import { loadActiveRules } from "./policies";
 import { loadPolicyWorld } from "./policy-world";
-
-/**
- * The reconciler's apply lock (server/services/runtime/reconcile.ts): a drain
- * and a reconcile pass never interleave, so the pass that follows sees the
- * pre-placed replicas and never places the same slot twice or over-commits a target.
- */
-const RECONCILE_APPLY_LOCK = 7_270_736_910;
+import { lockForTransaction } from "../db/locks";
 
 const slotKey = (stateServer: string, ordinal: number) => `${stateServer}#${ordinal}`;
 
@@ -54,7 +48,9 @@ export function planHostDrain(world: PolicyWorld, rules: readonly PolicyRule[], 
 export async function drainHost(ctx: ServiceCtx, input: z.infer<typeof ZDrainHostInput>) {
   requireAdmin(ctx.caller);
   return ctx.db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${RECONCILE_APPLY_LOCK}::bigint)`;
+    // A drain and a reconcile pass never interleave: the next pass sees the pre-placed
+    // replicas and never places the same slot twice or over-commits a target.
+    await lockForTransaction(tx, "reconcileApply");
     const host = await tx.host.findUnique({ where: { id: input.hostId }, select: { id: true, name: true, state: true } });
     if (!host) throw notFound("Host");
     if (host.state === "draining") throw new AppError("CONFLICT", `${host.name} is already draining`, { field: "hostId" });

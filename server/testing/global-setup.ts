@@ -1,5 +1,6 @@
 import pg from "pg";
 import type { TestProject } from "vitest/node";
+import { ADVISORY_LOCKS } from "../db/locks";
 import { listMigrations, migrate } from "../db/migrate";
 import { databaseUrl, ensureTestPostgres } from "./postgres";
 
@@ -22,7 +23,7 @@ export default async function setup(project: TestProject) {
   const admin = new pg.Client({ connectionString: server.url });
   await admin.connect();
   try {
-    await admin.query("SELECT pg_advisory_lock(7270736903)");
+    await admin.query("SELECT pg_advisory_lock($1)", [ADVISORY_LOCKS.testTemplate]);
     const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [template]);
     if (!rowCount) {
       const building = `${template}_building`;
@@ -31,7 +32,7 @@ export default async function setup(project: TestProject) {
       await migrate(databaseUrl(server.url, building));
       await admin.query(`ALTER DATABASE ${building} RENAME TO ${template}`);
     }
-    await admin.query("SELECT pg_advisory_unlock(7270736903)");
+    await admin.query("SELECT pg_advisory_unlock($1)", [ADVISORY_LOCKS.testTemplate]);
   } finally {
     await admin.end();
   }

@@ -3,9 +3,7 @@ import { TX_OPTIONS } from "../actor";
 import { recordAudit } from "../audit";
 import { loadActiveRules } from "../policies";
 import { chooseStateServer, createStateServer } from "./server-choice";
-
-/** Serialises assignment passes (two controllers, or a controller and a test, never both create a server). */
-const ASSIGN_LOCK = 7_270_736_920;
+import { lockForTransaction } from "../../db/locks";
 
 const controllerActor = (id: string) => ({ actorType: "controller" as const, actorId: id, actorLabel: `controller ${id}` });
 
@@ -25,7 +23,7 @@ export async function assignPendingEnvironments(db: Db, actorId: string, now = D
   });
   if (!pending.length) return 0;
   return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ASSIGN_LOCK}::bigint)`;
+    await lockForTransaction(tx, "assignServers");
     const rules = await loadActiveRules(tx);
     let handled = 0;
     for (const { id } of pending) {

@@ -4,9 +4,7 @@ import { type ServiceCtx, TX_OPTIONS, userActor } from "../actor";
 import { type AuditInput, recordAudit } from "../audit";
 import { environmentFor } from "./access";
 import { releaseEnvironmentQuota } from "./quota";
-
-/** The reconciler's apply lock: a server is never deleted in the middle of a pass that places its replicas. */
-const RECONCILE_APPLY_LOCK = 7_270_736_910;
+import { lockForTransaction } from "../../db/locks";
 
 type Actor = Pick<AuditInput, "actorType" | "actorId" | "actorLabel" | "requestId">;
 
@@ -15,7 +13,8 @@ type Actor = Pick<AuditInput, "actorType" | "actorId" | "actorLabel" | "requestI
  * go with it, so the agents stop the processes on their next heartbeat.
  */
 export async function removeStateServerIfEmpty(tx: Tx, stateServerId: string, actor: Actor, reason: string): Promise<boolean> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${RECONCILE_APPLY_LOCK}::bigint)`;
+  // Never delete a server in the middle of a pass that places its replicas.
+  await lockForTransaction(tx, "reconcileApply");
   const server = await tx.stateServer.findUnique({
     where: { id: stateServerId },
     select: { id: true, name: true, _count: { select: { environments: true } }, replicaRows: { select: { id: true, ordinal: true, hostId: true } } },

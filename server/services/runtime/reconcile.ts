@@ -6,9 +6,7 @@ import type { Stage } from "../../core/model";
 import { recordAudit } from "../audit";
 import { loadActiveRules } from "../policies";
 import { HEARTBEAT_INTERVAL_MS, MISSED_HEARTBEATS } from "./settings";
-
-/** Serialises appliers: even two controllers that both think they lead never interleave passes. */
-const RECONCILE_APPLY_LOCK = 7_270_736_910;
+import { lockForTransaction } from "../../db/locks";
 
 /** Desired and observed state for one pass, read inside the pass's transaction. */
 export async function loadReconcileInput(tx: Tx): Promise<ReconcileInput> {
@@ -172,7 +170,7 @@ export async function reconcileOnce(
   try {
     const plan = await db.$transaction(
       async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${RECONCILE_APPLY_LOCK}::bigint)`;
+        await lockForTransaction(tx, "reconcileApply");
         const input = await loadReconcileInput(tx);
         // A host is only down for heartbeats it missed while this controller could watch
         // (not during its own database outage, nor before it became leader).
