@@ -50,3 +50,41 @@ export function Select(props: React.ComponentProps<"select">) {
     />
   );
 }
+
+/**
+ * A form driven by useZodForm: submitting marks every field touched and calls
+ * `onValid` only with values the schema accepts; the server's form-level error
+ * shows on top (in `errorClassName`'s wrapper for grid layouts).
+ */
+export function ZodForm<T>({
+  form,
+  onValid,
+  className = "flex flex-col gap-4",
+  errorClassName,
+  children,
+  ...props
+}: {
+  form: { submit(): T | null; formError: string | null };
+  onValid: (data: T) => void;
+  className?: string;
+  errorClassName?: string;
+  children: ReactNode;
+  "aria-label"?: string;
+}) {
+  const error = <FormError message={form.formError} />;
+  return (
+    <form
+      noValidate
+      className={className}
+      onSubmit={(e) => {
+        e.preventDefault();
+        const data = form.submit();
+        if (data) onValid(data);
+      }}
+      {...props}
+    >
+      {errorClassName ? <div className={errorClassName}>{error}</div> : error}
+      {children}
+    </form>
+  );
+}

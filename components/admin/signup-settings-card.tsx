@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
-import { Field, FormError } from "@/components/admin/field";
+import { Field, ZodForm } from "@/components/admin/field";
 import { useZodForm } from "@/components/admin/use-zod-form";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
@@ -58,17 +58,12 @@ function SignupSettingsForm({ initial }: { initial: SignupSettingsFormInput }) {
   const knownZones = zones.data?.items.map((z) => z.name);
 
   return (
-    <form
-      noValidate
+    <ZodForm
+      form={form}
       aria-label="Sign-up settings"
       className="flex flex-col gap-5"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = form.submit();
-        if (data) update.mutate(data);
-      }}
+      onValid={(data) => update.mutate(data)}
     >
-      <FormError message={form.formError} />
       <div className="flex items-start gap-3">
         <input
           id="signup-enabled"
@@ -120,6 +115,6 @@ function SignupSettingsForm({ initial }: { initial: SignupSettingsFormInput }) {
           Reset
         </Button>
       </div>
-    </form>
+    </ZodForm>
   );
 }

@@ -3,7 +3,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { KeyRoundIcon } from "lucide-react";
 import { useState } from "react";
-import { Field, FormError, Select } from "@/components/admin/field";
+import { Field, Select, ZodForm } from "@/components/admin/field";
 import { useZodForm } from "@/components/admin/use-zod-form";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
@@ -54,16 +54,10 @@ export function RegisterHostDialog() {
             </DialogFooter>
           </div>
         ) : (
-          <form
-            noValidate
-            className="flex flex-col gap-4"
-            onSubmit={(e) => {
-              e.preventDefault();
-              const data = form.submit();
-              if (data) register.mutate(data);
-            }}
+          <ZodForm
+            form={form}
+            onValid={(data) => register.mutate(data)}
           >
-            <FormError message={form.formError} />
             <Field label="Security zone" error={form.errors.zoneId}>
               {(p) => (
                 <Select {...p} value={form.values.zoneId} onChange={(e) => form.set("zoneId", e.target.value)}>
@@ -83,7 +77,7 @@ export function RegisterHostDialog() {
             <DialogFooter>
               <Button type="submit" disabled={register.isPending}>Create join token</Button>
             </DialogFooter>
-          </form>
+          </ZodForm>
         )}
       </DialogContent>
     </Dialog>

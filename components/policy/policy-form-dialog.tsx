@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
-import { Field, FormError, Select } from "@/components/admin/field";
+import { Field, Select, ZodForm } from "@/components/admin/field";
 import { useZodForm } from "@/components/admin/use-zod-form";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
@@ -54,18 +54,13 @@ export function PolicyFormDialog({ rule, trigger }: { rule?: EditableRule; trigg
           <DialogTitle>{rule ? `Edit ${rule.name}` : "New policy rule"}</DialogTitle>
           <DialogDescription>Every create and update is checked against it; a violation names the rule.</DialogDescription>
         </DialogHeader>
-        <form
-          noValidate
-          className="flex flex-col gap-4"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const data = form.submit();
-            if (!data) return;
+        <ZodForm
+          form={form}
+          onValid={(data) => {
             if (rule) update.mutate({ id: rule.id, name: data.name, params: data.params, description: data.description, enabled: data.enabled });
             else create.mutate(data);
           }}
         >
-          <FormError message={form.formError} />
           <Field label="Rule name" error={form.errors.name} hint="Shown in every refusal, e.g. prod-min-3-replicas">
             {(p) => <Input {...p} value={form.values.name} onChange={(e) => form.set("name", e.target.value)} />}
           </Field>
@@ -107,7 +102,7 @@ export function PolicyFormDialog({ rule, trigger }: { rule?: EditableRule; trigg
               {rule ? "Save rule" : "Create rule"}
             </Button>
           </DialogFooter>
-        </form>
+        </ZodForm>
       </DialogContent>
     </Dialog>
   );

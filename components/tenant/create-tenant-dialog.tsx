@@ -5,7 +5,7 @@ import { PlusIcon } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
-import { Field, FormError } from "@/components/admin/field";
+import { Field, ZodForm } from "@/components/admin/field";
 import { useZodForm } from "@/components/admin/use-zod-form";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
@@ -47,16 +47,10 @@ export function CreateTenantDialog() {
           <DialogTitle>New tenant</DialogTitle>
           <DialogDescription>An organisation with its own quota and security zones.</DialogDescription>
         </DialogHeader>
-        <form
-          className="flex flex-col gap-4"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            const data = form.submit();
-            if (data) create.mutate(data);
-          }}
+        <ZodForm
+          form={form}
+          onValid={(data) => create.mutate(data)}
         >
-          <FormError message={form.formError} />
           <Field label="Name" error={form.errors.name}>
             {(p) => <Input {...p} value={form.values.name} onChange={(e) => form.set("name", e.target.value)} />}
           </Field>
@@ -98,7 +92,7 @@ export function CreateTenantDialog() {
               {create.isPending ? "Creating…" : "Create tenant"}
             </Button>
           </DialogFooter>
-        </form>
+        </ZodForm>
       </DialogContent>
     </Dialog>
   );

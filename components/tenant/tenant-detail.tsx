@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 import { ConfirmButton } from "@/components/ui/confirm-button";
-import { Field, FormError } from "@/components/admin/field";
+import { Field, ZodForm } from "@/components/admin/field";
 import { useZodForm } from "@/components/admin/use-zod-form";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
@@ -126,23 +126,17 @@ function RenameDialog({ tenantId, name, onDone }: { tenantId: string; name: stri
         <DialogHeader>
           <DialogTitle>Rename tenant</DialogTitle>
         </DialogHeader>
-        <form
-          noValidate
-          className="flex flex-col gap-4"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const data = form.submit();
-            if (data) rename.mutate(data);
-          }}
+        <ZodForm
+          form={form}
+          onValid={(data) => rename.mutate(data)}
         >
-          <FormError message={form.formError} />
           <Field label="Name" error={form.errors.name}>
             {(p) => <Input {...p} value={form.values.name} onChange={(e) => form.set("name", e.target.value)} />}
           </Field>
           <DialogFooter>
             <Button type="submit" disabled={rename.isPending}>Save</Button>
           </DialogFooter>
-        </form>
+        </ZodForm>
       </DialogContent>
     </Dialog>
   );

@@ -7,7 +7,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { DataGrid } from "@/components/ui/data-grid";
-import { Field, FormError, Select } from "@/components/admin/field";
+import { Field, Select, ZodForm } from "@/components/admin/field";
 import { useZodForm } from "@/components/admin/use-zod-form";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
@@ -105,19 +105,13 @@ function AddMemberForm({ tenantId, onDone }: { tenantId: string; onDone: () => P
     }),
   );
   return (
-    <form
-      noValidate
+    <ZodForm
+      form={form}
       aria-label="Add member"
       className="grid gap-3 border-t pt-4 sm:grid-cols-2"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = form.submit();
-        if (data) add.mutate(data);
-      }}
+      errorClassName="sm:col-span-2"
+      onValid={(data) => add.mutate(data)}
     >
-      <div className="sm:col-span-2">
-        <FormError message={form.formError} />
-      </div>
       <Field label="Member email" error={form.errors.email}>
         {(p) => <Input {...p} type="email" value={form.values.email} onChange={(e) => form.set("email", e.target.value)} />}
       </Field>
@@ -147,6 +141,6 @@ function AddMemberForm({ tenantId, onDone }: { tenantId: string; onDone: () => P
       <div className="sm:col-span-2">
         <Button type="submit" size="sm" disabled={add.isPending}>Add member</Button>
       </div>
-    </form>
+    </ZodForm>
   );
 }

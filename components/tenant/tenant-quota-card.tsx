@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
-import { Field, FormError } from "@/components/admin/field";
+import { Field, ZodForm } from "@/components/admin/field";
 import { UsageBar } from "@/components/admin/usage-bar";
 import { useZodForm } from "@/components/admin/use-zod-form";
 import { useTRPC } from "@/components/providers/trpc";
@@ -78,18 +78,12 @@ function EditQuotaDialog({ tenantId, lines }: { tenantId: string; lines: QuotaLi
           <DialogTitle>Edit quota</DialogTitle>
           <DialogDescription>Lowering a limit below usage is allowed: it only blocks new creations.</DialogDescription>
         </DialogHeader>
-        <form
-          noValidate
+        <ZodForm
+          form={form}
           className="grid grid-cols-2 gap-3"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const data = form.submit();
-            if (data) update.mutate(data);
-          }}
+          errorClassName="col-span-2"
+          onValid={(data) => update.mutate(data)}
         >
-          <div className="col-span-2">
-            <FormError message={form.formError} />
-          </div>
           {QUOTA_FIELDS.map((f) => {
             const used = lines.find((l) => LINE_TO_FIELD[l.key] === f.key)?.used ?? 0;
             const value = values[f.key] as number | undefined;
@@ -110,7 +104,7 @@ function EditQuotaDialog({ tenantId, lines }: { tenantId: string; lines: QuotaLi
           <DialogFooter className="col-span-2">
             <Button type="submit" disabled={update.isPending}>Save quota</Button>
           </DialogFooter>
-        </form>
+        </ZodForm>
       </DialogContent>
     </Dialog>
   );

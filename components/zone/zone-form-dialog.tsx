@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
-import { Field, FormError, Select } from "@/components/admin/field";
+import { Field, Select, ZodForm } from "@/components/admin/field";
 import { useZodForm } from "@/components/admin/use-zod-form";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
@@ -35,18 +35,13 @@ export function ZoneFormDialog({ zone, trigger }: { zone?: ZoneValues & { id: st
         <DialogHeader>
           <DialogTitle>{zone ? `Edit ${zone.name}` : "New security zone"}</DialogTitle>
         </DialogHeader>
-        <form
-          noValidate
-          className="flex flex-col gap-4"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const data = form.submit();
-            if (!data) return;
+        <ZodForm
+          form={form}
+          onValid={(data) => {
             if (zone) update.mutate({ zoneId: zone.id, ...data });
             else create.mutate(data);
           }}
         >
-          <FormError message={form.formError} />
           <Field label="Zone name" error={form.errors.name}>
             {(p) => <Input {...p} value={form.values.name} onChange={(e) => form.set("name", e.target.value)} />}
           </Field>
@@ -75,7 +70,7 @@ export function ZoneFormDialog({ zone, trigger }: { zone?: ZoneValues & { id: st
               {zone ? "Save zone" : "Create zone"}
             </Button>
           </DialogFooter>
-        </form>
+        </ZodForm>
       </DialogContent>
     </Dialog>
   );
