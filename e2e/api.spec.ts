@@ -54,7 +54,7 @@ test("a procedure above the caller's tier is 403", async ({ request }) => {
   expect(JSON.stringify(await response.json())).toContain("Only support staff and administrators");
 });
 
-test("an expired session is treated as signed out (401), never a 500", async ({ request, baseURL }) => {
+test("an expired session is treated as signed out (401), never a 500", async ({ request }) => {
   const user = DEMO_USERS.admin;
   const expired = await encode({ token: { sub: "any", email: user.email }, secret: authSecret(), maxAge: -60 });
   const response = await request.get("/api/trpc/session.me", {
@@ -64,7 +64,6 @@ test("an expired session is treated as signed out (401), never a 500", async ({ 
   const page = await request.get("/environments", { headers: { cookie: `next-auth.session-token=${expired}` }, maxRedirects: 0 });
   expect([302, 303, 307]).toContain(page.status());
   expect(page.headers()["location"]).toContain("/sign-in");
-  expect(baseURL).toBeTruthy();
 });
 
 test("bad sign-in input gets a clean refusal, never a 500", async ({ request }) => {
