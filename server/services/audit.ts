@@ -1,10 +1,6 @@
 import { createHash } from "node:crypto";
-import { type UserCaller } from "../auth/caller";
-import type { Db, Tx } from "../db/client";
+import type { Tx } from "../db/client";
 import type { Prisma } from "../db/generated/client";
-import { AppError } from "../errors";
-import type { PageInput } from "./pagination";
-import { requireFleetReader } from "./fleet";
 import { lockForTransaction } from "../db/locks";
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -72,29 +68,4 @@ export async function recordAudit(tx: Tx, event: AuditInput): Promise<void> {
       hash: auditHash(prevHash, { ...event, at }),
     },
   });
-}
-
-export async function listAuditEvents(db: Db, caller: UserCaller, page: PageInput) {
-  requireFleetReader(caller);
-  if (page.cursor && !/^\d{1,19}$/.test(page.cursor)) {
-    throw new AppError("VALIDATION", "cursor: not a cursor returned by this list", { field: "cursor" });
-  }
-  const rows = await db.auditEvent.findMany({
-    select: { id: true, at: true, actorLabel: true, action: true, targetType: true, targetId: true, tenantId: true },
-    where: page.cursor ? { id: { lt: BigInt(page.cursor) } } : {},
-    orderBy: { id: "desc" },
-    take: page.limit + 1,
-  });
-  const items = rows.slice(0, page.limit);
-  const tenantIds = [...new Set(items.flatMap((r) => (r.tenantId ? [r.tenantId] : [])))];
-  const tenants = await db.tenant.findMany({ where: { id: { in: tenantIds } }, select: { id: true, name: true } });
-  const names = new Map(tenants.map((t) => [t.id, t.name]));
-  return {
-    items: items.map(({ id, tenantId, ...row }) => ({
-      ...row,
-      id: id.toString(),
-      tenantName: tenantId ? (names.get(tenantId) ?? null) : null,
-    })),
-    nextCursor: rows.length > page.limit ? (items.at(-1)?.id.toString() ?? null) : null,
-  };
 }
