@@ -53,14 +53,34 @@ export function ensureBuild(log: (m: string) => void): { built: boolean; stale: 
   return { built: true, stale: false, distDir };
 }
 
-/** `next start` on 127.0.0.1:port against `databaseUrl`; resolves once /api/health answers. */
-export async function startApp(port: number, databaseUrl: string): Promise<ChildProcess> {
+export type AppServer = "web" | "next-start";
+
+/**
+ * The app on 127.0.0.1:port against `databaseUrl`, as `npm start` runs it (`web`:
+ * server/web/main.ts, WEB_WORKERS workers, default one per core) or plain
+ * `next start` (`next-start`: one Next.js process, for comparison); resolves
+ * once /api/health answers.
+ */
+export async function startApp(port: number, databaseUrl: string, server: AppServer = "web", workers?: number): Promise<ChildProcess> {
   const base = `http://127.0.0.1:${port}`;
   if (await fetch(`${base}/api/health`).then(() => true, () => false)) throw new Error(`port ${port} is already in use`);
-  const app = spawn(NEXT, ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const [command, args] =
+    server === "web"
+      ? [process.execPath, ["--import", "tsx", path.join(PROJECT_DIR, "server", "web", "main.ts")]]
+      : [NEXT, ["start", "-p", String(port), "-H", "127.0.0.1"]];
+  const app = spawn(command, args, {
     cwd: PROJECT_DIR,
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_URL: base, NODE_ENV: "production", LOG_LEVEL: "warn" },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      NEXTAUTH_URL: base,
+      NODE_ENV: "production",
+      LOG_LEVEL: "warn",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      ...(workers ? { WEB_WORKERS: String(workers) } : {}),
+    },
   });
   for (let i = 0; i < 120; i++) {
     if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) return app;
@@ -70,10 +90,28 @@ export async function startApp(port: number, databaseUrl: string): Promise<Child
   throw new Error("the app did not start");
 }
 
-/** CPU time (user + system, ms) a process and its threads have used so far. */
+/** CPU time (user + system, ms) a process, its threads and its descendants (cluster workers) have used so far. */
 export function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  const children = new Map<number, number[]>();
+  const own = new Map<number, number>();
+  for (const p of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const fields = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]!.split(" ");
+      const ppid = Number(fields[1]);
+      own.set(Number(p), ((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(p)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let total = 0;
+  const stack = [pid];
+  while (stack.length) {
+    const p = stack.pop()!;
+    total += own.get(p) ?? 0;
+    stack.push(...(children.get(p) ?? []));
+  }
+  return total;
 }
 
 /** Busy and total jiffies of the whole machine (all cores), for a busy share over an interval. */

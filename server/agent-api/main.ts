@@ -1,7 +1,7 @@
 import cluster from "node:cluster";
 import pg from "pg";
-import { watchParent } from "../agent/watch-parent";
 import { createPrismaClient } from "../db/client";
+import { closeServer, runClustered } from "../http/cluster";
 import { logger } from "../observability/logger";
 import { serveAgentApi } from "../services/runtime/http-server";
 
@@ -27,7 +27,6 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535 || !Number.isInteger(wo
   process.exit(2);
 }
 const log = logger.child({ component: "agent-api", pid: process.pid });
-const STOP_GRACE_MS = 5000;
 
 async function serve(url: string) {
   const hot = new pg.Pool({ connectionString: url, max: 8 });
@@ -36,54 +35,10 @@ async function serve(url: string) {
   const db = createPrismaClient(url, 4);
   const server = await serveAgentApi(db, port, host, hot);
   log.info({ url: server.url, worker: cluster.isWorker ? cluster.worker?.id : undefined }, "agent API listening");
-  let stopping = false;
-  const stop = async (reason: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ reason }, "agent API stopping");
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    // Keep-alive sockets with a request in flight close after its answer; a stuck one is cut after the grace period.
-    const force = setTimeout(() => server.closeAllConnections(), STOP_GRACE_MS);
-    await closed;
-    clearTimeout(force);
+  return async () => {
+    await closeServer(server);
     await Promise.allSettled([hot.end(), db.$disconnect()]);
-    log.info("agent API stopped");
-    process.exit(0);
   };
-  for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => void stop(signal));
-  // Under cluster the primary asks workers to stop with a message (a terminal's Ctrl-C also reaches them directly).
-  process.on("message", (m) => m === "shutdown" && void stop("primary"));
-  watchParent(() => void stop("parent gone"));
 }
 
-if (workers > 1 && cluster.isPrimary) {
-  log.info({ workers, host, port }, "agent API primary starting workers");
-  let stopping = false;
-  for (let i = 0; i < workers; i++) cluster.fork();
-  cluster.on("exit", (worker, code, signal) => {
-    if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) {
-        log.info("agent API stopped");
-        process.exit(0);
-      }
-      return;
-    }
-    log.error({ worker: worker.id, code, signal }, "agent API worker exited; starting another");
-    cluster.fork();
-  });
-  const stop = (reason: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ reason }, "agent API stopping");
-    for (const w of Object.values(cluster.workers ?? {})) w?.send("shutdown");
-    setTimeout(() => process.exit(0), STOP_GRACE_MS + 2000).unref();
-  };
-  for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => stop(signal));
-  watchParent(() => stop("parent gone"));
-} else {
-  await serve(databaseUrl).catch((err: unknown) => {
-    log.fatal({ err }, "agent API could not start");
-    process.exit(1);
-  });
-}
+await runClustered({ name: "agent API", workers, log, serve: () => serve(databaseUrl) });

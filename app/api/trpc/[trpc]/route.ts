@@ -1,8 +1,14 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/api/root";
 import { createContextInner } from "@/server/api/trpc";
-import { sessionForRequest } from "@/server/api/request-session";
+import { sessionFromHeaders } from "@/server/auth/request-session";
+import { db } from "@/server/db/client";
 
+/**
+ * tRPC through Next.js (`next dev`, `next start`). `npm start` serves
+ * /api/trpc from the web server's own path instead (server/web), which skips
+ * Next.js's routing; both build the same context.
+ */
 const handler = async (req: Request) =>
   fetchRequestHandler({
     endpoint: "/api/trpc",
@@ -10,7 +16,7 @@ const handler = async (req: Request) =>
     router: appRouter,
     createContext: async () =>
       createContextInner({
-        session: await sessionForRequest(req),
+        session: await sessionFromHeaders(db(), req.headers),
         headers: req.headers,
         requestId: req.headers.get("x-request-id") ?? undefined,
       }),

@@ -1,0 +1,46 @@
+import { getToken } from "next-auth/jwt";
+import type { Db } from "../db/client";
+import { appEnv, authSecret } from "../env";
+import { API_TOKEN_PREFIX, sessionFromApiToken } from "../services/api-tokens";
+import { loadSessionUser } from "./session-user";
+import type { AppSession } from "./types";
+
+/** `a=1; b=2` → { a: "1", b: "2" } (the first of repeated names wins, as browsers send the most specific first). */
+export function parseCookies(header: string | null | undefined): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  if (!header) return cookies;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) continue;
+    const name = part.slice(0, eq).trim();
+    if (!name || name in cookies) continue;
+    const raw = part.slice(eq + 1).trim();
+    try {
+      cookies[name] = decodeURIComponent(raw);
+    } catch {
+      cookies[name] = raw;
+    }
+  }
+  return cookies;
+}
+
+/**
+ * A request's session from its headers: a personal API token (`Bearer sht_…`)
+ * or the browser's next-auth session cookie (the JWT, decoded with the app's
+ * secret; the user, role and memberships re-read from the database, so a
+ * disabled user drops out at once). The tRPC route handler and the web server's
+ * own tRPC path both call this, so both see the same session.
+ */
+export async function sessionFromHeaders(db: Db, headers: Headers): Promise<AppSession | null> {
+  const authorization = headers.get("authorization") ?? "";
+  if (authorization.startsWith(`Bearer ${API_TOKEN_PREFIX}_`)) return sessionFromApiToken(db, authorization.slice(7).trim());
+  const cookie = headers.get("cookie");
+  if (!cookie) return null;
+  // Only the cookie: getToken would also try an Authorization header as a JWT.
+  const req = { cookies: parseCookies(cookie), headers: {} } as unknown as Parameters<typeof getToken>[0]["req"];
+  const token = await getToken({ req, secret: authSecret(), secureCookie: appEnv().STATEHOUSE_ENV === "production" });
+  if (!token?.sub) return null;
+  const user = await loadSessionUser(db, token.sub);
+  if (!user) return null;
+  return { user, expires: typeof token.exp === "number" ? new Date(token.exp * 1000).toISOString() : "" };
+}

@@ -1,0 +1,1 @@
+export declare function securityHeaders(isDev: boolean): { key: string; value: string }[];
