@@ -1,6 +1,6 @@
 import { execSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -12,6 +12,7 @@ import { createWorld, joinTokens } from "../server/services/runtime/fixtures";
 import { ProcessFleet, PROJECT_DIR, until } from "../server/services/runtime/test-fleet";
 import { databaseUrl, ensureTestPostgres } from "../server/testing/postgres";
 import { machineInfo, median } from "./lib/machine";
+import { writeBenchResult } from "./lib/results";
 
 /**
  * `npm run bench:fleet` (`--short` for CI):
@@ -29,6 +30,15 @@ import { machineInfo, median } from "./lib/machine";
  *    kill -9 of an agent's process group -> every affected replica running on
  *    another host; p50/p99 over 20 trials. Bound: detection alone (3 missed
  *    heartbeats = 3 s).
+ *
+ * `--short` (CI): 8 s per load, next start at 200 agents only (1,000 saturate
+ * it on a small machine), 5 host-loss trials; it serves the app's own `.next`
+ * when that build is newer than the sources (npm test just built it) instead
+ * of building .data/next-bench; written to bench/results/short/. Either way
+ * the run exits 1 on a wrong answer: a heartbeat or health request that failed
+ * (except next start above 200 agents, saturated by design), a simulated host
+ * whose heartbeat was not recorded, or replicas not running elsewhere after a
+ * host loss.
  */
 const SHORT = process.argv.includes("--short");
 /** Only the heartbeat load, nothing written (for tuning the hot path). */
@@ -42,6 +52,8 @@ const SECONDS = SHORT ? 8 : 20;
 const WARMUP_S = 3;
 const LOWER_AGENTS = 200;
 const TRIALS = SHORT ? 5 : 20;
+/** next start's rate: one Node.js event loop is saturated well below 1,000 heartbeats/s here. */
+const NEXT_AGENTS = SHORT ? Math.min(AGENTS, LOWER_AGENTS) : AGENTS;
 const APP_PORT = 3202;
 const AGENT_API_PORT = 3203;
 const AGENT_API_WORKERS = Number(process.env.AGENT_API_WORKERS ?? 1);
@@ -67,12 +79,17 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds into DIST_DIR when it is missing or older than the sources; the files next build rewrites for its distDir (next-env.d.ts, tsconfig.json) are put back as they were. */
-function ensureBenchBuild() {
-  const buildId = path.join(PROJECT_DIR, DIST_DIR, "BUILD_ID");
+/** A production build in distDir newer than every source it is built from. */
+function buildIsFresh(distDir: string) {
+  const buildId = path.join(PROJECT_DIR, distDir, "BUILD_ID");
   const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
   const newest = Math.max(...["app", "components", "server", "prisma"].map((d) => newestMtime(path.join(PROJECT_DIR, d))), statSync(path.join(PROJECT_DIR, "next.config.mjs")).mtimeMs);
-  if (builtAt > newest) return;
+  return builtAt > newest;
+}
+
+/** Builds into DIST_DIR when it is missing or older than the sources; the files next build rewrites for its distDir (next-env.d.ts, tsconfig.json) are put back as they were. */
+function ensureBenchBuild() {
+  if (buildIsFresh(DIST_DIR)) return;
   const rewritten = ["next-env.d.ts", "tsconfig.json"].map((f) => path.join(PROJECT_DIR, f)).map((file) => ({ file, text: existsSync(file) ? readFileSync(file, "utf8") : null }));
   console.log(`building the app into ${DIST_DIR} (next build)…`);
   const result = spawnSync(NEXT, ["build"], { cwd: PROJECT_DIR, stdio: "inherit", env: { ...process.env, NODE_ENV: "production", STATEHOUSE_NEXT_DIST_DIR: DIST_DIR } });
@@ -197,7 +214,18 @@ function call(base: URL, method: "GET" | "POST", route: string, sockets: Agent, 
   });
 }
 
-async function main() {
+/** Requests that failed at a rate the server is meant to sustain (next start above LOWER_AGENTS is saturated by design). */
+function loadFailures(n: number, server: string, saturates: boolean, m: { health: Load; heartbeat: Load }): string[] {
+  const out: string[] = [];
+  if (m.health.errors) out.push(`${server}, ${n} agents: ${m.health.errors} of ${m.health.requests} health requests failed`);
+  if (m.heartbeat.errors && !saturates) out.push(`${server}, ${n} agents: ${m.heartbeat.errors} of ${m.heartbeat.requests} heartbeats failed`);
+  if (!m.heartbeat.requests) out.push(`${server}, ${n} agents: no heartbeat measured`);
+  return out;
+}
+
+/** Runs the benchmark; returns the wrong answers found (empty: all right). */
+async function main(): Promise<string[]> {
+  const failures: string[] = [];
   const server = await ensureTestPostgres(console.log);
   const url = databaseUrl(server.url, `statehouse_bench_fleet_${randomBytes(3).toString("hex")}`);
   await ensureDatabase(url);
@@ -238,10 +266,15 @@ async function main() {
     let app: ReturnType<typeof spawn> | undefined;
     const appUrl = `http://127.0.0.1:${APP_PORT}`;
     if (WITH_NEXT) {
-      const others = execSync("pgrep -fa 'next start|next-server|next-build' || true", { encoding: "utf8" }).trim();
+      // (pgrep -f matches the shell running it: left out.)
+      const others = execSync("pgrep -fa 'next start|next-server|next-build' || true", { encoding: "utf8" }).split("\n").filter((l) => l && !l.includes("pgrep")).join("\n");
       if (others) console.log(`other Next.js processes on this machine (left alone; the bench builds into ${DIST_DIR}):\n${others}`);
-      if (!process.argv.includes("--no-build")) ensureBenchBuild();
-      app = spawnServer([path.join(PROJECT_DIR, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(APP_PORT), "-H", "127.0.0.1"], { STATEHOUSE_NEXT_DIST_DIR: DIST_DIR });
+      // --short only reads the app's build (never rebuilds it), so a current one is reused: npm test has just made it.
+      const appBuild = process.env.STATEHOUSE_NEXT_DIST_DIR || ".next";
+      const distDir = SHORT && buildIsFresh(appBuild) ? appBuild : DIST_DIR;
+      if (distDir === DIST_DIR && !process.argv.includes("--no-build")) ensureBenchBuild();
+      console.log(`next start serves the production build in ${distDir}`);
+      app = spawnServer([path.join(PROJECT_DIR, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(APP_PORT), "-H", "127.0.0.1"], { STATEHOUSE_NEXT_DIST_DIR: distDir });
       await until("app healthy", async () => (await fetch(`${appUrl}/api/health`)).ok, 60_000, 300);
     }
     const beat = JSON.stringify({ cpuMillis: 4000, memoryMiB: 8192, replicas: [] });
@@ -260,12 +293,17 @@ async function main() {
     };
     const measuredFrom = new Date();
     const viaAgentApi = await measure(AGENTS, agentApi.pid!, agentApiUrl, "/healthz");
-    const viaNext = app ? await measure(AGENTS, app.pid!, appUrl, "/api/health") : null;
-    // A lower rate for next start as well (not with --short): what one Next.js process sustains.
-    const lower = SHORT || !app || AGENTS <= LOWER_AGENTS ? null : await measure(LOWER_AGENTS, app.pid!, appUrl, "/api/health");
+    const viaNext = app ? await measure(NEXT_AGENTS, app.pid!, appUrl, "/api/health") : null;
+    // A lower rate for next start as well (--short measures only that one): what one Next.js process sustains.
+    const lower = !app || NEXT_AGENTS <= LOWER_AGENTS ? null : await measure(LOWER_AGENTS, app.pid!, appUrl, "/api/health");
     const loadAfter = os.loadavg();
     const beats = await db.host.count({ where: { zoneId: zone.id, lastHeartbeatAt: { gt: measuredFrom } } });
     console.log(`hosts whose heartbeats were recorded: ${beats}/${AGENTS}; load average after: ${loadAfter.map((x) => x.toFixed(2)).join(" ")}`);
+    failures.push(...loadFailures(AGENTS, "agent API", false, viaAgentApi));
+    if (viaNext) failures.push(...loadFailures(NEXT_AGENTS, "next start", NEXT_AGENTS > LOWER_AGENTS, viaNext));
+    if (lower) failures.push(...loadFailures(LOWER_AGENTS, "next start", false, lower));
+    // Every simulated agent beat several times through the agent API: each host's heartbeat must be in the database.
+    if (beats !== AGENTS) failures.push(`${AGENTS - beats} of ${AGENTS} simulated hosts have no heartbeat recorded`);
     await db.host.deleteMany({ where: { zoneId: zone.id } });
     const figuresAt = (n: number, hb: Load, h: Load, target: boolean, server: string) => [
       { name: `heartbeat p50 (${n} agents at 1 Hz, ${server})`, unit: "ms", target: null, value: hb.p50, baseline: h.p50, ratio: round(hb.p50 / h.p50), pass: null },
@@ -277,7 +315,7 @@ async function main() {
     const agentApiLabel = `agent API${AGENT_API_WORKERS > 1 ? `, ${AGENT_API_WORKERS} workers` : ""}`;
     const heartbeatFigures = [
       ...figuresAt(AGENTS, viaAgentApi.heartbeat, viaAgentApi.health, true, agentApiLabel),
-      ...(viaNext ? figuresAt(AGENTS, viaNext.heartbeat, viaNext.health, false, "next start") : []),
+      ...(viaNext ? figuresAt(NEXT_AGENTS, viaNext.heartbeat, viaNext.health, false, "next start") : []),
       ...(lower ? figuresAt(LOWER_AGENTS, lower.heartbeat, lower.health, false, "next start") : []),
     ];
     const baselineNote =
@@ -285,19 +323,19 @@ async function main() {
     const la = (xs: number[]) => xs.map((x) => Math.round(x * 100) / 100);
     const machine = { ...machineInfo(), loadAverageBefore: la(loadBefore), loadAverageAfter: la(loadAfter) };
     // Rate x CPU per request above ~0.8 of a core per event loop means queueing, whatever the handler.
-    const busyOf = (l: Load) => Math.round(AGENTS * l.appCpuMsPerRequest) / 1000;
+    const busyOf = (l: Load, n = AGENTS) => Math.round(n * l.appCpuMsPerRequest) / 1000;
     const saturation = [
       `at ${AGENTS} heartbeats/s the agent API (${AGENT_API_WORKERS} process(es)) needs ${busyOf(viaAgentApi.heartbeat)} CPU-seconds per second (${viaAgentApi.heartbeat.appCpuMsPerRequest} ms per request; /healthz ${viaAgentApi.health.appCpuMsPerRequest} ms); answered ${viaAgentApi.heartbeat.answeredRps}/s`,
       viaNext
-        ? `next start needs ${busyOf(viaNext.heartbeat)} (${viaNext.heartbeat.appCpuMsPerRequest} ms per request; /api/health ${viaNext.health.appCpuMsPerRequest} ms) on one Node.js event loop${busyOf(viaNext.heartbeat) >= 0.8 ? ": saturated, so latency is queueing" : ""}; answered ${viaNext.heartbeat.answeredRps}/s`
+        ? `${NEXT_AGENTS === AGENTS ? "" : `at ${NEXT_AGENTS} heartbeats/s `}next start needs ${busyOf(viaNext.heartbeat, NEXT_AGENTS)} (${viaNext.heartbeat.appCpuMsPerRequest} ms per request; /api/health ${viaNext.health.appCpuMsPerRequest} ms) on one Node.js event loop${busyOf(viaNext.heartbeat, NEXT_AGENTS) >= 0.8 ? ": saturated, so latency is queueing" : ""}; answered ${viaNext.heartbeat.answeredRps}/s`
         : null,
     ]
       .filter(Boolean)
       .join("; ");
     const heartbeatSamples = { agentApiWorkers: AGENT_API_WORKERS, agentApi: viaAgentApi, next: viaNext, lower };
     if (HEARTBEAT_ONLY) {
-      writeResult({ machine, figures: heartbeatFigures, samples: heartbeatSamples, baselineNote, saturation }, "-- --heartbeat-only");
-      return;
+      writeResult({ machine, figures: heartbeatFigures, samples: heartbeatSamples, baselineNote, saturation }, `-- --heartbeat-only${SHORT ? " --short" : ""}`);
+      return failures;
     }
 
     // Part 2: host loss with the real demo fleet, through the app.
@@ -363,6 +401,7 @@ async function main() {
       SHORT ? "-- --short" : "",
     );
     await fleet.stopAll();
+    return failures;
   } finally {
     for (const c of cleanups.reverse()) await c();
     await db.$disconnect();
@@ -376,10 +415,15 @@ async function main() {
 
 function writeResult(r: { machine: object; figures: object[]; samples: object; baselineNote: string; saturation: string }, args: string) {
   const result = { benchmark: "fleet", command: `npm run bench:fleet ${args}`.trim(), date: new Date().toISOString(), machine: r.machine, baseline: r.baselineNote, saturation: r.saturation, figures: r.figures, samples: r.samples };
-  mkdirSync(path.join(PROJECT_DIR, "bench", "results"), { recursive: true });
-  writeFileSync(path.join(PROJECT_DIR, "bench", "results", "fleet.json"), `${JSON.stringify(result, null, 1)}\n`);
+  const written = writeBenchResult("fleet", result, 1);
   console.log(JSON.stringify(result.figures, null, 1));
+  console.log(`${written} written`);
 }
 
-await main();
+// A timeout (host loss not recovered, a server that never got healthy) throws out of main: exit 1 as well.
+const failures = await main();
+if (failures.length) {
+  console.error(`fleet bench: ${failures.length} wrong answer(s):\n  ${failures.join("\n  ")}`);
+  process.exit(1);
+}
 process.exit(0);
