@@ -1,13 +1,12 @@
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium, type Page } from "@playwright/test";
 import pg from "pg";
 import { DEMO_PASSWORD, DEMO_USERS } from "../prisma/demo-data";
 import { createFleetDatabase, FLEET_DEFAULTS } from "../scripts/seed-fleet";
-import { databaseUrl, ensureTestPostgres, PROJECT_DIR } from "../server/testing/postgres";
+import { databaseUrl, ensureTestPostgres } from "../server/testing/postgres";
+import { ensureBuild, startApp } from "./lib/app-server";
+import { writeBenchResult } from "./lib/results";
 
 /**
  * `npm run bench:map`: the placement map against the 2,000-host / 30,000-replica
@@ -19,6 +18,13 @@ import { databaseUrl, ensureTestPostgres, PROJECT_DIR } from "../server/testing/
  * - frames per second while panning and zooming vs the same gestures on that DOM map;
  * - the map API: response time (warm median; cold first call reported) and
  *   payload size raw and gzipped vs the naive row-per-replica JSON of the same data.
+ *
+ * The build is `.next` (rebuilt first when older than the sources, as
+ * `npm start` does), so after `npm test`'s build step nothing is rebuilt.
+ * `--short` (CI): fewer samples and shorter gestures on the same fleet, written
+ * to bench/results/short/. Either way the run exits 1 on a wrong answer: a map
+ * API response that is not 200, or whose hosts, replicas or environments do not
+ * match the database, or a map that never paints. Time targets are reported.
  */
 const PORT = Number(process.env.BENCH_MAP_PORT ?? 3410);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -46,26 +52,18 @@ async function fleetUrl(): Promise<string> {
   return createFleetDatabase(FLEET_DEFAULTS);
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
-  return new Promise<void>((resolve, reject) => {
-    const p = spawn(cmd, args, { cwd: PROJECT_DIR, stdio: "inherit", env });
-    p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}`))));
-  });
-}
-
-async function startApp(url: string) {
-  if (!existsSync(path.join(PROJECT_DIR, ".next", "BUILD_ID"))) await run(path.join(PROJECT_DIR, "node_modules", ".bin", "next"), ["build"]);
-  const app = spawn(path.join(PROJECT_DIR, "node_modules", ".bin", "next"), ["start", "-p", String(PORT), "-H", "127.0.0.1"], {
-    cwd: PROJECT_DIR,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, DATABASE_URL: url, NEXTAUTH_URL: BASE, NODE_ENV: "production", LOG_LEVEL: "warn" },
-  });
-  for (let i = 0; i < 120; i++) {
-    if (await fetch(`${BASE}/api/health`).then((r) => r.ok).catch(() => false)) return app;
-    await new Promise((r) => setTimeout(r, 500));
+/** What the map must show: every host, replica and environment in the fleet database. */
+async function fleetCounts(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const r = await client.query<{ hosts: number; replicas: number; environments: number }>(
+      `SELECT (SELECT count(*)::int FROM "Host") AS hosts, (SELECT count(*)::int FROM "Replica") AS replicas, (SELECT count(*)::int FROM "Environment") AS environments`,
+    );
+    return r.rows[0]!;
+  } finally {
+    await client.end();
   }
-  app.kill("SIGTERM");
-  throw new Error("the app did not start");
 }
 
 async function signIn(page: Page) {
@@ -187,9 +185,15 @@ async function renderDomMap(page: Page): Promise<number> {
 }
 
 const url = await fleetUrl();
-const app = await startApp(url);
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+const expected = await fleetCounts(url);
+const build = ensureBuild((m) => console.log(m));
+// Plain `next start`, as `npm start` serves the app and as the committed figures were measured.
+const app = await startApp(PORT, url, "next-start");
+/** Wrong answers (not missed time targets): any of them fails the run. */
+const failures: string[] = [];
+let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
 try {
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
   // tsx keeps function names with an `__name` helper that does not exist in the page.
   await context.addInitScript({ content: "globalThis.__name = (f) => f;" });
@@ -202,11 +206,27 @@ try {
     const t0 = performance.now();
     const res = await page.request.get(apiUrl, { headers: { "accept-encoding": "gzip" } });
     const body = await res.body();
-    return { ms: performance.now() - t0, body, encoding: res.headers()["content-encoding"] ?? "identity" };
+    return { ms: performance.now() - t0, body, status: res.status(), encoding: res.headers()["content-encoding"] ?? "identity" };
+  };
+  /** The map as served must be the whole fleet, at one version while nothing changes. */
+  const checkMap = (r: { status: number; body: Buffer }, what: string, version?: unknown) => {
+    if (r.status !== 200) return failures.push(`${what}: HTTP ${r.status}`);
+    const m = JSON.parse(r.body.toString()).result.data.json as { version: unknown; hosts: { id: unknown[] }; replicas: { host: unknown[] }; environments: { name: unknown[] } };
+    const got = { hosts: m.hosts.id.length, replicas: m.replicas.host.length, environments: m.environments.name.length };
+    if (got.hosts !== expected.hosts || got.replicas !== expected.replicas || got.environments !== expected.environments)
+      failures.push(`${what}: map shows ${JSON.stringify(got)}, the database holds ${JSON.stringify(expected)}`);
+    if (version !== undefined && m.version !== version) failures.push(`${what}: version ${String(m.version)}, the first call served ${String(version)}`);
   };
   const cold = await timed();
+  checkMap(cold, "map API, first call");
+  if (cold.status !== 200) throw new Error(`map API answered HTTP ${cold.status}: ${failures.join("; ")}`);
+  const coldVersion = (JSON.parse(cold.body.toString()).result.data.json as { version: unknown }).version;
   const warm: number[] = [];
-  for (let i = 0; i < (SHORT ? 3 : 9); i++) warm.push((await timed()).ms);
+  for (let i = 0; i < (SHORT ? 3 : 9); i++) {
+    const r = await timed();
+    checkMap(r, `map API, call ${i + 2}`, coldVersion);
+    warm.push(r.ms);
+  }
   const raw = cold.body.length;
   const gz = gzipSync(cold.body).length;
   const payload = JSON.parse(cold.body.toString()).result.data.json;
@@ -258,16 +278,21 @@ try {
   ];
   const result = {
     benchmark: "map",
-    command: "npm run bench:map",
+    command: `npm run bench:map${SHORT ? " -- --short" : ""}`,
     date: new Date().toISOString(),
     fleet: { hosts: payload.hosts.id.length, replicas: payload.replicas.host.length, stateServers: payload.servers.name.length, environments: payload.environments.name.length },
     machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, memGiB: round(os.totalmem() / 2 ** 30), node: process.version, browser: browser.version() },
+    build,
     figures,
   };
-  mkdirSync(path.join(PROJECT_DIR, "bench", "results"), { recursive: true });
-  writeFileSync(path.join(PROJECT_DIR, "bench", "results", "map.json"), `${JSON.stringify(result, null, 2)}\n`);
+  const written = writeBenchResult("map", result);
   for (const f of figures) console.log(`${f.name}: ${f.value} ${f.unit} (baseline ${JSON.stringify(f.baseline)}, ratio ${f.ratio})`);
+  console.log(`${written} written`);
 } finally {
-  await browser.close();
+  await browser?.close();
   app.kill("SIGTERM");
+}
+if (failures.length) {
+  console.error(`map bench: ${failures.length} wrong answer(s):\n  ${failures.join("\n  ")}`);
+  process.exit(1);
 }
