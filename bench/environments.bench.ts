@@ -1,7 +1,6 @@
-import { writeFileSync } from "node:fs";
-import path from "node:path";
 import pg from "pg";
 import { machineInfo } from "./lib/machine";
+import { writeBenchResult } from "./lib/results";
 
 /**
  * `npm run bench:environments`: environment create -> every replica running,
@@ -15,6 +14,8 @@ import { machineInfo } from "./lib/machine";
  *    self-service case).
  * The same-run bound is the time one replica process takes from spawn to
  * listening (the floor of the cold path), so the result is a ratio.
+ * A creation that fails or is not running within 60 s fails the run (exit 1);
+ * time targets are reported. `--short` writes to bench/results/short/.
  */
 process.env.STATEHOUSE_RECONCILE_MS ??= "500";
 process.env.STATEHOUSE_HEARTBEAT_MS ??= "500";
@@ -145,8 +146,9 @@ try {
     ],
     samples: { cold: cold.map(round), warm: warm.map(round), boundMs: boundSamples.map(round) },
   };
-  writeFileSync(path.join(import.meta.dirname, "results", "environments.json"), `${JSON.stringify(result, null, 2)}\n`);
+  const written = writeBenchResult("environments", result);
   for (const f of result.figures) console.log(`${f.name}: ${f.value} ms (target ${f.target}; ${f.ratio}x the replica start bound ${f.baseline.ms} ms)${f.pass ? "" : " MISSED"}`);
+  console.log(`${written} written`);
 } finally {
   await cleanup();
 }
