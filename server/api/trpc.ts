@@ -5,6 +5,7 @@ import { z, ZodError } from "zod";
 import { callerFromSession, type UserCaller } from "../auth/caller";
 import { hashSecret } from "../auth/password";
 import type { AppSession, TenantRole } from "../auth/types";
+import { changeFeedOf } from "../db/change-feed";
 import { db as defaultDb, type Db } from "../db/client";
 import { APP_ERRORS, AppError, findAppError } from "../errors";
 import { logger } from "../observability/logger";
@@ -65,6 +66,8 @@ const observed = t.middleware(async ({ path, type, next, ctx }) => {
   stop();
   if (result.ok) {
     trpcRequests.inc({ path, type, code: "OK" });
+    // Read-your-writes in this process without waiting for the change feed's notification.
+    if (type === "mutation") changeFeedOf(ctx.db)?.invalidateAll();
     return result;
   }
   const app = findAppError(result.error);

@@ -1,8 +1,8 @@
-import { getToken } from "next-auth/jwt";
+import { getToken, type JWT } from "next-auth/jwt";
 import type { Db } from "../db/client";
 import { appEnv, authSecret } from "../env";
 import { API_TOKEN_PREFIX, sessionFromApiToken } from "../services/api-tokens";
-import { loadSessionUser } from "./session-user";
+import { requestSessionUser } from "./session-user";
 import type { AppSession } from "./types";
 
 /** `a=1; b=2` → { a: "1", b: "2" } (the first of repeated names wins, as browsers send the most specific first). */
@@ -24,6 +24,26 @@ export function parseCookies(header: string | null | undefined): Record<string, 
   return cookies;
 }
 
+const decoded = new Map<string, Promise<JWT | null>>();
+const DECODED_MAX = 10_000;
+
+/**
+ * The next-auth JWT in a Cookie header, decrypted with the app's secret. A
+ * token's content never changes, so each distinct cookie is decrypted once
+ * (bounded; expiry is checked by the caller on every use).
+ */
+function decodedSessionCookie(cookie: string): Promise<JWT | null> {
+  let token = decoded.get(cookie);
+  if (!token) {
+    if (decoded.size >= DECODED_MAX) decoded.clear();
+    // Only the cookie: getToken would also try an Authorization header as a JWT.
+    const req = { cookies: parseCookies(cookie), headers: {} } as unknown as Parameters<typeof getToken>[0]["req"];
+    token = getToken({ req, secret: authSecret(), secureCookie: appEnv().STATEHOUSE_ENV === "production" });
+    decoded.set(cookie, token);
+  }
+  return token;
+}
+
 /**
  * A request's session from its headers: a personal API token (`Bearer sht_…`)
  * or the browser's next-auth session cookie (the JWT, decoded with the app's
@@ -37,10 +57,9 @@ export async function sessionFromHeaders(db: Db, headers: Headers): Promise<AppS
   const cookie = headers.get("cookie");
   if (!cookie) return null;
   // Only the cookie: getToken would also try an Authorization header as a JWT.
-  const req = { cookies: parseCookies(cookie), headers: {} } as unknown as Parameters<typeof getToken>[0]["req"];
-  const token = await getToken({ req, secret: authSecret(), secureCookie: appEnv().STATEHOUSE_ENV === "production" });
-  if (!token?.sub) return null;
-  const user = await loadSessionUser(db, token.sub);
+  const token = await decodedSessionCookie(cookie);
+  if (!token?.sub || (typeof token.exp === "number" && token.exp * 1000 <= Date.now())) return null;
+  const user = await requestSessionUser(db, token.sub);
   if (!user) return null;
   return { user, expires: typeof token.exp === "number" ? new Date(token.exp * 1000).toISOString() : "" };
 }

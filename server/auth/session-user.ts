@@ -1,3 +1,4 @@
+import { changeFeedOf, ReadCache } from "../db/change-feed";
 import type { Db } from "../db/client";
 import type { AppSession } from "./types";
 
@@ -30,4 +31,15 @@ export async function loadSessionUser(db: Db, userId: string): Promise<AppSessio
       role: m.role,
     })),
   };
+}
+
+const sessionUsers = new ReadCache<AppSession["user"] | null>(["User", "Membership", "Tenant"], 20_000);
+
+/**
+ * loadSessionUser for every request: served from memory while User,
+ * Membership and Tenant are unchanged (a disabled user or a changed role drops
+ * the cached answer when Postgres notifies the change).
+ */
+export function requestSessionUser(db: Db, userId: string): Promise<AppSession["user"] | null> {
+  return sessionUsers.get(changeFeedOf(db), userId, () => loadSessionUser(db, userId));
 }

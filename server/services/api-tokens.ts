@@ -1,8 +1,9 @@
 import type { z } from "zod";
 import type { UserCaller } from "../auth/caller";
 import { hashSecret, newSecret } from "../auth/password";
-import { loadSessionUser } from "../auth/session-user";
+import { requestSessionUser } from "../auth/session-user";
 import type { AppSession } from "../auth/types";
+import { changeFeedOf, ReadCache } from "../db/change-feed";
 import type { Db } from "../db/client";
 import { AppError, notFound } from "../errors";
 import type { CreateApiTokenInput } from "./account.schema";
@@ -58,17 +59,22 @@ export async function revokeApiToken(db: Db, caller: UserCaller, id: string) {
 }
 
 /** The session an API token stands for, or null for an unknown, revoked or expired token. */
+/** Token rows by hash, cached while ApiToken is unchanged (a revocation drops them). */
+const tokenRows = new ReadCache<{ id: string; userId: string; revokedAt: Date | null; expiresAt: Date | null; lastUsedAt: Date | null } | null>(["ApiToken"], 20_000);
+
 export async function sessionFromApiToken(db: Db, token: string, now = new Date()): Promise<AppSession | null> {
   if (!token.startsWith(`${API_TOKEN_PREFIX}_`)) return null;
-  const row = await db.apiToken.findUnique({
-    where: { tokenHash: hashSecret(token) },
-    select: { id: true, userId: true, revokedAt: true, expiresAt: true, lastUsedAt: true },
-  });
+  const tokenHash = hashSecret(token);
+  const row = await tokenRows.get(changeFeedOf(db), tokenHash, () =>
+    db.apiToken.findUnique({ where: { tokenHash }, select: { id: true, userId: true, revokedAt: true, expiresAt: true, lastUsedAt: true } }),
+  );
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null;
-  const user = await loadSessionUser(db, row.userId);
+  const user = await requestSessionUser(db, row.userId);
   if (!user) return null;
-  // Record use at most once a minute, so a busy script does not write on every call.
+  // Record use at most once a minute, so a busy script does not write on every call
+  // (the cached row remembers it: lastUsedAt alone does not notify the change feed).
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
+    row.lastUsedAt = now;
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   }
   return { user, expires: (row.expiresAt ?? new Date(now.getTime() + 3_600_000)).toISOString() };

@@ -1,5 +1,6 @@
 import type { UserCaller } from "../auth/caller";
 import { tenantScope } from "../auth/caller";
+import { changeFeedOf, ReadCache } from "../db/change-feed";
 import type { Db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { type PageInput, pageArgs, toPage } from "./pagination";
@@ -16,14 +17,15 @@ export const environmentListSelect = {
   tenant: { select: { name: true } },
 } satisfies Prisma.EnvironmentSelect;
 
+const listPages = new ReadCache<Prisma.EnvironmentGetPayload<{ select: typeof environmentListSelect }>[]>(["Environment", "Tenant"], 5_000);
+
 /** Environments the caller may see: their tenants', or all for admins and support. */
 export async function listEnvironments(db: Db, caller: UserCaller, page: PageInput) {
-  const rows = await db.environment.findMany({
-    where: tenantScope(caller),
-    select: environmentListSelect,
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    ...pageArgs(page),
-  });
+  const where = tenantScope(caller);
+  // Pages are shared by callers with the same scope, while Environment and Tenant are unchanged.
+  const rows = await listPages.get(changeFeedOf(db), JSON.stringify([where, page.limit, page.cursor ?? null]), () =>
+    db.environment.findMany({ where, select: environmentListSelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...pageArgs(page) }),
+  );
   const { items, nextCursor } = toPage(rows, page.limit);
   return {
     items: items.map(({ tenant, haLevel, ...env }) => ({

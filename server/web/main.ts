@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import next from "next";
 import { AggregatorRegistry } from "prom-client";
+import { attachChangeFeed, ChangeFeed } from "../db/change-feed";
 import { db } from "../db/client";
 import { closeServer, runClustered } from "../http/cluster";
 import { logger } from "../observability/logger";
@@ -13,7 +14,8 @@ import { createWebHandler } from "./handler";
 /**
  * `npm run web`: the web app. Next.js (pages, assets, next-auth, route
  * handlers) behind a node:http server that answers /api/trpc, /api/health and
- * /api/metrics itself (server/web/handler.ts). Reads DATABASE_URL, HOST
+ * /api/metrics itself (server/web/handler.ts), with the change feed
+ * (server/db/change-feed.ts) caching session and read queries. Reads DATABASE_URL, HOST
  * (127.0.0.1), PORT (3000), WEB_WORKERS (default: one per CPU, at most 4;
  * N > 1 runs a node:cluster of N workers sharing the port, each with Next.js
  * and its own pools) and `--dev` (`next dev`, one process). Needs a build
@@ -66,6 +68,10 @@ async function serve() {
   await app.prepare();
   const nextHandler = app.getRequestHandler();
   if (cluster.isWorker) AggregatorRegistry.setRegistries([registry]);
+  // Reads through the app's client are cached while Postgres reports their tables unchanged.
+  const feed = new ChangeFeed(process.env.DATABASE_URL!, log);
+  await feed.start();
+  attachChangeFeed(db(), feed);
   const handler = createWebHandler({
     db: db(),
     dev,
@@ -83,7 +89,7 @@ async function serve() {
   log.info({ url: `http://${host}:${port}`, worker: cluster.worker?.id, dev }, "web server listening");
   return async () => {
     await closeServer(server);
-    await Promise.allSettled([app.close(), db().$disconnect()]);
+    await Promise.allSettled([app.close(), feed.stop(), db().$disconnect()]);
   };
 }
 

@@ -1,4 +1,6 @@
 import { isAdmin, readsEverything } from "../../auth/caller";
+import { changeFeedOf, ReadCache } from "../../db/change-feed";
+import type { Db } from "../../db/client";
 import { notFound } from "../../errors";
 import type { Prisma } from "../../db/generated/client";
 import { type ServiceCtx } from "../actor";
@@ -12,15 +14,14 @@ const replicaSelect = {
 const HIDDEN = "another tenant's environment";
 const TIMELINE_LIMIT = 60;
 
-/**
- * Everything the environment page shows: status and progress, its state
- * server and the environments it shares it with (other tenants' names
- * hidden), each replica with its host, health and endpoint, open jobs, and a
- * timeline of audit and placement events.
- */
-export async function getEnvironmentDetail(ctx: ServiceCtx, id: string) {
-  const { db, caller } = ctx;
-  // One read serves both the access check (environmentFor's rule) and the page.
+/** Every table the environment page reads: its cached rows are dropped when any of them changes. */
+const detailRows = new ReadCache<DetailRows | null>(
+  ["Environment", "Tenant", "StateServer", "Replica", "Host", "RuntimeJob", "AuditEvent", "SecurityZone", "PlacementEvent"],
+  5_000,
+);
+type DetailRows = NonNullable<Awaited<ReturnType<typeof loadDetailRows>>>;
+
+async function loadDetailRows(db: Db, id: string) {
   const env = await db.environment.findUnique({
     where: { id },
     select: {
@@ -29,7 +30,7 @@ export async function getEnvironmentDetail(ctx: ServiceCtx, id: string) {
       tenant: { select: { name: true } },
     },
   });
-  if (!env || !canRead(caller, env.tenantId)) throw notFound("Environment");
+  if (!env) return null;
   const [server, replicas, jobs, audits, zone, placementRows] = await Promise.all([
     env.stateServerId
       ? db.stateServer.findUnique({
@@ -69,7 +70,23 @@ export async function getEnvironmentDetail(ctx: ServiceCtx, id: string) {
   const placements = server ? placementRows : [];
   const hostIds = [...new Set(placements.flatMap((p) => [p.toHostId, p.fromHostId]).filter((h): h is string => !!h))];
   const hosts = hostIds.length ? await db.host.findMany({ where: { id: { in: hostIds } }, select: { id: true, name: true } }) : [];
-  const hostNames = new Map(hosts.map((h) => [h.id, h.name]));
+  return { env, server, replicas, jobs, audits, zone, placements, hostNames: new Map(hosts.map((h) => [h.id, h.name])) };
+}
+
+/**
+ * Everything the environment page shows: status and progress, its state
+ * server and the environments it shares it with (other tenants' names
+ * hidden), each replica with its host, health and endpoint, open jobs, and a
+ * timeline of audit and placement events.
+ */
+export async function getEnvironmentDetail(ctx: ServiceCtx, id: string) {
+  const { db, caller } = ctx;
+  // One read serves both the access check (environmentFor's rule) and the page;
+  // the rows are shared between callers (cached while their tables are
+  // unchanged), what each caller may see is decided below, per request.
+  const rows = await detailRows.get(changeFeedOf(db), id, () => loadDetailRows(db, id));
+  if (!rows || !canRead(caller, rows.env.tenantId)) throw notFound("Environment");
+  const { env, server, replicas, jobs, audits, zone, placements, hostNames } = rows;
   const seesAll = readsEverything(caller);
   const role = caller.tenantRoles.get(env.tenantId);
   const live = replicas.filter((r) => r.host && r.host.state !== "down");

@@ -1,18 +1,26 @@
 import type { UserCaller } from "../../auth/caller";
+import { changeFeedOf, ReadCache } from "../../db/change-feed";
 import type { Db } from "../../db/client";
 import { requireFleetReader } from "../fleet";
 import { MAP_HOST_STATES, MAP_REPLICA_STATES, MAP_STAGES, type PlacementMap } from "./types";
 
 /**
  * Live updates: the browser polls this every few seconds and refetches the map
- * only when it changed. Chosen over SSE because there is no change feed to
- * push from yet (controller and agents write straight to Postgres), polling
- * survives proxies, restarts and several app instances without sticky
- * connections, and this query is five index-only aggregates (~1 ms at 30k
- * replicas), so a room full of support staff costs nothing noticeable.
+ * only when it changed. Polling (not SSE) survives proxies, restarts and
+ * several app instances without sticky connections. The version is five
+ * index-only aggregates; under the web server's change feed it is re-read only
+ * after one of its tables changed, so a room full of support staff polling
+ * costs no query at all.
  */
 export async function placementVersion(db: Db, caller: UserCaller): Promise<string> {
   requireFleetReader(caller);
+  return versions.get(changeFeedOf(db), "", () => readVersion(db));
+}
+
+/** The version only changes with these tables: while the change feed says they did not, it is not re-read. */
+const versions = new ReadCache<string>(["Host", "Replica", "Environment", "PlacementEvent"], 1);
+
+async function readVersion(db: Db): Promise<string> {
   const [row] = await db.$queryRaw<{ v: string }[]>`
     SELECT concat_ws(':',
       (SELECT extract(epoch FROM max("updatedAt"))::text FROM "Host"),

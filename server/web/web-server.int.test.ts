@@ -1,0 +1,164 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { encode } from "next-auth/jwt";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_USERS } from "../../prisma/demo-data";
+import { seedDemo } from "../../prisma/seed";
+import { callerAs } from "../testing/callers";
+import { createTestDatabase, type TestDatabase } from "../testing/db";
+import { attachChangeFeed, ChangeFeed } from "../db/change-feed";
+import { createPrismaClient, type Db } from "../db/client";
+import { authSecret } from "../env";
+import { createWebHandler } from "./handler";
+
+/**
+ * The web server's own path (server/web/handler.ts) over real HTTP against a
+ * real database, with the change feed caching reads: every write made by
+ * another client (another app process, the controller, psql) must show on the
+ * next read once Postgres has notified it; a write through the app at once.
+ */
+let t: TestDatabase;
+let other: Db; // "another process": its writes reach this app only through Postgres
+let feed: ChangeFeed;
+let server: Server;
+let base: string;
+let token: string;
+let aliceId: string;
+let acmeId: string;
+let zoneId: string;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await seedDemo(t.db);
+  other = createPrismaClient(t.url, 2);
+  feed = new ChangeFeed(t.url);
+  await feed.start();
+  attachChangeFeed(t.db, feed);
+  const handler = createWebHandler({ db: t.db, metrics: async () => ({ contentType: "text/plain", body: "statehouse_up 1\n" }) });
+  server = createServer((req, res) => void handler(req, res));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const alice = await callerAs(t.db, DEMO_USERS.user.email);
+  token = (await alice.account.createToken({ name: "web test" })).token;
+  aliceId = (await t.db.user.findUniqueOrThrow({ where: { email: DEMO_USERS.user.email } })).id;
+  acmeId = (await t.db.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
+  zoneId = (await t.db.securityZone.findUniqueOrThrow({ where: { name: "shared-east" } })).id;
+});
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+  await feed.stop();
+  await other.$disconnect();
+  await t.drop();
+});
+
+const get = (procedure: string, input: unknown, headers: Record<string, string> = { authorization: `Bearer ${token}` }) =>
+  fetch(`${base}/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { headers });
+const post = (procedure: string, input: unknown) =>
+  fetch(`${base}/api/trpc/${procedure}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ json: input }) });
+const data = async (res: Response) => ((await res.json()) as { result: { data: { json: never } } }).result.data.json;
+const listNames = async () => ((await data(await get("environment.list", { limit: 100 }))) as { items: { name: string }[] }).items.map((e) => e.name).sort();
+
+describe("web server", () => {
+  it("answers tRPC with the security headers, health, metrics, and 404 for the rest (no Next.js here)", async () => {
+    const me = await get("session.me", undefined);
+    expect(me.status).toBe(200);
+    expect(((await data(me)) as { email: string }).email).toBe(DEMO_USERS.user.email);
+    for (const h of ["content-security-policy", "x-content-type-options", "x-frame-options"]) expect(me.headers.get(h)).toBeTruthy();
+    expect(me.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    const health = await fetch(`${base}/api/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "ok" });
+    expect(await (await fetch(`${base}/api/metrics`)).text()).toContain("statehouse_up 1");
+    expect((await fetch(`${base}/environments`)).status).toBe(404);
+  });
+
+  it("reads the next-auth session cookie, and refuses a forged or expired one", async () => {
+    const jwt = await encode({ token: { sub: aliceId }, secret: authSecret() });
+    const me = await get("session.me", undefined, { cookie: `other=1; next-auth.session-token=${jwt}` });
+    expect(((await data(me)) as { id: string }).id).toBe(aliceId);
+    expect((await get("session.me", undefined, { cookie: `next-auth.session-token=${jwt.slice(0, -4)}AAAA` })).status).toBe(401);
+    const expired = await encode({ token: { sub: aliceId }, secret: authSecret(), maxAge: -10 });
+    expect((await get("session.me", undefined, { cookie: `next-auth.session-token=${expired}` })).status).toBe(401);
+  });
+
+  it("refuses bad input with a 400 naming the field", async () => {
+    const res = await get("environment.list", { limit: -1 });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toContain("limit");
+  });
+
+  it("shows a write through the app on the very next read", async () => {
+    expect(await listNames()).toEqual([]);
+    const created = await post("environment.create", { tenantId: acmeId, name: "feed-a", stage: "development", haLevel: 1, zoneId });
+    expect(created.status).toBe(200);
+    expect(await listNames()).toEqual(["feed-a"]);
+  });
+
+  it("shows another process's write once Postgres notifies it, and serves from memory until then", async () => {
+    const env = await t.db.environment.findFirstOrThrow({ where: { name: "feed-a" } });
+    const detail = async () => (await data(await get("environment.get", { id: env.id }))) as { name: string };
+    expect((await detail()).name).toBe("feed-a");
+    // Served from memory: a change that bypasses the triggers (so never notified) is not seen...
+    await other.$executeRawUnsafe(`ALTER TABLE "Environment" DISABLE TRIGGER "Environment_change"`);
+    await other.environment.update({ where: { id: env.id }, data: { name: "feed-silent" } });
+    await other.$executeRawUnsafe(`ALTER TABLE "Environment" ENABLE TRIGGER "Environment_change"`);
+    expect((await detail()).name).toBe("feed-a");
+    expect(await listNames()).toEqual(["feed-a"]);
+    // ...and a notified change is, on the first read after the notification.
+    const notified = feed.nextChange("Environment");
+    await other.environment.update({ where: { id: env.id }, data: { name: "feed-b" } });
+    await notified;
+    expect((await detail()).name).toBe("feed-b");
+    expect(await listNames()).toEqual(["feed-b"]);
+  });
+
+  it("drops a revoked token and a disabled user as soon as the change is notified", async () => {
+    const revokedToken = (await (await callerAs(t.db, DEMO_USERS.user.email)).account.createToken({ name: "to revoke" })).token;
+    const me = (tok: string) => get("session.me", undefined, { authorization: `Bearer ${tok}` });
+    expect((await me(revokedToken)).status).toBe(200);
+    const revoked = feed.nextChange("ApiToken");
+    await other.apiToken.updateMany({ where: { name: "to revoke" }, data: { revokedAt: new Date() } });
+    await revoked;
+    expect((await me(revokedToken)).status).toBe(401);
+
+    expect((await me(token)).status).toBe(200);
+    const disabled = feed.nextChange("User");
+    await other.user.update({ where: { id: aliceId }, data: { disabledAt: new Date() } });
+    await disabled;
+    expect((await me(token)).status).toBe(401);
+    const enabled = feed.nextChange("User");
+    await other.user.update({ where: { id: aliceId }, data: { disabledAt: null } });
+    await enabled;
+    expect((await me(token)).status).toBe(200);
+  });
+
+  it("does not notify for heartbeat-only host updates or token use, and does for real host changes", async () => {
+    const host = await other.host.create({
+      data: { name: "feed-host", zoneId, failureDomain: "fd-1", address: "127.0.0.1", cpuMillis: 1000, memoryMiB: 1024, maxReplicas: 4, state: "ready" },
+    });
+    let notified = 0;
+    const counting = () => void feed.nextChange("Host").then(() => notified++);
+    counting();
+    await other.host.update({ where: { id: host.id }, data: { lastHeartbeatAt: new Date() } });
+    await other.apiToken.updateMany({ where: { name: "web test" }, data: { lastUsedAt: new Date() } });
+    // A notified change on another table after them: notifications arrive in commit order.
+    const marker = feed.nextChange("SecurityZone");
+    await other.securityZone.update({ where: { id: zoneId }, data: { description: "touched" } });
+    await marker;
+    expect(notified).toBe(0);
+    await other.host.update({ where: { id: host.id }, data: { state: "cordoned" } });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(notified).toBe(1);
+  });
+
+  it("reads straight from Postgres while the change feed is down", async () => {
+    await feed.stop();
+    try {
+      const env = await t.db.environment.findFirstOrThrow({ where: { tenantId: acmeId } });
+      await other.environment.update({ where: { id: env.id }, data: { name: "feed-c" } });
+      expect(await listNames()).toEqual(["feed-c"]);
+    } finally {
+      await feed.start();
+    }
+  });
+});
