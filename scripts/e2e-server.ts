@@ -37,12 +37,15 @@ await db.$disconnect();
 // Fast timings so a state change shows within a second or two.
 const timing = { STATEHOUSE_RECONCILE_MS: "500", STATEHOUSE_HEARTBEAT_MS: "500" };
 
-const app = spawn(path.join(PROJECT_DIR, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+// The app as `npm start` runs it: the web server (Next.js behind node:http, one worker per core).
+const app = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_DIR, "server", "web", "main.ts")], {
   cwd: PROJECT_DIR,
   stdio: "inherit",
   env: {
     ...process.env,
     DATABASE_URL: url,
+    HOST: "127.0.0.1",
+    PORT: String(port),
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     NODE_ENV: "production",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",

@@ -144,15 +144,19 @@ async function main() {
   const databaseUrl = await prepareDatabase();
   if (!args.dev) await buildIfStale();
   const publicUrl = `http://localhost:${port}`;
-  const app = spawn(
-    path.join(PROJECT_DIR, "node_modules", ".bin", "next"),
-    [args.dev ? "dev" : "start", "-p", String(port), "-H", host],
-    {
-      cwd: PROJECT_DIR,
-      stdio: "inherit",
-      env: { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? publicUrl },
+  // The web server (server/web/main.ts): Next.js behind node:http, WEB_WORKERS processes.
+  const app = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_DIR, "server", "web", "main.ts"), ...(args.dev ? ["--dev"] : [])], {
+    cwd: PROJECT_DIR,
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      HOST: host,
+      PORT: String(port),
+      NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? publicUrl,
+      NODE_ENV: process.env.NODE_ENV ?? (args.dev ? "development" : "production"),
     },
-  );
+  });
   const exited = new Promise<number>((resolve) => app.on("exit", (code) => resolve(code ?? 0)));
   stopActions.push(async () => {
     if (app.exitCode === null) app.kill("SIGTERM");

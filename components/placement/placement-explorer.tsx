@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { QueryErrorAlert } from "@/components/ui/query-error-alert";
 import { Skeleton } from "@/components/ui/skeleton";
 import { applySelection, decodeMap } from "@/server/services/placement-map/selection";
-import { MAP_HOST_STATES, MAP_REPLICA_STATES } from "@/server/services/placement-map/types";
+import { MAP_HOST_STATES, MAP_REPLICA_STATES, type PlacementMap } from "@/server/services/placement-map/types";
 import { HostDrawer } from "./host-drawer";
 import { MapCanvas } from "./map-canvas";
 import type { Overlays } from "./map-draw";
@@ -19,6 +19,16 @@ import { MapToolbar } from "./map-toolbar";
 import { SidePanels } from "./side-panels";
 import { useMapUrl } from "./use-map-url";
 
+const HTTP_CODES: Record<number, string> = { 400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 429: "TOO_MANY_REQUESTS" };
+
+/** The map, or an error shaped like a tRPC client error (message, data.code) for QueryErrorAlert. */
+async function fetchPlacementMap(asOf: Date | null): Promise<PlacementMap> {
+  const res = await fetch(`/api/placement/map${asOf ? `?asOf=${encodeURIComponent(asOf.toISOString())}` : ""}`);
+  if (res.ok) return (await res.json()) as PlacementMap;
+  const body = (await res.json().catch(() => ({}))) as { error?: string };
+  throw Object.assign(new Error(body.error ?? `The map could not be loaded (HTTP ${res.status})`), { data: { code: HTTP_CODES[res.status] ?? null } });
+}
+
 export function PlacementExplorer({ isAdmin }: { isAdmin: boolean }) {
   const trpc = useTRPC();
   const { state, update } = useMapUrl();
@@ -27,9 +37,14 @@ export function PlacementExplorer({ isAdmin }: { isAdmin: boolean }) {
 
   // Live: poll the cheap version marker; the 1 MB map is refetched only when it changed.
   const version = useQuery(trpc.placement.version.queryOptions(undefined, { refetchInterval: validAsOf ? false : 2500, enabled: !validAsOf }));
-  const mapQuery = useQuery(
-    trpc.placement.map.queryOptions({ asOf: validAsOf }, { staleTime: Infinity, placeholderData: keepPreviousData, refetchOnWindowFocus: false }),
-  );
+  // The map itself comes from GET /api/placement/map: plain JSON, serialized and gzipped once per version.
+  const mapQuery = useQuery({
+    queryKey: ["placement-map", validAsOf?.toISOString() ?? null],
+    queryFn: () => fetchPlacementMap(validAsOf),
+    staleTime: Infinity,
+    placeholderData: keepPreviousData,
+    refetchOnWindowFocus: false,
+  });
   const { refetch } = mapQuery;
   const loadedVersion = mapQuery.data?.version;
   useEffect(() => {

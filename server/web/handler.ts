@@ -4,6 +4,7 @@ import { appRouter } from "../api/root";
 import { createContextInner } from "../api/trpc";
 import { sessionFromHeaders } from "../auth/request-session";
 import type { Db } from "../db/client";
+import { placementMapAnswer } from "../http/placement-map";
 import { securityHeaders } from "../http/security-headers.mjs";
 import { checkHealth } from "../observability/health";
 
@@ -29,8 +30,8 @@ function requestHeaders(req: IncomingMessage): Headers {
 }
 
 /**
- * The web server's request handler. /api/trpc/*, /api/health and /api/metrics
- * are answered here, on node:http, without Next.js's routing (per request that
+ * The web server's request handler. /api/trpc/*, /api/placement/map,
+ * /api/health and /api/metrics are answered here, on node:http, without Next.js's routing (per request that
  * routing costs more than most procedures: GET /api/health through `next start`
  * saturates near 470 req/s on this 2-core machine); everything else (pages,
  * assets, next-auth, the other route handlers) goes to Next.js. The same
@@ -60,7 +61,20 @@ export function createWebHandler({ db, next, metrics, dev = false }: WebHandlerO
     const pathname = query < 0 ? url : url.slice(0, query);
     if (pathname.startsWith("/api/trpc/")) {
       secure(res);
-      return trpc(req, res);
+      // One turn of the event loop first: a change-feed notification that was already
+      // readable with this request (a write another worker answered before this request
+      // was sent) is applied before any cached read is served.
+      setImmediate(() => trpc(req, res));
+      return;
+    }
+    if (pathname === "/api/placement/map" && req.method === "GET") {
+      secure(res);
+      const h = requestHeaders(req);
+      return sessionFromHeaders(db, h)
+        .then((session) => placementMapAnswer(db, session, new URLSearchParams(query < 0 ? "" : url.slice(query + 1)), h))
+        .then(({ status, headers: answerHeaders, body }) => {
+          res.writeHead(status, { ...answerHeaders, ...(status === 304 ? {} : { "content-length": Buffer.byteLength(body) }) }).end(status === 304 ? undefined : body);
+        });
     }
     if (pathname === "/api/health" && (req.method === "GET" || req.method === "HEAD")) {
       secure(res);

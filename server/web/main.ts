@@ -67,7 +67,11 @@ async function serve() {
   const app = next({ dev, dir: PROJECT_DIR, hostname: host, port });
   await app.prepare();
   const nextHandler = app.getRequestHandler();
-  if (cluster.isWorker) AggregatorRegistry.setRegistries([registry]);
+  if (cluster.isWorker) {
+    // prom-client answers the primary's collection requests only once an AggregatorRegistry exists in the worker.
+    void new AggregatorRegistry();
+    AggregatorRegistry.setRegistries([registry]);
+  }
   // Reads through the app's client are cached while Postgres reports their tables unchanged.
   const feed = new ChangeFeed(process.env.DATABASE_URL!, log);
   await feed.start();

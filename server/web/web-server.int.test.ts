@@ -133,9 +133,11 @@ describe("web server", () => {
   });
 
   it("does not notify for heartbeat-only host updates or token use, and does for real host changes", async () => {
+    const created = feed.nextChange("Host");
     const host = await other.host.create({
       data: { name: "feed-host", zoneId, failureDomain: "fd-1", address: "127.0.0.1", cpuMillis: 1000, memoryMiB: 1024, maxReplicas: 4, state: "ready" },
     });
+    await created;
     let notified = 0;
     const counting = () => void feed.nextChange("Host").then(() => notified++);
     counting();
@@ -149,6 +151,38 @@ describe("web server", () => {
     await other.host.update({ where: { id: host.id }, data: { state: "cordoned" } });
     await new Promise((r) => setTimeout(r, 200));
     expect(notified).toBe(1);
+  });
+
+  it("serves the placement map gzipped once per version, 304 to a matching ETag, and only to support and admins", async () => {
+    const supportToken = (await (await callerAs(t.db, DEMO_USERS.support.email)).account.createToken({ name: "map" })).token;
+    const map = (headers: Record<string, string> = {}, query = "") =>
+      fetch(`${base}/api/placement/map${query}`, { headers: { authorization: `Bearer ${supportToken}`, "accept-encoding": "gzip", ...headers } });
+    const first = await map();
+    expect(first.status).toBe(200);
+    expect(first.headers.get("content-encoding")).toBe("gzip");
+    expect(first.headers.get("x-frame-options")).toBe("DENY");
+    const body = (await first.json()) as { version: string; hosts: { name: string[] } };
+    expect(body.hosts.name).toContain("feed-host");
+    const etag = first.headers.get("etag")!;
+    expect(etag).toBe(`"${body.version}"`);
+    const again = await map({ "if-none-match": etag });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe("");
+    const changed = feed.nextChange("Host");
+    await other.host.update({ where: { name: "feed-host" }, data: { state: "draining" } });
+    await changed;
+    const after = await map({ "if-none-match": etag });
+    expect(after.status).toBe(200);
+    expect(after.headers.get("etag")).not.toBe(etag);
+    const identity = await map({ "accept-encoding": "identity" });
+    expect(identity.headers.get("content-encoding")).toBeNull();
+    expect(((await identity.json()) as { version: string }).version).toBe(after.headers.get("etag")!.slice(1, -1));
+    expect((await map({}, "?asOf=2026-01-01T00:00:00Z")).status).toBe(200);
+    const bad = await map({}, "?asOf=yesterday");
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/^asOf:/);
+    expect((await fetch(`${base}/api/placement/map`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(403);
+    expect((await fetch(`${base}/api/placement/map`)).status).toBe(401);
   });
 
   it("reads straight from Postgres while the change feed is down", async () => {

@@ -1,0 +1,74 @@
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
+import { callerFromSession } from "../auth/caller";
+import type { AppSession } from "../auth/types";
+import type { Db } from "../db/client";
+import { findAppError } from "../errors";
+import { loadPlacementMap, placementVersion } from "../services/placement-map/map";
+import type { PlacementMap } from "../services/placement-map/types";
+
+const gzipAsync = promisify(gzip);
+
+/** An HTTP answer either server can write: node:http (server/web) or a Next.js route handler. */
+export interface RawAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer | string;
+}
+
+const problem = (status: number, error: string): RawAnswer => ({
+  status,
+  headers: { "content-type": "application/json", "cache-control": "no-store" },
+  body: JSON.stringify({ error }),
+});
+
+/** The present map's JSON and its gzip, encoded once per map (i.e. per version) and shared by every viewer. */
+const encoded = new WeakMap<Db, { map: PlacementMap; body: Promise<{ json: Buffer; gzip: Buffer }> }>();
+
+function encode(db: Db, map: PlacementMap) {
+  const hit = encoded.get(db);
+  if (hit?.map === map) return hit.body;
+  const body = (async () => {
+    const json = Buffer.from(JSON.stringify(map));
+    return { json, gzip: await gzipAsync(json) };
+  })();
+  encoded.set(db, { map, body });
+  return body;
+}
+
+/**
+ * GET /api/placement/map[?asOf=ISO time]: the whole fleet as the map draws it
+ * (the columnar PlacementMap, plain JSON: it holds no dates or other types
+ * that need superjson). The present map is built, serialized and gzipped once
+ * per version; the ETag is the version, so a browser revalidating gets 304
+ * without a body. The tRPC procedure placement.map returns the same map for
+ * API clients, but pays superjson's walk of ~1 MB on every call.
+ */
+export async function placementMapAnswer(db: Db, session: AppSession | null, query: URLSearchParams, headers: Headers): Promise<RawAnswer> {
+  if (!session) return problem(401, "Sign in to continue");
+  const caller = callerFromSession(session);
+  const at = query.get("asOf");
+  const asOf = at ? new Date(at) : null;
+  if (asOf && Number.isNaN(asOf.getTime())) return problem(400, "asOf: not a date and time (ISO 8601 expected)");
+  try {
+    if (asOf) {
+      const map = await loadPlacementMap(db, caller, asOf);
+      return { status: 200, headers: { "content-type": "application/json", "cache-control": "private, no-cache" }, body: JSON.stringify(map) };
+    }
+    const etag = `"${await placementVersion(db, caller)}"`;
+    const cacheHeaders = { etag, "cache-control": "private, no-cache", vary: "accept-encoding" };
+    if (headers.get("if-none-match") === etag) return { status: 304, headers: cacheHeaders, body: "" };
+    const map = await loadPlacementMap(db, caller);
+    const { json, gzip: zipped } = await encode(db, map);
+    const wantsGzip = /\bgzip\b/.test(headers.get("accept-encoding") ?? "");
+    return {
+      status: 200,
+      headers: { ...cacheHeaders, etag: `"${map.version}"`, "content-type": "application/json", ...(wantsGzip ? { "content-encoding": "gzip" } : {}) },
+      body: wantsGzip ? zipped : json,
+    };
+  } catch (error) {
+    const app = findAppError(error);
+    if (app) return problem(app.httpStatus, app.message);
+    throw error;
+  }
+}
