@@ -15,22 +15,27 @@ import { cpuMs, ensureBuild, machineJiffies, otherBenchmarks, startApp } from ".
 import { capturingClient, explainAll, explainWithout, type ExplainedQuery } from "./lib/explain";
 import { createLoadUsers, type LoadClient, type LoadUsers } from "./lib/load-clients";
 import { machineInfo } from "./lib/machine";
+import { resultsDir } from "./lib/results";
 
 /**
- * `npm run bench:api`: the tRPC API under load. A fleet of 10,000 environments,
+ * `npm run bench:api`: the API under load. A fleet of 10,000 environments,
  * 2,000 hosts and 30,000 replicas (`npm run seed:fleet`'s generator, in its own
  * database `statehouse_api`, re-seeded every run), served by a production build
- * (`next start` on BENCH_API_PORT, 3900). 100 concurrent clients (autocannon),
- * each a tenant owner with a personal API token, for 30 s per endpoint:
- * environment.list (own tenant; and support's all-tenants page),
- * environment.get, placement.map (support) and environment.create. Baselines in
- * the same run at the same concurrency: GET /api/health (one `SELECT 1`) and
- * session.me (token lookup + session load, no procedure work): every figure is
- * also a ratio against that floor. Every answer is checked (right tenant, right
- * environment, full map, created rows in the database); quota/conflict refusals
- * are counted apart from errors. EXPLAIN ANALYZE of each read query with and
- * without the indexes of migration api_read_indexes (dropped in a rolled-back
- * transaction) goes into the result.
+ * as `npm start` runs it: the web server (server/web/main.ts, one worker per
+ * core, change feed on) on BENCH_API_PORT (3900). 100 concurrent clients
+ * (autocannon, same machine), each a tenant owner with a personal API token,
+ * for 30 s per endpoint: environment.list (own tenant; and support's
+ * all-tenants page), environment.get, the placement map (GET
+ * /api/placement/map as the map page loads it, and the tRPC procedure
+ * placement.map that API clients call) and environment.create. Baselines in
+ * the same run at the same concurrency: GET /api/health (one `SELECT 1`),
+ * session.me (token + session, no procedure work), and environment.list and
+ * environment.get through plain `next start` (the architecture the web server
+ * replaced). Every answer is checked (right tenant, right environment, the
+ * map's version and byte count, created rows in the database); quota/conflict
+ * refusals are counted apart from errors. EXPLAIN ANALYZE of each read query
+ * with and without the indexes of migration api_read_indexes (dropped in a
+ * rolled-back transaction) goes into the result.
  *
  * `--short` (CI): a 120-tenant fleet, 25 clients, 2 s per endpoint; still fails
  * on any error or wrong answer. `--without-new-indexes`: measure with those
@@ -64,11 +69,19 @@ interface Endpoint {
   key: string;
   label: string;
   read: boolean;
-  request: (client: number, n: number) => { method: "GET" | "POST"; path: string; token: string | null; body?: string };
-  check: (client: number, body: unknown, sent: { path: string; body?: string }) => true | string;
+  request: (client: number, n: number) => { method: "GET" | "POST"; path: string; token: string | null; body?: string; headers?: Record<string, string> };
+  check: (client: number, body: unknown, sent: { path: string; body?: string }, headers: Record<string, string>) => true | string;
+  /** Judged on status and headers only (a big binary body is not parsed): every answer, no sampling. */
+  headersOnly?: boolean;
 }
 
-function endpoints(users: LoadUsers, runTag: string, expected: { hosts: number; replicas: number; environments: number }): Endpoint[] {
+/** The map as GET /api/placement/map serves it right now: its version and gzip length (every load answer must match). */
+interface MapFacts {
+  etag: string;
+  gzipBytes: number;
+}
+
+function endpoints(users: LoadUsers, runTag: string, expected: { hosts: number; replicas: number; environments: number }, map: MapFacts): Endpoint[] {
   let created = 0; // a new name for every creation, across warm-up and measured runs
   const c = (i: number): LoadClient => users.clients[i % users.clients.length]!;
   const data = (body: unknown) => (body as { result: { data: { json: Record<string, unknown> } } }).result.data.json;
@@ -110,7 +123,16 @@ function endpoints(users: LoadUsers, runTag: string, expected: { hosts: number; 
       },
     },
     {
-      key: "placement.map", label: "placement.map (support, whole fleet, identity encoding)", read: true,
+      key: "placement.map.http", label: "GET /api/placement/map (support, whole fleet, gzip, as the map page loads it)", read: true, headersOnly: true,
+      request: () => ({ method: "GET", path: "/api/placement/map", token: users.support.token, headers: { "accept-encoding": "gzip" } }),
+      check: (_, _body, _sent, headers) =>
+        headers.etag !== map.etag ? `version ${headers.etag}, expected ${map.etag}`
+        : headers["content-encoding"] !== "gzip" ? "not gzipped"
+        : Number(headers["content-length"]) !== map.gzipBytes ? `${headers["content-length"]} bytes, expected ${map.gzipBytes}`
+        : true,
+    },
+    {
+      key: "placement.map", label: "placement.map via tRPC (API clients: superjson on every call; baseline for the map route)", read: true,
       request: () => ({ method: "GET", path: trpcGet("placement.map", {}), token: users.support.token }),
       check: (_, body) => {
         const m = data(body) as { hosts: { id: unknown[] }; replicas: { host: unknown[] }; environments: { name: unknown[] } };
@@ -139,11 +161,11 @@ function endpoints(users: LoadUsers, runTag: string, expected: { hosts: number; 
 const REFUSALS = new Set(["QUOTA_EXCEEDED", "CONFLICT"]);
 const SAMPLE_EVERY = 20; // big bodies (the map) are checked on a sample; the rest on every answer
 
-async function load(e: Endpoint, seconds: number, tally: Tally) {
+async function load(e: Endpoint, seconds: number, tally: Tally, base = BASE) {
   let nextClient = 0;
   const big = e.key === "placement.map";
   const result = await autocannon({
-    url: BASE,
+    url: base,
     connections: CONNECTIONS,
     duration: seconds,
     timeout: 30,
@@ -159,11 +181,11 @@ async function load(e: Endpoint, seconds: number, tally: Tally) {
             ...req,
             method: r.method,
             path: r.path,
-            headers: { ...(r.token ? { authorization: `Bearer ${r.token}` } : {}), ...(r.body ? { "content-type": "application/json" } : {}) },
+            headers: { ...(r.token ? { authorization: `Bearer ${r.token}` } : {}), ...(r.body ? { "content-type": "application/json" } : {}), ...r.headers },
             ...(r.body ? { body: r.body } : {}),
           };
         },
-        onResponse: (status, body, context) => {
+        onResponse: (status, body, context, headers) => {
           const ctx = context as { client: number; n: number; sent: { path: string; body?: string } };
           if (status !== 200) {
             let code = `HTTP ${status}`;
@@ -182,7 +204,7 @@ async function load(e: Endpoint, seconds: number, tally: Tally) {
           }
           let verdict: true | string;
           try {
-            verdict = e.check(ctx.client, JSON.parse(body), ctx.sent);
+            verdict = e.check(ctx.client, e.headersOnly ? null : JSON.parse(body), ctx.sent, (headers ?? {}) as Record<string, string>);
           } catch (error) {
             verdict = `unreadable answer: ${(error as Error).message}`;
           }
@@ -240,16 +262,16 @@ async function quiet() {
   if (waited > 5) console.log(`waited ${waited} s for other benchmarks to finish`);
 }
 
-async function measure(e: Endpoint, appPid: number): Promise<Measured> {
+async function measure(e: Endpoint, appPid: number, base = BASE): Promise<Measured> {
   await quiet();
   await settle(appPid);
-  await load(e, WARMUP_SECONDS, { ok: 0, refused: {}, errors: {}, wrong: 0 });
+  await load(e, WARMUP_SECONDS, { ok: 0, refused: {}, errors: {}, wrong: 0 }, base);
   await settle(appPid);
   const tally: Tally = { ok: 0, refused: {}, errors: {}, wrong: 0 };
   const others = otherBenchmarks();
   const cpu0 = cpuMs(appPid);
   const j0 = machineJiffies();
-  const r = await load(e, SECONDS, tally);
+  const r = await load(e, SECONDS, tally, base);
   const cpu1 = cpuMs(appPid);
   const j1 = machineJiffies();
   others.push(...otherBenchmarks().filter((o) => !others.includes(o)));
@@ -340,12 +362,38 @@ console.log(`fleet ${JSON.stringify(fleet)} and ${CONNECTIONS} load users ready 
 const explain = await explainReads(url, users);
 if (WITHOUT_INDEXES) for (const name of NEW_INDEXES) await pgc.query(`DROP INDEX IF EXISTS "${name}"`);
 
-const app = await startApp(PORT, url);
 const measured: Measured[] = [];
 let failed = false;
+const loadBefore = os.loadavg().map((x) => round(x, 2));
+
+// Baseline in the same run: the same reads through plain `next start` (one Next.js process, tRPC
+// through its route handler, no change feed): what the web server replaced.
+const nextStart: Measured[] = [];
+{
+  const nextApp = await startApp(PORT + 1, url, "next-start");
+  try {
+    const all = endpoints(users, runTag, fleet, { etag: "", gzipBytes: 0 });
+    for (const key of ["environment.list", "environment.get"]) {
+      const m = await measure(all.find((e) => e.key === key)!, nextApp.pid!, `http://127.0.0.1:${PORT + 1}`);
+      nextStart.push({ ...m, key: `${key} (next start)` });
+      if (m.errors || m.wrong) failed = true;
+    }
+  } finally {
+    nextApp.kill("SIGTERM");
+  }
+}
+
+const app = await startApp(PORT, url);
 try {
-  const loadBefore = os.loadavg().map((x) => round(x, 2));
-  for (const e of endpoints(users, runTag, fleet)) {
+  // The map the load must get: fetched (and decoded in full) once, before the load.
+  const mapRes = await fetch(`${BASE}/api/placement/map`, { headers: { authorization: `Bearer ${users.support.token}`, "accept-encoding": "gzip" } });
+  const mapBody = (await mapRes.json()) as { version: string; hosts: { id: unknown[] }; replicas: { host: unknown[] }; environments: { name: unknown[] } };
+  if (mapBody.hosts.id.length !== fleet.hosts || mapBody.replicas.host.length !== fleet.replicas || mapBody.environments.name.length !== fleet.environments) {
+    throw new Error("GET /api/placement/map does not match the fleet");
+  }
+  const mapFacts: MapFacts = { etag: mapRes.headers.get("etag") ?? "", gzipBytes: Number(mapRes.headers.get("content-length")) };
+  console.log(`map: version ${mapBody.version}, ${Math.round(mapFacts.gzipBytes / 1024)} KiB gzip`);
+  for (const e of endpoints(users, runTag, fleet, mapFacts)) {
     const m = await measure(e, app.pid!);
     measured.push(m);
     if (m.errors || m.wrong) failed = true;
@@ -376,6 +424,14 @@ try {
     [what === "rps" ? "reqPerS" : `${what}Ms`]: floor[what],
     [what === "rps" ? "healthReqPerS" : `health${what}Ms`]: health[what],
   });
+  const versusNextStart = nextStart.flatMap((n) => {
+    const m = measured.find((x) => `${x.key} (next start)` === n.key)!;
+    const baselineOf = { name: "the same load through plain `next start`, same run", p50Ms: n.p50, p99Ms: n.p99, reqPerS: n.rps };
+    return [
+      { name: `${m.label}: throughput, web server vs next start`, unit: "req/s", target: "", value: m.rps, baseline: baselineOf, ratio: round(m.rps / Math.max(0.1, n.rps), 1) },
+      { name: `${m.label}: p99, web server vs next start`, unit: "ms", target: "", value: m.p99, baseline: baselineOf, ratio: round(m.p99 / Math.max(0.1, n.p99), 3) },
+    ];
+  });
   const figures = measured
     .filter((m) => m.key !== "health" && m.key !== "session.me")
     .flatMap((m) => [
@@ -392,7 +448,8 @@ try {
         name: `${m.label}: errors / wrong answers`, unit: "", target: "0", value: `${m.errors} / ${m.wrong} of ${m.requests}${Object.keys(m.refused).length ? ` (refused: ${JSON.stringify(m.refused)})` : ""}`,
         baseline: null, ratio: null, pass: m.errors === 0 && m.wrong === 0,
       },
-    ]);
+    ])
+    .concat(versusNextStart);
   const history = path.join(PROJECT_DIR, "bench", "results", "history", "api-without-new-indexes.json");
   const result = {
     benchmark: "api",
@@ -400,15 +457,17 @@ try {
     date: new Date().toISOString(),
     seed: `FLEET_DATABASE_URL=${url.replace(/\/\/[^@]*@/, "//")} npm run seed:fleet -- --hosts ${FLEET.hosts} --replicas ${FLEET.replicas} --environments ${FLEET.environments} --tenants ${FLEET.tenants}`,
     fleet,
-    load: { tool: "autocannon 9.0.0 (programmatic, same machine)", connections: CONNECTIONS, secondsPerEndpoint: SECONDS, warmupSeconds: WARMUP_SECONDS, auth: "personal API tokens (Bearer sht_…), one tenant owner per connection", appPoolSize: 10 },
+    load: { tool: "autocannon 9.0.0 (programmatic, same machine)", connections: CONNECTIONS, secondsPerEndpoint: SECONDS, warmupSeconds: WARMUP_SECONDS, auth: "personal API tokens (Bearer sht_…), one tenant owner per connection", appPoolSizePerWorker: 10 },
+    app: { server: "web server (server/web/main.ts, as npm start runs it)", workers: Number(process.env.WEB_WORKERS ?? Math.min(os.availableParallelism(), 4)) },
     build,
     machine: { ...machineInfo(), loadAverageAtStart: loadBefore, loadAverageAtEnd: os.loadavg().map((x) => round(x, 2)) },
     figures,
     endpoints: measured,
+    nextStart,
     explain,
     ...(!WITHOUT_INDEXES && existsSync(history) ? { withoutNewIndexes: JSON.parse(readFileSync(history, "utf8")).endpoints } : {}),
   };
-  const out = WITHOUT_INDEXES ? history : path.join(PROJECT_DIR, "bench", "results", "api.json");
+  const out = WITHOUT_INDEXES ? history : path.join(resultsDir(), "api.json");
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`${path.relative(PROJECT_DIR, out)} written`);
