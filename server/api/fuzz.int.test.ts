@@ -4,21 +4,21 @@
  * another tenant's id) and every answer must be a success or a clear rejection
  * below 500. Procedures are enumerated from the router, so a new one is fuzzed
  * without an edit here. In-process through createCaller, with errors mapped to
- * HTTP by tRPC's own table; a sample goes through the fetch handler the route
- * uses to prove the mapping. FUZZ_RUNS=<n> for a longer run.
+ * HTTP by tRPC's own table; a sample goes over HTTP through the web server's
+ * tRPC path (what `npm start` serves) to prove the mapping. FUZZ_RUNS=<n> for a longer run.
  */
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import fc from "fast-check";
 import superjson from "superjson";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../testing/db";
-import { sessionFor } from "../testing/callers";
+import { createWebHandler } from "../web/handler";
 import { describeInput, fuzzRuns, mutatedInput } from "../testing/fuzz/arbitraries";
 import { httpStatusOf, routerProcedures, unclearRejection } from "../testing/fuzz/procedures";
-import { callProcedure, createMatrixWorld, EMAIL, MATRIX, type Caller, type Fx, type Role, type TenantFx } from "../testing/procedure-matrix";
-import { appRouter, type AppRouter } from "./root";
-import { createContextInner } from "./trpc";
+import { callProcedure, createMatrixWorld, MATRIX, type Caller, type Fx, type Role, type TenantFx } from "../testing/procedure-matrix";
+import type { AppRouter } from "./root";
 
 let t: TestDatabase;
 let fx: Fx;
@@ -75,20 +75,18 @@ describe("fuzzing every tRPC procedure", () => {
 });
 
 describe("the HTTP answer is the status the in-process mapping predicts", () => {
-  it("for a sample of fuzzed inputs through the fetch handler the route uses", async () => {
-    const session = await sessionFor(t.db, EMAIL.admin!);
+  it("for a sample of fuzzed inputs through the web server's tRPC path, over HTTP with an API token", async () => {
+    const { token } = await callers.get("admin")!.account.createToken({ name: "fuzz over http" });
+    const handler = createWebHandler({ db: t.db, metrics: async () => ({ contentType: "text/plain", body: "" }) });
+    const server = createServer((req, res) => void handler(req, res));
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    onTestFinished(() => new Promise<void>((r) => server.close(() => r())));
     const client = createTRPCClient<AppRouter>({
       links: [
         httpLink({
-          url: "http://app/api/trpc",
+          url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/trpc`,
           transformer: superjson,
-          fetch: (url, init) =>
-            fetchRequestHandler({
-              endpoint: "/api/trpc",
-              req: new Request(url, init as RequestInit),
-              router: appRouter,
-              createContext: () => createContextInner({ session, db: t.db }),
-            }),
+          headers: { authorization: `Bearer ${token}` },
         }),
       ],
     });
