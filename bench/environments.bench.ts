@@ -21,7 +21,8 @@ process.env.STATEHOUSE_RECONCILE_MS ??= "500";
 process.env.STATEHOUSE_HEARTBEAT_MS ??= "500";
 const short = process.argv.includes("--short");
 const N = short ? 10 : 50;
-const AGENT_API_PORT = 47_950;
+// Any free port: a fixed one in the ephemeral range was taken now and then by another process's connection (EADDRINUSE).
+const AGENT_API_PORT = 0;
 
 const { seedDemo } = await import("../prisma/seed");
 const { createPrismaClient } = await import("../server/db/client");
