@@ -1,25 +1,131 @@
-import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { RESULTS_DIR, SHORT_RESULTS_DIR } from "./lib/results";
 
 /**
  * `npm run bench`: runs every bench/*.bench.ts in its own process (so one
  * benchmark's heap does not skew the next), then renders BENCHMARKS.md from
- * bench/results/*.json. `--short` is passed through for CI's quick mode;
- * `--render-only` only re-renders BENCHMARKS.md.
+ * bench/results/*.json. `--render-only` only re-renders BENCHMARKS.md.
+ *
+ * `--short` (CI's quick mode, `npm test` runs it) is passed through: every
+ * bench runs small and still fails on a wrong answer. Its results go to
+ * BENCH_RESULTS_DIR (default bench/results/short/, git-ignored) with their own
+ * BENCHMARKS.md there; the committed bench/results/*.json and BENCHMARKS.md
+ * are left alone. BENCH_RESULTS_DIR moves a full run's results (and its
+ * BENCHMARKS.md) the same way. A short bench still running after
+ * BENCH_TIMEOUT_S (600) is interrupted and counts as failed. Exit 1 when any
+ * bench failed; BENCH_REPORT_FILE: also write which passed and failed there
+ * as JSON (npm test counts them).
  */
 const BENCH_DIR = import.meta.dirname;
-const RESULTS = path.join(BENCH_DIR, "results");
+const SHORT = process.argv.includes("--short");
+const RESULTS = process.env.BENCH_RESULTS_DIR ? path.resolve(process.env.BENCH_RESULTS_DIR) : SHORT ? SHORT_RESULTS_DIR : RESULTS_DIR;
+// Results kept elsewhere than bench/results/ get their own BENCHMARKS.md next to them.
+const ELSEWHERE = RESULTS !== RESULTS_DIR;
+const REPORT = ELSEWHERE ? path.join(RESULTS, "BENCHMARKS.md") : path.join(BENCH_DIR, "..", "BENCHMARKS.md");
 // `--render-only`: rewrite BENCHMARKS.md from the results already there, running nothing.
 const RENDER_ONLY = process.argv.includes("--render-only");
 const passThrough = process.argv.slice(2).filter((a) => a !== "--render-only");
+// Only short runs have a time limit: a full bench may legitimately wait for a quiet machine.
+const TIMEOUT_MS = SHORT ? Number(process.env.BENCH_TIMEOUT_S ?? 600) * 1000 : undefined;
+
+/**
+ * A short result a bench wrote over the committed one (a bench that does not
+ * read BENCH_RESULTS_DIR yet): moved into RESULTS and the committed file put
+ * back. Only a result whose command says --short is moved.
+ */
+function keepCommittedResult(name: string, before: string | null) {
+  const committed = path.join(RESULTS_DIR, `${name}.json`);
+  if (!existsSync(committed)) return;
+  const after = readFileSync(committed, "utf8");
+  if (after === before) return;
+  let command = "";
+  try {
+    command = String((JSON.parse(after) as { command?: unknown }).command ?? "");
+  } catch {
+    return; // not a result we can judge: left as it is
+  }
+  if (!command.includes("--short")) return;
+  writeFileSync(path.join(RESULTS, `${name}.json`), after);
+  if (before === null) rmSync(committed);
+  else writeFileSync(committed, before);
+  console.log(`${name}: its short result was written to bench/results/${name}.json (it ignores BENCH_RESULTS_DIR): moved to ${path.relative(process.cwd(), RESULTS)}/, the committed result restored`);
+}
 
 const benches = RENDER_ONLY ? [] : readdirSync(BENCH_DIR).filter((f) => f.endsWith(".bench.ts")).sort();
+if (ELSEWHERE && benches.length) {
+  mkdirSync(RESULTS, { recursive: true });
+  // A bench that fails before writing must not leave an older short result to be rendered as this run's.
+  if (RESULTS === SHORT_RESULTS_DIR) for (const f of readdirSync(RESULTS).filter((f) => f.endsWith(".json"))) rmSync(path.join(RESULTS, f));
+}
+/** Signals a bench's whole process group (the app servers and fleets it started without a group of their own). */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // already gone
+  }
+}
+
+let current: ChildProcess | undefined;
+let interrupted = false;
+// Each bench runs in its own process group, out of reach of the terminal's Ctrl-C: pass it on.
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.on(signal, () => {
+    interrupted = true;
+    if (current) signalGroup(current, "SIGINT");
+    else process.exit(130);
+  });
+
+/** One bench in its own process group; past the time limit it gets SIGINT (the benches that start fleets clean up on it), then SIGKILL. */
+function runBench(file: string): Promise<{ ok: boolean; why: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(BENCH_DIR, file), ...passThrough], {
+    stdio: "inherit",
+    env: ELSEWHERE ? { ...process.env, BENCH_RESULTS_DIR: RESULTS } : process.env,
+    detached: true,
+  });
+  current = child;
+  let timedOut = false;
+  const timer = TIMEOUT_MS
+    ? setTimeout(() => {
+        timedOut = true;
+        signalGroup(child, "SIGINT");
+        setTimeout(() => signalGroup(child, "SIGKILL"), 15_000).unref();
+      }, TIMEOUT_MS)
+    : undefined;
+  return new Promise((resolve) => {
+    child.on("error", (error) => resolve({ ok: false, why: error.message }));
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      current = undefined;
+      // Whatever the bench left in its group (a server it did not stop) goes with it.
+      signalGroup(child, "SIGKILL");
+      resolve({ ok: code === 0 && !timedOut, why: timedOut ? `timed out after ${TIMEOUT_MS! / 1000} s` : signal ?? `exit ${code}` });
+    });
+  });
+}
+
 let failed = 0;
+const ran: { file: string; ok: boolean; seconds: number }[] = [];
 for (const file of benches) {
-  console.log(`\n▶ ${file}`);
-  const run = spawnSync(process.execPath, ["--import", "tsx", path.join(BENCH_DIR, file), ...passThrough], { stdio: "inherit" });
-  if (run.status !== 0) failed++;
+  if (interrupted) break;
+  console.log(`\n▶ ${file}${SHORT ? " --short" : ""}`);
+  const name = file.replace(/\.bench\.ts$/, "");
+  const committed = path.join(RESULTS_DIR, `${name}.json`);
+  const before = existsSync(committed) ? readFileSync(committed, "utf8") : null;
+  const started = performance.now();
+  const run = await runBench(file);
+  const seconds = Math.round((performance.now() - started) / 100) / 10;
+  if (SHORT && ELSEWHERE) keepCommittedResult(name, before);
+  if (!run.ok) failed++;
+  ran.push({ file, ok: run.ok, seconds });
+  console.log(`◀ ${file}: ${run.ok ? "ok" : `FAILED (${run.why})`} in ${seconds} s`);
+}
+if (interrupted) process.exit(130);
+if (process.env.BENCH_REPORT_FILE) {
+  mkdirSync(path.dirname(process.env.BENCH_REPORT_FILE), { recursive: true });
+  writeFileSync(process.env.BENCH_REPORT_FILE, `${JSON.stringify({ short: SHORT, passed: ran.filter((r) => r.ok).length, failed, benches: ran }, null, 2)}\n`);
 }
 
 /** Figures as benchmarks write them: `name` or `id`; a baseline is a number or a described measurement. */
@@ -85,7 +191,7 @@ function explainSection(name: string, explain: Explained[], before?: EndpointLoa
 
 const rows: string[] = [];
 const sections: string[] = [];
-for (const file of readdirSync(RESULTS).filter((f) => f.endsWith(".json")).sort()) {
+for (const file of existsSync(RESULTS) ? readdirSync(RESULTS).filter((f) => f.endsWith(".json")).sort() : []) {
   const result = JSON.parse(readFileSync(path.join(RESULTS, file), "utf8")) as {
     command?: string;
     machine?: Record<string, unknown>;
@@ -103,11 +209,13 @@ for (const file of readdirSync(RESULTS).filter((f) => f.endsWith(".json")).sort(
   rows.push(`| ${file.replace(/\.json$/, "")} | _machine_ | | ${JSON.stringify(result.machine ?? {}).replace(/\|/g, "/")} | | \`${result.command ?? ""}\` |`);
 }
 writeFileSync(
-  path.join(BENCH_DIR, "..", "BENCHMARKS.md"),
+  REPORT,
   [
-    "# Benchmarks",
+    SHORT ? "# Benchmarks (short run)" : "# Benchmarks",
     "",
-    "Generated by `npm run bench` from `bench/results/*.json`. Baselines are measured in the same run, so ratios hold on a noisy machine.",
+    SHORT
+      ? `Generated by \`npm run bench -- --short\` from \`${path.relative(path.join(BENCH_DIR, ".."), RESULTS)}/*.json\`: CI's quick correctness run on small instances, not the published figures (those are in BENCHMARKS.md at the top of the repository).`
+      : "Generated by `npm run bench` from `bench/results/*.json`. Baselines are measured in the same run, so ratios hold on a noisy machine.",
     "",
     "| benchmark | figure | target | measured | baseline (same run) | ratio / command |",
     "|---|---|---|---|---|---|",
@@ -116,5 +224,10 @@ writeFileSync(
     "",
   ].join("\n"),
 );
-console.log(`\nBENCHMARKS.md written (${rows.length} rows); ${failed} benchmark(s) failed`);
+if (ran.length) {
+  console.log("\nBenchmarks");
+  for (const r of ran) console.log(`  ${r.file.padEnd(24)} ${(r.ok ? "ok" : "FAILED").padEnd(8)} ${r.seconds} s`);
+  console.log(`  ${"total".padEnd(24)} ${"".padEnd(8)} ${Math.round(ran.reduce((t, r) => t + r.seconds, 0) * 10) / 10} s`);
+}
+console.log(`\n${path.relative(process.cwd(), REPORT)} written (${rows.length} rows); ${failed} benchmark(s) failed`);
 process.exit(failed ? 1 : 0);
