@@ -46,6 +46,10 @@ const app = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_DIR, "
     DATABASE_URL: url,
     HOST: "127.0.0.1",
     PORT: String(port),
+    // The specs play the reverse proxy: a spec that needs its own client address (the
+    // sign-in limit's) sends X-Forwarded-For. Without a trusted proxy the web server pins
+    // it to the peer (server/web/web-server.int.test.ts checks that).
+    TRUST_PROXY: "1",
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     NODE_ENV: "production",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findAppError } from "../errors";
 import { requireTenantRole, tenantScope, type UserCaller } from "./caller";
-import { SlidingWindowLimiter } from "./sign-in-limiter";
 import type { PlatformRole, TenantRole } from "./types";
 
 const caller = (platformRole: PlatformRole, roles: Record<string, TenantRole> = {}): UserCaller => ({
@@ -43,18 +42,5 @@ describe("tenantScope", () => {
     expect(tenantScope(caller("user"))).toEqual({ tenantId: { in: [] } });
     expect(tenantScope(caller("support"))).toEqual({});
     expect(tenantScope(caller("admin"))).toEqual({});
-  });
-});
-
-describe("SlidingWindowLimiter", () => {
-  it("blocks at the limit within the window and forgets old failures", () => {
-    const limiter = new SlidingWindowLimiter(3, 1000);
-    for (const t of [0, 10, 20]) limiter.recordFailure("k", t);
-    expect(limiter.isBlocked("k", 30)).toBe(true);
-    expect(limiter.isBlocked("other", 30)).toBe(false);
-    expect(limiter.isBlocked("k", 1001)).toBe(false);
-    limiter.recordFailure("k", 1001);
-    limiter.reset("k");
-    expect(limiter.isBlocked("k", 1002)).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../prisma/seed";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../prisma/demo-data";
+import { createPrismaClient } from "../db/client";
 import { findAppError } from "../errors";
 import { createTestDatabase, type TestDatabase } from "../testing/db";
 import { authenticate } from "./credentials";
@@ -50,6 +51,32 @@ describe("authenticate", () => {
     expect(findAppError(blocked)?.code).toBe("RATE_LIMITED");
     const later = await authenticate(t.db, { email, password: DEMO_PASSWORD }, "ip-x", 62_000);
     expect(later?.email).toBe(email);
+  });
+
+  it("holds the limit across app processes and under concurrency: 20 wrong attempts at once, exactly 10 checked", async () => {
+    // A second client with its own pool stands for another web server worker.
+    const other = createPrismaClient(t.url, 10);
+    try {
+      const email = DEMO_USERS.admin.email;
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) => authenticate(i % 2 ? other : t.db, { email, password: `wrong-${i}` }, `ip-c${i}`, 500_000)),
+      );
+      const refused = results.filter((r) => r.status === "rejected" && findAppError(r.reason)?.code === "RATE_LIMITED");
+      const failed = results.filter((r) => r.status === "fulfilled" && r.value === null);
+      expect([failed.length, refused.length]).toEqual([10, 10]);
+      expect((await authenticate(other, { email, password: DEMO_PASSWORD }, "ip-c", 500_100).catch((e: unknown) => e)) instanceof Error).toBe(true);
+      expect((await authenticate(t.db, { email, password: DEMO_PASSWORD }, "ip-c", 561_000))?.email).toBe(email);
+    } finally {
+      await other.$disconnect();
+    }
+  });
+
+  it("keys on the client address too, and a right password does not count", async () => {
+    for (let i = 0; i < 12; i++) expect((await authenticate(t.db, { email: DEMO_USERS.user.email, password: DEMO_PASSWORD }, "ip-busy", 700_000 + i))?.email).toBe(DEMO_USERS.user.email);
+    for (let i = 0; i < 10; i++) expect(await authenticate(t.db, { email: `nobody-${i}@example.com`, password: "x" }, "ip-busy", 700_100 + i)).toBeNull();
+    const blocked = await authenticate(t.db, { email: DEMO_USERS.user.email, password: DEMO_PASSWORD }, "ip-busy", 700_200).catch((e: unknown) => e);
+    expect(findAppError(blocked)?.code).toBe("RATE_LIMITED");
+    expect((await authenticate(t.db, { email: DEMO_USERS.user.email, password: DEMO_PASSWORD }, "ip-elsewhere", 700_200))?.email).toBe(DEMO_USERS.user.email);
   });
 
   it("refuses a disabled user and drops them from the session", async () => {

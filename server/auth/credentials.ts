@@ -20,8 +20,9 @@ export async function authenticate(db: Db, raw: unknown, clientAddress: string, 
   const parsed = Credentials.safeParse(raw);
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
-  const keys = [`email:${email}`, `ip:${clientAddress}`];
-  if (keys.some((k) => signInLimiter.isBlocked(k, now))) {
+  const emailKey = `email:${email}`;
+  const attempt = await signInLimiter.begin(db, [emailKey, `ip:${clientAddress}`], now);
+  if (!attempt) {
     signInAttempts.inc({ outcome: "rate_limited" });
     logger.warn({ event: "sign_in_rate_limited" }, "sign-in refused: too many failed attempts");
     throw new AppError("RATE_LIMITED", "Too many failed sign-in attempts; try again in a minute");
@@ -32,11 +33,11 @@ export async function authenticate(db: Db, raw: unknown, clientAddress: string, 
   });
   const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
   if (!user || !ok || user.disabledAt) {
-    keys.forEach((k) => signInLimiter.recordFailure(k, now));
+    // The reserved attempt stays: it counts as a failure for the window.
     signInAttempts.inc({ outcome: "failure" });
     return null;
   }
-  signInLimiter.reset(`email:${email}`);
+  await signInLimiter.succeeded(db, attempt, emailKey);
   signInAttempts.inc({ outcome: "success" });
   return { id: user.id, email: user.email, name: user.name };
 }

@@ -1,41 +1,35 @@
+import type { Db } from "../db/client";
+import { lockKeysForTransaction } from "../db/locks";
+
+/** 10 failed attempts a minute per key; the 11th is refused even with the right password. */
+export const SIGN_IN_LIMIT = { attempts: 10, windowMs: 60_000 } as const;
+
 /**
- * Failed sign-ins per key (email and client address) in a sliding window.
- * In memory: one app instance's view, which is what a brute-force guard needs;
- * the limit is per instance.
+ * The sign-in limit, shared by every app process (the web server runs one
+ * worker per core; a limit in memory would multiply by their number). Each
+ * attempt is a row per key (`email:…`, `ip:…`) in "SignInAttempt": reserved
+ * before the password is checked, so concurrent attempts count too; deleted
+ * again when the password was right; kept for the window when it was wrong.
+ * `now` is a parameter (milliseconds) so tests control the clock.
  */
-export class SlidingWindowLimiter {
-  private readonly failures = new Map<string, number[]>();
+export const signInLimiter = {
+  /** Reserves an attempt under every key, or answers null when a key already has its limit of attempts in the window. */
+  async begin(db: Db, keys: readonly string[], now: number): Promise<bigint[] | null> {
+    return db.$transaction(async (tx) => {
+      await lockKeysForTransaction(tx, "signInKey", keys);
+      await tx.$executeRaw`DELETE FROM "SignInAttempt" WHERE "atMs" <= ${now - SIGN_IN_LIMIT.windowMs}`;
+      const full = await tx.$queryRaw<{ key: string }[]>`
+        SELECT key FROM "SignInAttempt" WHERE key = ANY(${[...keys]}::text[]) AND "atMs" > ${now - SIGN_IN_LIMIT.windowMs}
+        GROUP BY key HAVING count(*) >= ${SIGN_IN_LIMIT.attempts}`;
+      if (full.length) return null;
+      const rows = await tx.$queryRaw<{ id: bigint }[]>`
+        INSERT INTO "SignInAttempt" (key, "atMs") SELECT k, ${now} FROM unnest(${[...keys]}::text[]) AS k RETURNING id`;
+      return rows.map((r) => r.id);
+    });
+  },
 
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-  ) {}
-
-  isBlocked(key: string, now: number): boolean {
-    return this.recent(key, now).length >= this.limit;
-  }
-
-  recordFailure(key: string, now: number): void {
-    const list = this.recent(key, now);
-    list.push(now);
-    this.failures.set(key, list);
-    if (this.failures.size > 10_000) this.prune(now);
-  }
-
-  reset(key: string): void {
-    this.failures.delete(key);
-  }
-
-  private recent(key: string, now: number): number[] {
-    return (this.failures.get(key) ?? []).filter((t) => now - t < this.windowMs);
-  }
-
-  private prune(now: number) {
-    for (const [key, times] of this.failures) {
-      if (times.every((t) => now - t >= this.windowMs)) this.failures.delete(key);
-    }
-  }
-}
-
-/** 10 failed attempts a minute; the 11th is refused even with the right password. */
-export const signInLimiter = new SlidingWindowLimiter(10, 60_000);
+  /** The password was right: the reserved attempt does not count, and the email's earlier failures are forgiven. */
+  async succeeded(db: Db, attempt: bigint[], emailKey: string): Promise<void> {
+    await db.$executeRaw`DELETE FROM "SignInAttempt" WHERE id = ANY(${attempt}::bigint[]) OR key = ${emailKey}`;
+  },
+};

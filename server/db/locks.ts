@@ -23,3 +23,16 @@ export const ADVISORY_LOCKS = {
 export async function lockForTransaction(tx: Tx, key: keyof typeof ADVISORY_LOCKS): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS[key]}::bigint)`;
 }
+
+/** Key spaces for advisory locks on strings (the two-int form: `pg_advisory_xact_lock(space, hashtext(key))`, apart from the keys above). */
+export const ADVISORY_KEY_SPACES = {
+  /** Sign-in limit keys (`email:…`, `ip:…`): checking and reserving an attempt is atomic per key. */
+  signInKey: 7_271,
+} as const;
+
+/** Takes transaction-scoped advisory locks on strings of one key space, in a fixed order (no deadlock between two callers). */
+export async function lockKeysForTransaction(tx: Tx, space: keyof typeof ADVISORY_KEY_SPACES, keys: readonly string[]): Promise<void> {
+  for (const key of [...new Set(keys)].sort()) {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ADVISORY_KEY_SPACES[space]}::int, hashtext(${key}))`;
+  }
+}
