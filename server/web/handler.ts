@@ -4,6 +4,7 @@ import { appRouter } from "../api/root";
 import { createContextInner } from "../api/trpc";
 import { sessionFromHeaders } from "../auth/request-session";
 import type { Db } from "../db/client";
+import { pinClientAddress } from "../http/client-address";
 import { placementMapAnswer } from "../http/placement-map";
 import { securityHeaders } from "../http/security-headers.mjs";
 import { checkHealth } from "../observability/health";
@@ -56,6 +57,7 @@ export function createWebHandler({ db, next, metrics, dev = false }: WebHandlerO
   });
 
   return (req, res) => {
+    pinClientAddress(req);
     const url = req.url ?? "/";
     const query = url.indexOf("?");
     const pathname = query < 0 ? url : url.slice(0, query);

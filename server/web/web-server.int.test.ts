@@ -72,6 +72,23 @@ describe("web server", () => {
     expect((await fetch(`${base}/environments`)).status).toBe(404);
   });
 
+  it("hands everything else to Next.js with X-Forwarded-For pinned to the peer unless TRUST_PROXY=1", async () => {
+    // Next.js's place taken by a handler that answers with the client address it would see (sign-in rate limits key on it).
+    const echo = createWebHandler({ db: t.db, metrics: async () => ({ contentType: "text/plain", body: "" }), next: (req, res) => void res.end(String(req.headers["x-forwarded-for"])) });
+    const echoServer = createServer((req, res) => void echo(req, res));
+    await new Promise<void>((r) => echoServer.listen(0, "127.0.0.1", r));
+    try {
+      const seen = async () =>
+        (await fetch(`http://127.0.0.1:${(echoServer.address() as AddressInfo).port}/sign-in`, { headers: { "x-forwarded-for": "203.0.113.9" } })).text();
+      expect(await seen()).toMatch(/127\.0\.0\.1$/);
+      process.env.TRUST_PROXY = "1";
+      expect(await seen()).toBe("203.0.113.9");
+    } finally {
+      delete process.env.TRUST_PROXY;
+      await new Promise((r) => echoServer.close(r));
+    }
+  });
+
   it("reads the next-auth session cookie, and refuses a forged or expired one", async () => {
     const jwt = await encode({ token: { sub: aliceId }, secret: authSecret() });
     const me = await get("session.me", undefined, { cookie: `other=1; next-auth.session-token=${jwt}` });

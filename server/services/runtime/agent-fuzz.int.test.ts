@@ -131,4 +131,23 @@ describe("fuzzing the agent endpoints", () => {
       await new Promise((resolve) => server.close(resolve));
     }
   });
+  it("over real HTTP, a made-up X-Forwarded-For does not escape the join rate limit (TRUST_PROXY unset)", async () => {
+    const server = await serveAgentApi(t.db, 0);
+    const port = (server.address() as { port: number }).port;
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        const res = await fetch(`http://127.0.0.1:${port}/api/agent/join`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-forwarded-for": `198.51.100.${i}` },
+          body: JSON.stringify({ token: `join_${i}`, name: `spoof-${i}`, zone: "z", failureDomain: "fd", cpuMillis: 1000, memoryMiB: 1024 }),
+        });
+        statuses.push(res.status);
+      }
+      expect(statuses).toContain(429);
+      expect(statuses.every((s) => s < 500)).toBe(true);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type pg from "pg";
 import type { Db } from "../../db/client";
+import { pinClientAddress } from "../../http/client-address";
 import { heartbeatAnswer, joinAnswer, MAX_BODY, type AgentAnswer, type AgentRequest } from "./agent-http";
 
 /**
@@ -59,6 +60,7 @@ export async function serveAgentApi(db: Db, port: number, host = "127.0.0.1", ho
     res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(json) }).end(json);
   };
   const server = createServer((req, res) => {
+    pinClientAddress(req);
     const pathname = (req.url ?? "").split("?")[0]!;
     if (pathname === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
       void (hot ? hot.query("SELECT 1") : db.$queryRaw`SELECT 1`).then(
