@@ -11,7 +11,7 @@ import { writeBenchResult } from "./lib/results";
 /**
  * `npm run bench:map`: the placement map against the 2,000-host / 30,000-replica
  * fleet (`npm run seed:fleet`, seeded here when missing), served by a production
- * build (`next start`, built here when missing) on BENCH_MAP_PORT (3410), in
+ * build (the web server, as `npm start` runs it) on BENCH_MAP_PORT (3410), in
  * Debian's Chromium. Figures, each with a baseline measured in the same run:
  * - first meaningful paint of /placement (navigation start → map drawn) vs a
  *   DOM-rendered map of the same payload (fetch → 32,000 nodes painted);
@@ -187,8 +187,8 @@ async function renderDomMap(page: Page): Promise<number> {
 const url = await fleetUrl();
 const expected = await fleetCounts(url);
 const build = ensureBuild((m) => console.log(m));
-// Plain `next start`, as `npm start` serves the app and as the committed figures were measured.
-const app = await startApp(PORT, url, "next-start");
+// The web server (server/web), as `npm start` serves the app: the map page loads GET /api/placement/map, which it answers itself.
+const app = await startApp(PORT, url, "web");
 /** Wrong answers (not missed time targets): any of them fails the run. */
 const failures: string[] = [];
 let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
@@ -282,6 +282,7 @@ try {
     date: new Date().toISOString(),
     fleet: { hosts: payload.hosts.id.length, replicas: payload.replicas.host.length, stateServers: payload.servers.name.length, environments: payload.environments.name.length },
     machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, memGiB: round(os.totalmem() / 2 ** 30), node: process.version, browser: browser.version() },
+    server: "web server (server/web/main.ts, as npm start runs it)",
     build,
     figures,
   };
