@@ -4,11 +4,15 @@ import { placementMapAnswer } from "@/server/http/placement-map";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/placement/map (see server/http/placement-map.ts); the web server answers it itself, this serves `next start`. */
+/**
+ * GET /api/placement/map (see server/http/placement-map.ts) under `next start`;
+ * the web server answers it itself. Next.js compresses responses on its own,
+ * so the identity JSON is asked for here, never the pre-gzipped bytes.
+ */
 export async function GET(request: Request) {
-  const answer = await placementMapAnswer(db(), await sessionFromHeaders(db(), request.headers), new URL(request.url).searchParams, request.headers);
-  return new Response(answer.status === 304 ? null : new Uint8Array(answer.body instanceof Buffer ? answer.body : Buffer.from(answer.body)), {
-    status: answer.status,
-    headers: answer.headers,
-  });
+  const headers = new Headers(request.headers);
+  headers.delete("accept-encoding");
+  const answer = await placementMapAnswer(db(), await sessionFromHeaders(db(), headers), new URL(request.url).searchParams, headers);
+  const body = answer.status === 304 ? null : typeof answer.body === "string" ? answer.body : new Uint8Array(answer.body);
+  return new Response(body, { status: answer.status, headers: answer.headers });
 }
