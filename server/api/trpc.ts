@@ -9,6 +9,7 @@ import { changeFeedOf } from "../db/change-feed";
 import { db as defaultDb, type Db } from "../db/client";
 import { APP_ERRORS, AppError, findAppError } from "../errors";
 import { logger } from "../observability/logger";
+import { isSharedOutput } from "../shared-output";
 import { trpcDuration, trpcRequests } from "../observability/metrics";
 import { requireTenantRole } from "../auth/caller";
 
@@ -37,8 +38,20 @@ function validationMessage(error: ZodError): string {
     .join("; ");
 }
 
+/** superjson, with shared cached answers (server/shared-output.ts) walked once instead of on every request. */
+const serializedOnce = new WeakMap<object, ReturnType<typeof superjson.serialize>>();
+const transformer = {
+  serialize(value: unknown) {
+    if (!isSharedOutput(value)) return superjson.serialize(value);
+    let out = serializedOnce.get(value);
+    if (!out) serializedOnce.set(value, (out = superjson.serialize(value)));
+    return out;
+  },
+  deserialize: (value: unknown) => superjson.deserialize(value as Parameters<typeof superjson.deserialize>[0]),
+};
+
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
   errorFormatter({ shape, error }) {
     const zod = error.cause instanceof ZodError ? error.cause : undefined;
     const app = findAppError(error);

@@ -2,6 +2,7 @@ import { isAdmin, readsEverything } from "../../auth/caller";
 import { changeFeedOf, ReadCache } from "../../db/change-feed";
 import type { Db } from "../../db/client";
 import { notFound } from "../../errors";
+import { sharedOutput } from "../../shared-output";
 import type { Prisma } from "../../db/generated/client";
 import { type ServiceCtx } from "../actor";
 import { canRead } from "./access";
@@ -86,9 +87,23 @@ export async function getEnvironmentDetail(ctx: ServiceCtx, id: string) {
   // unchanged), what each caller may see is decided below, per request.
   const rows = await detailRows.get(changeFeedOf(db), id, () => loadDetailRows(db, id));
   if (!rows || !canRead(caller, rows.env.tenantId)) throw notFound("Environment");
-  const { env, server, replicas, jobs, audits, zone, placements, hostNames } = rows;
+  // What differs between callers who may read it: whether other tenants' names show, and whether they may change it.
   const seesAll = readsEverything(caller);
-  const role = caller.tenantRoles.get(env.tenantId);
+  const role = caller.tenantRoles.get(rows.env.tenantId);
+  const canChange = isAdmin(caller) || (role !== undefined && role !== "viewer");
+  const view = `${seesAll}:${canChange}`;
+  let views = detailViews.get(rows);
+  if (!views) detailViews.set(rows, (views = new Map()));
+  let detail = views.get(view);
+  if (!detail) views.set(view, (detail = shapeDetail(rows, seesAll, canChange)));
+  return detail;
+}
+
+/** The page for a set of rows and a view: one (shared, frozen) object while the rows are cached. */
+const detailViews = new WeakMap<DetailRows, Map<string, ReturnType<typeof shapeDetail>>>();
+
+function shapeDetail(rows: DetailRows, seesAll: boolean, canChange: boolean) {
+  const { env, server, replicas, jobs, audits, zone, placements, hostNames } = rows;
   const live = replicas.filter((r) => r.host && r.host.state !== "down");
   const running = new Set(live.filter((r) => r.state === "running").map((r) => r.ordinal)).size;
 
@@ -111,7 +126,7 @@ export async function getEnvironmentDetail(ctx: ServiceCtx, id: string) {
     .sort((a, b) => b.at.getTime() - a.at.getTime())
     .slice(0, TIMELINE_LIMIT);
 
-  return {
+  return sharedOutput({
     id: env.id,
     name: env.name,
     stage: env.stage,
@@ -123,7 +138,7 @@ export async function getEnvironmentDetail(ctx: ServiceCtx, id: string) {
     zone,
     createdAt: env.createdAt,
     updatedAt: env.updatedAt,
-    canChange: isAdmin(caller) || (role !== undefined && role !== "viewer"),
+    canChange,
     progress: { running, total: server?.replicas ?? env.haLevel },
     stateServer: server ? { id: server.id, name: server.name, tenancy: server.tenancy, replicas: server.replicas, stage: server.stage } : null,
     neighbours: (server?.environments ?? [])
@@ -146,7 +161,7 @@ export async function getEnvironmentDetail(ctx: ServiceCtx, id: string) {
     endpoints: live.filter((r) => r.state === "running" && r.port).map((r) => `http://${r.host!.address}:${r.port}`),
     jobs,
     timeline,
-  };
+  });
 }
 
 function describeAudit(action: string, after: Prisma.JsonValue, reason: string | null): string {

@@ -1,6 +1,7 @@
 import type { UserCaller } from "../../auth/caller";
 import { changeFeedOf, ReadCache } from "../../db/change-feed";
 import type { Db } from "../../db/client";
+import { sharedOutput } from "../../shared-output";
 import { requireFleetReader } from "../fleet";
 import { MAP_HOST_STATES, MAP_REPLICA_STATES, MAP_STAGES, type PlacementMap } from "./types";
 
@@ -80,7 +81,8 @@ export async function loadPlacementMap(db: Db, caller: UserCaller, asOf: Date | 
   if (asOf) return buildMap(db, version, asOf);
   const hit = latest.get(db);
   if (hit?.version === version) return hit.map;
-  const map = buildMap(db, version, null);
+  // Shared by every viewer of this version: frozen, and serialized once by tRPC.
+  const map = buildMap(db, version, null).then(sharedOutput);
   latest.set(db, { version, map });
   map.catch(() => {
     if (latest.get(db)?.map === map) latest.delete(db);
