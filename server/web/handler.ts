@@ -3,11 +3,13 @@ import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { appRouter } from "../api/root";
 import { createContextInner } from "../api/trpc";
 import { sessionFromHeaders } from "../auth/request-session";
+import { createFastQuery } from "./fast-query";
 import type { Db } from "../db/client";
 import { pinClientAddress } from "../http/client-address";
 import { placementMapAnswer } from "../http/placement-map";
 import { securityHeaders } from "../http/security-headers.mjs";
 import { checkHealth } from "../observability/health";
+import { logger } from "../observability/logger";
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -32,11 +34,13 @@ function requestHeaders(req: IncomingMessage): Headers {
 
 /**
  * The web server's request handler. /api/trpc/*, /api/placement/map,
- * /api/health and /api/metrics are answered here, on node:http, without Next.js's routing (per request that
- * routing costs more than most procedures: GET /api/health through `next start`
- * saturates near 470 req/s on this 2-core machine); everything else (pages,
- * assets, next-auth, the other route handlers) goes to Next.js. The same
- * security headers as next.config.mjs's are set on every answer written here.
+ * /api/health and /api/metrics are answered here, on node:http, without
+ * Next.js's routing (per request that routing costs more than most
+ * procedures: GET /api/health through `next start` saturates near 470 req/s on
+ * this 2-core machine); everything else (pages, assets, next-auth, the other
+ * route handlers) goes to Next.js. The same security headers as
+ * next.config.mjs's are set on every answer written here. A failure is logged
+ * and answered 500 without details.
  */
 export function createWebHandler({ db, next, metrics, dev = false }: WebHandlerOptions): NodeHandler {
   const headers = securityHeaders(dev);
@@ -47,36 +51,38 @@ export function createWebHandler({ db, next, metrics, dev = false }: WebHandlerO
     const text = JSON.stringify(body);
     res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), "cache-control": "no-store" }).end(text);
   };
-  const trpc = createHTTPHandler({
-    router: appRouter,
-    basePath: "/api/trpc/",
-    createContext: async ({ req }) => {
-      const h = requestHeaders(req);
-      return createContextInner({ db, session: await sessionFromHeaders(db, h), headers: h, requestId: h.get("x-request-id") ?? undefined });
-    },
-  });
-
-  return (req, res) => {
-    pinClientAddress(req);
+  const context = async (req: IncomingMessage) => {
+    const h = requestHeaders(req);
+    return createContextInner({ db, session: await sessionFromHeaders(db, h), headers: h, requestId: h.get("x-request-id") ?? undefined });
+  };
+  const trpc = createHTTPHandler({ router: appRouter, basePath: "/api/trpc/", createContext: ({ req }) => context(req) });
+  const fastQuery = createFastQuery(appRouter, context);
+  const map = async (req: IncomingMessage, res: ServerResponse, search: string) => {
+    const h = requestHeaders(req);
+    const { status, headers: answerHeaders, body } = await placementMapAnswer(db, await sessionFromHeaders(db, h), new URLSearchParams(search), h);
+    res.writeHead(status, { ...answerHeaders, ...(status === 304 ? {} : { "content-length": Buffer.byteLength(body) }) }).end(status === 304 ? undefined : body);
+  };
+  const answer = (req: IncomingMessage, res: ServerResponse): void | Promise<void> => {
     const url = req.url ?? "/";
     const query = url.indexOf("?");
     const pathname = query < 0 ? url : url.slice(0, query);
-    if (pathname.startsWith("/api/trpc/")) {
+    const cachedRead = pathname.startsWith("/api/trpc/") || (pathname === "/api/placement/map" && req.method === "GET");
+    if (cachedRead) {
       secure(res);
       // One turn of the event loop first: a change-feed notification that was already
       // readable with this request (a write another worker answered before this request
       // was sent) is applied before any cached read is served.
-      setImmediate(() => trpc(req, res));
-      return;
-    }
-    if (pathname === "/api/placement/map" && req.method === "GET") {
-      secure(res);
-      const h = requestHeaders(req);
-      return sessionFromHeaders(db, h)
-        .then((session) => placementMapAnswer(db, session, new URLSearchParams(query < 0 ? "" : url.slice(query + 1)), h))
-        .then(({ status, headers: answerHeaders, body }) => {
-          res.writeHead(status, { ...answerHeaders, ...(status === 304 ? {} : { "content-length": Buffer.byteLength(body) }) }).end(status === 304 ? undefined : body);
-        });
+      const search = query < 0 ? "" : url.slice(query + 1);
+      return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        if (pathname === "/api/placement/map") return map(req, res, search);
+        let path: string;
+        try {
+          path = decodeURIComponent(pathname.slice("/api/trpc/".length));
+        } catch {
+          return trpc(req, res); // a malformed path: tRPC's own answer
+        }
+        return fastQuery(req, res, path, search) ?? trpc(req, res);
+      });
     }
     if (pathname === "/api/health" && (req.method === "GET" || req.method === "HEAD")) {
       secure(res);
@@ -93,4 +99,19 @@ export function createWebHandler({ db, next, metrics, dev = false }: WebHandlerO
     secure(res);
     json(res, 404, { error: "not found" });
   };
+
+  return (req, res) => {
+    pinClientAddress(req);
+    try {
+      return Promise.resolve(answer(req, res)).catch((err: unknown) => fail(req, res, err));
+    } catch (err) {
+      fail(req, res, err);
+    }
+  };
+}
+
+function fail(req: IncomingMessage, res: ServerResponse, err: unknown) {
+  logger.error({ err, url: req.url }, "request failed");
+  if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+  res.end(JSON.stringify({ error: "internal error" }));
 }

@@ -82,13 +82,7 @@ async function serve() {
     next: (req, res) => nextHandler(req, res),
     metrics: cluster.isWorker ? clusterMetrics() : async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
   });
-  const server = createServer((req, res) => {
-    void Promise.resolve(handler(req, res)).catch((err: unknown) => {
-      log.error({ err, url: req.url }, "request failed");
-      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: "internal error" }));
-    });
-  });
+  const server = createServer((req, res) => void handler(req, res));
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, host, resolve));
   log.info({ url: `http://${host}:${port}`, worker: cluster.worker?.id, dev }, "web server listening");
   return async () => {

@@ -9,6 +9,10 @@ import { createTestDatabase, type TestDatabase } from "../testing/db";
 import { attachChangeFeed, ChangeFeed } from "../db/change-feed";
 import { createPrismaClient, type Db } from "../db/client";
 import { authSecret } from "../env";
+import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import { appRouter } from "../api/root";
+import { createContextInner } from "../api/trpc";
+import { sessionFromHeaders } from "../auth/request-session";
 import { createWebHandler } from "./handler";
 
 /**
@@ -96,6 +100,48 @@ describe("web server", () => {
     expect((await get("session.me", undefined, { cookie: `next-auth.session-token=${jwt.slice(0, -4)}AAAA` })).status).toBe(401);
     const expired = await encode({ token: { sub: aliceId }, secret: authSecret(), maxAge: -10 });
     expect((await get("session.me", undefined, { cookie: `next-auth.session-token=${expired}` })).status).toBe(401);
+  });
+
+  it("answers single GET queries exactly as tRPC's standard adapter does (the fast path), errors included", async () => {
+    const standard = createHTTPHandler({
+      router: appRouter,
+      basePath: "/api/trpc/",
+      createContext: async ({ req }) => {
+        const h = new Headers(Object.entries(req.headers).flatMap(([k, v]) => (typeof v === "string" ? [[k, v] as [string, string]] : [])));
+        return createContextInner({ db: t.db, session: await sessionFromHeaders(t.db, h), headers: h });
+      },
+    });
+    const plain = createServer((req, res) => standard(req, res));
+    await new Promise<void>((r) => plain.listen(0, "127.0.0.1", r));
+    try {
+      const env = await t.db.environment.findFirst({ where: { tenantId: acmeId } });
+      const globex = await t.db.tenant.findUniqueOrThrow({ where: { slug: "globex" } });
+      const auth = { authorization: `Bearer ${token}` };
+      const cases: [string, string, Record<string, string>][] = [
+        ["session.me", "", auth],
+        ["session.me", "", {}],
+        ["environment.list", `input=${encodeURIComponent(JSON.stringify({ json: { limit: 2 } }))}`, auth],
+        ["environment.list", `input=${encodeURIComponent(JSON.stringify({ json: { limit: -1 } }))}`, auth],
+        ["environment.list", "input=%7Bnot-json", auth],
+        ["environment.get", `input=${encodeURIComponent(JSON.stringify({ json: { id: env?.id ?? "x" } }))}`, auth],
+        ["environment.get", `input=${encodeURIComponent(JSON.stringify({ json: { id: "does-not-exist" } }))}`, auth],
+        ["environment.get", `input=${encodeURIComponent(JSON.stringify({ json: { id: 42 } }))}`, auth],
+        ["tenant.get", `input=${encodeURIComponent(JSON.stringify({ json: { tenantId: globex.id } }))}`, auth],
+        ["tenant.list", "", auth],
+        ["environment.create", "", auth],
+        ["no.such.procedure", "", auth],
+      ];
+      for (const [path, search, headers] of cases) {
+        const [fast, slow] = await Promise.all(
+          [base, `http://127.0.0.1:${(plain.address() as AddressInfo).port}`].map((origin) => fetch(`${origin}/api/trpc/${path}?${search}`, { headers })),
+        );
+        expect(fast.status, `${path}?${search}`).toBe(slow.status);
+        expect(fast.headers.get("content-type")).toBe(slow.headers.get("content-type"));
+        expect(await fast.json(), `${path}?${search}`).toEqual(await slow.json());
+      }
+    } finally {
+      await new Promise((r) => plain.close(r));
+    }
   });
 
   it("refuses bad input with a 400 naming the field", async () => {
