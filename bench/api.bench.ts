@@ -33,7 +33,9 @@ import { resultsDir } from "./lib/results";
  * session.me (token + session, no procedure work), and environment.list and
  * environment.get through plain `next start` (the architecture the web server
  * replaced). Every answer is checked (right tenant, right environment, the
- * map's version and byte count, created rows in the database); quota/conflict
+ * map's version, encoding and byte count — the two map endpoints are loaded
+ * with a native-parser client, bench/lib/native-load.ts —, created rows in
+ * the database); quota/conflict
  * refusals are counted apart from errors. EXPLAIN ANALYZE of each read query
  * with and without the indexes of migration api_read_indexes (dropped in a
  * rolled-back transaction) goes into the result.
@@ -85,6 +87,8 @@ interface Endpoint {
 interface MapFacts {
   etag: string;
   gzipBytes: number;
+  /** The same map in tRPC's envelope (placement.map), gzipped. */
+  trpcGzipBytes: number;
 }
 
 function endpoints(users: LoadUsers, runTag: string, expected: { hosts: number; replicas: number; environments: number }, map: MapFacts): Endpoint[] {
@@ -138,14 +142,12 @@ function endpoints(users: LoadUsers, runTag: string, expected: { hosts: number; 
         : true,
     },
     {
-      key: "placement.map", label: "placement.map via tRPC (API clients: superjson on every call; baseline for the map route)", read: true,
-      request: () => ({ method: "GET", path: trpcGet("placement.map", {}), token: users.support.token }),
-      check: (_, body) => {
-        const m = data(body) as { hosts: { id: unknown[] }; replicas: { host: unknown[] }; environments: { name: unknown[] } };
-        return m.hosts.id.length === expected.hosts && m.replicas.host.length === expected.replicas && m.environments.name.length === expected.environments
-          ? true
-          : "map does not match the fleet";
-      },
+      key: "placement.map", label: "placement.map via tRPC (API clients; gzip)", read: true, bigBody: true,
+      request: () => ({ method: "GET", path: trpcGet("placement.map", {}), token: users.support.token, headers: { "accept-encoding": "gzip" } }),
+      check: (_, _body, _sent, headers) =>
+        headers["content-encoding"] !== "gzip" ? "not gzipped"
+        : Math.abs(Number(headers["content-length"]) - map.trpcGzipBytes) > 64 ? `${headers["content-length"]} bytes, expected about ${map.trpcGzipBytes}`
+        : true,
     },
     {
       key: "environment.create", label: "environment.create (development, HA 1)", read: false,
@@ -165,7 +167,6 @@ function endpoints(users: LoadUsers, runTag: string, expected: { hosts: number; 
 }
 
 const REFUSALS = new Set(["QUOTA_EXCEEDED", "CONFLICT"]);
-const SAMPLE_EVERY = 20; // big bodies (the map) are checked on a sample; the rest on every answer
 
 /** Answers judged on status, headers and byte count, with the native client. */
 async function loadBig(e: Endpoint, seconds: number, tally: Tally, base: string) {
@@ -194,7 +195,6 @@ async function loadBig(e: Endpoint, seconds: number, tally: Tally, base: string)
 async function load(e: Endpoint, seconds: number, tally: Tally, base = BASE) {
   if (e.bigBody) return loadBig(e, seconds, tally, base);
   let nextClient = 0;
-  const big = e.key === "placement.map";
   const result = await autocannon({
     url: base,
     connections: CONNECTIONS,
@@ -227,10 +227,6 @@ async function load(e: Endpoint, seconds: number, tally: Tally, base = BASE) {
             }
             const bucket = REFUSALS.has(code) ? tally.refused : tally.errors;
             bucket[code] = (bucket[code] ?? 0) + 1;
-            return;
-          }
-          if (big && ctx.n % SAMPLE_EVERY !== 1) {
-            tally.ok++;
             return;
           }
           let verdict: true | string;
@@ -408,7 +404,7 @@ const nextStart: Measured[] = [];
 {
   const nextApp = await startApp(PORT + 1, url, "next-start");
   try {
-    const all = endpoints(users, runTag, fleet, { etag: "", gzipBytes: 0 });
+    const all = endpoints(users, runTag, fleet, { etag: "", gzipBytes: 0, trpcGzipBytes: 0 });
     for (const key of ["environment.list", "environment.get"]) {
       const m = await measure(all.find((e) => e.key === key)!, nextApp.pid!, `http://127.0.0.1:${PORT + 1}`);
       nextStart.push({ ...m, key: `${key} (next start)` });
@@ -427,7 +423,14 @@ try {
   if (mapBody.hosts.id.length !== fleet.hosts || mapBody.replicas.host.length !== fleet.replicas || mapBody.environments.name.length !== fleet.environments) {
     throw new Error("GET /api/placement/map does not match the fleet");
   }
-  const mapFacts: MapFacts = { etag: mapRes.headers.get("etag") ?? "", gzipBytes: Number(mapRes.headers.get("content-length")) };
+  const trpcMapRes = await fetch(`${BASE}${trpcGet("placement.map", {})}`, { headers: { authorization: `Bearer ${users.support.token}`, "accept-encoding": "gzip" } });
+  const trpcMap = ((await trpcMapRes.json()) as { result: { data: { json: typeof mapBody } } }).result.data.json;
+  if (trpcMap.version !== mapBody.version || trpcMap.replicas.host.length !== fleet.replicas) throw new Error("placement.map does not match the map route");
+  const mapFacts: MapFacts = {
+    etag: mapRes.headers.get("etag") ?? "",
+    gzipBytes: Number(mapRes.headers.get("content-length")),
+    trpcGzipBytes: Number(trpcMapRes.headers.get("content-length")),
+  };
   console.log(`map: version ${mapBody.version}, ${Math.round(mapFacts.gzipBytes / 1024)} KiB gzip`);
   for (const e of endpoints(users, runTag, fleet, mapFacts)) {
     const m = await measure(e, app.pid!);

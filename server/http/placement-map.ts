@@ -1,13 +1,9 @@
-import { promisify } from "node:util";
-import { gzip } from "node:zlib";
 import { callerFromSession } from "../auth/caller";
 import type { AppSession } from "../auth/types";
 import type { Db } from "../db/client";
 import { findAppError } from "../errors";
 import { loadPlacementMap, placementVersion } from "../services/placement-map/map";
-import type { PlacementMap } from "../services/placement-map/types";
-
-const gzipAsync = promisify(gzip);
+import { acceptsGzip, encodedOnce } from "../shared-output";
 
 /** An HTTP answer either server can write: node:http (server/web) or a Next.js route handler. */
 export interface RawAnswer {
@@ -22,27 +18,14 @@ const problem = (status: number, error: string): RawAnswer => ({
   body: JSON.stringify({ error }),
 });
 
-/** The present map's JSON and its gzip, encoded once per map (i.e. per version) and shared by every viewer. */
-const encoded = new WeakMap<Db, { map: PlacementMap; body: Promise<{ json: Buffer; gzip: Buffer }> }>();
-
-function encode(db: Db, map: PlacementMap) {
-  const hit = encoded.get(db);
-  if (hit?.map === map) return hit.body;
-  const body = (async () => {
-    const json = Buffer.from(JSON.stringify(map));
-    return { json, gzip: await gzipAsync(json) };
-  })();
-  encoded.set(db, { map, body });
-  return body;
-}
-
 /**
  * GET /api/placement/map[?asOf=ISO time]: the whole fleet as the map draws it
  * (the columnar PlacementMap, plain JSON: it holds no dates or other types
  * that need superjson). The present map is built, serialized and gzipped once
  * per version; the ETag is the version, so a browser revalidating gets 304
- * without a body. The tRPC procedure placement.map returns the same map for
- * API clients, but pays superjson's walk of ~1 MB on every call.
+ * without a body. The tRPC procedure placement.map returns the same map in
+ * tRPC's envelope, for API clients (on the web server also encoded once per
+ * version; batched from a browser, serialized per call).
  */
 export async function placementMapAnswer(db: Db, session: AppSession | null, query: URLSearchParams, headers: Headers): Promise<RawAnswer> {
   if (!session) return problem(401, "Sign in to continue");
@@ -58,13 +41,14 @@ export async function placementMapAnswer(db: Db, session: AppSession | null, que
     const etag = `"${await placementVersion(db, caller)}"`;
     const cacheHeaders = { etag, "cache-control": "private, no-cache", vary: "accept-encoding" };
     if (headers.get("if-none-match") === etag) return { status: 304, headers: cacheHeaders, body: "" };
+    // The present map is shared by every viewer of its version: its JSON and gzip are made once.
     const map = await loadPlacementMap(db, caller);
-    const { json, gzip: zipped } = await encode(db, map);
-    const wantsGzip = /\bgzip\b/.test(headers.get("accept-encoding") ?? "");
+    const enc = encodedOnce(map, "json", () => JSON.stringify(map));
+    const gzipped = !!enc.gzip && acceptsGzip(headers.get("accept-encoding"));
     return {
       status: 200,
-      headers: { ...cacheHeaders, etag: `"${map.version}"`, "content-type": "application/json", ...(wantsGzip ? { "content-encoding": "gzip" } : {}) },
-      body: wantsGzip ? zipped : json,
+      headers: { ...cacheHeaders, etag: `"${map.version}"`, "content-type": "application/json", ...(gzipped ? { "content-encoding": "gzip" } : {}) },
+      body: gzipped ? await enc.gzip! : enc.text,
     };
   } catch (error) {
     const app = findAppError(error);
