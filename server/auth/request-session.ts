@@ -56,7 +56,6 @@ export async function sessionFromHeaders(db: Db, headers: Headers): Promise<AppS
   if (authorization.startsWith(`Bearer ${API_TOKEN_PREFIX}_`)) return sessionFromApiToken(db, authorization.slice(7).trim());
   const cookie = headers.get("cookie");
   if (!cookie) return null;
-  // Only the cookie: getToken would also try an Authorization header as a JWT.
   const token = await decodedSessionCookie(cookie);
   if (!token?.sub || (typeof token.exp === "number" && token.exp * 1000 <= Date.now())) return null;
   const user = await requestSessionUser(db, token.sub);

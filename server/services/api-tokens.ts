@@ -58,10 +58,10 @@ export async function revokeApiToken(db: Db, caller: UserCaller, id: string) {
   });
 }
 
-/** The session an API token stands for, or null for an unknown, revoked or expired token. */
 /** Token rows by hash, cached while ApiToken is unchanged (a revocation drops them). */
 const tokenRows = new ReadCache<{ id: string; userId: string; revokedAt: Date | null; expiresAt: Date | null; lastUsedAt: Date | null } | null>(["ApiToken"], 20_000);
 
+/** The session an API token stands for, or null for an unknown, revoked or expired token. */
 export async function sessionFromApiToken(db: Db, token: string, now = new Date()): Promise<AppSession | null> {
   if (!token.startsWith(`${API_TOKEN_PREFIX}_`)) return null;
   const tokenHash = hashSecret(token);
