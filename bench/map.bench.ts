@@ -4,6 +4,7 @@ import { chromium, type Page } from "@playwright/test";
 import pg from "pg";
 import { DEMO_PASSWORD, DEMO_USERS } from "../prisma/demo-data";
 import { createFleetDatabase, FLEET_DEFAULTS } from "../scripts/seed-fleet";
+import { migrate } from "../server/db/migrate";
 import { databaseUrl, ensureTestPostgres } from "../server/testing/postgres";
 import { ensureBuild, startApp } from "./lib/app-server";
 import { writeBenchResult } from "./lib/results";
@@ -47,7 +48,11 @@ async function fleetUrl(): Promise<string> {
     .then((r) => r.rows[0]!.n)
     .catch(() => 0)
     .finally(() => client.end().catch(() => undefined));
-  if (hosts >= FLEET_DEFAULTS.hosts && !process.argv.includes("--reseed")) return url;
+  if (hosts >= FLEET_DEFAULTS.hosts && !process.argv.includes("--reseed")) {
+    // A fleet seeded by an older checkout: bring its schema up to date, as npm start would.
+    await migrate(url);
+    return url;
+  }
   console.log("seeding the fleet database…");
   return createFleetDatabase(FLEET_DEFAULTS);
 }
