@@ -1,7 +1,9 @@
 import pg from "pg";
 import type { Logger } from "pino";
 
-export const CHANGE_CHANNEL = "statehouse_change";
+const CHANGE_CHANNEL = "statehouse_change";
+const PING_EVERY_MS = 5000;
+const PING_TIMEOUT_MS = 2000;
 
 /**
  * Which tables changed, as Postgres tells it: one LISTEN connection per app
@@ -21,6 +23,7 @@ export class ChangeFeed implements Stamper {
   private listening = false;
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;
+  private ping: NodeJS.Timeout | undefined;
   private readonly waiters = new Set<{ table: string; resolve: () => void }>();
 
   constructor(
@@ -37,14 +40,13 @@ export class ChangeFeed implements Stamper {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retry);
+    this.retry = undefined;
+    clearInterval(this.ping);
     this.listening = false;
     const client = this.client;
+    // Ends quietly: "end" finds this.client already null.
     this.client = null;
     await client?.end().catch(() => undefined);
-  }
-
-  get connected(): boolean {
-    return this.listening;
   }
 
   /** The current generations of `tables` (a cache key part), or null while not listening: do not cache. */
@@ -75,9 +77,10 @@ export class ChangeFeed implements Stamper {
   }
 
   private async connect() {
-    const client = new pg.Client({ connectionString: this.url, application_name: "statehouse-change-feed" });
+    const client = new pg.Client({ connectionString: this.url, application_name: "statehouse-change-feed", keepAlive: true });
     const lost = (err?: Error) => {
       if (this.client !== client) return;
+      clearInterval(this.ping);
       this.client = null;
       this.listening = false;
       this.epoch++;
@@ -96,6 +99,19 @@ export class ChangeFeed implements Stamper {
     // Anything cached before this point may have missed a notification.
     this.epoch++;
     this.listening = true;
+    // A connection that died silently (no FIN, no error) would leave the cache trusting a
+    // feed that hears nothing: a query every few seconds finds out, bounding that time.
+    this.ping = setInterval(() => {
+      const timeout = setTimeout(() => lost(new Error("no answer to the change feed's ping")), PING_TIMEOUT_MS);
+      client.query("SELECT 1").then(
+        () => clearTimeout(timeout),
+        (err: Error) => {
+          clearTimeout(timeout);
+          lost(err);
+        },
+      );
+    }, PING_EVERY_MS);
+    this.ping.unref();
     this.log?.info("change feed listening");
   }
 

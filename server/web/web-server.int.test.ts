@@ -253,6 +253,27 @@ describe("web server", () => {
     expect((await fetch(`${base}/api/placement/map`)).status).toBe(401);
   });
 
+  it("comes back by itself when Postgres drops its connection, and serves nothing stale from before the gap", async () => {
+    const env = await t.db.environment.findFirstOrThrow({ where: { tenantId: acmeId } });
+    await listNames(); // cached
+    await other.$executeRawUnsafe(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'statehouse-change-feed' AND datname = current_database()`);
+    await expect.poll(() => feed.stamp(["Environment"]), { interval: 10 }).toBeNull();
+    // While it is down, reads go to Postgres: a change made now (never notified to this feed) shows at once.
+    await other.environment.update({ where: { id: env.id }, data: { name: "feed-gap" } });
+    expect(await listNames()).toEqual(["feed-gap"]);
+    // Back within a few seconds, caching again: the silent change below is not seen until notified.
+    await expect.poll(() => feed.stamp(["Environment"]), { timeout: 10_000 }).not.toBeNull();
+    expect(await listNames()).toEqual(["feed-gap"]);
+    await other.$executeRawUnsafe(`ALTER TABLE "Environment" DISABLE TRIGGER "Environment_change"`);
+    await other.environment.update({ where: { id: env.id }, data: { name: "feed-silent-2" } });
+    await other.$executeRawUnsafe(`ALTER TABLE "Environment" ENABLE TRIGGER "Environment_change"`);
+    expect(await listNames()).toEqual(["feed-gap"]);
+    const notified = feed.nextChange("Environment");
+    await other.environment.update({ where: { id: env.id }, data: { name: "feed-back" } });
+    await notified;
+    expect(await listNames()).toEqual(["feed-back"]);
+  });
+
   it("reads straight from Postgres while the change feed is down", async () => {
     await feed.stop();
     try {
