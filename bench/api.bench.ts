@@ -74,6 +74,8 @@ interface Endpoint {
   read: boolean;
   request: (client: number, n: number) => { method: "GET" | "POST"; path: string; token: string | null; body?: string; headers?: Record<string, string> };
   check: (client: number, body: unknown, sent: { path: string; body?: string }, headers: Record<string, string>) => true | string;
+  /** Another load run at the same time (its answers checked too): e.g. writes that keep dropping the read caches. */
+  alongside?: { endpoint: Endpoint; connections: number };
   /** A big binary body: loaded with nativeLoad (bench/lib/native-load.ts) and judged on status, headers and byte count, every answer. */
   bigBody?: boolean;
 }
@@ -95,6 +97,32 @@ function endpoints(users: LoadUsers, runTag: string, expected: { hosts: number; 
   let created = 0; // a new name for every creation, across warm-up and measured runs
   const c = (i: number): LoadClient => users.clients[i % users.clients.length]!;
   const data = (body: unknown) => (body as { result: { data: { json: Record<string, unknown> } } }).result.data.json;
+  const create: Endpoint = {
+    key: "environment.create", label: "environment.create (development, HA 1)", read: false,
+    request: (i) => ({
+      method: "POST",
+      path: "/api/trpc/environment.create",
+      token: c(i).token,
+      body: JSON.stringify({ json: { tenantId: c(i).tenantId, name: `b${runTag}-${i}-${created++}`, stage: "development", haLevel: 1, zoneId: users.zoneId } }),
+    }),
+    check: (i, body, sent) => {
+      const d = data(body) as { name: string; tenantId: string; credential: string; status: string };
+      const want = (JSON.parse(sent.body!) as { json: { name: string } }).json.name;
+      return d.name === want && d.tenantId === c(i).tenantId && d.credential.startsWith("env_") && d.status === "pending" ? true : "wrong creation";
+    },
+  };
+  const get: Endpoint = {
+    key: "environment.get", label: "environment.get (detail page)", read: true,
+    request: (i, n) => {
+      const ids = c(i).environmentIds;
+      return { method: "GET", path: trpcGet("environment.get", { id: ids[n % ids.length] }), token: c(i).token };
+    },
+    check: (i, body, sent) => {
+      const d = data(body) as { id: string; tenantId: string; replicas: unknown[]; stateServer: unknown };
+      if (!sent.path.includes(encodeURIComponent(`"${d.id}"`))) return "another environment";
+      return d.tenantId === c(i).tenantId && d.stateServer && d.replicas.length > 0 ? true : "incomplete detail";
+    },
+  };
   return [
     {
       key: "health", label: "GET /api/health (baseline: one SELECT 1)", read: true,
@@ -120,18 +148,7 @@ function endpoints(users: LoadUsers, runTag: string, expected: { hosts: number; 
       request: () => ({ method: "GET", path: trpcGet("environment.list", { limit: 20 }), token: users.support.token }),
       check: (_, body) => ((data(body).items as unknown[]).length === 20 && data(body).nextCursor ? true : "short page"),
     },
-    {
-      key: "environment.get", label: "environment.get (detail page)", read: true,
-      request: (i, n) => {
-        const ids = c(i).environmentIds;
-        return { method: "GET", path: trpcGet("environment.get", { id: ids[n % ids.length] }), token: c(i).token };
-      },
-      check: (i, body, sent) => {
-        const d = data(body) as { id: string; tenantId: string; replicas: unknown[]; stateServer: unknown };
-        if (!sent.path.includes(encodeURIComponent(`"${d.id}"`))) return "another environment";
-        return d.tenantId === c(i).tenantId && d.stateServer && d.replicas.length > 0 ? true : "incomplete detail";
-      },
-    },
+    get,
     {
       key: "placement.map.http", label: "GET /api/placement/map (support, whole fleet, gzip, as the map page loads it)", read: true, bigBody: true,
       request: () => ({ method: "GET", path: "/api/placement/map", token: users.support.token, headers: { "accept-encoding": "gzip" } }),
@@ -149,20 +166,14 @@ function endpoints(users: LoadUsers, runTag: string, expected: { hosts: number; 
         : Math.abs(Number(headers["content-length"]) - map.trpcGzipBytes) > 64 ? `${headers["content-length"]} bytes, expected about ${map.trpcGzipBytes}`
         : true,
     },
+    // After the map (its version moves with every creation), before the creation run.
     {
-      key: "environment.create", label: "environment.create (development, HA 1)", read: false,
-      request: (i) => ({
-        method: "POST",
-        path: "/api/trpc/environment.create",
-        token: c(i).token,
-        body: JSON.stringify({ json: { tenantId: c(i).tenantId, name: `b${runTag}-${i}-${created++}`, stage: "development", haLevel: 1, zoneId: users.zoneId } }),
-      }),
-      check: (i, body, sent) => {
-        const d = data(body) as { name: string; tenantId: string; credential: string; status: string };
-        const want = (JSON.parse(sent.body!) as { json: { name: string } }).json.name;
-        return d.name === want && d.tenantId === c(i).tenantId && d.credential.startsWith("env_") && d.status === "pending" ? true : "wrong creation";
-      },
+      ...get,
+      key: "environment.get.churn",
+      label: "environment.get while 10 more clients create environments (writes the detail caches must notice)",
+      alongside: { endpoint: create, connections: 10 },
     },
+    create,
   ];
 }
 
@@ -192,12 +203,12 @@ async function loadBig(e: Endpoint, seconds: number, tally: Tally, base: string)
   });
 }
 
-async function load(e: Endpoint, seconds: number, tally: Tally, base = BASE) {
+async function load(e: Endpoint, seconds: number, tally: Tally, base = BASE, connections = CONNECTIONS) {
   if (e.bigBody) return loadBig(e, seconds, tally, base);
   let nextClient = 0;
   const result = await autocannon({
     url: base,
-    connections: CONNECTIONS,
+    connections,
     duration: seconds,
     timeout: 30,
     requests: [
@@ -266,6 +277,7 @@ interface Measured {
   machineBusyPct: number;
   loadAverage: number[];
   otherBenchmarksRunning: string[];
+  alongside?: { key: string; connections: number; rps: number; errors: number; wrong: number; refused: Record<string, number> };
 }
 
 /**
@@ -294,14 +306,16 @@ async function quiet() {
 async function measure(e: Endpoint, appPid: number, base = BASE): Promise<Measured> {
   await quiet();
   await settle(appPid);
-  await load(e, WARMUP_SECONDS, { ok: 0, refused: {}, errors: {}, wrong: 0 }, base);
+  const side = (seconds: number, t: Tally) => (e.alongside ? load(e.alongside.endpoint, seconds, t, base, e.alongside.connections) : Promise.resolve(null));
+  const sideTally: Tally = { ok: 0, refused: {}, errors: {}, wrong: 0 };
+  await Promise.all([load(e, WARMUP_SECONDS, { ok: 0, refused: {}, errors: {}, wrong: 0 }, base), side(WARMUP_SECONDS, { ok: 0, refused: {}, errors: {}, wrong: 0 })]);
   await settle(appPid);
   const tally: Tally = { ok: 0, refused: {}, errors: {}, wrong: 0 };
   const others = otherBenchmarks();
   const cpu0 = cpuMs(appPid);
   const client0 = process.cpuUsage();
   const j0 = machineJiffies();
-  const r = await load(e, SECONDS, tally, base);
+  const [r, sideRun] = await Promise.all([load(e, SECONDS, tally, base), side(SECONDS, sideTally)]);
   const cpu1 = cpuMs(appPid);
   const client = process.cpuUsage(client0);
   const j1 = machineJiffies();
@@ -309,6 +323,7 @@ async function measure(e: Endpoint, appPid: number, base = BASE): Promise<Measur
   const socketErrors = r.errors + r.timeouts;
   if (socketErrors) tally.errors.socket = socketErrors;
   const errors = Object.values(tally.errors).reduce((a, b) => a + b, 0);
+  const sideErrors = sideRun ? Object.values(sideTally.errors).reduce((a, b) => a + b, 0) + sideRun.errors + sideRun.timeouts : 0;
   const m: Measured = {
     key: e.key,
     label: e.label,
@@ -327,9 +342,15 @@ async function measure(e: Endpoint, appPid: number, base = BASE): Promise<Measur
     machineBusyPct: round((100 * (j1.busy - j0.busy)) / Math.max(1, j1.total - j0.total)),
     loadAverage: os.loadavg().map((x) => round(x, 2)),
     otherBenchmarksRunning: others,
+    ...(sideRun && e.alongside
+      ? { alongside: { key: e.alongside.endpoint.key, connections: e.alongside.connections, rps: round(sideTally.ok / sideRun.duration), errors: sideErrors, wrong: sideTally.wrong, refused: sideTally.refused } }
+      : {}),
   };
+  // The side load's failures fail the run like the measured one's.
+  m.errors += sideErrors;
+  m.wrong += sideTally.wrong;
   console.log(
-    `${e.key.padEnd(22)} p50 ${m.p50} ms  p99 ${m.p99} ms  ${m.rps} req/s  errors ${m.errors}  wrong ${m.wrong}${tally.firstWrong ? ` (${tally.firstWrong})` : ""}  refused ${JSON.stringify(m.refused)}  app CPU ${m.serverCpuMsPerRequest} ms/req  client CPU ${m.clientCpuMsPerRequest} ms/req  machine ${m.machineBusyPct}% busy  load ${m.loadAverage.join(" ")}${others.length ? `  OTHER BENCHMARKS RUNNING: ${others.length}` : ""}`,
+    `${e.key.padEnd(22)} p50 ${m.p50} ms  p99 ${m.p99} ms  ${m.rps} req/s  errors ${m.errors}  wrong ${m.wrong}${tally.firstWrong ? ` (${tally.firstWrong})` : ""}  refused ${JSON.stringify(m.refused)}  app CPU ${m.serverCpuMsPerRequest} ms/req  client CPU ${m.clientCpuMsPerRequest} ms/req  machine ${m.machineBusyPct}% busy  load ${m.loadAverage.join(" ")}${m.alongside ? `  alongside: ${m.alongside.key} ${m.alongside.rps} req/s` : ""}${others.length ? `  OTHER BENCHMARKS RUNNING: ${others.length}` : ""}`,
   );
   return m;
 }
@@ -484,7 +505,7 @@ try {
         ratio: round(m.rps / Math.max(0.1, floor.rps), 2), ...(m.read ? { pass: m.rps >= READ_TARGET.rps } : {}),
       },
       {
-        name: `${m.label}: errors / wrong answers`, unit: "", target: "0", value: `${m.errors} / ${m.wrong} of ${m.requests}${Object.keys(m.refused).length ? ` (refused: ${JSON.stringify(m.refused)})` : ""}`,
+        name: `${m.label}: errors / wrong answers`, unit: "", target: "0", value: `${m.errors} / ${m.wrong} of ${m.requests}${Object.keys(m.refused).length ? ` (refused: ${JSON.stringify(m.refused)})` : ""}${m.alongside ? `; alongside, ${m.alongside.key} answered ${m.alongside.rps} req/s` : ""}`,
         baseline: null, ratio: null, pass: m.errors === 0 && m.wrong === 0,
       },
     ])
