@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { ReadCache, type Stamper } from "./change-feed";
 
-/** A feed whose generations the test moves by hand. */
+/** A feed whose history the test writes by hand. */
 function fakeFeed() {
-  const gen = new Map<string, number>();
+  let seq = 0;
   let listening = true;
-  const feed: Stamper & { bump(t: string): void; down(): void } = {
-    stamp: (tables) => (listening ? tables.map((t) => gen.get(t) ?? 0).join(".") : null),
-    bump: (t) => gen.set(t, (gen.get(t) ?? 0) + 1),
+  const last = new Map<string, number>();
+  const feed: Stamper & { bump(key: string): void; down(): void } = {
+    mark: () => (listening ? seq : null),
+    unchangedSince: (keys, mark) => listening && keys.every((k) => (last.get(k) ?? -1) <= mark),
+    bump: (key) => void last.set(key, ++seq),
     down: () => {
       listening = false;
     },
@@ -64,6 +66,37 @@ describe("ReadCache", () => {
     expect(await cache.get(feed, "k", async () => ++loads)).toBe(2);
     expect(await cache.get(feed, "k", async () => ++loads)).toBe(3);
     expect(await cache.get(undefined, "k", async () => ++loads)).toBe(4);
+  });
+
+  it("narrows a finished read to the keys found in it: other rows' changes keep it, its own drop it", async () => {
+    const feed = fakeFeed();
+    const cache = new ReadCache<{ id: string; server: string }>(["Environment", "Replica"], 100, (v) => [`Environment:${v.id}`, `Replica:${v.server}`]);
+    let loads = 0;
+    const load = async () => ({ id: "e1", server: "s1", n: ++loads });
+    await cache.get(feed, "e1", load);
+    feed.bump("Environment"); // the table key moves with every change...
+    feed.bump("Environment:e2"); // ...but this change names another environment
+    feed.bump("Replica:s2");
+    await cache.get(feed, "e1", load);
+    expect(loads).toBe(1);
+    feed.bump("Replica:s1");
+    await cache.get(feed, "e1", load);
+    expect(loads).toBe(2);
+  });
+
+  it("judges a read still in flight by its tables (its keys are not known yet)", async () => {
+    const feed = fakeFeed();
+    const cache = new ReadCache<{ id: string }>(["Environment"], 100, (v) => [`Environment:${v.id}`]);
+    let loads = 0;
+    const pending: (() => void)[] = [];
+    const slow = () => new Promise<{ id: string }>((r) => pending.push(() => r({ id: `e${++loads}` })));
+    const first = cache.get(feed, "k", slow);
+    feed.bump("Environment:other");
+    feed.bump("Environment");
+    const second = cache.get(feed, "k", slow); // the table changed after the first read began: read again
+    for (const release of pending) release();
+    await Promise.all([first, second]);
+    expect(loads).toBe(2);
   });
 
   it("stays within its bound, dropping the oldest entries", async () => {

@@ -4,21 +4,26 @@ import type { Logger } from "pino";
 const CHANGE_CHANNEL = "statehouse_change";
 const PING_EVERY_MS = 5000;
 const PING_TIMEOUT_MS = 2000;
+const MAX_KEYS = 500_000;
 
 /**
- * Which tables changed, as Postgres tells it: one LISTEN connection per app
- * process on the channel the change_feed migration's triggers NOTIFY (one
- * message per table per committed transaction). Each table has a generation
- * number that a notification bumps; a cached read remembers the generations of
- * the tables it read, taken before reading, and is used again only while they
- * are unchanged (a change during the read leaves it stale at once, never
- * wrong). While the connection is down (and until it is back) nothing is
- * served from cache: `stamp` answers null; a reconnect starts a new epoch, so
- * whatever was cached before the gap is dropped.
+ * What changed, as Postgres tells it: one LISTEN connection per app process on
+ * the channel the change-feed triggers NOTIFY at commit. A message names a
+ * table, and for the busiest tables the rows' keys too (`Replica|<server id>`,
+ * `AuditEvent|<target id>`: see the change_feed_keys migration). A cached read
+ * depends on keys: `Table` (any change to it) or `Table:<id>` (a change naming
+ * that id, or one to the whole table). Every message advances a sequence
+ * number; a read records the number before it starts and is used again only
+ * while none of its keys changed after that (a change during the read leaves
+ * it stale at once, never wrong). While the connection is down (and until it
+ * is back) nothing is served from cache: `mark` answers null; after a gap or a
+ * write through this process, everything read before is dropped.
  */
 export class ChangeFeed implements Stamper {
-  private readonly generations = new Map<string, number>();
-  private epoch = 0;
+  private seq = 0;
+  /** Reads marked before this are not trusted (a reconnect, a local write). */
+  private validFrom = 0;
+  private readonly lastChange = new Map<string, number>();
   private client: pg.Client | null = null;
   private listening = false;
   private stopped = false;
@@ -49,17 +54,23 @@ export class ChangeFeed implements Stamper {
     await client?.end().catch(() => undefined);
   }
 
-  /** The current generations of `tables` (a cache key part), or null while not listening: do not cache. */
-  stamp(tables: readonly string[]): string | null {
-    if (!this.listening) return null;
-    let s = String(this.epoch);
-    for (const t of tables) s += `.${this.generations.get(t) ?? 0}`;
-    return s;
+  mark(): number | null {
+    return this.listening ? this.seq : null;
+  }
+
+  unchangedSince(keys: readonly string[], mark: number): boolean {
+    if (!this.listening || mark < this.validFrom) return false;
+    for (const key of keys) {
+      if ((this.lastChange.get(key) ?? -1) > mark) return false;
+      const colon = key.indexOf(":");
+      if (colon > 0 && (this.lastChange.get(`${key.slice(0, colon)}:*`) ?? -1) > mark) return false;
+    }
+    return true;
   }
 
   /** Drops every cached read of this process (after a write through this process, for read-your-writes). */
   invalidateAll(): void {
-    this.epoch++;
+    this.validFrom = ++this.seq;
   }
 
   /** Resolves at the next notification for `table` (tests). */
@@ -67,8 +78,18 @@ export class ChangeFeed implements Stamper {
     return new Promise((resolve) => this.waiters.add({ table, resolve }));
   }
 
-  private changed(table: string) {
-    this.generations.set(table, (this.generations.get(table) ?? 0) + 1);
+  /** `Table` (the whole table) or `Table|id|id…` (rows naming these ids). */
+  private changed(payload: string) {
+    const [table, ...ids] = payload.split("|") as [string, ...string[]];
+    const at = ++this.seq;
+    this.lastChange.set(table, at);
+    if (!ids.length) this.lastChange.set(`${table}:*`, at);
+    for (const id of ids) if (id) this.lastChange.set(`${table}:${id}`, at);
+    // Bounded: forgetting is safe once every earlier read is distrusted.
+    if (this.lastChange.size > MAX_KEYS) {
+      this.lastChange.clear();
+      this.validFrom = ++this.seq;
+    }
     for (const w of this.waiters) {
       if (w.table !== table) continue;
       this.waiters.delete(w);
@@ -83,7 +104,6 @@ export class ChangeFeed implements Stamper {
       clearInterval(this.ping);
       this.client = null;
       this.listening = false;
-      this.epoch++;
       client.end().catch(() => undefined);
       if (!this.stopped) this.scheduleReconnect(err);
     };
@@ -97,7 +117,8 @@ export class ChangeFeed implements Stamper {
     await client.query(`LISTEN ${CHANGE_CHANNEL}`);
     if (this.client !== client) return;
     // Anything cached before this point may have missed a notification.
-    this.epoch++;
+    this.lastChange.clear();
+    this.validFrom = ++this.seq;
     this.listening = true;
     // A connection that died silently (no FIN, no error) would leave the cache trusting a
     // feed that hears nothing: a query every few seconds finds out, bounding that time.
@@ -127,28 +148,35 @@ export class ChangeFeed implements Stamper {
   }
 }
 
-/** What a cache asks the feed: the tables' current generations, or null (do not cache). */
+/** What a cache asks the feed (an interface, so a test can stand in for Postgres). */
 export interface Stamper {
-  stamp(tables: readonly string[]): string | null;
+  /** Where the feed's history is now, to check a read against later; null while not listening (do not cache). */
+  mark(): number | null;
+  /** Whether none of `keys` changed after `mark` (false while not listening, or for a read from before a gap). */
+  unchangedSince(keys: readonly string[], mark: number): boolean;
 }
 
 /**
- * A read-through cache of one kind of read, valid while the tables it reads are
- * unchanged. Bounded: when full, the oldest entries go. A failed read is not kept.
+ * A read-through cache of one kind of read, valid while what it read is
+ * unchanged: the `tables` it reads, or, once a read is done, the narrower keys
+ * `keysOf` finds in its result (an environment's page depends on its own rows,
+ * not on every other environment's). Bounded: when full, the oldest entries go.
+ * A failed read is not kept.
  */
 export class ReadCache<V> {
-  private readonly entries = new Map<string, { stamp: string; value: Promise<V> }>();
+  private readonly entries = new Map<string, { mark: number; keys: readonly string[]; value: Promise<V> }>();
 
   constructor(
     private readonly tables: readonly string[],
     private readonly max = 10_000,
+    private readonly keysOf?: (value: V, key: string) => readonly string[],
   ) {}
 
   get(feed: Stamper | undefined, key: string, load: () => Promise<V>): Promise<V> {
-    const stamp = feed?.stamp(this.tables);
-    if (stamp == null) return load();
+    const mark = feed?.mark();
+    if (mark == null || !feed) return load();
     const hit = this.entries.get(key);
-    if (hit && hit.stamp === stamp) return hit.value;
+    if (hit && feed.unchangedSince(hit.keys, hit.mark)) return hit.value;
     const value = load();
     if (this.entries.size >= this.max) {
       // Maps iterate in insertion order: drop the oldest tenth.
@@ -158,10 +186,16 @@ export class ReadCache<V> {
         this.entries.delete(k);
       }
     }
-    this.entries.set(key, { stamp, value });
-    value.catch(() => {
-      if (this.entries.get(key)?.value === value) this.entries.delete(key);
-    });
+    const entry = { mark, keys: this.tables, value };
+    this.entries.set(key, entry);
+    value.then(
+      (v) => {
+        if (this.keysOf) entry.keys = this.keysOf(v, key);
+      },
+      () => {
+        if (this.entries.get(key) === entry) this.entries.delete(key);
+      },
+    );
     return value;
   }
 }

@@ -174,6 +174,33 @@ describe("web server", () => {
     expect(await listNames()).toEqual(["feed-b"]);
   });
 
+  it("keeps an environment's cached page through changes to other environments, and drops it on its own", async () => {
+    const env = await t.db.environment.findFirstOrThrow({ where: { tenantId: acmeId } });
+    const globex = await t.db.tenant.findUniqueOrThrow({ where: { slug: "globex" } });
+    const elsewhere = feed.nextChange("Environment");
+    const otherEnv = await other.environment.create({ data: { tenantId: globex.id, name: "feed-globex", stage: "development", haLevel: 1, credentialHash: "x" } });
+    await elsewhere;
+    const detail = async () => ((await data(await get("environment.get", { id: env.id }))) as { name: string }).name;
+    const before = await detail();
+    // A change that is never notified, so the cached page cannot know of it...
+    await other.$executeRawUnsafe(`ALTER TABLE "Environment" DISABLE TRIGGER "Environment_change"`);
+    await other.environment.update({ where: { id: env.id }, data: { name: "feed-unseen" } });
+    await other.$executeRawUnsafe(`ALTER TABLE "Environment" ENABLE TRIGGER "Environment_change"`);
+    // ...then notified changes naming other rows (another environment, its audit events): the page stays cached.
+    const renamed = feed.nextChange("Environment");
+    await other.environment.update({ where: { id: otherEnv.id }, data: { name: "feed-globex-2" } });
+    await renamed;
+    expect(await detail()).toBe(before);
+    // The environment list reads the whole table: it is read again.
+    expect(await listNames()).toEqual(["feed-unseen"]);
+    // A change naming this environment drops its page.
+    const own = feed.nextChange("Environment");
+    await other.environment.update({ where: { id: env.id }, data: { name: "feed-own" } });
+    await own;
+    expect(await detail()).toBe("feed-own");
+    await other.environment.delete({ where: { id: otherEnv.id } });
+  });
+
   it("drops a revoked token and a disabled user as soon as the change is notified", async () => {
     const revokedToken = (await (await callerAs(t.db, DEMO_USERS.user.email)).account.createToken({ name: "to revoke" })).token;
     const me = (tok: string) => get("session.me", undefined, { authorization: `Bearer ${tok}` });
@@ -257,12 +284,12 @@ describe("web server", () => {
     const env = await t.db.environment.findFirstOrThrow({ where: { tenantId: acmeId } });
     await listNames(); // cached
     await other.$executeRawUnsafe(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'statehouse-change-feed' AND datname = current_database()`);
-    await expect.poll(() => feed.stamp(["Environment"]), { interval: 10 }).toBeNull();
+    await expect.poll(() => feed.mark(), { interval: 10 }).toBeNull();
     // While it is down, reads go to Postgres: a change made now (never notified to this feed) shows at once.
     await other.environment.update({ where: { id: env.id }, data: { name: "feed-gap" } });
     expect(await listNames()).toEqual(["feed-gap"]);
     // Back within a few seconds, caching again: the silent change below is not seen until notified.
-    await expect.poll(() => feed.stamp(["Environment"]), { timeout: 10_000 }).not.toBeNull();
+    await expect.poll(() => feed.mark(), { timeout: 10_000 }).not.toBeNull();
     expect(await listNames()).toEqual(["feed-gap"]);
     await other.$executeRawUnsafe(`ALTER TABLE "Environment" DISABLE TRIGGER "Environment_change"`);
     await other.environment.update({ where: { id: env.id }, data: { name: "feed-silent-2" } });

@@ -15,10 +15,22 @@ const replicaSelect = {
 const HIDDEN = "another tenant's environment";
 const TIMELINE_LIMIT = 60;
 
-/** Every table the environment page reads: its cached rows are dropped when any of them changes. */
+/**
+ * Every table the environment page reads; once read, its cached rows depend on
+ * their own keys only: this environment, the environments and replicas of its
+ * state server, their jobs and events (change_feed_keys names those rows),
+ * and the small tables whole.
+ */
 const detailRows = new ReadCache<DetailRows | null>(
   ["Environment", "Tenant", "StateServer", "Replica", "Host", "RuntimeJob", "AuditEvent", "SecurityZone", "PlacementEvent"],
   5_000,
+  (rows, id) => {
+    const server = rows?.env.stateServerId;
+    return [
+      `Environment:${id}`, `RuntimeJob:${id}`, `AuditEvent:${id}`, "Tenant", "Host", "SecurityZone",
+      ...(server ? [`Environment:${server}`, `StateServer:${server}`, `Replica:${server}`, `RuntimeJob:${server}`, `PlacementEvent:${server}`] : []),
+    ];
+  },
 );
 type DetailRows = NonNullable<Awaited<ReturnType<typeof loadDetailRows>>>;
 
