@@ -79,8 +79,8 @@ const observed = t.middleware(async ({ path, type, next, ctx }) => {
   stop();
   if (result.ok) {
     trpcRequests.inc({ path, type, code: "OK" });
-    // Read-your-writes in this process without waiting for the change feed's notification.
-    if (type === "mutation") changeFeedOf(ctx.db)?.invalidateAll();
+    // Read-your-writes: the answer leaves once this process's caches have heard the write.
+    if (type === "mutation") await changeFeedOf(ctx.db)?.sync();
     return result;
   }
   const app = findAppError(result.error);

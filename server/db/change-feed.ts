@@ -5,6 +5,8 @@ const CHANGE_CHANNEL = "statehouse_change";
 const PING_EVERY_MS = 5000;
 const PING_TIMEOUT_MS = 2000;
 const MAX_KEYS = 500_000;
+/** The payload prefix of sync markers (not a table). */
+const SYNC = "~sync";
 
 /**
  * What changed, as Postgres tells it: one LISTEN connection per app process on
@@ -30,6 +32,8 @@ export class ChangeFeed implements Stamper {
   private retry: NodeJS.Timeout | undefined;
   private ping: NodeJS.Timeout | undefined;
   private readonly waiters = new Set<{ table: string; resolve: () => void }>();
+  private readonly syncWaiters = new Map<string, () => void>();
+  private syncs = 0;
 
   constructor(
     private readonly url: string,
@@ -68,9 +72,36 @@ export class ChangeFeed implements Stamper {
     return true;
   }
 
-  /** Drops every cached read of this process (after a write through this process, for read-your-writes). */
+  /** Drops every cached read of this process. */
   invalidateAll(): void {
     this.validFrom = ++this.seq;
+  }
+
+  /**
+   * Resolves once every change committed before the call has been heard:
+   * after a write through this process, so that its next read sees it. The
+   * feed NOTIFYs itself a marker; Postgres delivers notifications in commit
+   * order, so when the marker arrives everything committed before has too.
+   * If the marker does not come back in time, everything cached is dropped.
+   */
+  async sync(timeoutMs = 1000): Promise<void> {
+    const client = this.client;
+    if (!client || !this.listening) return;
+    const marker = `${SYNC}|${process.pid}.${++this.syncs}`;
+    let timer: NodeJS.Timeout | undefined;
+    const heard = new Promise<boolean>((resolve) => {
+      this.syncWaiters.set(marker, () => resolve(true));
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    try {
+      await client.query("SELECT pg_notify($1, $2)", [CHANGE_CHANNEL, marker]);
+      if (!(await heard)) this.invalidateAll();
+    } catch {
+      this.invalidateAll();
+    } finally {
+      clearTimeout(timer);
+      this.syncWaiters.delete(marker);
+    }
   }
 
   /** Resolves at the next notification for `table` (tests). */
@@ -80,6 +111,7 @@ export class ChangeFeed implements Stamper {
 
   /** `Table` (the whole table) or `Table|id|id…` (rows naming these ids). */
   private changed(payload: string) {
+    if (payload.startsWith(`${SYNC}|`)) return void this.syncWaiters.get(payload)?.();
     const [table, ...ids] = payload.split("|") as [string, ...string[]];
     const at = ++this.seq;
     this.lastChange.set(table, at);
