@@ -103,6 +103,24 @@ describe("policy rules and compliance", () => {
   });
 });
 
+describe("zone isolation", () => {
+  it("reports environments left on a shared server when their zone is switched to dedicated per tenant", async () => {
+    const caller = await callerAs(t.db, admin);
+    const zone = await caller.zone.create({ name: "iso-zone", purpose: "workload", isolation: "shared" });
+    const acme = await t.db.tenant.findUniqueOrThrow({ where: { slug: "acme" } });
+    const shared = await t.db.stateServer.create({ data: { name: "iso-shared", zoneId: zone.id, stage: "development", replicas: 1, cpuMillis: 250, memoryMiB: 256 } });
+    const env = await t.db.environment.create({
+      data: { tenantId: acme.id, name: "iso-dev", stage: "development", haLevel: 1, zoneId: zone.id, stateServerId: shared.id, credentialHash: "x", status: "running" },
+    });
+    const isolation = async () => (await caller.compliance.report()).violations.filter((v) => v.rule === "zone-isolation");
+    expect(await isolation()).toEqual([]);
+    await caller.zone.update({ zoneId: zone.id, isolation: "dedicated" });
+    expect(await isolation()).toEqual([
+      expect.objectContaining({ kind: "zone_isolation", target: expect.objectContaining({ id: env.id }), fix: { action: "move_dedicated" }, tenantName: "Acme" }),
+    ]);
+  });
+});
+
 describe("hosts", () => {
   it("registers a host with a one-time join token stored only as a hash, and cordons/drains", async () => {
     const caller = await callerAs(t.db, admin);

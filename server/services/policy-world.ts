@@ -6,7 +6,7 @@ import type { PolicyWorld } from "../core/policy";
 export async function loadPolicyWorld(db: Tx | Db): Promise<PolicyWorld> {
   const [tenants, zones, grants, environments, stateServers, replicas, hosts] = await Promise.all([
     db.tenant.findMany({ select: { id: true, name: true } }),
-    db.securityZone.findMany({ select: { id: true, name: true } }),
+    db.securityZone.findMany({ select: { id: true, name: true, isolation: true } }),
     db.zoneGrant.findMany({ select: { tenantId: true, zoneId: true } }),
     db.environment.findMany({
       where: { status: { not: "removing" } },

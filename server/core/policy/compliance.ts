@@ -10,7 +10,7 @@ export type ComplianceTarget =
 
 export interface ComplianceViolation {
   rule: string;
-  kind: PolicyRule["kind"] | "zone_grant";
+  kind: PolicyRule["kind"] | "zone_grant" | "zone_isolation";
   target: ComplianceTarget;
   message: string;
   /** What to do about it, in words. */
@@ -19,10 +19,14 @@ export interface ComplianceViolation {
   fix: { action: "replace" } | { action: "set_ha"; haLevel: number } | { action: "move_dedicated" } | { action: "manual" };
 }
 
-/** Every environment and replica that breaks an enabled rule now. Deterministic order. */
+/** The built-in rule of zones with isolation "dedicated" (set on the zone, not a policy rule). */
+export const ZONE_ISOLATION_RULE = "zone-isolation";
+
+/** Every environment and replica that breaks an enabled rule (or a zone's isolation) now. Deterministic order. */
 export function findViolations(world: PolicyWorld, rules: readonly PolicyRule[]): ComplianceViolation[] {
   const out: ComplianceViolation[] = [];
   const zoneName = new Map(world.zones.map((z) => [z.id, z.name]));
+  const dedicatedZones = new Set(world.zones.filter((z) => z.isolation === "dedicated").map((z) => z.id));
   const tenantName = new Map(world.tenants.map((t) => [t.id, t.name]));
   const granted = new Set(world.grants.map((g) => `${g.tenantId}/${g.zoneId}`));
   const servers = new Map(world.stateServers.map((s) => [s.id, s]));
@@ -38,6 +42,15 @@ export function findViolations(world: PolicyWorld, rules: readonly PolicyRule[])
         message: `${e.name} uses zone ${zoneName.get(e.zoneId) ?? e.zoneId}, which is not granted to ${tenantName.get(e.tenantId) ?? e.tenantId}`,
         remediation: "grant the zone to the tenant, or move the environment to a granted zone",
         fix: { action: "manual" },
+      });
+    }
+    // A zone switched to "dedicated per tenant" after its environments were placed on shared servers.
+    if (e.zoneId && dedicatedZones.has(e.zoneId) && e.stateServerId && servers.get(e.stateServerId)?.tenancy !== "dedicated") {
+      out.push({
+        rule: ZONE_ISOLATION_RULE, kind: "zone_isolation", target: envTarget(e),
+        message: `${e.name} is in zone ${zoneName.get(e.zoneId) ?? e.zoneId}, dedicated per tenant, but its state server is shared`,
+        remediation: "move the environment to a dedicated state server",
+        fix: { action: "move_dedicated" },
       });
     }
     for (const r of rules) {

@@ -84,6 +84,14 @@ describe("compliance", () => {
     expect(plan.unplaced).toEqual([]);
   });
 
+  it("flags environments left on shared servers in a zone switched to dedicated per tenant", () => {
+    const dedicated = { ...world, zones: [{ id: "z1", name: "east", isolation: "dedicated" as const }] };
+    const v = findViolations(dedicated, []);
+    expect(v.map((x) => [x.rule, x.target.id, x.fix.action])).toEqual([["zone-isolation", "e2", "move_dedicated"]]);
+    expect(v[0]!.message).toBe("globex-dev is in zone east, dedicated per tenant, but its state server is shared");
+    expect(findViolations(world, [])).toEqual([]);
+  });
+
   it("flags tenant pairs that share a host and reports unplaceable replicas", () => {
     const rules = [rule("apart", "never_share", { tenantIds: ["acme", "globex"] })];
     const v = findViolations(world, rules);

@@ -3,7 +3,8 @@ import type { HostState, Stage } from "../model";
 /** Everything compliance needs to know about the fleet, loaded by the caller. */
 export interface PolicyWorld {
   tenants: { id: string; name: string }[];
-  zones: { id: string; name: string }[];
+  /** `dedicated`: every tenant's environments in the zone run on state servers of their own. */
+  zones: { id: string; name: string; isolation?: "shared" | "dedicated" }[];
   grants: { tenantId: string; zoneId: string }[];
   environments: {
     id: string;
