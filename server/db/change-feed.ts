@@ -18,8 +18,9 @@ const SYNC = "~sync";
  * number; a read records the number before it starts and is used again only
  * while none of its keys changed after that (a change during the read leaves
  * it stale at once, never wrong). While the connection is down (and until it
- * is back) nothing is served from cache: `mark` answers null; after a gap or a
- * write through this process, everything read before is dropped.
+ * is back) nothing is served from cache: `mark` answers null; after a gap,
+ * everything read before is dropped. A write through this process waits for
+ * its own notification (`sync`) before answering.
  */
 export class ChangeFeed implements Stamper {
   private seq = 0;
