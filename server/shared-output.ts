@@ -4,8 +4,9 @@ import { gzip } from "node:zlib";
 /**
  * Answers served from a read cache are one object shared by every caller
  * (server/db/change-feed.ts). Marked here, such an object is frozen (a caller
- * that tried to change it would throw instead of changing everyone's answer)
- * and the tRPC transformer serializes it once, not once per request.
+ * that tried to change it would throw instead of changing everyone's answer),
+ * and what is made from it (its superjson form, its bytes) is made once, not
+ * once per request.
  */
 const shared = new WeakSet<object>();
 
@@ -26,18 +27,25 @@ export interface Encoded {
 
 const GZIP_FROM = 1024;
 const gzipAsync = promisify(gzip);
-const encodings = new WeakMap<object, Map<string, Encoded>>();
+const derived = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * What is made from an object that never changes (a cached row set, a shared
+ * answer), made once per `kind` and kept as long as the object lives.
+ */
+export function derivedOnce<T>(from: object, kind: string, make: () => T): T {
+  let kinds = derived.get(from);
+  if (!kinds) derived.set(from, (kinds = new Map()));
+  if (!kinds.has(kind)) kinds.set(kind, make());
+  return kinds.get(kind) as T;
+}
 
 /** A shared answer's bytes in one wire format (plain JSON, tRPC's envelope), made once however many callers read it. */
 export function encodedOnce(value: object, format: string, encode: () => string): Encoded {
-  let formats = encodings.get(value);
-  if (!formats) encodings.set(value, (formats = new Map()));
-  let enc = formats.get(format);
-  if (!enc) {
+  return derivedOnce(value, `bytes:${format}`, () => {
     const text = encode();
-    formats.set(format, (enc = { text, gzip: text.length >= GZIP_FROM ? gzipAsync(text) : null }));
-  }
-  return enc;
+    return { text, gzip: text.length >= GZIP_FROM ? gzipAsync(text) : null };
+  });
 }
 
 /** Whether the client takes gzip (Accept-Encoding). */

@@ -9,8 +9,8 @@ import { changeFeedOf } from "../db/change-feed";
 import { db as defaultDb, type Db } from "../db/client";
 import { APP_ERRORS, AppError, findAppError } from "../errors";
 import { logger } from "../observability/logger";
-import { isSharedOutput } from "../shared-output";
 import { trpcDuration, trpcRequests } from "../observability/metrics";
+import { derivedOnce, isSharedOutput } from "../shared-output";
 import { requireTenantRole } from "../auth/caller";
 
 export interface ContextInput {
@@ -39,14 +39,8 @@ function validationMessage(error: ZodError): string {
 }
 
 /** superjson, with shared cached answers (server/shared-output.ts) walked once instead of on every request. */
-const serializedOnce = new WeakMap<object, ReturnType<typeof superjson.serialize>>();
 const transformer = {
-  serialize(value: unknown) {
-    if (!isSharedOutput(value)) return superjson.serialize(value);
-    let out = serializedOnce.get(value);
-    if (!out) serializedOnce.set(value, (out = superjson.serialize(value)));
-    return out;
-  },
+  serialize: (value: unknown) => (isSharedOutput(value) ? derivedOnce(value, "superjson", () => superjson.serialize(value)) : superjson.serialize(value)),
   deserialize: (value: unknown) => superjson.deserialize(value as Parameters<typeof superjson.deserialize>[0]),
 };
 

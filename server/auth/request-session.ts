@@ -6,7 +6,7 @@ import { requestSessionUser } from "./session-user";
 import type { AppSession } from "./types";
 
 /** `a=1; b=2` → { a: "1", b: "2" } (the first of repeated names wins, as browsers send the most specific first). */
-export function parseCookies(header: string | null | undefined): Record<string, string> {
+function parseCookies(header: string | null | undefined): Record<string, string> {
   const cookies: Record<string, string> = {};
   if (!header) return cookies;
   for (const part of header.split(";")) {

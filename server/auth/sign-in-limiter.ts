@@ -2,7 +2,7 @@ import type { Db } from "../db/client";
 import { lockKeysForTransaction } from "../db/locks";
 
 /** 10 failed attempts a minute per key; the 11th is refused even with the right password. */
-export const SIGN_IN_LIMIT = { attempts: 10, windowMs: 60_000 } as const;
+const SIGN_IN_LIMIT = { attempts: 10, windowMs: 60_000 } as const;
 
 /**
  * The sign-in limit, shared by every app process (the web server runs one

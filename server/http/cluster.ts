@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import type { Logger } from "pino";
 import { watchParent } from "../agent/watch-parent";
 
-export const STOP_GRACE_MS = 5000;
+const STOP_GRACE_MS = 5000;
 
 /** Stop accepting, let keep-alive sockets with a request in flight finish, cut the rest after the grace period. */
 export async function closeServer(server: Server, graceMs = STOP_GRACE_MS): Promise<void> {

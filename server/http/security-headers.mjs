@@ -1,7 +1,8 @@
 /**
  * Security headers on every response: Next.js adds them to pages and route
  * handlers (next.config.mjs `headers()`), the web server to the answers it
- * writes itself (/api/trpc, /api/health, /api/metrics). One list for both.
+ * writes itself (/api/trpc, /api/placement/map, /api/health, /api/metrics).
+ * One list for both.
  *
  * @param {boolean} isDev development mode (`next dev` needs eval for its client)
  * @returns {{ key: string, value: string }[]}

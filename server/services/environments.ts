@@ -3,7 +3,7 @@ import { tenantScope } from "../auth/caller";
 import { changeFeedOf, ReadCache } from "../db/change-feed";
 import type { Db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
-import { sharedOutput } from "../shared-output";
+import { derivedOnce, sharedOutput } from "../shared-output";
 import { type PageInput, pageArgs, toPage } from "./pagination";
 
 export const environmentListSelect = {
@@ -27,13 +27,9 @@ export async function listEnvironments(db: Db, caller: UserCaller, page: PageInp
   const rows = await listPages.get(changeFeedOf(db), JSON.stringify([where, page.limit, page.cursor ?? null]), () =>
     db.environment.findMany({ where, select: environmentListSelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...pageArgs(page) }),
   );
-  let shaped = pages.get(rows);
-  if (!shaped) pages.set(rows, (shaped = shapePage(rows, page.limit)));
-  return shaped;
+  // One (shared, frozen) answer per cached page.
+  return derivedOnce(rows, "page", () => shapePage(rows, page.limit));
 }
-
-/** The answer for a set of rows: one (shared, frozen) object per cached page. */
-const pages = new WeakMap<object, ReturnType<typeof shapePage>>();
 
 function shapePage(rows: Prisma.EnvironmentGetPayload<{ select: typeof environmentListSelect }>[], limit: number) {
   const { items, nextCursor } = toPage(rows, limit);

@@ -3,13 +3,13 @@ import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { appRouter } from "../api/root";
 import { createContextInner } from "../api/trpc";
 import { sessionFromHeaders } from "../auth/request-session";
-import { createFastQuery } from "./fast-query";
 import type { Db } from "../db/client";
 import { pinClientAddress } from "../http/client-address";
 import { placementMapAnswer } from "../http/placement-map";
 import { securityHeaders } from "../http/security-headers.mjs";
 import { checkHealth } from "../observability/health";
 import { logger } from "../observability/logger";
+import { createFastQuery } from "./fast-query";
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 

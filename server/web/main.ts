@@ -13,9 +13,10 @@ import { createWebHandler } from "./handler";
 
 /**
  * `npm run web`: the web app. Next.js (pages, assets, next-auth, route
- * handlers) behind a node:http server that answers /api/trpc, /api/health and
- * /api/metrics itself (server/web/handler.ts), with the change feed
- * (server/db/change-feed.ts) caching session and read queries. Reads DATABASE_URL, HOST
+ * handlers) behind a node:http server that answers /api/trpc,
+ * /api/placement/map, /api/health and /api/metrics itself
+ * (server/web/handler.ts), with the change feed (server/db/change-feed.ts)
+ * caching session and read queries. Reads DATABASE_URL, HOST
  * (127.0.0.1), PORT (3000), WEB_WORKERS (default: one per CPU, at most 4;
  * N > 1 runs a node:cluster of N workers sharing the port, each with Next.js
  * and its own pools) and `--dev` (`next dev`, one process). Needs a build

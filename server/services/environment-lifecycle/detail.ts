@@ -2,7 +2,7 @@ import { isAdmin, readsEverything } from "../../auth/caller";
 import { changeFeedOf, ReadCache } from "../../db/change-feed";
 import type { Db } from "../../db/client";
 import { notFound } from "../../errors";
-import { sharedOutput } from "../../shared-output";
+import { derivedOnce, sharedOutput } from "../../shared-output";
 import type { Prisma } from "../../db/generated/client";
 import { type ServiceCtx } from "../actor";
 import { canRead } from "./access";
@@ -103,16 +103,9 @@ export async function getEnvironmentDetail(ctx: ServiceCtx, id: string) {
   const seesAll = readsEverything(caller);
   const role = caller.tenantRoles.get(rows.env.tenantId);
   const canChange = isAdmin(caller) || (role !== undefined && role !== "viewer");
-  const view = `${seesAll}:${canChange}`;
-  let views = detailViews.get(rows);
-  if (!views) detailViews.set(rows, (views = new Map()));
-  let detail = views.get(view);
-  if (!detail) views.set(view, (detail = shapeDetail(rows, seesAll, canChange)));
-  return detail;
+  // One (shared, frozen) page per view of the cached rows.
+  return derivedOnce(rows, `view:${seesAll}:${canChange}`, () => shapeDetail(rows, seesAll, canChange));
 }
-
-/** The page for a set of rows and a view: one (shared, frozen) object while the rows are cached. */
-const detailViews = new WeakMap<DetailRows, Map<string, ReturnType<typeof shapeDetail>>>();
 
 function shapeDetail(rows: DetailRows, seesAll: boolean, canChange: boolean) {
   const { env, server, replicas, jobs, audits, zone, placements, hostNames } = rows;
