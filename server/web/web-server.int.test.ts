@@ -174,6 +174,16 @@ describe("web server", () => {
     expect(await listNames()).toEqual(["feed-b"]);
   });
 
+  it("has heard every change committed before sync() returns (how a write through the app is read back)", async () => {
+    const env = await t.db.environment.findFirstOrThrow({ where: { tenantId: acmeId } });
+    for (let i = 0; i < 5; i++) {
+      const mark = feed.mark()!;
+      await other.environment.update({ where: { id: env.id }, data: { statusReason: `sync ${i}` } });
+      await feed.sync();
+      expect(feed.unchangedSince([`Environment:${env.id}`], mark)).toBe(false);
+    }
+  });
+
   it("keeps an environment's cached page through changes to other environments, and drops it on its own", async () => {
     const env = await t.db.environment.findFirstOrThrow({ where: { tenantId: acmeId } });
     const globex = await t.db.tenant.findUniqueOrThrow({ where: { slug: "globex" } });
