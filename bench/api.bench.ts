@@ -52,12 +52,18 @@ const CONNECTIONS = SHORT ? 25 : 100;
 const SECONDS = SHORT ? 2 : 30;
 const WARMUP_SECONDS = SHORT ? 1 : 3;
 const FLEET: FleetOptions = SHORT ? { hosts: 60, replicas: 600, environments: 600, tenants: 120 } : FLEET_DEFAULTS;
-const NEW_INDEXES = ["Environment_createdAt_id_idx", "Environment_updatedAt_idx", "Replica_updatedAt_idx", "AuditEvent_targetType_targetId_id_idx"];
+const NEW_INDEXES = [
+  "Environment_createdAt_id_idx",
+  "Environment_updatedAt_idx",
+  "Replica_updatedAt_idx",
+  "AuditEvent_targetType_targetId_id_idx",
+];
 const READ_TARGET = { p99Ms: 50, rps: 2000 };
 
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 const log = (m: string) => console.log(m);
-const trpcGet = (procedure: string, input: unknown) => `/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+const trpcGet = (procedure: string, input: unknown) =>
+  `/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
 
 interface Tally {
   ok: number;
@@ -72,7 +78,10 @@ interface Endpoint {
   key: string;
   label: string;
   read: boolean;
-  request: (client: number, n: number) => { method: "GET" | "POST"; path: string; token: string | null; body?: string; headers?: Record<string, string> };
+  request: (
+    client: number,
+    n: number,
+  ) => { method: "GET" | "POST"; path: string; token: string | null; body?: string; headers?: Record<string, string> };
   check: (client: number, body: unknown, sent: { path: string; body?: string }, headers: Record<string, string>) => true | string;
   /** Another load run at the same time (its answers checked too): e.g. writes that keep dropping the read caches. */
   alongside?: { endpoint: Endpoint; connections: number };
@@ -93,26 +102,39 @@ interface MapFacts {
   trpcGzipBytes: number;
 }
 
-function endpoints(users: LoadUsers, runTag: string, expected: { hosts: number; replicas: number; environments: number }, map: MapFacts): Endpoint[] {
+function endpoints(
+  users: LoadUsers,
+  runTag: string,
+  expected: { hosts: number; replicas: number; environments: number },
+  map: MapFacts,
+): Endpoint[] {
   let created = 0; // a new name for every creation, across warm-up and measured runs
   const c = (i: number): LoadClient => users.clients[i % users.clients.length]!;
   const data = (body: unknown) => (body as { result: { data: { json: Record<string, unknown> } } }).result.data.json;
   const create: Endpoint = {
-    key: "environment.create", label: "environment.create (development, HA 1)", read: false,
+    key: "environment.create",
+    label: "environment.create (development, HA 1)",
+    read: false,
     request: (i) => ({
       method: "POST",
       path: "/api/trpc/environment.create",
       token: c(i).token,
-      body: JSON.stringify({ json: { tenantId: c(i).tenantId, name: `b${runTag}-${i}-${created++}`, stage: "development", haLevel: 1, zoneId: users.zoneId } }),
+      body: JSON.stringify({
+        json: { tenantId: c(i).tenantId, name: `b${runTag}-${i}-${created++}`, stage: "development", haLevel: 1, zoneId: users.zoneId },
+      }),
     }),
     check: (i, body, sent) => {
       const d = data(body) as { name: string; tenantId: string; credential: string; status: string };
       const want = (JSON.parse(sent.body!) as { json: { name: string } }).json.name;
-      return d.name === want && d.tenantId === c(i).tenantId && d.credential.startsWith("env_") && d.status === "pending" ? true : "wrong creation";
+      return d.name === want && d.tenantId === c(i).tenantId && d.credential.startsWith("env_") && d.status === "pending"
+        ? true
+        : "wrong creation";
     },
   };
   const get: Endpoint = {
-    key: "environment.get", label: "environment.get (detail page)", read: true,
+    key: "environment.get",
+    label: "environment.get (detail page)",
+    read: true,
     request: (i, n) => {
       const ids = c(i).environmentIds;
       return { method: "GET", path: trpcGet("environment.get", { id: ids[n % ids.length] }), token: c(i).token };
@@ -125,17 +147,23 @@ function endpoints(users: LoadUsers, runTag: string, expected: { hosts: number; 
   };
   return [
     {
-      key: "health", label: "GET /api/health (baseline: one SELECT 1)", read: true,
+      key: "health",
+      label: "GET /api/health (baseline: one SELECT 1)",
+      read: true,
       request: () => ({ method: "GET", path: "/api/health", token: null }),
       check: (_, body) => ((body as { status?: string }).status === "ok" ? true : "status not ok"),
     },
     {
-      key: "session.me", label: "session.me (baseline: token + session load)", read: true,
+      key: "session.me",
+      label: "session.me (baseline: token + session load)",
+      read: true,
       request: (i) => ({ method: "GET", path: trpcGet("session.me", undefined), token: c(i).token }),
       check: (i, body) => (data(body).email === c(i).email ? true : "another user's session"),
     },
     {
-      key: "environment.list", label: "environment.list (tenant owner, 20 per page)", read: true,
+      key: "environment.list",
+      label: "environment.list (tenant owner, 20 per page)",
+      read: true,
       request: (i) => ({ method: "GET", path: trpcGet("environment.list", { limit: 20 }), token: c(i).token }),
       check: (i, body) => {
         const items = data(body).items as { tenantId: string }[];
@@ -144,27 +172,45 @@ function endpoints(users: LoadUsers, runTag: string, expected: { hosts: number; 
       },
     },
     {
-      key: "environment.list.all", label: "environment.list (support: all tenants, 20 per page)", read: true,
+      key: "environment.list.all",
+      label: "environment.list (support: all tenants, 20 per page)",
+      read: true,
       request: () => ({ method: "GET", path: trpcGet("environment.list", { limit: 20 }), token: users.support.token }),
       check: (_, body) => ((data(body).items as unknown[]).length === 20 && data(body).nextCursor ? true : "short page"),
     },
     get,
     {
-      key: "placement.map.http", label: "GET /api/placement/map (support, whole fleet, gzip, as the map page loads it)", read: true, bigBody: true,
+      key: "placement.map.http",
+      label: "GET /api/placement/map (support, whole fleet, gzip, as the map page loads it)",
+      read: true,
+      bigBody: true,
       request: () => ({ method: "GET", path: "/api/placement/map", token: users.support.token, headers: { "accept-encoding": "gzip" } }),
       check: (_, _body, _sent, headers) =>
-        headers.etag !== map.etag ? `version ${headers.etag}, expected ${map.etag}`
-        : headers["content-encoding"] !== "gzip" ? "not gzipped"
-        : Math.abs(Number(headers["content-length"]) - map.gzipBytes) > 64 ? `${headers["content-length"]} bytes, expected about ${map.gzipBytes}`
-        : true,
+        headers.etag !== map.etag
+          ? `version ${headers.etag}, expected ${map.etag}`
+          : headers["content-encoding"] !== "gzip"
+            ? "not gzipped"
+            : Math.abs(Number(headers["content-length"]) - map.gzipBytes) > 64
+              ? `${headers["content-length"]} bytes, expected about ${map.gzipBytes}`
+              : true,
     },
     {
-      key: "placement.map", label: "placement.map via tRPC (API clients; gzip)", read: true, bigBody: true,
-      request: () => ({ method: "GET", path: trpcGet("placement.map", {}), token: users.support.token, headers: { "accept-encoding": "gzip" } }),
+      key: "placement.map",
+      label: "placement.map via tRPC (API clients; gzip)",
+      read: true,
+      bigBody: true,
+      request: () => ({
+        method: "GET",
+        path: trpcGet("placement.map", {}),
+        token: users.support.token,
+        headers: { "accept-encoding": "gzip" },
+      }),
       check: (_, _body, _sent, headers) =>
-        headers["content-encoding"] !== "gzip" ? "not gzipped"
-        : Math.abs(Number(headers["content-length"]) - map.trpcGzipBytes) > 64 ? `${headers["content-length"]} bytes, expected about ${map.trpcGzipBytes}`
-        : true,
+        headers["content-encoding"] !== "gzip"
+          ? "not gzipped"
+          : Math.abs(Number(headers["content-length"]) - map.trpcGzipBytes) > 64
+            ? `${headers["content-length"]} bytes, expected about ${map.trpcGzipBytes}`
+            : true,
     },
     // After the map (its version moves with every creation), before the creation run.
     {
@@ -193,7 +239,10 @@ async function loadBig(e: Endpoint, seconds: number, tally: Tally, base: string)
         tally.errors[`HTTP ${status}`] = (tally.errors[`HTTP ${status}`] ?? 0) + 1;
         return;
       }
-      const verdict = bytes !== Number(headers["content-length"]) ? `${bytes} bytes received of ${headers["content-length"]}` : e.check(0, null, r, headers as Record<string, string>);
+      const verdict =
+        bytes !== Number(headers["content-length"])
+          ? `${bytes} bytes received of ${headers["content-length"]}`
+          : e.check(0, null, r, headers as Record<string, string>);
       if (verdict === true) tally.ok++;
       else {
         tally.wrong++;
@@ -223,7 +272,11 @@ async function load(e: Endpoint, seconds: number, tally: Tally, base = BASE, con
             ...req,
             method: r.method,
             path: r.path,
-            headers: { ...(r.token ? { authorization: `Bearer ${r.token}` } : {}), ...(r.body ? { "content-type": "application/json" } : {}), ...r.headers },
+            headers: {
+              ...(r.token ? { authorization: `Bearer ${r.token}` } : {}),
+              ...(r.body ? { "content-type": "application/json" } : {}),
+              ...r.headers,
+            },
             ...(r.body ? { body: r.body } : {}),
           };
         },
@@ -306,9 +359,13 @@ async function quiet() {
 async function measure(e: Endpoint, appPid: number, base = BASE): Promise<Measured> {
   await quiet();
   await settle(appPid);
-  const side = (seconds: number, t: Tally) => (e.alongside ? load(e.alongside.endpoint, seconds, t, base, e.alongside.connections) : Promise.resolve(null));
+  const side = (seconds: number, t: Tally) =>
+    e.alongside ? load(e.alongside.endpoint, seconds, t, base, e.alongside.connections) : Promise.resolve(null);
   const sideTally: Tally = { ok: 0, refused: {}, errors: {}, wrong: 0 };
-  await Promise.all([load(e, WARMUP_SECONDS, { ok: 0, refused: {}, errors: {}, wrong: 0 }, base), side(WARMUP_SECONDS, { ok: 0, refused: {}, errors: {}, wrong: 0 })]);
+  await Promise.all([
+    load(e, WARMUP_SECONDS, { ok: 0, refused: {}, errors: {}, wrong: 0 }, base),
+    side(WARMUP_SECONDS, { ok: 0, refused: {}, errors: {}, wrong: 0 }),
+  ]);
   await settle(appPid);
   const tally: Tally = { ok: 0, refused: {}, errors: {}, wrong: 0 };
   const others = otherBenchmarks();
@@ -343,7 +400,16 @@ async function measure(e: Endpoint, appPid: number, base = BASE): Promise<Measur
     loadAverage: os.loadavg().map((x) => round(x, 2)),
     otherBenchmarksRunning: others,
     ...(sideRun && e.alongside
-      ? { alongside: { key: e.alongside.endpoint.key, connections: e.alongside.connections, rps: round(sideTally.ok / sideRun.duration), errors: sideErrors, wrong: sideTally.wrong, refused: sideTally.refused } }
+      ? {
+          alongside: {
+            key: e.alongside.endpoint.key,
+            connections: e.alongside.connections,
+            rps: round(sideTally.ok / sideRun.duration),
+            errors: sideErrors,
+            wrong: sideTally.wrong,
+            refused: sideTally.refused,
+          },
+        }
       : {}),
   };
   // The side load's failures fail the run like the measured one's.
@@ -372,12 +438,22 @@ async function explainReads(url: string, users: LoadUsers) {
       ["placement.version (every map request and poll)", () => placementVersion(db, support)],
       ["placement.map build (once per version)", () => loadPlacementMap(db, support)],
     ];
-    const out: { procedure: string; statements: number; beforeMs: number; afterMs: number; queries: { sql: string; before: ExplainedQuery; after: ExplainedQuery }[] }[] = [];
+    const out: {
+      procedure: string;
+      statements: number;
+      beforeMs: number;
+      afterMs: number;
+      queries: { sql: string; before: ExplainedQuery; after: ExplainedQuery }[];
+    }[] = [];
     for (const [procedure, fn] of procedures) {
       const statements = (await capture(fn)).filter((q) => /^\s*(SELECT|WITH)/i.test(q.sql));
       const before = await explainWithout(pgc, NEW_INDEXES, statements, SHORT ? 2 : 5);
       const after = await explainAll(pgc, statements, SHORT ? 2 : 5);
-      const sum = (xs: ExplainedQuery[]) => round(xs.reduce((a, q) => a + q.executionMs, 0), 3);
+      const sum = (xs: ExplainedQuery[]) =>
+        round(
+          xs.reduce((a, q) => a + q.executionMs, 0),
+          3,
+        );
       out.push({
         procedure,
         statements: statements.length,
@@ -385,7 +461,9 @@ async function explainReads(url: string, users: LoadUsers) {
         afterMs: sum(after),
         queries: statements.map((q, i) => ({ sql: after[i]!.sql, before: { ...before[i]!, sql: "" }, after: { ...after[i]!, sql: "" } })),
       });
-      console.log(`EXPLAIN ${procedure}: ${statements.length} statements, ${sum(before)} ms without the new indexes → ${sum(after)} ms with them`);
+      console.log(
+        `EXPLAIN ${procedure}: ${statements.length} statements, ${sum(before)} ms without the new indexes → ${sum(after)} ms with them`,
+      );
     }
     return out;
   } finally {
@@ -397,7 +475,8 @@ async function explainReads(url: string, users: LoadUsers) {
 // ---------------------------------------------------------------------------
 
 const runTag = Date.now().toString(36).slice(-5);
-const url = process.env.API_BENCH_DATABASE_URL ?? databaseUrl((await ensureTestPostgres(log)).url, SHORT ? "statehouse_api_short" : "statehouse_api");
+const url =
+  process.env.API_BENCH_DATABASE_URL ?? databaseUrl((await ensureTestPostgres(log)).url, SHORT ? "statehouse_api_short" : "statehouse_api");
 const build = ensureBuild(log);
 const seedStart = performance.now();
 process.env.FLEET_DATABASE_URL = url; // createFleetDatabase (re)creates the database named here
@@ -427,7 +506,11 @@ const nextStart: Measured[] = [];
   try {
     const all = endpoints(users, runTag, fleet, { etag: "", gzipBytes: 0, trpcGzipBytes: 0 });
     for (const key of ["environment.list", "environment.get"]) {
-      const m = await measure(all.find((e) => e.key === key)!, nextApp.pid!, `http://127.0.0.1:${PORT + 1}`);
+      const m = await measure(
+        all.find((e) => e.key === key)!,
+        nextApp.pid!,
+        `http://127.0.0.1:${PORT + 1}`,
+      );
       nextStart.push({ ...m, key: `${key} (next start)` });
       if (m.errors || m.wrong) failed = true;
     }
@@ -439,14 +522,28 @@ const nextStart: Measured[] = [];
 const app = await startApp(PORT, url);
 try {
   // The map the load must get: fetched (and decoded in full) once, before the load.
-  const mapRes = await fetch(`${BASE}/api/placement/map`, { headers: { authorization: `Bearer ${users.support.token}`, "accept-encoding": "gzip" } });
-  const mapBody = (await mapRes.json()) as { version: string; hosts: { id: unknown[] }; replicas: { host: unknown[] }; environments: { name: unknown[] } };
-  if (mapBody.hosts.id.length !== fleet.hosts || mapBody.replicas.host.length !== fleet.replicas || mapBody.environments.name.length !== fleet.environments) {
+  const mapRes = await fetch(`${BASE}/api/placement/map`, {
+    headers: { authorization: `Bearer ${users.support.token}`, "accept-encoding": "gzip" },
+  });
+  const mapBody = (await mapRes.json()) as {
+    version: string;
+    hosts: { id: unknown[] };
+    replicas: { host: unknown[] };
+    environments: { name: unknown[] };
+  };
+  if (
+    mapBody.hosts.id.length !== fleet.hosts ||
+    mapBody.replicas.host.length !== fleet.replicas ||
+    mapBody.environments.name.length !== fleet.environments
+  ) {
     throw new Error("GET /api/placement/map does not match the fleet");
   }
-  const trpcMapRes = await fetch(`${BASE}${trpcGet("placement.map", {})}`, { headers: { authorization: `Bearer ${users.support.token}`, "accept-encoding": "gzip" } });
+  const trpcMapRes = await fetch(`${BASE}${trpcGet("placement.map", {})}`, {
+    headers: { authorization: `Bearer ${users.support.token}`, "accept-encoding": "gzip" },
+  });
   const trpcMap = ((await trpcMapRes.json()) as { result: { data: { json: typeof mapBody } } }).result.data.json;
-  if (trpcMap.version !== mapBody.version || trpcMap.replicas.host.length !== fleet.replicas) throw new Error("placement.map does not match the map route");
+  if (trpcMap.version !== mapBody.version || trpcMap.replicas.host.length !== fleet.replicas)
+    throw new Error("placement.map does not match the map route");
   const mapFacts: MapFacts = {
     etag: mapRes.headers.get("etag") ?? "",
     gzipBytes: Number(mapRes.headers.get("content-length")),
@@ -488,25 +585,61 @@ try {
     const m = measured.find((x) => `${x.key} (next start)` === n.key)!;
     const baselineOf = { name: "the same load through plain `next start`, same run", p50Ms: n.p50, p99Ms: n.p99, reqPerS: n.rps };
     return [
-      { name: `${m.label}: throughput, web server vs next start`, unit: "req/s", target: "", value: m.rps, baseline: baselineOf, ratio: round(m.rps / Math.max(0.1, n.rps), 1) },
-      { name: `${m.label}: p99, web server vs next start`, unit: "ms", target: "", value: m.p99, baseline: baselineOf, ratio: round(m.p99 / Math.max(0.1, n.p99), 3) },
+      {
+        name: `${m.label}: throughput, web server vs next start`,
+        unit: "req/s",
+        target: "",
+        value: m.rps,
+        baseline: baselineOf,
+        ratio: round(m.rps / Math.max(0.1, n.rps), 1),
+      },
+      {
+        name: `${m.label}: p99, web server vs next start`,
+        unit: "ms",
+        target: "",
+        value: m.p99,
+        baseline: baselineOf,
+        ratio: round(m.p99 / Math.max(0.1, n.p99), 3),
+      },
     ];
   });
   const figures = measured
     .filter((m) => m.key !== "health" && m.key !== "session.me")
     .flatMap((m) => [
-      { name: `${m.label}: p50`, unit: "ms", target: "", value: m.p50, baseline: baseline("p50"), ratio: round(m.p50 / Math.max(0.1, floor.p50), 2) },
       {
-        name: `${m.label}: p99`, unit: "ms", target: m.read ? `<= ${READ_TARGET.p99Ms} ms` : "", value: m.p99, baseline: baseline("p99"),
-        ratio: round(m.p99 / Math.max(0.1, floor.p99), 2), ...(m.read ? { pass: m.p99 <= READ_TARGET.p99Ms } : {}),
+        name: `${m.label}: p50`,
+        unit: "ms",
+        target: "",
+        value: m.p50,
+        baseline: baseline("p50"),
+        ratio: round(m.p50 / Math.max(0.1, floor.p50), 2),
       },
       {
-        name: `${m.label}: throughput`, unit: "req/s", target: m.read ? `>= ${READ_TARGET.rps} req/s` : "", value: m.rps, baseline: baseline("rps"),
-        ratio: round(m.rps / Math.max(0.1, floor.rps), 2), ...(m.read ? { pass: m.rps >= READ_TARGET.rps } : {}),
+        name: `${m.label}: p99`,
+        unit: "ms",
+        target: m.read ? `<= ${READ_TARGET.p99Ms} ms` : "",
+        value: m.p99,
+        baseline: baseline("p99"),
+        ratio: round(m.p99 / Math.max(0.1, floor.p99), 2),
+        ...(m.read ? { pass: m.p99 <= READ_TARGET.p99Ms } : {}),
       },
       {
-        name: `${m.label}: errors / wrong answers`, unit: "", target: "0", value: `${m.errors} / ${m.wrong} of ${m.requests}${Object.keys(m.refused).length ? ` (refused: ${JSON.stringify(m.refused)})` : ""}${m.alongside ? `; alongside, ${m.alongside.key} answered ${m.alongside.rps} req/s` : ""}`,
-        baseline: null, ratio: null, pass: m.errors === 0 && m.wrong === 0,
+        name: `${m.label}: throughput`,
+        unit: "req/s",
+        target: m.read ? `>= ${READ_TARGET.rps} req/s` : "",
+        value: m.rps,
+        baseline: baseline("rps"),
+        ratio: round(m.rps / Math.max(0.1, floor.rps), 2),
+        ...(m.read ? { pass: m.rps >= READ_TARGET.rps } : {}),
+      },
+      {
+        name: `${m.label}: errors / wrong answers`,
+        unit: "",
+        target: "0",
+        value: `${m.errors} / ${m.wrong} of ${m.requests}${Object.keys(m.refused).length ? ` (refused: ${JSON.stringify(m.refused)})` : ""}${m.alongside ? `; alongside, ${m.alongside.key} answered ${m.alongside.rps} req/s` : ""}`,
+        baseline: null,
+        ratio: null,
+        pass: m.errors === 0 && m.wrong === 0,
       },
     ])
     .concat(versusNextStart);
@@ -517,8 +650,18 @@ try {
     date: new Date().toISOString(),
     seed: `FLEET_DATABASE_URL=${url.replace(/\/\/[^@]*@/, "//")} npm run seed:fleet -- --hosts ${FLEET.hosts} --replicas ${FLEET.replicas} --environments ${FLEET.environments} --tenants ${FLEET.tenants}`,
     fleet,
-    load: { tool: "autocannon 9.0.0 (programmatic, same machine)", connections: CONNECTIONS, secondsPerEndpoint: SECONDS, warmupSeconds: WARMUP_SECONDS, auth: "personal API tokens (Bearer sht_…), one tenant owner per connection", appPoolSizePerWorker: 10 },
-    app: { server: "web server (server/web/main.ts, as npm start runs it)", workers: Number(process.env.WEB_WORKERS ?? Math.min(os.availableParallelism(), 4)) },
+    load: {
+      tool: "autocannon 9.0.0 (programmatic, same machine)",
+      connections: CONNECTIONS,
+      secondsPerEndpoint: SECONDS,
+      warmupSeconds: WARMUP_SECONDS,
+      auth: "personal API tokens (Bearer sht_…), one tenant owner per connection",
+      appPoolSizePerWorker: 10,
+    },
+    app: {
+      server: "web server (server/web/main.ts, as npm start runs it)",
+      workers: Number(process.env.WEB_WORKERS ?? Math.min(os.availableParallelism(), 4)),
+    },
     build,
     machine: { ...machineInfo(), loadAverageAtStart: loadBefore, loadAverageAtEnd: os.loadavg().map((x) => round(x, 2)) },
     figures,

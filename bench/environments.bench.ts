@@ -47,10 +47,22 @@ const acme = await db.tenant.findUniqueOrThrow({ where: { slug: "acme" } });
 const zone = await db.securityZone.findUniqueOrThrow({ where: { name: "shared-east" } });
 await db.quota.update({
   where: { tenantId: acme.id },
-  data: { maxDevelopmentEnvs: 1000, maxStagingEnvs: 1000, maxProductionEnvs: 1000, maxReplicas: 10_000, maxCpuMillis: 10_000_000, maxMemoryMiB: 10_000_000 },
+  data: {
+    maxDevelopmentEnvs: 1000,
+    maxStagingEnvs: 1000,
+    maxProductionEnvs: 1000,
+    maxReplicas: 10_000,
+    maxCpuMillis: 10_000_000,
+    maxMemoryMiB: 10_000_000,
+  },
 });
 const api = await serveAgentApi(db, AGENT_API_PORT);
-const fleet = new ProcessFleet({ DATABASE_URL: url, LOG_LEVEL: "warn", STATEHOUSE_RECONCILE_MS: process.env.STATEHOUSE_RECONCILE_MS!, STATEHOUSE_HEARTBEAT_MS: process.env.STATEHOUSE_HEARTBEAT_MS! });
+const fleet = new ProcessFleet({
+  DATABASE_URL: url,
+  LOG_LEVEL: "warn",
+  STATEHOUSE_RECONCILE_MS: process.env.STATEHOUSE_RECONCILE_MS!,
+  STATEHOUSE_HEARTBEAT_MS: process.env.STATEHOUSE_HEARTBEAT_MS!,
+});
 const cleanup = async () => {
   fleet.killAll();
   await new Promise<void>((r) => api.close(() => r()));
@@ -70,7 +82,14 @@ const round = (x: number) => Math.round(x);
 try {
   const tokens = await joinTokens(db, zone.id, 3);
   tokens.forEach((token, i) =>
-    fleet.agent(`bench-host-${i + 1}`, { controller: api.url, token, failureDomain: `az-${i + 1}`, ports: `${48_000 + i * 300}-${48_299 + i * 300}`, cpu: 16_000, memory: 32_768 }),
+    fleet.agent(`bench-host-${i + 1}`, {
+      controller: api.url,
+      token,
+      failureDomain: `az-${i + 1}`,
+      ports: `${48_000 + i * 300}-${48_299 + i * 300}`,
+      cpu: 16_000,
+      memory: 32_768,
+    }),
   );
   fleet.controller("bench-ctl");
   await until("agents joined", async () => (await db.host.count()) === 3, 30_000);
@@ -80,11 +99,16 @@ try {
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now();
     await new Promise<void>((resolve, reject) => {
-      const child = spawnReplica({ id: `bound-${i}`, stateServerId: "bound", ordinal: 0 }, 47_900 + i, { ...process.env, DATABASE_URL: url }, () => {
-        boundSamples.push(performance.now() - t0);
-        child.kill("SIGKILL");
-        resolve();
-      });
+      const child = spawnReplica(
+        { id: `bound-${i}`, stateServerId: "bound", ordinal: 0 },
+        47_900 + i,
+        { ...process.env, DATABASE_URL: url },
+        () => {
+          boundSamples.push(performance.now() - t0);
+          child.kill("SIGKILL");
+          resolve();
+        },
+      );
       child.once("exit", (code) => (code ? reject(new Error(`replica exited ${code}`)) : undefined));
     });
   }
@@ -95,7 +119,10 @@ try {
     const t0 = performance.now();
     const env = await alice.environment.create({ tenantId: acme.id, name, stage, haLevel, zoneId: zone.id });
     for (;;) {
-      const row = await db.environment.findUniqueOrThrow({ where: { id: env.id }, select: { status: true, stateServerId: true, statusReason: true } });
+      const row = await db.environment.findUniqueOrThrow({
+        where: { id: env.id },
+        select: { status: true, stateServerId: true, statusReason: true },
+      });
       if (row.status === "failed") throw new Error(`${name} failed: ${row.statusReason}`);
       if (row.status === "running" && row.stateServerId) {
         const running = await db.replica.count({ where: { stateServerId: row.stateServerId, state: "running" } });
@@ -105,7 +132,11 @@ try {
       await new Promise((r) => setTimeout(r, 25));
     }
   }
-  const CYCLE = [["development", 1], ["staging", 1], ["production", 3]] as const;
+  const CYCLE = [
+    ["development", 1],
+    ["staging", 1],
+    ["production", 3],
+  ] as const;
 
   const cold: number[] = [];
   for (let i = 0; i < N; i++) {
@@ -124,7 +155,15 @@ try {
 
   const figure = (name: string, xs: number[], p: number, target: number) => {
     const value = round(percentile(xs, p));
-    return { name, unit: "ms", target: `<= ${target} ms`, value, baseline: { name: "one replica process, spawn -> listening (same run)", ms: round(bound) }, ratio: Math.round((value / bound) * 100) / 100, pass: value <= target };
+    return {
+      name,
+      unit: "ms",
+      target: `<= ${target} ms`,
+      value,
+      baseline: { name: "one replica process, spawn -> listening (same run)", ms: round(bound) },
+      ratio: Math.round((value / bound) * 100) / 100,
+      pass: value <= target,
+    };
   };
   const result = {
     benchmark: "environments",
@@ -148,7 +187,10 @@ try {
     samples: { cold: cold.map(round), warm: warm.map(round), boundMs: boundSamples.map(round) },
   };
   const written = writeBenchResult("environments", result);
-  for (const f of result.figures) console.log(`${f.name}: ${f.value} ms (target ${f.target}; ${f.ratio}x the replica start bound ${f.baseline.ms} ms)${f.pass ? "" : " MISSED"}`);
+  for (const f of result.figures)
+    console.log(
+      `${f.name}: ${f.value} ms (target ${f.target}; ${f.ratio}x the replica start bound ${f.baseline.ms} ms)${f.pass ? "" : " MISSED"}`,
+    );
   console.log(`${written} written`);
 } finally {
   await cleanup();

@@ -83,16 +83,25 @@ function newestMtime(dir: string): number {
 function buildIsFresh(distDir: string) {
   const buildId = path.join(PROJECT_DIR, distDir, "BUILD_ID");
   const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
-  const newest = Math.max(...["app", "components", "server", "prisma"].map((d) => newestMtime(path.join(PROJECT_DIR, d))), statSync(path.join(PROJECT_DIR, "next.config.mjs")).mtimeMs);
+  const newest = Math.max(
+    ...["app", "components", "server", "prisma"].map((d) => newestMtime(path.join(PROJECT_DIR, d))),
+    statSync(path.join(PROJECT_DIR, "next.config.mjs")).mtimeMs,
+  );
   return builtAt > newest;
 }
 
 /** Builds into DIST_DIR when it is missing or older than the sources; the files next build rewrites for its distDir (next-env.d.ts, tsconfig.json) are put back as they were. */
 function ensureBenchBuild() {
   if (buildIsFresh(DIST_DIR)) return;
-  const rewritten = ["next-env.d.ts", "tsconfig.json"].map((f) => path.join(PROJECT_DIR, f)).map((file) => ({ file, text: existsSync(file) ? readFileSync(file, "utf8") : null }));
+  const rewritten = ["next-env.d.ts", "tsconfig.json"]
+    .map((f) => path.join(PROJECT_DIR, f))
+    .map((file) => ({ file, text: existsSync(file) ? readFileSync(file, "utf8") : null }));
   console.log(`building the app into ${DIST_DIR} (next build)…`);
-  const result = spawnSync(NEXT, ["build"], { cwd: PROJECT_DIR, stdio: "inherit", env: { ...process.env, NODE_ENV: "production", STATEHOUSE_NEXT_DIST_DIR: DIST_DIR } });
+  const result = spawnSync(NEXT, ["build"], {
+    cwd: PROJECT_DIR,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production", STATEHOUSE_NEXT_DIST_DIR: DIST_DIR },
+  });
   for (const { file, text } of rewritten) if (text !== null && readFileSync(file, "utf8") !== text) writeFileSync(file, text);
   if (result.status !== 0) throw new Error("next build failed");
 }
@@ -202,7 +211,14 @@ async function load(appPid: number, send: (agent: number, sockets: Agent) => Pro
 function call(base: URL, method: "GET" | "POST", route: string, sockets: Agent, headers: Record<string, string> = {}, body?: string) {
   return new Promise<number>((resolve, reject) => {
     const req = request(
-      { host: base.hostname, port: base.port, path: route, method, agent: sockets, headers: body ? { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) } : headers },
+      {
+        host: base.hostname,
+        port: base.port,
+        path: route,
+        method,
+        agent: sockets,
+        headers: body ? { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) } : headers,
+      },
       (res) => {
         res.resume();
         res.on("end", () => resolve(res.statusCode ?? 0));
@@ -218,7 +234,8 @@ function call(base: URL, method: "GET" | "POST", route: string, sockets: Agent, 
 function loadFailures(n: number, server: string, saturates: boolean, m: { health: Load; heartbeat: Load }): string[] {
   const out: string[] = [];
   if (m.health.errors) out.push(`${server}, ${n} agents: ${m.health.errors} of ${m.health.requests} health requests failed`);
-  if (m.heartbeat.errors && !saturates) out.push(`${server}, ${n} agents: ${m.heartbeat.errors} of ${m.heartbeat.requests} heartbeats failed`);
+  if (m.heartbeat.errors && !saturates)
+    out.push(`${server}, ${n} agents: ${m.heartbeat.errors} of ${m.heartbeat.requests} heartbeats failed`);
   if (!m.heartbeat.requests) out.push(`${server}, ${n} agents: no heartbeat measured`);
   return out;
 }
@@ -237,14 +254,32 @@ async function main(): Promise<string[]> {
     const zone = await db.securityZone.create({ data: { name: "bench" } });
     const credentials = Array.from({ length: AGENTS }, () => newSecret("host"));
     await db.host.createMany({
-      data: credentials.map((c, i) => ({ name: `sim-${i}`, zoneId: zone.id, failureDomain: `az-${i % 3}`, cpuMillis: 4000, memoryMiB: 8192, credentialHash: hashSecret(c), lastHeartbeatAt: new Date() })),
+      data: credentials.map((c, i) => ({
+        name: `sim-${i}`,
+        zoneId: zone.id,
+        failureDomain: `az-${i % 3}`,
+        cpuMillis: 4000,
+        memoryMiB: 8192,
+        credentialHash: hashSecret(c),
+        lastHeartbeatAt: new Date(),
+      })),
     });
     // BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the servers under load.
     const nodeArgs = process.env.BENCH_APP_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
     const spawnServer = (args: string[], env: Record<string, string>) => {
       // STATEHOUSE_EXIT_WITH_PARENT: a killed bench leaves no agent API behind holding its port.
       const child = spawn(process.execPath, [...nodeArgs, ...args], {
-        cwd: PROJECT_DIR, env: { ...process.env, DATABASE_URL: url, NODE_ENV: "production", LOG_LEVEL: "warn", STATEHOUSE_EXIT_WITH_PARENT: String(process.pid), ...env }, stdio: "ignore", detached: true,
+        cwd: PROJECT_DIR,
+        env: {
+          ...process.env,
+          DATABASE_URL: url,
+          NODE_ENV: "production",
+          LOG_LEVEL: "warn",
+          STATEHOUSE_EXIT_WITH_PARENT: String(process.pid),
+          ...env,
+        },
+        stdio: "ignore",
+        detached: true,
       });
       cleanups.push(async () => {
         try {
@@ -252,29 +287,41 @@ async function main(): Promise<string[]> {
         } catch {
           return; // gone
         }
-        await until("server stopped", () => Promise.resolve(child.exitCode !== null || child.signalCode !== null), 10_000, 100).catch(() => process.kill(-child.pid!, "SIGKILL"));
+        await until("server stopped", () => Promise.resolve(child.exitCode !== null || child.signalCode !== null), 10_000, 100).catch(() =>
+          process.kill(-child.pid!, "SIGKILL"),
+        );
       });
       return child;
     };
     // The production path: the agent API process (its own pg pool and Prisma client).
-    const agentApi = spawnServer(["--import", "tsx", path.join(PROJECT_DIR, "server", "agent-api", "main.ts")], { AGENT_API_PORT: String(AGENT_API_PORT), AGENT_API_WORKERS: String(AGENT_API_WORKERS) });
+    const agentApi = spawnServer(["--import", "tsx", path.join(PROJECT_DIR, "server", "agent-api", "main.ts")], {
+      AGENT_API_PORT: String(AGENT_API_PORT),
+      AGENT_API_WORKERS: String(AGENT_API_WORKERS),
+    });
     const agentApiUrl = `http://127.0.0.1:${AGENT_API_PORT}`;
     await until("agent API healthy", async () => (await fetch(`${agentApiUrl}/healthz`)).ok, 60_000, 300);
     // Something else answering on the port (say a leftover from a killed run) would be measured instead: refuse.
     await sleep(500);
-    if (agentApi.exitCode !== null) throw new Error(`the agent API exited (${agentApi.exitCode}): is port ${AGENT_API_PORT} taken by another process?`);
+    if (agentApi.exitCode !== null)
+      throw new Error(`the agent API exited (${agentApi.exitCode}): is port ${AGENT_API_PORT} taken by another process?`);
     let app: ReturnType<typeof spawn> | undefined;
     const appUrl = `http://127.0.0.1:${APP_PORT}`;
     if (WITH_NEXT) {
       // (pgrep -f matches the shell running it: left out.)
-      const others = execSync("pgrep -fa 'next start|next-server|next-build' || true", { encoding: "utf8" }).split("\n").filter((l) => l && !l.includes("pgrep")).join("\n");
+      const others = execSync("pgrep -fa 'next start|next-server|next-build' || true", { encoding: "utf8" })
+        .split("\n")
+        .filter((l) => l && !l.includes("pgrep"))
+        .join("\n");
       if (others) console.log(`other Next.js processes on this machine (left alone; the bench builds into ${DIST_DIR}):\n${others}`);
       // --short only reads the app's build (never rebuilds it), so a current one is reused: npm test has just made it.
       const appBuild = process.env.STATEHOUSE_NEXT_DIST_DIR || ".next";
       const distDir = SHORT && buildIsFresh(appBuild) ? appBuild : DIST_DIR;
       if (distDir === DIST_DIR && !process.argv.includes("--no-build")) ensureBenchBuild();
       console.log(`next start serves the production build in ${distDir}`);
-      app = spawnServer([path.join(PROJECT_DIR, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(APP_PORT), "-H", "127.0.0.1"], { STATEHOUSE_NEXT_DIST_DIR: distDir });
+      app = spawnServer(
+        [path.join(PROJECT_DIR, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(APP_PORT), "-H", "127.0.0.1"],
+        { STATEHOUSE_NEXT_DIST_DIR: distDir },
+      );
       await until("app healthy", async () => (await fetch(`${appUrl}/api/health`)).ok, 60_000, 300);
     }
     const beat = JSON.stringify({ cpuMillis: 4000, memoryMiB: 8192, replicas: [] });
@@ -285,7 +332,9 @@ async function main(): Promise<string[]> {
     const measure = async (n: number, pid: number, serverUrl: string, healthPath: string) => {
       const base = new URL(serverUrl);
       console.log(`${n} clients at 1 Hz for ${SECONDS} s against ${serverUrl}: GET ${healthPath}, then POST /api/agent/heartbeat`);
-      const health = process.argv.includes("--no-baseline") ? await load(pid, () => Promise.resolve(200), 1) : await load(pid, (_i, sockets) => call(base, "GET", healthPath, sockets), n);
+      const health = process.argv.includes("--no-baseline")
+        ? await load(pid, () => Promise.resolve(200), 1)
+        : await load(pid, (_i, sockets) => call(base, "GET", healthPath, sockets), n);
       console.log("  health:", health);
       const heartbeat = await load(pid, (i, sockets) => call(base, "POST", "/api/agent/heartbeat", sockets, auth[i]!, beat), n);
       console.log("  heartbeat:", heartbeat);
@@ -298,7 +347,9 @@ async function main(): Promise<string[]> {
     const lower = !app || NEXT_AGENTS <= LOWER_AGENTS ? null : await measure(LOWER_AGENTS, app.pid!, appUrl, "/api/health");
     const loadAfter = os.loadavg();
     const beats = await db.host.count({ where: { zoneId: zone.id, lastHeartbeatAt: { gt: measuredFrom } } });
-    console.log(`hosts whose heartbeats were recorded: ${beats}/${AGENTS}; load average after: ${loadAfter.map((x) => x.toFixed(2)).join(" ")}`);
+    console.log(
+      `hosts whose heartbeats were recorded: ${beats}/${AGENTS}; load average after: ${loadAfter.map((x) => x.toFixed(2)).join(" ")}`,
+    );
     failures.push(...loadFailures(AGENTS, "agent API", false, viaAgentApi));
     if (viaNext) failures.push(...loadFailures(NEXT_AGENTS, "next start", NEXT_AGENTS > LOWER_AGENTS, viaNext));
     if (lower) failures.push(...loadFailures(LOWER_AGENTS, "next start", false, lower));
@@ -306,11 +357,51 @@ async function main(): Promise<string[]> {
     if (beats !== AGENTS) failures.push(`${AGENTS - beats} of ${AGENTS} simulated hosts have no heartbeat recorded`);
     await db.host.deleteMany({ where: { zoneId: zone.id } });
     const figuresAt = (n: number, hb: Load, h: Load, target: boolean, server: string) => [
-      { name: `heartbeat p50 (${n} agents at 1 Hz, ${server})`, unit: "ms", target: null, value: hb.p50, baseline: h.p50, ratio: round(hb.p50 / h.p50), pass: null },
-      { name: `heartbeat p99 (${n} agents at 1 Hz, ${server})`, unit: "ms", target: target ? "<= 50" : null, value: hb.p99, baseline: h.p99, ratio: round(hb.p99 / h.p99), pass: target ? hb.p99 <= 50 : null },
-      { name: `heartbeat errors (${n} agents, ${server})`, unit: "requests", target: target ? "0" : null, value: hb.errors, baseline: h.errors, ratio: null, pass: target ? hb.errors === 0 : null },
-      { name: `heartbeats answered per second (${n} sent per second, ${server})`, unit: "req/s", target: target ? `${n}` : null, value: hb.answeredRps, baseline: h.answeredRps, ratio: round(hb.answeredRps / h.answeredRps), pass: target ? hb.answeredRps >= n * 0.98 : null },
-      { name: `server CPU per heartbeat (${n} agents, ${server})`, unit: "ms", target: null, value: hb.appCpuMsPerRequest, baseline: h.appCpuMsPerRequest, ratio: round(hb.appCpuMsPerRequest / h.appCpuMsPerRequest), pass: null },
+      {
+        name: `heartbeat p50 (${n} agents at 1 Hz, ${server})`,
+        unit: "ms",
+        target: null,
+        value: hb.p50,
+        baseline: h.p50,
+        ratio: round(hb.p50 / h.p50),
+        pass: null,
+      },
+      {
+        name: `heartbeat p99 (${n} agents at 1 Hz, ${server})`,
+        unit: "ms",
+        target: target ? "<= 50" : null,
+        value: hb.p99,
+        baseline: h.p99,
+        ratio: round(hb.p99 / h.p99),
+        pass: target ? hb.p99 <= 50 : null,
+      },
+      {
+        name: `heartbeat errors (${n} agents, ${server})`,
+        unit: "requests",
+        target: target ? "0" : null,
+        value: hb.errors,
+        baseline: h.errors,
+        ratio: null,
+        pass: target ? hb.errors === 0 : null,
+      },
+      {
+        name: `heartbeats answered per second (${n} sent per second, ${server})`,
+        unit: "req/s",
+        target: target ? `${n}` : null,
+        value: hb.answeredRps,
+        baseline: h.answeredRps,
+        ratio: round(hb.answeredRps / h.answeredRps),
+        pass: target ? hb.answeredRps >= n * 0.98 : null,
+      },
+      {
+        name: `server CPU per heartbeat (${n} agents, ${server})`,
+        unit: "ms",
+        target: null,
+        value: hb.appCpuMsPerRequest,
+        baseline: h.appCpuMsPerRequest,
+        ratio: round(hb.appCpuMsPerRequest / h.appCpuMsPerRequest),
+        pass: null,
+      },
     ];
     const agentApiLabel = `agent API${AGENT_API_WORKERS > 1 ? `, ${AGENT_API_WORKERS} workers` : ""}`;
     const heartbeatFigures = [
@@ -334,7 +425,10 @@ async function main(): Promise<string[]> {
       .join("; ");
     const heartbeatSamples = { agentApiWorkers: AGENT_API_WORKERS, agentApi: viaAgentApi, next: viaNext, lower };
     if (HEARTBEAT_ONLY) {
-      writeResult({ machine, figures: heartbeatFigures, samples: heartbeatSamples, baselineNote, saturation }, `-- --heartbeat-only${SHORT ? " --short" : ""}`);
+      writeResult(
+        { machine, figures: heartbeatFigures, samples: heartbeatSamples, baselineNote, saturation },
+        `-- --heartbeat-only${SHORT ? " --short" : ""}`,
+      );
       return failures;
     }
 
@@ -360,7 +454,11 @@ async function main(): Promise<string[]> {
     await until("demo fleet running", async () => (await running()) === 7, 60_000, 200);
     const times: number[] = [];
     for (let trial = 0; trial < TRIALS; trial++) {
-      const withReplicas = await db.host.findMany({ where: { state: "ready", replicas: { some: { state: "running" } } }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+      const withReplicas = await db.host.findMany({
+        where: { state: "ready", replicas: { some: { state: "running" } } },
+        select: { id: true, name: true },
+        orderBy: { name: "asc" },
+      });
       const victim = withReplicas[trial % withReplicas.length]!;
       const affected = await db.replica.findMany({ where: { hostId: victim.id }, select: { stateServerId: true, ordinal: true } });
       const t0 = Date.now();
@@ -369,7 +467,11 @@ async function main(): Promise<string[]> {
         "affected replicas running elsewhere",
         async () => {
           const rows = await db.replica.findMany({
-            where: { OR: affected.map((a) => ({ stateServerId: a.stateServerId, ordinal: a.ordinal })), state: "running", hostId: { not: victim.id } },
+            where: {
+              OR: affected.map((a) => ({ stateServerId: a.stateServerId, ordinal: a.ordinal })),
+              state: "running",
+              hostId: { not: victim.id },
+            },
             select: { stateServerId: true, ordinal: true },
           });
           return new Set(rows.map((r) => `${r.stateServerId}#${r.ordinal}`)).size === affected.length;
@@ -391,8 +493,24 @@ async function main(): Promise<string[]> {
         machine,
         figures: [
           ...heartbeatFigures,
-          { name: `host loss -> replicas running elsewhere, p50 (${TRIALS} trials, real fleet)`, unit: "ms", target: null, value: p50, baseline: 3000, ratio: round(p50 / 3000), pass: null },
-          { name: `host loss -> replicas running elsewhere, p99 (${TRIALS} trials, real fleet)`, unit: "ms", target: "<= 10000", value: p99, baseline: 3000, ratio: round(p99 / 3000), pass: p99 <= 10_000 },
+          {
+            name: `host loss -> replicas running elsewhere, p50 (${TRIALS} trials, real fleet)`,
+            unit: "ms",
+            target: null,
+            value: p50,
+            baseline: 3000,
+            ratio: round(p50 / 3000),
+            pass: null,
+          },
+          {
+            name: `host loss -> replicas running elsewhere, p99 (${TRIALS} trials, real fleet)`,
+            unit: "ms",
+            target: "<= 10000",
+            value: p99,
+            baseline: 3000,
+            ratio: round(p99 / 3000),
+            pass: p99 <= 10_000,
+          },
         ],
         samples: { hostLossMs: times, ...heartbeatSamples },
         baselineNote: `${baselineNote}; host loss baseline: detection alone (3 missed heartbeats = 3000 ms)`,
@@ -414,7 +532,16 @@ async function main(): Promise<string[]> {
 }
 
 function writeResult(r: { machine: object; figures: object[]; samples: object; baselineNote: string; saturation: string }, args: string) {
-  const result = { benchmark: "fleet", command: `npm run bench:fleet ${args}`.trim(), date: new Date().toISOString(), machine: r.machine, baseline: r.baselineNote, saturation: r.saturation, figures: r.figures, samples: r.samples };
+  const result = {
+    benchmark: "fleet",
+    command: `npm run bench:fleet ${args}`.trim(),
+    date: new Date().toISOString(),
+    machine: r.machine,
+    baseline: r.baselineNote,
+    saturation: r.saturation,
+    figures: r.figures,
+    samples: r.samples,
+  };
   const written = writeBenchResult("fleet", result, 1);
   console.log(JSON.stringify(result.figures, null, 1));
   console.log(`${written} written`);

@@ -30,7 +30,15 @@ import { writeBenchResult } from "./lib/results";
 const PORT = Number(process.env.BENCH_MAP_PORT ?? 3410);
 const BASE = `http://127.0.0.1:${PORT}`;
 const SHORT = process.argv.includes("--short");
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -97,8 +105,19 @@ function measureFps(page: Page, selector: string, ms: number) {
           frames.push(now - last);
           last = now;
           i++;
-          if (i % 2) el.dispatchEvent(new WheelEvent("wheel", { deltaY: i % 40 < 20 ? -40 : 40, clientX: cx, clientY: cy, bubbles: true, cancelable: true }));
-          else el.dispatchEvent(new PointerEvent("pointermove", { clientX: cx + 200 * Math.sin(i / 15), clientY: cy + 120 * Math.cos(i / 15), bubbles: true, pointerId: 1 }));
+          if (i % 2)
+            el.dispatchEvent(
+              new WheelEvent("wheel", { deltaY: i % 40 < 20 ? -40 : 40, clientX: cx, clientY: cy, bubbles: true, cancelable: true }),
+            );
+          else
+            el.dispatchEvent(
+              new PointerEvent("pointermove", {
+                clientX: cx + 200 * Math.sin(i / 15),
+                clientY: cy + 120 * Math.cos(i / 15),
+                bubbles: true,
+                pointerId: 1,
+              }),
+            );
           if (now - start < ms) requestAnimationFrame(step);
           else {
             el.dispatchEvent(new PointerEvent("pointerup", { clientX: cx, clientY: cy, bubbles: true, pointerId: 1 }));
@@ -155,7 +174,8 @@ async function renderDomMap(page: Page): Promise<number> {
       }
       const tile = document.createElement("div");
       tile.title = map.hosts.name[h];
-      tile.style.cssText = "width:40px;height:40px;border:1px solid #cbd5e1;background:#fff;display:flex;flex-wrap:wrap;gap:1px;padding:9px 2px 0;box-sizing:border-box;align-content:flex-start";
+      tile.style.cssText =
+        "width:40px;height:40px;border:1px solid #cbd5e1;background:#fff;display:flex;flex-wrap:wrap;gap:1px;padding:9px 2px 0;box-sizing:border-box;align-content:flex-start";
       for (const srv of byHost[h]!) {
         const m = document.createElement("span");
         m.style.cssText = `width:5px;height:5px;background:hsl(${(map.servers.tenant[srv] * 37) % 360} 70% 45%)`;
@@ -216,11 +236,17 @@ try {
   /** The map as served must be the whole fleet, at one version while nothing changes. */
   const checkMap = (r: { status: number; body: Buffer }, what: string, version?: unknown) => {
     if (r.status !== 200) return failures.push(`${what}: HTTP ${r.status}`);
-    const m = JSON.parse(r.body.toString()).result.data.json as { version: unknown; hosts: { id: unknown[] }; replicas: { host: unknown[] }; environments: { name: unknown[] } };
+    const m = JSON.parse(r.body.toString()).result.data.json as {
+      version: unknown;
+      hosts: { id: unknown[] };
+      replicas: { host: unknown[] };
+      environments: { name: unknown[] };
+    };
     const got = { hosts: m.hosts.id.length, replicas: m.replicas.host.length, environments: m.environments.name.length };
     if (got.hosts !== expected.hosts || got.replicas !== expected.replicas || got.environments !== expected.environments)
       failures.push(`${what}: map shows ${JSON.stringify(got)}, the database holds ${JSON.stringify(expected)}`);
-    if (version !== undefined && m.version !== version) failures.push(`${what}: version ${String(m.version)}, the first call served ${String(version)}`);
+    if (version !== undefined && m.version !== version)
+      failures.push(`${what}: version ${String(m.version)}, the first call served ${String(version)}`);
   };
   const cold = await timed();
   checkMap(cold, "map API, first call");
@@ -276,17 +302,63 @@ try {
   const domPaint = median(domPaints);
   const warmMs = median(warm);
   const figures = [
-    { name: "map first meaningful paint (navigation → map drawn)", unit: "ms", target: "<= 1000 ms", value: round(paint), baseline: { name: "DOM map of the same fleet, fetch → painted", ms: round(domPaint) }, ratio: round(domPaint / paint, 2), pass: paint <= 1000, samples: paints.map((x) => round(x)) },
-    { name: "frame rate while panning and zooming", unit: "fps", target: ">= 50 fps", value: round(canvasFps.fps), baseline: { name: "same gestures on the DOM map (CSS transform)", fps: round(domFps.fps), p95FrameMs: round(domFps.p95) }, ratio: round(canvasFps.fps / Math.max(0.1, domFps.fps), 2), pass: canvasFps.fps >= 50, p95FrameMs: round(canvasFps.p95) },
-    { name: "map API response time (warm, per version)", unit: "ms", target: "", value: round(warmMs), baseline: { name: "cold first call (builds the payload)", ms: round(cold.ms) }, ratio: round(cold.ms / warmMs, 2), samples: warm.map((x) => round(x)) },
-    { name: "map API payload (gzip)", unit: "KiB", target: "", value: round(gz / 1024), baseline: { name: "naive row-per-replica JSON, gzip", KiB: round(naiveGz / 1024) }, ratio: round(naiveGz / gz, 2), rawKiB: round(raw / 1024), servedEncoding: cold.encoding },
+    {
+      name: "map first meaningful paint (navigation → map drawn)",
+      unit: "ms",
+      target: "<= 1000 ms",
+      value: round(paint),
+      baseline: { name: "DOM map of the same fleet, fetch → painted", ms: round(domPaint) },
+      ratio: round(domPaint / paint, 2),
+      pass: paint <= 1000,
+      samples: paints.map((x) => round(x)),
+    },
+    {
+      name: "frame rate while panning and zooming",
+      unit: "fps",
+      target: ">= 50 fps",
+      value: round(canvasFps.fps),
+      baseline: { name: "same gestures on the DOM map (CSS transform)", fps: round(domFps.fps), p95FrameMs: round(domFps.p95) },
+      ratio: round(canvasFps.fps / Math.max(0.1, domFps.fps), 2),
+      pass: canvasFps.fps >= 50,
+      p95FrameMs: round(canvasFps.p95),
+    },
+    {
+      name: "map API response time (warm, per version)",
+      unit: "ms",
+      target: "",
+      value: round(warmMs),
+      baseline: { name: "cold first call (builds the payload)", ms: round(cold.ms) },
+      ratio: round(cold.ms / warmMs, 2),
+      samples: warm.map((x) => round(x)),
+    },
+    {
+      name: "map API payload (gzip)",
+      unit: "KiB",
+      target: "",
+      value: round(gz / 1024),
+      baseline: { name: "naive row-per-replica JSON, gzip", KiB: round(naiveGz / 1024) },
+      ratio: round(naiveGz / gz, 2),
+      rawKiB: round(raw / 1024),
+      servedEncoding: cold.encoding,
+    },
   ];
   const result = {
     benchmark: "map",
     command: `npm run bench:map${SHORT ? " -- --short" : ""}`,
     date: new Date().toISOString(),
-    fleet: { hosts: payload.hosts.id.length, replicas: payload.replicas.host.length, stateServers: payload.servers.name.length, environments: payload.environments.name.length },
-    machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, memGiB: round(os.totalmem() / 2 ** 30), node: process.version, browser: browser.version() },
+    fleet: {
+      hosts: payload.hosts.id.length,
+      replicas: payload.replicas.host.length,
+      stateServers: payload.servers.name.length,
+      environments: payload.environments.name.length,
+    },
+    machine: {
+      cpu: os.cpus()[0]?.model ?? "unknown",
+      cores: os.cpus().length,
+      memGiB: round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      browser: browser.version(),
+    },
     server: "web server (server/web/main.ts, as npm start runs it)",
     build,
     figures,

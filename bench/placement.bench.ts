@@ -88,7 +88,10 @@ const naiveSpread = timeIt(() => naivePlace(spreadProblem));
 if (spreadResult.unplaced.length > naiveSpread.value.unplaced)
   failures.push(`spread: ${spreadResult.unplaced.length} replicas unplaced, the naive baseline leaves ${naiveSpread.value.unplaced}`);
 // The baseline may leave replicas out (first feasible host, no look-ahead): its placements are checked all the same.
-mustVerify("naive spread", spreadProblem, { placements: naiveSpread.value.placements, unplaced: leftOut(spreadProblem, naiveSpread.value.placements) });
+mustVerify("naive spread", spreadProblem, {
+  placements: naiveSpread.value.placements,
+  unplaced: leftOut(spreadProblem, naiveSpread.value.placements),
+});
 const maxPerHost = (r: { placements: { host: string }[] }) => {
   const m = new Map<string, number>();
   for (const p of r.placements) m.set(p.host, (m.get(p.host) ?? 0) + 1);
@@ -109,7 +112,8 @@ const naiveBinpack = timeIt(() => naivePlace(binpackProblem));
 // The lower bound counts every replica placed: fewer hosts with replicas left out would not be a win.
 if (binpackResult.unplaced.length > naiveBinpack.value.unplaced)
   failures.push(`binpack: ${binpackResult.unplaced.length} replicas unplaced, the naive baseline leaves ${naiveBinpack.value.unplaced}`);
-if (hostsUsed(binpackResult) > 1.02 * lb.hosts) failures.push(`binpack: ${hostsUsed(binpackResult)} hosts, above 1.02 x the lower bound ${lb.hosts}`);
+if (hostsUsed(binpackResult) > 1.02 * lb.hosts)
+  failures.push(`binpack: ${hostsUsed(binpackResult)} hosts, above 1.02 x the lower bound ${lb.hosts}`);
 
 // 3. one host lost at that size: incremental re-placement on a live engine.
 const engine = new PlacementEngine(spreadProblem);
@@ -135,12 +139,24 @@ const unplacedAfterLoss = engine.result().unplaced.length;
 const fullRerun: number[] = [];
 for (let i = 0; i < Math.min(3, HOST_LOSSES); i++) {
   const victim = victims[i]!;
-  const p = { ...spreadProblem, existing: spreadResult.placements, hosts: spreadProblem.hosts.map((h) => (h.id === victim ? { ...h, state: "down" as const } : h)) };
+  const p = {
+    ...spreadProblem,
+    existing: spreadResult.placements,
+    hosts: spreadProblem.hosts.map((h) => (h.id === victim ? { ...h, state: "down" as const } : h)),
+  };
   fullRerun.push(timeIt(() => placeReplicas(p)).ms);
 }
 
 // 4. small instances against the MIP optimum (HiGHS).
-const small: { seed: number; engine: number; optimum: number; naive: number; engineUnplaced: number; optimumUnplaced: number; status: string }[] = [];
+const small: {
+  seed: number;
+  engine: number;
+  optimum: number;
+  naive: number;
+  engineUnplaced: number;
+  optimumUnplaced: number;
+  status: string;
+}[] = [];
 let mipMs = 0;
 let smallEngineMs = 0;
 for (let seed = 1; seed <= MIP_INSTANCES; seed++) {
@@ -152,13 +168,23 @@ for (let seed = 1; seed <= MIP_INSTANCES; seed++) {
   const opt = await solveOptimum(p);
   mipMs += now() - t0;
   const n = naivePlace(p);
-  small.push({ seed, engine: hostsUsed(t.value), optimum: opt.hosts, naive: hostsUsed(n), engineUnplaced: t.value.unplaced.length, optimumUnplaced: opt.unplaced, status: opt.status });
+  small.push({
+    seed,
+    engine: hostsUsed(t.value),
+    optimum: opt.hosts,
+    naive: hostsUsed(n),
+    engineUnplaced: t.value.unplaced.length,
+    optimumUnplaced: opt.unplaced,
+    status: opt.status,
+  });
 }
 const equal = small.filter((s) => s.engine === s.optimum && s.engineUnplaced === s.optimumUnplaced).length;
 for (const s of small) {
   if (s.status !== "Optimal") failures.push(`small ${s.seed}: HiGHS ended "${s.status}", not a proven optimum`);
   else if (s.engine !== s.optimum || s.engineUnplaced !== s.optimumUnplaced)
-    failures.push(`small ${s.seed}: engine ${s.engine} hosts (${s.engineUnplaced} unplaced), optimum ${s.optimum} hosts (${s.optimumUnplaced} unplaced)`);
+    failures.push(
+      `small ${s.seed}: engine ${s.engine} hosts (${s.engineUnplaced} unplaced), optimum ${s.optimum} hosts (${s.optimumUnplaced} unplaced)`,
+    );
 }
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
@@ -197,7 +223,12 @@ const figures = [
     placed: spreadResult.placements.length,
     unplaced: spreadResult.unplaced.length,
     maxReplicasOnAHost: maxPerHost(spreadResult),
-    baseline: { name: "naive first feasible host, scanning every host", ms: round(naiveSpread.ms), placed: naiveSpread.value.placements.length, maxReplicasOnAHost: maxPerHost(naiveSpread.value) },
+    baseline: {
+      name: "naive first feasible host, scanning every host",
+      ms: round(naiveSpread.ms),
+      placed: naiveSpread.value.placements.length,
+      maxReplicasOnAHost: maxPerHost(naiveSpread.value),
+    },
     ratio: round(naiveSpread.ms / spreadMs, 1),
     ratioMeaning: "naive time / engine time",
   },
@@ -213,7 +244,12 @@ const figures = [
     replicas: binpackResult.placements.length,
     unplaced: binpackResult.unplaced.length,
     engineMs: round(median(binpackSamples)),
-    baseline: { name: "naive first fit", hosts: hostsUsed(naiveBinpack.value), ms: round(naiveBinpack.ms), unplaced: naiveBinpack.value.unplaced },
+    baseline: {
+      name: "naive first fit",
+      hosts: hostsUsed(naiveBinpack.value),
+      ms: round(naiveBinpack.ms),
+      unplaced: naiveBinpack.value.unplaced,
+    },
     ratio: round(hostsUsed(naiveBinpack.value) / hostsUsed(binpackResult), 4),
     ratioMeaning: "naive hosts / engine hosts",
   },
@@ -240,7 +276,11 @@ const figures = [
     optimumHostsTotal: sum(small.map((s) => s.optimum)),
     ratio: round(sum(small.map((s) => s.engine)) / sum(small.map((s) => s.optimum)), 4),
     ratioMeaning: "engine hosts / optimum hosts (summed)",
-    baseline: { name: "naive first fit", hostsTotal: sum(small.map((s) => s.naive)), ratioToOptimum: round(sum(small.map((s) => s.naive)) / sum(small.map((s) => s.optimum)), 4) },
+    baseline: {
+      name: "naive first fit",
+      hostsTotal: sum(small.map((s) => s.naive)),
+      ratioToOptimum: round(sum(small.map((s) => s.naive)) / sum(small.map((s) => s.optimum)), 4),
+    },
     engineMsTotal: round(smallEngineMs),
     mipMsTotal: round(mipMs),
     instances: small,

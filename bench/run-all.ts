@@ -50,10 +50,16 @@ function keepCommittedResult(name: string, before: string | null) {
   writeFileSync(path.join(RESULTS, `${name}.json`), after);
   if (before === null) rmSync(committed);
   else writeFileSync(committed, before);
-  console.log(`${name}: its short result was written to bench/results/${name}.json (it ignores BENCH_RESULTS_DIR): moved to ${path.relative(process.cwd(), RESULTS)}/, the committed result restored`);
+  console.log(
+    `${name}: its short result was written to bench/results/${name}.json (it ignores BENCH_RESULTS_DIR): moved to ${path.relative(process.cwd(), RESULTS)}/, the committed result restored`,
+  );
 }
 
-const benches = RENDER_ONLY ? [] : readdirSync(BENCH_DIR).filter((f) => f.endsWith(".bench.ts")).sort();
+const benches = RENDER_ONLY
+  ? []
+  : readdirSync(BENCH_DIR)
+      .filter((f) => f.endsWith(".bench.ts"))
+      .sort();
 if (ELSEWHERE && benches.length) {
   mkdirSync(RESULTS, { recursive: true });
   // A bench that fails before writing must not leave an older short result to be rendered as this run's.
@@ -101,7 +107,7 @@ function runBench(file: string): Promise<{ ok: boolean; why: string }> {
       current = undefined;
       // Whatever the bench left in its group (a server it did not stop) goes with it.
       signalGroup(child, "SIGKILL");
-      resolve({ ok: code === 0 && !timedOut, why: timedOut ? `timed out after ${TIMEOUT_MS! / 1000} s` : signal ?? `exit ${code}` });
+      resolve({ ok: code === 0 && !timedOut, why: timedOut ? `timed out after ${TIMEOUT_MS! / 1000} s` : (signal ?? `exit ${code}`) });
     });
   });
 }
@@ -125,7 +131,10 @@ for (const file of benches) {
 if (interrupted) process.exit(130);
 if (process.env.BENCH_REPORT_FILE) {
   mkdirSync(path.dirname(process.env.BENCH_REPORT_FILE), { recursive: true });
-  writeFileSync(process.env.BENCH_REPORT_FILE, `${JSON.stringify({ short: SHORT, passed: ran.filter((r) => r.ok).length, failed, benches: ran }, null, 2)}\n`);
+  writeFileSync(
+    process.env.BENCH_REPORT_FILE,
+    `${JSON.stringify({ short: SHORT, passed: ran.filter((r) => r.ok).length, failed, benches: ran }, null, 2)}\n`,
+  );
 }
 
 /** Figures as benchmarks write them: `name` or `id`; a baseline is a number or a described measurement. */
@@ -159,9 +168,19 @@ interface Explained {
   afterMs: number;
   queries: { sql: string; before: { executionMs: number; plan: string[] }; after: { executionMs: number; plan: string[] } }[];
 }
-interface EndpointLoad { key: string; p50: number; p99: number; rps: number; errors: number }
+interface EndpointLoad {
+  key: string;
+  p50: number;
+  p99: number;
+  rps: number;
+  errors: number;
+}
 
-const scans = (plan: string[]) => plan.filter((l) => /Scan|Sort/.test(l)).map((l) => l.trim()).join("; ");
+const scans = (plan: string[]) =>
+  plan
+    .filter((l) => /Scan|Sort/.test(l))
+    .map((l) => l.trim())
+    .join("; ");
 function explainSection(name: string, explain: Explained[], before?: EndpointLoad[], after?: EndpointLoad[]): string[] {
   const out = [
     "",
@@ -180,10 +199,18 @@ function explainSection(name: string, explain: Explained[], before?: EndpointLoa
     out.push(`| ${e.procedure} | ${e.statements} | ${e.beforeMs} | ${e.afterMs} | ${changed.replace(/\|/g, "/") || "same plans"} |`);
   }
   if (before?.length && after?.length) {
-    out.push("", "Load before (without the new indexes, an earlier run) and after:", "", "| endpoint | p50 ms | p99 ms | req/s | errors |", "|---|---|---|---|---|");
+    out.push(
+      "",
+      "Load before (without the new indexes, an earlier run) and after:",
+      "",
+      "| endpoint | p50 ms | p99 ms | req/s | errors |",
+      "|---|---|---|---|---|",
+    );
     for (const a of after) {
       const b = before.find((x) => x.key === a.key);
-      out.push(`| ${a.key} | ${b ? `${b.p50} → ` : ""}${a.p50} | ${b ? `${b.p99} → ` : ""}${a.p99} | ${b ? `${b.rps} → ` : ""}${a.rps} | ${b ? `${b.errors} → ` : ""}${a.errors} |`);
+      out.push(
+        `| ${a.key} | ${b ? `${b.p50} → ` : ""}${a.p50} | ${b ? `${b.p99} → ` : ""}${a.p99} | ${b ? `${b.rps} → ` : ""}${a.rps} | ${b ? `${b.errors} → ` : ""}${a.errors} |`,
+      );
     }
   }
   return out;
@@ -191,7 +218,11 @@ function explainSection(name: string, explain: Explained[], before?: EndpointLoa
 
 const rows: string[] = [];
 const sections: string[] = [];
-for (const file of existsSync(RESULTS) ? readdirSync(RESULTS).filter((f) => f.endsWith(".json")).sort() : []) {
+for (const file of existsSync(RESULTS)
+  ? readdirSync(RESULTS)
+      .filter((f) => f.endsWith(".json"))
+      .sort()
+  : []) {
   const result = JSON.parse(readFileSync(path.join(RESULTS, file), "utf8")) as {
     command?: string;
     machine?: Record<string, unknown>;
@@ -200,13 +231,16 @@ for (const file of existsSync(RESULTS) ? readdirSync(RESULTS).filter((f) => f.en
     endpoints?: EndpointLoad[];
     withoutNewIndexes?: EndpointLoad[];
   };
-  if (result.explain?.length) sections.push(...explainSection(file.replace(/\.json$/, ""), result.explain, result.withoutNewIndexes, result.endpoints));
+  if (result.explain?.length)
+    sections.push(...explainSection(file.replace(/\.json$/, ""), result.explain, result.withoutNewIndexes, result.endpoints));
   for (const f of result.figures ?? []) {
     rows.push(
       `| ${file.replace(/\.json$/, "")} | ${f.name ?? f.id ?? ""} | ${f.target ?? ""} | ${f.value}${f.unit ? ` ${f.unit}` : ""}${f.pass === false ? " (MISSED)" : ""} | ${describeBaseline(f.baseline)} | ${f.ratio ?? ""} |`,
     );
   }
-  rows.push(`| ${file.replace(/\.json$/, "")} | _machine_ | | ${JSON.stringify(result.machine ?? {}).replace(/\|/g, "/")} | | \`${result.command ?? ""}\` |`);
+  rows.push(
+    `| ${file.replace(/\.json$/, "")} | _machine_ | | ${JSON.stringify(result.machine ?? {}).replace(/\|/g, "/")} | | \`${result.command ?? ""}\` |`,
+  );
 }
 writeFileSync(
   REPORT,

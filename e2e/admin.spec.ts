@@ -11,7 +11,9 @@ async function trpcQuery<T>(page: Page, path: string, input: unknown): Promise<T
   return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
 }
 
-test("an admin sets up a tenant, quota, zone grant and a min-HA rule; the tenant's user is refused a 1-replica production environment naming the rule", async ({ page }) => {
+test("an admin sets up a tenant, quota, zone grant and a min-HA rule; the tenant's user is refused a 1-replica production environment naming the rule", async ({
+  page,
+}) => {
   test.setTimeout(60_000);
   const slug = `umbrella-${run}`;
   const email = `ursula-${run}@umbrella.test`;
@@ -110,7 +112,10 @@ test("support reads the admin pages but gets no controls to change them", async 
   expect(await csv.text()).toContain("demo.seed");
 });
 
-test("an admin edits sign-up settings with validation as you type and server errors inline; turning sign-up off closes /sign-up", async ({ page, browser }) => {
+test("an admin edits sign-up settings with validation as you type and server errors inline; turning sign-up off closes /sign-up", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(60_000);
   const hold = await holdSignupSetting("exclusive");
   try {

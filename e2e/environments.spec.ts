@@ -31,7 +31,10 @@ test.beforeAll(async () => {
   });
   const deadline = Date.now() + 140_000;
   for (;;) {
-    const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (stack.exitCode !== null || Date.now() > deadline) throw new Error("the environments e2e stack did not start");
     await new Promise((r) => setTimeout(r, 500));
@@ -83,7 +86,9 @@ async function createEnvironment(page: Page, name: string, stage: string, ha: st
 const call = (url: string, credential: string, init: RequestInit = {}) =>
   fetch(url, { ...init, headers: { authorization: `Bearer ${credential}`, "content-type": "application/json" } });
 
-test("sign up, create staging and production, both run, endpoints answer per credential, remove staging and quota falls", async ({ page }) => {
+test("sign up, create staging and production, both run, endpoints answer per credential, remove staging and quota falls", async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   await page.goto("/sign-up");
   await page.getByLabel("Name").fill("Selma Self");

@@ -20,8 +20,13 @@ test("support filters the map to one tenant's environment, opens a host and read
   await expect(page.getByRole("img", { name: /Placement map: 40 hosts/ })).toBeVisible();
 
   await page.getByLabel("Search tenants, environments, state servers, hosts").fill(fleet.envKey);
-  await page.getByRole("list", { name: "Search results" }).getByRole("button", { name: `Environment ${fleet.envKey}` }).click();
-  await expect(page.getByRole("group", { name: "Active filters" }).getByRole("button", { name: `Remove filter Environment: ${fleet.envKey}` })).toBeVisible();
+  await page
+    .getByRole("list", { name: "Search results" })
+    .getByRole("button", { name: `Environment ${fleet.envKey}` })
+    .click();
+  await expect(
+    page.getByRole("group", { name: "Active filters" }).getByRole("button", { name: `Remove filter Environment: ${fleet.envKey}` }),
+  ).toBeVisible();
   await expect(page).toHaveURL(new RegExp(`env=${encodeURIComponent(fleet.envKey).replace(/%2F/i, "(%2F|/)")}`));
   await expect(page.getByRole("img", { name: /selection: \d+ replicas on \d+ hosts/ })).toBeVisible();
 
@@ -90,20 +95,35 @@ test("admin previews a drain and applies it, and the map shows the moved replica
 
   // No controller runs in this fleet: the moved replicas are on their targets at once (scheduled),
   // while the drained host keeps its own until their replacements run.
-  await expect(page.getByTestId("placement-canvas")).toHaveAttribute("aria-label", new RegExp(`, ${replicasBefore + moves.length} replicas`));
+  await expect(page.getByTestId("placement-canvas")).toHaveAttribute(
+    "aria-label",
+    new RegExp(`, ${replicasBefore + moves.length} replicas`),
+  );
   await expect(summary).toContainText(`${draining + 1} draining`);
-  await expect(watcher.getByTestId("placement-canvas")).toHaveAttribute("aria-label", new RegExp(`, ${replicasBefore + moves.length} replicas`), { timeout: 15_000 });
+  await expect(watcher.getByTestId("placement-canvas")).toHaveAttribute(
+    "aria-label",
+    new RegExp(`, ${replicasBefore + moves.length} replicas`),
+    { timeout: 15_000 },
+  );
   await watcherContext.close();
 
   const first = moves[0]!;
-  await result.getByRole("button", { name: `Open ${first.to}` }).first().click();
+  await result
+    .getByRole("button", { name: `Open ${first.to}` })
+    .first()
+    .click();
   const target = page.getByRole("dialog", { name: `Host ${first.to}` });
   await expect(target).toBeVisible();
   await expect(page).toHaveURL(new RegExp(`open=${encodeURIComponent(first.to)}`));
-  const moved = target.getByRole("region", { name: "Replicas on this host" }).getByRole("listitem").filter({ hasText: `${first.server} #${first.ordinal}` });
+  const moved = target
+    .getByRole("region", { name: "Replicas on this host" })
+    .getByRole("listitem")
+    .filter({ hasText: `${first.server} #${first.ordinal}` });
   await expect(moved).toHaveCount(1);
   await expect(moved.getByText("Scheduled", { exact: true })).toBeVisible();
-  await expect(target.getByRole("region", { name: "Recent placement events" })).toContainText(`drained ${first.server} #${first.ordinal} from ${host} to ${first.to}`);
+  await expect(target.getByRole("region", { name: "Recent placement events" })).toContainText(
+    `drained ${first.server} #${first.ordinal} from ${host} to ${first.to}`,
+  );
   await target.getByRole("button", { name: "Close" }).click();
 
   // The history timeline: one drained event per moved replica, from the drained host, by the admin.
@@ -126,7 +146,9 @@ test("support sees quorum risk, runs a what-if and exports the selection", async
   await page.getByLabel("Lose").selectOption("fd");
   await page.getByLabel("Failure domain").selectOption("az-1");
   await page.getByRole("button", { name: "Show what would happen" }).click();
-  await expect(page.getByRole("region", { name: "What-if result" })).toContainText(/Losing failure domain az-1: \d+ replicas would move, \d+ could not be placed/);
+  await expect(page.getByRole("region", { name: "What-if result" })).toContainText(
+    /Losing failure domain az-1: \d+ replicas would move, \d+ could not be placed/,
+  );
   await expect(page).toHaveURL(/whatif=fd(%3A|:)az-1/);
 
   const csv = await page.request.get(`/api/placement/export?format=csv&env=${encodeURIComponent(fleet.envKey)}`);
@@ -134,7 +156,10 @@ test("support sees quorum risk, runs a what-if and exports the selection", async
   const text = await csv.text();
   expect(text.split("\r\n")[0]).toBe("zone,failure_domain,host,host_state,state_server,ordinal,replica_state,stage,tenants,environments");
   expect(text).toContain(fleet.server);
-  const json = (await (await page.request.get(`/api/placement/export?format=json&server=${fleet.server}`)).json()) as { count: number; replicas: { state_server: string }[] };
+  const json = (await (await page.request.get(`/api/placement/export?format=json&server=${fleet.server}`)).json()) as {
+    count: number;
+    replicas: { state_server: string }[];
+  };
   expect(json.count).toBeGreaterThan(0);
   expect(json.replicas.every((r) => r.state_server === fleet.server)).toBe(true);
 });

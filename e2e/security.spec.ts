@@ -41,7 +41,9 @@ function expectSecurityHeaders(headers: Record<string, string>, where: string) {
 
 test("every page route carries the security headers, signed in and signed out", async ({ request, playwright, baseURL }) => {
   const routes = pageRoutes();
-  expect(routes).toEqual(expect.arrayContaining(["/", "/sign-in", "/environments", "/environments/does-not-exist", "/admin/tenants/does-not-exist"]));
+  expect(routes).toEqual(
+    expect.arrayContaining(["/", "/sign-in", "/environments", "/environments/does-not-exist", "/admin/tenants/does-not-exist"]),
+  );
   for (const route of routes) expectSecurityHeaders((await request.get(route, { maxRedirects: 0 })).headers(), `${route} signed out`);
   const admin = await playwright.request.newContext({ baseURL });
   expect((await signIn(admin, DEMO_USERS.admin.email, DEMO_PASSWORD)).status()).toBe(200);
@@ -55,7 +57,9 @@ test("every page route carries the security headers, signed in and signed out", 
 
 test("the session cookie is HttpOnly and SameSite=Lax", async ({ request }) => {
   const response = await signIn(request, DEMO_USERS.support.email, DEMO_PASSWORD);
-  const session = response.headersArray().find((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith("next-auth.session-token="));
+  const session = response
+    .headersArray()
+    .find((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith("next-auth.session-token="));
   expect(session?.value).toBeTruthy();
   expect(session!.value).toMatch(/;\s*HttpOnly/i);
   expect(session!.value).toMatch(/;\s*SameSite=Lax/i);
@@ -78,7 +82,18 @@ test("the 11th failed sign-in in a minute is refused, even with the right passwo
 
 test("fuzzed tRPC input over HTTP is a 4xx with a readable message, never a 5xx", async ({ request }) => {
   expect((await signIn(request, DEMO_USERS.admin.email, DEMO_PASSWORD)).status()).toBe(200);
-  const nasty: unknown[] = ["\u0000", "\ud800", "x".repeat(100_000), -1, 2 ** 53, 1e308, null, [], { extra: true }, "'; DROP TABLE \"Tenant\"; --"];
+  const nasty: unknown[] = [
+    "\u0000",
+    "\ud800",
+    "x".repeat(100_000),
+    -1,
+    2 ** 53,
+    1e308,
+    null,
+    [],
+    { extra: true },
+    '\'; DROP TABLE "Tenant"; --',
+  ];
   const queries = new Set(["tenant.get", "environment.get", "placement.whatIf"]);
   const calls: [string, (v: unknown) => unknown][] = [
     ["tenant.get", (v) => ({ tenantId: v })],
@@ -107,7 +122,8 @@ test("fuzzed tRPC input over HTTP is a 4xx with a readable message, never a 5xx"
       } catch {
         message = "";
       }
-      if (response.status() >= 500 || (response.status() >= 400 && !message.trim())) problems.push(`${procedure}(${JSON.stringify(value).slice(0, 40)}): ${response.status()} ${text.slice(0, 200)}`);
+      if (response.status() >= 500 || (response.status() >= 400 && !message.trim()))
+        problems.push(`${procedure}(${JSON.stringify(value).slice(0, 40)}): ${response.status()} ${text.slice(0, 200)}`);
     }
   }
   expect(problems).toEqual([]);

@@ -6,7 +6,6 @@ export const BUILT_IN_POLICIES = [
     builtIn: true,
     enabled: true,
     params: {},
-    description:
-      "A state server never runs on machines of an environment it serves, and the hosting graph stays acyclic.",
+    description: "A state server never runs on machines of an environment it serves, and the hosting graph stays acyclic.",
   },
 ] as const;

@@ -56,6 +56,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const db = createPrismaClient(url, 2);
   const production = process.env.STATEHOUSE_ENV === "production";
   const seeded = production ? (await seedBaseline(db), false) : await seedDemo(db);
-  console.log(production ? "baseline rows ensured (production mode: no demo data)" : seeded ? "demo data seeded" : "demo data already present");
+  console.log(
+    production ? "baseline rows ensured (production mode: no demo data)" : seeded ? "demo data seeded" : "demo data already present",
+  );
   await db.$disconnect();
 }

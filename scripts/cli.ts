@@ -2,7 +2,17 @@
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { addEnvironment, describeFailure, environments, type Flags, login, logout, removeEnvironment, status, UsageError } from "./cli/commands";
+import {
+  addEnvironment,
+  describeFailure,
+  environments,
+  type Flags,
+  login,
+  logout,
+  removeEnvironment,
+  status,
+  UsageError,
+} from "./cli/commands";
 
 const HELP = `statehouse CLI
 
@@ -17,16 +27,28 @@ Config: $XDG_CONFIG_HOME/statehouse/cli.json (else ~/.config/statehouse/cli.json
 Exit codes: 0 ok, 1 refused by the server, 2 usage, 3 server unreachable.`;
 
 /** Runs one command; returns the exit code (the integration test calls this in-process). */
-export async function main(argv: string[], io = { out: (t: string) => console.log(t), err: (t: string) => console.error(t), env: process.env, interactive: !!process.stdin.isTTY }) {
+export async function main(
+  argv: string[],
+  io = { out: (t: string) => console.log(t), err: (t: string) => console.error(t), env: process.env, interactive: !!process.stdin.isTTY },
+) {
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
-        json: { type: "boolean" }, yes: { type: "boolean", short: "y" }, wait: { type: "boolean" }, help: { type: "boolean", short: "h" },
-        url: { type: "string" }, token: { type: "string" }, email: { type: "string" }, stage: { type: "string" }, ha: { type: "string" },
-        zone: { type: "string" }, tenant: { type: "string" }, timeout: { type: "string" },
+        json: { type: "boolean" },
+        yes: { type: "boolean", short: "y" },
+        wait: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        url: { type: "string" },
+        token: { type: "string" },
+        email: { type: "string" },
+        stage: { type: "string" },
+        ha: { type: "string" },
+        zone: { type: "string" },
+        tenant: { type: "string" },
+        timeout: { type: "string" },
       },
     });
   } catch (error) {
@@ -41,13 +63,27 @@ export async function main(argv: string[], io = { out: (t: string) => console.lo
   }
   try {
     switch (command) {
-      case "login": await login(io, flags); break;
-      case "logout": logout(io); break;
-      case "environments": case "list": await environments(io, flags); break;
-      case "add-environment": await addEnvironment(io, flags, name); break;
-      case "status": await status(io, flags, name); break;
-      case "remove-environment": await removeEnvironment(io, flags, name); break;
-      default: throw new UsageError(`unknown command ${command}\n\n${HELP}`);
+      case "login":
+        await login(io, flags);
+        break;
+      case "logout":
+        logout(io);
+        break;
+      case "environments":
+      case "list":
+        await environments(io, flags);
+        break;
+      case "add-environment":
+        await addEnvironment(io, flags, name);
+        break;
+      case "status":
+        await status(io, flags, name);
+        break;
+      case "remove-environment":
+        await removeEnvironment(io, flags, name);
+        break;
+      default:
+        throw new UsageError(`unknown command ${command}\n\n${HELP}`);
     }
     return 0;
   } catch (error) {

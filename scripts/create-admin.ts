@@ -9,9 +9,7 @@ const { values } = parseArgs({ options: { email: { type: "string" }, name: { typ
 const url = process.env.DATABASE_URL;
 const password = process.env.STATEHOUSE_ADMIN_PASSWORD;
 if (!url || !values.email || !password) {
-  console.error(
-    "usage: DATABASE_URL=… STATEHOUSE_ADMIN_PASSWORD=… npm run create-admin -- --email EMAIL [--name NAME]",
-  );
+  console.error("usage: DATABASE_URL=… STATEHOUSE_ADMIN_PASSWORD=… npm run create-admin -- --email EMAIL [--name NAME]");
   process.exit(2);
 }
 const db = createPrismaClient(url, 1);

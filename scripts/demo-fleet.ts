@@ -16,7 +16,11 @@ import { ProcessFleet, PROJECT_DIR } from "../server/services/runtime/test-fleet
  * `tsx scripts/demo-fleet.ts --app http://127.0.0.1:3000 [--agent-api http://127.0.0.1:3001] [--controller-only]`
  */
 const { values } = parseArgs({
-  options: { app: { type: "string", default: "http://127.0.0.1:3000" }, "agent-api": { type: "string" }, "controller-only": { type: "boolean", default: false } },
+  options: {
+    app: { type: "string", default: "http://127.0.0.1:3000" },
+    "agent-api": { type: "string" },
+    "controller-only": { type: "boolean", default: false },
+  },
 });
 const agentApiUrl = values["agent-api"] ?? values.app;
 const databaseUrl = process.env.DATABASE_URL;
@@ -35,7 +39,11 @@ const HOSTS = [
   { name: "demo-control-3b", zone: "control", fd: "az-3" },
 ];
 
-const fleet = new ProcessFleet({ DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" }, process.env.FLEET_ECHO === "1", stateDir);
+const fleet = new ProcessFleet(
+  { DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
+  process.env.FLEET_ECHO === "1",
+  stateDir,
+);
 fleet.controller("controller-1");
 log("controller started");
 
@@ -47,12 +55,23 @@ async function prepare() {
         zoneName: "shared-east",
         tenantSlug: "acme",
         servers: [
-          { name: "demo-shared-east", replicas: 3, environments: [{ name: "demo-staging", stage: "staging" }, { name: "demo-dev", stage: "development" }] },
+          {
+            name: "demo-shared-east",
+            replicas: 3,
+            environments: [
+              { name: "demo-staging", stage: "staging" },
+              { name: "demo-dev", stage: "development" },
+            ],
+          },
           { name: "demo-acme-prod", replicas: 3, environments: [{ name: "demo-production", stage: "production" }] },
           { name: "demo-pool-server", replicas: 1, environments: [{ name: "demo-host-pool", stage: "development", isHostPool: true }] },
         ],
       });
-      await createWorld(db, { zoneName: "control", tenantSlug: "globex", servers: [{ name: "demo-control", replicas: 1, environments: [{ name: "demo-platform", stage: "production" }] }] });
+      await createWorld(db, {
+        zoneName: "control",
+        tenantSlug: "globex",
+        servers: [{ name: "demo-control", replicas: 1, environments: [{ name: "demo-platform", stage: "production" }] }],
+      });
       log("created the demo state servers and environments");
     }
     const pool = await db.environment.findFirstOrThrow({ where: { name: "demo-host-pool" }, select: { id: true } });
@@ -65,7 +84,12 @@ async function prepare() {
       if (!known) {
         // A fresh database: forget any credential from an earlier one.
         rmSync(path.join(stateDir, `${h.name}.json`), { force: true });
-        if (h.pool) environmentToken = (await db.$transaction((tx) => createJoinToken(tx, { zoneId: zones.get(h.zone)!, environmentId: pool.id, ttl: 600, actorLabel: "demo fleet" }))).token;
+        if (h.pool)
+          environmentToken = (
+            await db.$transaction((tx) =>
+              createJoinToken(tx, { zoneId: zones.get(h.zone)!, environmentId: pool.id, ttl: 600, actorLabel: "demo fleet" }),
+            )
+          ).token;
         else token = (await joinTokens(db, zones.get(h.zone)!, 1))[0];
       }
       plans.push({ h, token, environmentToken, ports: `${46_000 + i * 100}-${46_099 + i * 100}` });
@@ -79,7 +103,15 @@ async function prepare() {
 if (!values["controller-only"]) {
   const plans = await prepare();
   for (const p of plans) {
-    fleet.agent(p.h.name, { controller: agentApiUrl, token: p.token, environmentToken: p.environmentToken, failureDomain: p.h.fd, ports: p.ports, cpu: 4000, memory: 8192 });
+    fleet.agent(p.h.name, {
+      controller: agentApiUrl,
+      token: p.token,
+      environmentToken: p.environmentToken,
+      failureDomain: p.h.fd,
+      ports: p.ports,
+      cpu: 4000,
+      memory: 8192,
+    });
   }
   log(`${plans.length} demo agents started against ${agentApiUrl} (state in ${stateDir})`);
 }

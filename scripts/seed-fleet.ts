@@ -76,7 +76,13 @@ export async function seedFleet(client: pg.ClientBase, o: FleetOptions): Promise
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
   const now = o.now ?? new Date();
   const ago = (seconds: number) => new Date(now.getTime() - seconds * 1000);
-  const id = { host: ids("host", o.seed ?? 7), env: ids("env", o.seed ?? 7), server: ids("ss", o.seed ?? 7), replica: ids("rep", o.seed ?? 7), tenant: ids("tenant", o.seed ?? 7) };
+  const id = {
+    host: ids("host", o.seed ?? 7),
+    env: ids("env", o.seed ?? 7),
+    server: ids("ss", o.seed ?? 7),
+    replica: ids("rep", o.seed ?? 7),
+    tenant: ids("tenant", o.seed ?? 7),
+  };
 
   // Zones: the demo zones plus a second shared workload zone.
   await client.query(`INSERT INTO "SecurityZone" (id, name, purpose, isolation, description)
@@ -92,8 +98,17 @@ export async function seedFleet(client: pg.ClientBase, o: FleetOptions): Promise
     slug: `tenant-${pad(i + 1, 4)}`,
     name: `Tenant ${pad(i + 1, 4)}`,
   }));
-  await insertRows(client, "Tenant", [["id", "text"], ["slug", "text"], ["name", "text"], ["updatedAt", "timestamp"]],
-    newTenants.map((t) => [t.id, t.slug, t.name, now]));
+  await insertRows(
+    client,
+    "Tenant",
+    [
+      ["id", "text"],
+      ["slug", "text"],
+      ["name", "text"],
+      ["updatedAt", "timestamp"],
+    ],
+    newTenants.map((t) => [t.id, t.slug, t.name, now]),
+  );
   const tenants = [...existing.map((t) => t.id), ...newTenants.map((t) => t.id)];
   await client.query(`INSERT INTO "Quota" ("tenantId", "updatedAt") SELECT id, now() FROM "Tenant" ON CONFLICT DO NOTHING`);
   await client.query(`INSERT INTO "ZoneGrant" ("tenantId", "zoneId") SELECT t.id, z.id FROM "Tenant" t, "SecurityZone" z
@@ -149,7 +164,8 @@ export async function seedFleet(client: pg.ClientBase, o: FleetOptions): Promise
   };
   // Host-pool environments of the platform tenant: some shared hosts are their machines (hosted mode).
   const pools = Math.max(1, Math.round(o.hosts / 200));
-  for (let p = 0; p < pools; p++) envs.push({ id: id.env(p), name: `pool-${pad(p + 1, 2)}`, tenant: tenants[0]!, stage: "production", pool: true });
+  for (let p = 0; p < pools; p++)
+    envs.push({ id: id.env(p), name: `pool-${pad(p + 1, 2)}`, tenant: tenants[0]!, stage: "production", pool: true });
   for (let e = pools; e < o.environments; e++) {
     const stage = stages[e % 10 < 3 ? 0 : e % 10 < 6 ? 1 : 2]!;
     const t = tenants[Math.floor(random() * tenants.length)]!;
@@ -174,11 +190,11 @@ export async function seedFleet(client: pg.ClientBase, o: FleetOptions): Promise
   }
   // Everything else on shared servers: production 5 replicas, others 3; 1-2 environments each.
   const rest = queue.filter((e) => !envs[e]!.server);
-  for (let i = 0; i < rest.length && replicaBudget > 0; ) {
+  for (let i = 0; i < rest.length && replicaBudget > 0;) {
     const stage = envs[rest[i]!]!.stage;
     const want = stage === "production" ? 5 : 3;
     const replicas = Math.min(want, replicaBudget);
-    const take = rest.length - i > (replicaBudget / 3) ? 2 : 1;
+    const take = rest.length - i > replicaBudget / 3 ? 2 : 1;
     const group = rest.slice(i, i + take).filter((e) => envs[e]!.stage === stage);
     addServer(group.length ? group : [rest[i]!], replicas, workZones[servers.length % 2]!, false);
     i += Math.max(1, group.length);
@@ -204,22 +220,85 @@ export async function seedFleet(client: pg.ClientBase, o: FleetOptions): Promise
   });
 
   const serverById = new Map(servers.map((s) => [s.id, s]));
-  await insertRows(client, "StateServer",
-    [["id", "text"], ["name", "text"], ["zoneId", "text"], ["tenancy", '"Tenancy"'], ["tenantId", "text"], ["stage", '"Stage"'], ["replicas", "int"], ["cpuMillis", "int"], ["memoryMiB", "int"], ["updatedAt", "timestamp"]],
+  await insertRows(
+    client,
+    "StateServer",
+    [
+      ["id", "text"],
+      ["name", "text"],
+      ["zoneId", "text"],
+      ["tenancy", '"Tenancy"'],
+      ["tenantId", "text"],
+      ["stage", '"Stage"'],
+      ["replicas", "int"],
+      ["cpuMillis", "int"],
+      ["memoryMiB", "int"],
+      ["updatedAt", "timestamp"],
+    ],
     servers.map((s) => [s.id, s.name, s.zones[0], s.tenancy, s.owner, s.stage, s.replicas, s.cpuMillis, s.memoryMiB, now]),
   );
-  await insertRows(client, "Environment",
-    [["id", "text"], ["tenantId", "text"], ["name", "text"], ["stage", '"Stage"'], ["haLevel", "int"], ["status", '"EnvironmentStatus"'], ["stateServerId", "text"], ["credentialHash", "text"], ["isHostPool", "bool"], ["updatedAt", "timestamp"]],
+  await insertRows(
+    client,
+    "Environment",
+    [
+      ["id", "text"],
+      ["tenantId", "text"],
+      ["name", "text"],
+      ["stage", '"Stage"'],
+      ["haLevel", "int"],
+      ["status", '"EnvironmentStatus"'],
+      ["stateServerId", "text"],
+      ["credentialHash", "text"],
+      ["isHostPool", "bool"],
+      ["updatedAt", "timestamp"],
+    ],
     envs.map((e) => {
       const s = e.server ? serverById.get(e.server) : undefined;
-      return [e.id, e.tenant, e.name, e.stage, s?.replicas ?? 1, s ? "running" : "pending", e.server ?? null, createHash("sha256").update(e.id).digest("hex"), e.pool ?? false, now];
+      return [
+        e.id,
+        e.tenant,
+        e.name,
+        e.stage,
+        s?.replicas ?? 1,
+        s ? "running" : "pending",
+        e.server ?? null,
+        createHash("sha256").update(e.id).digest("hex"),
+        e.pool ?? false,
+        now,
+      ];
     }),
   );
-  await insertRows(client, "Host",
-    [["id", "text"], ["name", "text"], ["zoneId", "text"], ["failureDomain", "text"], ["cpuMillis", "int"], ["memoryMiB", "int"], ["maxReplicas", "int"], ["state", '"HostState"'], ["lastHeartbeatAt", "timestamp"], ["environmentId", "text"], ["updatedAt", "timestamp"]],
+  await insertRows(
+    client,
+    "Host",
+    [
+      ["id", "text"],
+      ["name", "text"],
+      ["zoneId", "text"],
+      ["failureDomain", "text"],
+      ["cpuMillis", "int"],
+      ["memoryMiB", "int"],
+      ["maxReplicas", "int"],
+      ["state", '"HostState"'],
+      ["lastHeartbeatAt", "timestamp"],
+      ["environmentId", "text"],
+      ["updatedAt", "timestamp"],
+    ],
     hosts.map((h) => {
       const state = stateOf.get(h.id) ?? "ready";
-      return [h.id, h.name, h.zone, h.failureDomain, h.cpuMillis, h.memoryMiB, h.maxReplicas, state, state === "down" ? ago(3600 + random() * 3600) : ago(random() * 10), h.environment ?? null, now];
+      return [
+        h.id,
+        h.name,
+        h.zone,
+        h.failureDomain,
+        h.cpuMillis,
+        h.memoryMiB,
+        h.maxReplicas,
+        state,
+        state === "down" ? ago(3600 + random() * 3600) : ago(random() * 10),
+        h.environment ?? null,
+        now,
+      ];
     }),
   );
 
@@ -227,7 +306,8 @@ export async function seedFleet(client: pg.ClientBase, o: FleetOptions): Promise
   const events: unknown[][] = [];
   const hostIdsByZone = new Map<string, string[]>();
   for (const h of hosts) hostIdsByZone.set(h.zone, [...(hostIdsByZone.get(h.zone) ?? []), h.id]);
-  const admin = (await client.query<{ id: string }>(`SELECT id FROM "User" WHERE "platformRole" = 'admin' ORDER BY email LIMIT 1`)).rows[0]?.id ?? null;
+  const admin =
+    (await client.query<{ id: string }>(`SELECT id FROM "User" WHERE "platformRole" = 'admin' ORDER BY email LIMIT 1`)).rows[0]?.id ?? null;
   let r = 0;
   for (const s of servers) {
     for (let ordinal = 0; ordinal < s.replicas; ordinal++, r++) {
@@ -236,7 +316,18 @@ export async function seedFleet(client: pg.ClientBase, o: FleetOptions): Promise
       const state = host === null ? "pending" : down ? "failed" : r % 250 === 3 ? "starting" : "running";
       const started = host ? ago(3600 * 24 * 7 * random()) : null;
       const rid = id.replica(r);
-      replicaRows.push([rid, s.id, ordinal, host, state, down ? "host down: missed heartbeats" : null, started, host && !down ? ago(random() * 10) : null, started ?? now, now]);
+      replicaRows.push([
+        rid,
+        s.id,
+        ordinal,
+        host,
+        state,
+        down ? "host down: missed heartbeats" : null,
+        started,
+        host && !down ? ago(random() * 10) : null,
+        started ?? now,
+        now,
+      ]);
       const placedAt = ago(3600 * 24 * 14 * (0.5 + random() / 2));
       if (!host) {
         events.push([ago(600 * random()), "unplaced", s.id, ordinal, rid, null, null, "no host fits", "controller", null]);
@@ -248,21 +339,56 @@ export async function seedFleet(client: pg.ClientBase, o: FleetOptions): Promise
         const from = peers.length ? pick(peers) : host;
         const kind = pick(["moved", "failed_over", "drained"] as const);
         events.push([placedAt, "placed", s.id, ordinal, rid, null, from, "initial placement", "controller", null]);
-        events.push([ago(3600 * 48 * random()), kind, s.id, ordinal, rid, from, host,
+        events.push([
+          ago(3600 * 48 * random()),
+          kind,
+          s.id,
+          ordinal,
+          rid,
+          from,
+          host,
           kind === "failed_over" ? "host down: missed heartbeats" : kind === "drained" ? "host drained for maintenance" : "rebalance",
-          kind === "drained" ? "user" : "controller", kind === "drained" ? admin : null]);
+          kind === "drained" ? "user" : "controller",
+          kind === "drained" ? admin : null,
+        ]);
       } else {
         events.push([placedAt, "placed", s.id, ordinal, rid, null, host, "initial placement", "controller", null]);
       }
     }
   }
-  await insertRows(client, "Replica",
-    [["id", "text"], ["stateServerId", "text"], ["ordinal", "int"], ["hostId", "text"], ["state", '"ReplicaState"'], ["failureReason", "text"], ["startedAt", "timestamp"], ["lastSeenAt", "timestamp"], ["createdAt", "timestamp"], ["updatedAt", "timestamp"]],
+  await insertRows(
+    client,
+    "Replica",
+    [
+      ["id", "text"],
+      ["stateServerId", "text"],
+      ["ordinal", "int"],
+      ["hostId", "text"],
+      ["state", '"ReplicaState"'],
+      ["failureReason", "text"],
+      ["startedAt", "timestamp"],
+      ["lastSeenAt", "timestamp"],
+      ["createdAt", "timestamp"],
+      ["updatedAt", "timestamp"],
+    ],
     replicaRows,
   );
   events.sort((a, b) => (a[0] as Date).getTime() - (b[0] as Date).getTime());
-  await insertRows(client, "PlacementEvent",
-    [["at", "timestamp"], ["kind", '"PlacementEventKind"'], ["stateServerId", "text"], ["ordinal", "int"], ["replicaId", "text"], ["fromHostId", "text"], ["toHostId", "text"], ["reason", "text"], ["causeType", '"ActorType"'], ["actorId", "text"]],
+  await insertRows(
+    client,
+    "PlacementEvent",
+    [
+      ["at", "timestamp"],
+      ["kind", '"PlacementEventKind"'],
+      ["stateServerId", "text"],
+      ["ordinal", "int"],
+      ["replicaId", "text"],
+      ["fromHostId", "text"],
+      ["toHostId", "text"],
+      ["reason", "text"],
+      ["causeType", '"ActorType"'],
+      ["actorId", "text"],
+    ],
     events,
   );
   return {

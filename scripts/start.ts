@@ -94,7 +94,10 @@ async function prepareDatabase(): Promise<string> {
 async function waitForHealth(url: string, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const ok = await fetch(url).then((r) => r.ok, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 300));
   }
@@ -111,7 +114,13 @@ async function startAgentApi(databaseUrl: string): Promise<string> {
   const api = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_DIR, "server", "agent-api", "main.ts")], {
     cwd: PROJECT_DIR,
     stdio: "inherit",
-    env: { ...process.env, DATABASE_URL: databaseUrl, AGENT_API_HOST: agentApiHost, AGENT_API_PORT: String(agentApiPort), NODE_ENV: process.env.NODE_ENV ?? "production" },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      AGENT_API_HOST: agentApiHost,
+      AGENT_API_PORT: String(agentApiPort),
+      NODE_ENV: process.env.NODE_ENV ?? "production",
+    },
   });
   const exited = new Promise<void>((resolve) => api.on("exit", () => resolve()));
   stopActions.push(async () => {
@@ -120,7 +129,10 @@ async function startAgentApi(databaseUrl: string): Promise<string> {
   });
   const probeHost = agentApiHost === "0.0.0.0" ? "127.0.0.1" : agentApiHost;
   const url = `http://${probeHost.includes(":") ? `[${probeHost}]` : probeHost}:${agentApiPort}`;
-  await Promise.race([waitForHealth(`${url}/healthz`, 30_000), exited.then(() => Promise.reject(new Error(`the agent API exited (is port ${agentApiPort} free? AGENT_API_PORT)`)))]);
+  await Promise.race([
+    waitForHealth(`${url}/healthz`, 30_000),
+    exited.then(() => Promise.reject(new Error(`the agent API exited (is port ${agentApiPort} free? AGENT_API_PORT)`))),
+  ]);
   log(`agent API running at ${url} (agents join and heartbeat here)`);
   return url;
 }
@@ -129,7 +141,16 @@ async function startAgentApi(databaseUrl: string): Promise<string> {
 function startRuntime(databaseUrl: string, appUrl: string, agentApiUrl: string) {
   const fleet = spawn(
     process.execPath,
-    ["--import", "tsx", path.join(PROJECT_DIR, "scripts", "demo-fleet.ts"), "--app", appUrl, "--agent-api", agentApiUrl, ...(production ? ["--controller-only"] : [])],
+    [
+      "--import",
+      "tsx",
+      path.join(PROJECT_DIR, "scripts", "demo-fleet.ts"),
+      "--app",
+      appUrl,
+      "--agent-api",
+      agentApiUrl,
+      ...(production ? ["--controller-only"] : []),
+    ],
     { cwd: PROJECT_DIR, stdio: "inherit", env: { ...process.env, DATABASE_URL: databaseUrl } },
   );
   const exited = new Promise<void>((resolve) => fleet.on("exit", () => resolve()));
@@ -145,18 +166,22 @@ async function main() {
   if (!args.dev) await buildIfStale();
   const publicUrl = `http://localhost:${port}`;
   // The web server (server/web/main.ts): Next.js behind node:http, WEB_WORKERS processes.
-  const app = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_DIR, "server", "web", "main.ts"), ...(args.dev ? ["--dev"] : [])], {
-    cwd: PROJECT_DIR,
-    stdio: "inherit",
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      HOST: host,
-      PORT: String(port),
-      NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? publicUrl,
-      NODE_ENV: process.env.NODE_ENV ?? (args.dev ? "development" : "production"),
+  const app = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(PROJECT_DIR, "server", "web", "main.ts"), ...(args.dev ? ["--dev"] : [])],
+    {
+      cwd: PROJECT_DIR,
+      stdio: "inherit",
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        HOST: host,
+        PORT: String(port),
+        NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? publicUrl,
+        NODE_ENV: process.env.NODE_ENV ?? (args.dev ? "development" : "production"),
+      },
     },
-  });
+  );
   const exited = new Promise<number>((resolve) => app.on("exit", (code) => resolve(code ?? 0)));
   stopActions.push(async () => {
     if (app.exitCode === null) app.kill("SIGTERM");

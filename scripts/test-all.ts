@@ -91,9 +91,18 @@ async function main() {
       const code = await run(step, env);
       const seconds = Math.round((performance.now() - started) / 100) / 10;
       const counts =
-        step.report && existsSync(step.report.file) ? step.report.count(step.report.file) : { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 };
+        step.report && existsSync(step.report.file)
+          ? step.report.count(step.report.file)
+          : { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 };
       // A runner that failed without counting a failed test still fails the run.
-      results.push({ name: step.name, counted: step.report !== undefined, code, seconds, ...counts, failed: counts.failed || (code === 0 ? 0 : 1) });
+      results.push({
+        name: step.name,
+        counted: step.report !== undefined,
+        code,
+        seconds,
+        ...counts,
+        failed: counts.failed || (code === 0 ? 0 : 1),
+      });
       if (step.name === "build" && code !== 0) break;
     }
   } finally {

@@ -16,7 +16,9 @@ try {
   if (report.ok) {
     console.log(`audit chain intact: ${report.events} events, last hash ${report.lastHash}`);
   } else {
-    console.error(`audit chain BROKEN at event ${report.brokenAt} (${report.reason}) after ${report.events} good events: ${report.message}`);
+    console.error(
+      `audit chain BROKEN at event ${report.brokenAt} (${report.reason}) after ${report.events} good events: ${report.message}`,
+    );
     process.exitCode = 1;
   }
 } finally {

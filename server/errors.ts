@@ -38,8 +38,7 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} not found`);
-export const forbidden = (message = "You do not have permission to do this") =>
-  new AppError("FORBIDDEN", message);
+export const forbidden = (message = "You do not have permission to do this") => new AppError("FORBIDDEN", message);
 
 /** Looks through a thrown value for the AppError that caused it, if any. */
 export function findAppError(error: unknown): AppError | undefined {

@@ -61,7 +61,11 @@ async function race(round: number) {
     }
   })();
   const results = await Promise.allSettled([...creations, controller]);
-  const unexpected = results.flatMap((r) => (r.status === "rejected" && !/quota exceeded|conflict|already/i.test(String((r.reason as Error).message)) ? [String((r.reason as Error).message)] : []));
+  const unexpected = results.flatMap((r) =>
+    r.status === "rejected" && !/quota exceeded|conflict|already/i.test(String((r.reason as Error).message))
+      ? [String((r.reason as Error).message)]
+      : [],
+  );
   expect(unexpected).toEqual([]);
   await fleet.converge(4);
 }

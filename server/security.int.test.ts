@@ -53,32 +53,68 @@ beforeAll(async () => {
   secrets.wrongPassword = "Wrong guess 91b2e4";
   expect(await authenticate(t.db, { email: "sec@x.test", password: secrets.wrongPassword }, "10.1.1.1", Date.now())).toBeNull();
   secrets.memberPassword = "Member pass 5d8e21";
-  await callers.get("acmeOwner")!.tenant.addMember({ tenantId: fx.acme.tenantId, email: "sec-member@x.test", role: "viewer", name: "M", password: secrets.memberPassword });
+  await callers.get("acmeOwner")!.tenant.addMember({
+    tenantId: fx.acme.tenantId,
+    email: "sec-member@x.test",
+    role: "viewer",
+    name: "M",
+    password: secrets.memberPassword,
+  });
 
   const alice = callers.get("acmeOwner")!;
   secrets.apiToken = (await alice.account.createToken({ name: "sec" })).token;
   expect(await sessionFromApiToken(t.db, secrets.apiToken)).toBeTruthy();
-  const env = await alice.environment.create({ tenantId: fx.acme.tenantId, name: "sec-env", stage: "development", haLevel: 1, zoneId: fx.acme.zoneId });
+  const env = await alice.environment.create({
+    tenantId: fx.acme.tenantId,
+    name: "sec-env",
+    stage: "development",
+    haLevel: 1,
+    zoneId: fx.acme.zoneId,
+  });
   envId = env.id;
   secrets.envCredential = env.credential;
   secrets.envCredentialRotated = (await alice.environment.rotateCredential({ id: env.id })).credential;
 
   secrets.joinToken = (await admin.host.register({ zoneId: fx.acme.zoneId })).token;
-  const joined = await handleJoin(t.db, agentRequest({ joinToken: secrets.joinToken, name: "sec-host", failureDomain: "az-1", cpuMillis: 4000, memoryMiB: 8192 }));
+  const joined = await handleJoin(
+    t.db,
+    agentRequest({ joinToken: secrets.joinToken, name: "sec-host", failureDomain: "az-1", cpuMillis: 4000, memoryMiB: 8192 }),
+  );
   expect(joined.status).toBe(200);
   secrets.hostCredential = ((await joined.json()) as { credential: string }).credential;
-  expect((await handleHeartbeat(t.db, agentRequest({ cpuMillis: 4000, memoryMiB: 8192, replicas: [] }, secrets.hostCredential))).status).toBe(200);
+  expect(
+    (await handleHeartbeat(t.db, agentRequest({ cpuMillis: 4000, memoryMiB: 8192, replicas: [] }, secrets.hostCredential))).status,
+  ).toBe(200);
   // A replayed join token and a wrong credential: rejections are logged or audited, secrets are not.
-  expect((await handleJoin(t.db, agentRequest({ joinToken: secrets.joinToken, name: "sec-host-2", failureDomain: "az-1", cpuMillis: 4000, memoryMiB: 8192 }))).status).toBe(401);
-  expect((await handleHeartbeat(t.db, agentRequest({ cpuMillis: 4000, memoryMiB: 8192, replicas: [] }, `${secrets.hostCredential}x`))).status).toBe(401);
+  expect(
+    (
+      await handleJoin(
+        t.db,
+        agentRequest({ joinToken: secrets.joinToken, name: "sec-host-2", failureDomain: "az-1", cpuMillis: 4000, memoryMiB: 8192 }),
+      )
+    ).status,
+  ).toBe(401);
+  expect(
+    (await handleHeartbeat(t.db, agentRequest({ cpuMillis: 4000, memoryMiB: 8192, replicas: [] }, `${secrets.hostCredential}x`))).status,
+  ).toBe(401);
   // A careless log line with secrets under the usual names must come out redacted.
-  logger.warn({ password: secrets.signUpPassword, token: secrets.apiToken, credential: secrets.hostCredential, headers: { authorization: `Bearer ${secrets.apiToken}` } }, "careless line");
+  logger.warn(
+    {
+      password: secrets.signUpPassword,
+      token: secrets.apiToken,
+      credential: secrets.hostCredential,
+      headers: { authorization: `Bearer ${secrets.apiToken}` },
+    },
+    "careless line",
+  );
 });
 afterAll(() => t.drop());
 
 /** Every row of every table of the database, as text. */
 async function databaseDump(): Promise<string> {
-  const tables = await t.db.$queryRawUnsafe<{ name: string }[]>("SELECT quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
+  const tables = await t.db.$queryRawUnsafe<{ name: string }[]>(
+    "SELECT quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+  );
   const parts: string[] = [];
   for (const { name } of tables) {
     const rows = await t.db.$queryRawUnsafe<{ row: string }[]>(`SELECT row_to_json(x)::text AS row FROM ${name} x`);
@@ -92,10 +128,14 @@ describe("secrets at rest", () => {
     const dump = await databaseDump();
     expect(dump.length).toBeGreaterThan(10_000);
     for (const [what, secret] of Object.entries(secrets)) expect(dump.includes(secret), `${what} stored in clear`).toBe(false);
-    for (const what of tokenLike) expect(dump.includes(hashSecret(secrets[what]!)) || what === "envCredential", `${what} stored hashed`).toBe(true);
+    for (const what of tokenLike)
+      expect(dump.includes(hashSecret(secrets[what]!)) || what === "envCredential", `${what} stored hashed`).toBe(true);
     // The rotated-away credential is no longer accepted: its hash is gone.
     expect(dump.includes(hashSecret(secrets.envCredential!))).toBe(false);
-    for (const [email, what] of [["sec@x.test", "signUpPassword"], ["sec-member@x.test", "memberPassword"]] as const) {
+    for (const [email, what] of [
+      ["sec@x.test", "signUpPassword"],
+      ["sec-member@x.test", "memberPassword"],
+    ] as const) {
       const user = await t.db.user.findUniqueOrThrow({ where: { email } });
       expect(user.passwordHash).toMatch(/^\$2[aby]\$\d\d\$/);
       expect(await verifyPassword(secrets[what]!, user.passwordHash)).toBe(true);
@@ -111,7 +151,9 @@ describe("environment credentials are shown once", () => {
     for (const { path, type } of routerProcedures()) {
       if (type !== "query") continue;
       for (const role of ["admin", "support", "acmeOwner", "acmeViewer"] as const) {
-        const inputs = [MATRIX[path]?.input ? await MATRIX[path].input(fx, role.startsWith("acme") ? fx.acme : foreignFor(fx, role)) : undefined];
+        const inputs = [
+          MATRIX[path]?.input ? await MATRIX[path].input(fx, role.startsWith("acme") ? fx.acme : foreignFor(fx, role)) : undefined,
+        ];
         if (path === "environment.get") inputs.push({ id: envId });
         for (const input of inputs) {
           const got = await callProcedure(callers.get(role)!, path, input);
@@ -119,7 +161,8 @@ describe("environment credentials are shown once", () => {
           answered++;
           const text = superjson.stringify(got.value);
           const found = forbidden.filter((s) => text.includes(s));
-          if (found.length || /"(credentialHash|passwordHash|tokenHash)"/.test(text)) leaks.push(`${path} as ${role}: ${found.length ? "a secret" : "a hash column"}`);
+          if (found.length || /"(credentialHash|passwordHash|tokenHash)"/.test(text))
+            leaks.push(`${path} as ${role}: ${found.length ? "a secret" : "a hash column"}`);
         }
       }
     }
@@ -165,7 +208,12 @@ describe("session cookies and CSRF (next-auth as configured)", () => {
         origin,
         cookies: { [csrfCookie.name]: csrfCookie.value },
         headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: { email: EMAIL.admin, password: "statehouse-demo", json: "true", ...(withCsrf ? { csrfToken: (csrf.body as { csrfToken: string }).csrfToken } : {}) },
+        body: {
+          email: EMAIL.admin,
+          password: "statehouse-demo",
+          json: "true",
+          ...(withCsrf ? { csrfToken: (csrf.body as { csrfToken: string }).csrfToken } : {}),
+        },
       },
       options,
     });

@@ -18,9 +18,7 @@ export function SignInForm({ callbackUrl, initialError }: SignInFormProps) {
   const emailRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(
-    initialError ? signInErrorMessage(initialError) : null,
-  );
+  const [formError, setFormError] = useState<string | null>(initialError ? signInErrorMessage(initialError) : null);
   const [submitting, setSubmitting] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {

@@ -20,8 +20,7 @@ export default async function SignUpPage() {
             <h1>Try Statehouse</h1>
           </CardTitle>
           <CardDescription>
-            An account comes with a personal tenant and a free tier: staging and production environments without a
-            state server of your own.
+            An account comes with a personal tenant and a free tier: staging and production environments without a state server of your own.
           </CardDescription>
         </CardHeader>
         <CardContent className="flex flex-col gap-4">

@@ -63,7 +63,13 @@ export type AppServer = "web" | "next-start";
  */
 export async function startApp(port: number, databaseUrl: string, server: AppServer = "web", workers?: number): Promise<ChildProcess> {
   const base = `http://127.0.0.1:${port}`;
-  if (await fetch(`${base}/api/health`).then(() => true, () => false)) throw new Error(`port ${port} is already in use`);
+  if (
+    await fetch(`${base}/api/health`).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new Error(`port ${port} is already in use`);
   const [command, args] =
     server === "web"
       ? [process.execPath, ["--import", "tsx", path.join(PROJECT_DIR, "server", "web", "main.ts")]]
@@ -83,7 +89,13 @@ export async function startApp(port: number, databaseUrl: string, server: AppSer
     },
   });
   for (let i = 0; i < 120; i++) {
-    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) return app;
+    if (
+      await fetch(`${base}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return app;
     await new Promise((r) => setTimeout(r, 500));
   }
   app.kill("SIGTERM");

@@ -50,7 +50,8 @@ function summarise(node: Record<string, unknown>, out: string[], depth = 0) {
   const rel = node["Relation Name"] ? ` on ${String(node["Relation Name"])}` : "";
   const idx = node["Index Name"] ? ` using ${String(node["Index Name"])}` : "";
   const rows = node["Actual Rows"] !== undefined ? ` rows=${String(node["Actual Rows"])}` : "";
-  if (depth === 0 || /Scan|Sort|Aggregate|Join|Nested|Limit/.test(type)) out.push(`${"  ".repeat(Math.min(depth, 4))}${type}${rel}${idx}${rows}`);
+  if (depth === 0 || /Scan|Sort|Aggregate|Join|Nested|Limit/.test(type))
+    out.push(`${"  ".repeat(Math.min(depth, 4))}${type}${rel}${idx}${rows}`);
   for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) summarise(child, out, depth + 1);
 }
 
@@ -62,7 +63,10 @@ export async function explainAll(client: pg.ClientBase, queries: CapturedQuery[]
     const planning: number[] = [];
     let plan: string[] = [];
     for (let i = 0; i < runs; i++) {
-      const res = await client.query<{ "QUERY PLAN": Record<string, unknown>[] }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${q.sql}`, q.params);
+      const res = await client.query<{ "QUERY PLAN": Record<string, unknown>[] }>(
+        `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${q.sql}`,
+        q.params,
+      );
       const root = res.rows[0]!["QUERY PLAN"][0]!;
       exec.push(Number(root["Execution Time"]));
       planning.push(Number(root["Planning Time"]));
@@ -71,7 +75,12 @@ export async function explainAll(client: pg.ClientBase, queries: CapturedQuery[]
         summarise(root.Plan as Record<string, unknown>, plan);
       }
     }
-    out.push({ sql: q.sql.replace(/"public"\./g, "").slice(0, 400), executionMs: round3(median(exec)), planningMs: round3(median(planning)), plan });
+    out.push({
+      sql: q.sql.replace(/"public"\./g, "").slice(0, 400),
+      executionMs: round3(median(exec)),
+      planningMs: round3(median(planning)),
+      plan,
+    });
   }
   return out;
 }
@@ -83,7 +92,12 @@ const round3 = (n: number) => Math.round(n * 1000) / 1000;
  * rolled back: the plans and timings the database had before those indexes
  * existed, measured in the same run on the same data.
  */
-export async function explainWithout(client: pg.ClientBase, dropIndexes: string[], queries: CapturedQuery[], runs = 5): Promise<ExplainedQuery[]> {
+export async function explainWithout(
+  client: pg.ClientBase,
+  dropIndexes: string[],
+  queries: CapturedQuery[],
+  runs = 5,
+): Promise<ExplainedQuery[]> {
   await client.query("BEGIN");
   try {
     for (const name of dropIndexes) await client.query(`DROP INDEX IF EXISTS "${name}"`);

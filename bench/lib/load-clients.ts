@@ -40,7 +40,8 @@ export async function createLoadUsers(client: pg.ClientBase, n: number): Promise
       [n],
     )
   ).rows;
-  if (tenants.length < n) throw new Error(`the fleet has ${tenants.length} tenants with placed environments; ${n} load clients need one each`);
+  if (tenants.length < n)
+    throw new Error(`the fleet has ${tenants.length} tenants with placed environments; ${n} load clients need one each`);
   const zone = (await client.query<{ id: string }>(`SELECT id FROM "SecurityZone" WHERE name = 'shared-east'`)).rows[0];
   if (!zone) throw new Error("the fleet has no shared-east zone");
   const newToken = () => `${API_TOKEN_PREFIX}_${randomBytes(32).toString("base64url")}`;

@@ -46,8 +46,7 @@ export function buildLp(problem: PlacementProblem): string {
         perHost[hi]!.push(x);
         perDomain.set(h.failureDomain, [...(perDomain.get(h.failureDomain) ?? []), x]);
         cons.push(`${x} - z${t}_${hi} <= 0`);
-        if (s.isolation === "dedicated")
-          tenants.forEach((_u, u) => u !== t && cons.push(`${x} + z${u}_${hi} <= 1`));
+        if (s.isolation === "dedicated") tenants.forEach((_u, u) => u !== t && cons.push(`${x} + z${u}_${hi} <= 1`));
       });
       cons.push(`${row.join(" + ")} = 1`);
     }

@@ -30,14 +30,22 @@ export function naivePlace(problem: PlacementProblem): { placements: Placement[]
         const h = x.h;
         if (h.state !== "ready" || !s.zones.includes(h.zone)) return false;
         if (h.dedicatedTenant !== undefined && h.dedicatedTenant !== s.tenant) return false;
-        if (rules.some((r) => r.kind === "zoneReserved" && r.zone === h.zone) &&
-          !rules.some((r) => r.kind === "zoneReserved" && r.zone === h.zone && r.tenants.includes(s.tenant))) return false;
+        if (
+          rules.some((r) => r.kind === "zoneReserved" && r.zone === h.zone) &&
+          !rules.some((r) => r.kind === "zoneReserved" && r.zone === h.zone && r.tenants.includes(s.tenant))
+        )
+          return false;
         if (x.servers.has(s.id) || (perDomain.get(h.failureDomain) ?? 0) >= cap) return false;
         const onlyMine = x.tenants.size === 0 || (x.tenants.size === 1 && x.tenants.has(s.tenant));
         if ((s.isolation === "dedicated" || x.dedicated) && !onlyMine) return false;
         for (const r of rules) {
-          if (r.kind === "neverShare" && r.tenants.includes(s.tenant) && r.tenants.some((t) => t !== s.tenant && x.tenants.has(t))) return false;
-          if (r.kind === "stageSeparation" && ((s.stage === "production" && x.stages.has("staging")) || (s.stage === "staging" && x.stages.has("production")))) return false;
+          if (r.kind === "neverShare" && r.tenants.includes(s.tenant) && r.tenants.some((t) => t !== s.tenant && x.tenants.has(t)))
+            return false;
+          if (
+            r.kind === "stageSeparation" &&
+            ((s.stage === "production" && x.stages.has("staging")) || (s.stage === "staging" && x.stages.has("production")))
+          )
+            return false;
         }
         return x.slots >= 1 && x.cpu >= s.cpuMillis && x.mem >= s.memoryMiB;
       });

@@ -64,5 +64,11 @@ export async function nativeLoad(opts: {
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-  return { latency: { p50: at(0.5), p99: at(0.99) }, requests: { total: latencies.length + errors }, duration, errors: errors - timeouts, timeouts };
+  return {
+    latency: { p50: at(0.5), p99: at(0.99) },
+    requests: { total: latencies.length + errors },
+    duration,
+    errors: errors - timeouts,
+    timeouts,
+  };
 }

@@ -23,7 +23,10 @@ export function ApiTokens() {
   const [days, setDays] = useState("");
   const create = useMutation(trpc.account.createToken.mutationOptions({ onSuccess: () => (setName(""), refresh()) }));
   const revoke = useMutation(
-    trpc.account.revokeToken.mutationOptions({ onSuccess: () => (toast.success("Token revoked"), refresh()), onError: (e) => void toast.error(e.message) }),
+    trpc.account.revokeToken.mutationOptions({
+      onSuccess: () => (toast.success("Token revoked"), refresh()),
+      onError: (e) => void toast.error(e.message),
+    }),
   );
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -36,7 +39,14 @@ export function ApiTokens() {
       <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" aria-label="New API token">
         <div className="flex flex-col gap-2">
           <Label htmlFor="token-name">Token name</Label>
-          <Input id="token-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="ci deploys" className="w-64" required />
+          <Input
+            id="token-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="ci deploys"
+            className="w-64"
+            required
+          />
         </div>
         <div className="flex flex-col gap-2">
           <Label htmlFor="token-days">Expires in (days, optional)</Label>

@@ -25,14 +25,16 @@ export function SignupSettingsCard() {
           <h2>Sign-up</h2>
         </CardTitle>
         <CardDescription>
-          Anyone can create an account at /sign-up while sign-up is on; the account gets a personal tenant with this free tier.
-          Existing tenants keep their quotas when it changes.
+          Anyone can create an account at /sign-up while sign-up is on; the account gets a personal tenant with this free tier. Existing
+          tenants keep their quotas when it changes.
         </CardDescription>
       </CardHeader>
       <CardContent>
         {settings.isPending ? <Skeleton className="h-72" /> : null}
         {settings.isError ? <QueryErrorAlert error={settings.error} onRetry={() => void settings.refetch()} /> : null}
-        {settings.data ? <SignupSettingsForm key={settings.data.updatedAt.toISOString()} initial={signupSettingsFormValues(settings.data)} /> : null}
+        {settings.data ? (
+          <SignupSettingsForm key={settings.data.updatedAt.toISOString()} initial={signupSettingsFormValues(settings.data)} />
+        ) : null}
       </CardContent>
     </Card>
   );
@@ -58,12 +60,7 @@ function SignupSettingsForm({ initial }: { initial: SignupSettingsFormInput }) {
   const knownZones = zones.data?.items.map((z) => z.name);
 
   return (
-    <ZodForm
-      form={form}
-      aria-label="Sign-up settings"
-      className="flex flex-col gap-5"
-      onValid={(data) => update.mutate(data)}
-    >
+    <ZodForm form={form} aria-label="Sign-up settings" className="flex flex-col gap-5" onValid={(data) => update.mutate(data)}>
       <div className="flex items-start gap-3">
         <input
           id="signup-enabled"
@@ -76,7 +73,9 @@ function SignupSettingsForm({ initial }: { initial: SignupSettingsFormInput }) {
         <div className="flex flex-col gap-0.5">
           <Label htmlFor="signup-enabled">Allow sign-up</Label>
           <p id="signup-enabled-hint" className="text-xs text-muted-foreground">
-            {values.signupEnabled ? "Anyone can create an account." : "The sign-up page says sign-up is turned off; administrators add users to tenants."}
+            {values.signupEnabled
+              ? "Anyone can create an account."
+              : "The sign-up page says sign-up is turned off; administrators add users to tenants."}
           </p>
         </div>
       </div>
@@ -85,7 +84,14 @@ function SignupSettingsForm({ initial }: { initial: SignupSettingsFormInput }) {
         error={form.errors.freeTierZones}
         hint={`Zone names, separated by commas; a new tenant is granted these.${knownZones ? ` Zones: ${knownZones.join(", ") || "none yet"}.` : ""}`}
       >
-        {(p) => <Input {...p} value={values.freeTierZones} onChange={(e) => form.set("freeTierZones", e.target.value)} placeholder="shared-east" />}
+        {(p) => (
+          <Input
+            {...p}
+            value={values.freeTierZones}
+            onChange={(e) => form.set("freeTierZones", e.target.value)}
+            placeholder="shared-east"
+          />
+        )}
       </Field>
       <fieldset className="flex flex-col gap-3">
         <legend className="mb-2 text-sm font-medium">Free-tier quota</legend>

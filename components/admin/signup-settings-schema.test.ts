@@ -2,7 +2,16 @@ import { describe, expect, it } from "vitest";
 import { UpdateSettingsInput } from "@/server/services/account.schema";
 import { signupSettingsFormValues, ZSignupSettingsForm } from "./signup-settings-schema";
 
-const stored = { signupEnabled: true, freeTierZones: ["shared-east", "edge-1"], freeDevelopmentEnvs: 2, freeStagingEnvs: 1, freeProductionEnvs: 1, freeReplicas: 6, freeCpuMillis: 4000, freeMemoryMiB: 4096 };
+const stored = {
+  signupEnabled: true,
+  freeTierZones: ["shared-east", "edge-1"],
+  freeDevelopmentEnvs: 2,
+  freeStagingEnvs: 1,
+  freeProductionEnvs: 1,
+  freeReplicas: 6,
+  freeCpuMillis: 4000,
+  freeMemoryMiB: 4096,
+};
 
 describe("ZSignupSettingsForm", () => {
   it("round-trips the stored settings into input the server accepts", () => {
@@ -12,7 +21,10 @@ describe("ZSignupSettingsForm", () => {
   });
 
   it("splits, trims and de-duplicates zone names; an empty list grants no zone", () => {
-    expect(ZSignupSettingsForm.parse({ ...signupSettingsFormValues(stored), freeTierZones: " a-1 ,b,, a-1 " }).freeTierZones).toEqual(["a-1", "b"]);
+    expect(ZSignupSettingsForm.parse({ ...signupSettingsFormValues(stored), freeTierZones: " a-1 ,b,, a-1 " }).freeTierZones).toEqual([
+      "a-1",
+      "b",
+    ]);
     expect(ZSignupSettingsForm.parse({ ...signupSettingsFormValues(stored), freeTierZones: "  " }).freeTierZones).toEqual([]);
   });
 

@@ -28,20 +28,35 @@ export const ZSignupSettingsForm = z.object({
   signupEnabled: z.boolean(),
   freeTierZones: z
     .string()
-    .transform((text) => [...new Set(text.split(",").map((n) => n.trim()).filter(Boolean))])
+    .transform((text) => [
+      ...new Set(
+        text
+          .split(",")
+          .map((n) => n.trim())
+          .filter(Boolean),
+      ),
+    ])
     // One message on the field itself (not per list item), so the form shows it under the input.
     .pipe(
       z
         .array(z.string())
         .max(20, "at most 20 zones")
-        .refine((names) => names.every((n) => n.length <= 64 && ZONE_NAME.test(n)), "zone names: lowercase letters, digits and dashes, separated by commas"),
+        .refine(
+          (names) => names.every((n) => n.length <= 64 && ZONE_NAME.test(n)),
+          "zone names: lowercase letters, digits and dashes, separated by commas",
+        ),
     ),
-  ...(Object.fromEntries(FREE_TIER_FIELDS.map((f) => [f.key, limit(f.max)])) as Record<(typeof FREE_TIER_FIELDS)[number]["key"], ReturnType<typeof limit>>),
+  ...(Object.fromEntries(FREE_TIER_FIELDS.map((f) => [f.key, limit(f.max)])) as Record<
+    (typeof FREE_TIER_FIELDS)[number]["key"],
+    ReturnType<typeof limit>
+  >),
 });
 export type SignupSettingsFormInput = z.input<typeof ZSignupSettingsForm>;
 
 /** The form's starting values from the stored settings. */
-export function signupSettingsFormValues(s: { signupEnabled: boolean; freeTierZones: string[] } & Record<(typeof FREE_TIER_FIELDS)[number]["key"], number>): SignupSettingsFormInput {
+export function signupSettingsFormValues(
+  s: { signupEnabled: boolean; freeTierZones: string[] } & Record<(typeof FREE_TIER_FIELDS)[number]["key"], number>,
+): SignupSettingsFormInput {
   return {
     signupEnabled: s.signupEnabled,
     freeTierZones: s.freeTierZones.join(", "),

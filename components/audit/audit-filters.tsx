@@ -8,7 +8,15 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 
-export type AuditFilterValues = { actor: string; tenantId: string; action: string; targetType: string; targetId: string; from: string; to: string };
+export type AuditFilterValues = {
+  actor: string;
+  tenantId: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  from: string;
+  to: string;
+};
 export const NO_FILTER: AuditFilterValues = { actor: "", tenantId: "", action: "", targetType: "", targetId: "", from: "", to: "" };
 
 /** The filter as the API takes it: empty fields dropped, local date-times as instants. */
@@ -61,7 +69,9 @@ export function AuditFilters({ value, onApply }: { value: AuditFilterValues; onA
         <Select id="audit-tenant" value={draft.tenantId} onChange={(e) => set("tenantId", e.target.value)}>
           <option value="">All tenants</option>
           {tenants.data?.items.map((t) => (
-            <option key={t.id} value={t.id}>{t.name}</option>
+            <option key={t.id} value={t.id}>
+              {t.name}
+            </option>
           ))}
         </Select>
       </div>
@@ -71,11 +81,23 @@ export function AuditFilters({ value, onApply }: { value: AuditFilterValues; onA
       </div>
       <div className="flex flex-col gap-1">
         <Label htmlFor="audit-to">To</Label>
-        <Input id="audit-to" type="datetime-local" aria-invalid={Boolean(badRange)} value={draft.to} onChange={(e) => set("to", e.target.value)} />
-        {badRange ? <p role="alert" className="text-xs text-destructive">“To” is before “From”.</p> : null}
+        <Input
+          id="audit-to"
+          type="datetime-local"
+          aria-invalid={Boolean(badRange)}
+          value={draft.to}
+          onChange={(e) => set("to", e.target.value)}
+        />
+        {badRange ? (
+          <p role="alert" className="text-xs text-destructive">
+            “To” is before “From”.
+          </p>
+        ) : null}
       </div>
       <div className="flex items-end gap-2">
-        <Button type="submit" size="sm">Apply filters</Button>
+        <Button type="submit" size="sm">
+          Apply filters
+        </Button>
         <Button type="button" size="sm" variant="outline" onClick={() => (setDraft(NO_FILTER), onApply(NO_FILTER))}>
           Clear
         </Button>

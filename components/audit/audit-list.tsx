@@ -30,11 +30,20 @@ const columns: ColumnDef<AuditRow, unknown>[] = [
     id: "at",
     header: "Time",
     accessorFn: (a) => a.at.getTime(),
-    cell: ({ row: { original: a } }) => <time className="whitespace-nowrap" dateTime={a.at.toISOString()}>{formatDateTime(a.at)}</time>,
+    cell: ({ row: { original: a } }) => (
+      <time className="whitespace-nowrap" dateTime={a.at.toISOString()}>
+        {formatDateTime(a.at)}
+      </time>
+    ),
     enableGlobalFilter: false,
   },
   { id: "actor", header: "Actor", accessorKey: "actorLabel" },
-  { id: "action", header: "Action", accessorKey: "action", cell: ({ row }) => <span className="font-mono text-xs">{row.original.action}</span> },
+  {
+    id: "action",
+    header: "Action",
+    accessorKey: "action",
+    cell: ({ row }) => <span className="font-mono text-xs">{row.original.action}</span>,
+  },
   {
     id: "target",
     header: "Target",
@@ -94,7 +103,11 @@ export function AuditList() {
           <EmptyState
             icon={<HistoryIcon />}
             title={filtered ? "No events match these filters" : "No audit events yet"}
-            description={filtered ? "Widen the time range or clear a filter." : "Every change (by a person, an agent or the controller) is recorded here, hash-chained and append-only."}
+            description={
+              filtered
+                ? "Widen the time range or clear a filter."
+                : "Every change (by a person, an agent or the controller) is recorded here, hash-chained and append-only."
+            }
           />
         }
       />

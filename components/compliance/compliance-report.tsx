@@ -29,8 +29,18 @@ type Violation = {
 function FixAction({ v, onDone }: { v: Violation; onDone: () => Promise<unknown> }) {
   const trpc = useTRPC();
   const onError = (e: unknown) => toast.error(describeError(e).message);
-  const setHa = useMutation(trpc.environment.setHa.mutationOptions({ onSuccess: async () => (await onDone(), toast.success(`HA change of ${v.target.name} started`)), onError }));
-  const move = useMutation(trpc.environment.move.mutationOptions({ onSuccess: async () => (await onDone(), toast.success(`Move of ${v.target.name} started`)), onError }));
+  const setHa = useMutation(
+    trpc.environment.setHa.mutationOptions({
+      onSuccess: async () => (await onDone(), toast.success(`HA change of ${v.target.name} started`)),
+      onError,
+    }),
+  );
+  const move = useMutation(
+    trpc.environment.move.mutationOptions({
+      onSuccess: async () => (await onDone(), toast.success(`Move of ${v.target.name} started`)),
+      onError,
+    }),
+  );
   if (v.fix.action === "set_ha") {
     const haLevel = v.fix.haLevel as 1 | 3 | 5;
     return (

@@ -53,7 +53,10 @@ export function CreateEnvironmentForm() {
   const zone = tenant?.zones.find((z) => z.id === zoneId) ?? tenant?.zones[0];
   const minHa = options.data?.minHa[stage] ?? 1;
   const ha = haLevel < minHa ? minHa : haLevel;
-  const request = useSettled({ tenantId: tenant?.id ?? "", zoneId: zone?.id ?? "", name: name.trim() || undefined, stage, haLevel: ha }, 250);
+  const request = useSettled(
+    { tenantId: tenant?.id ?? "", zoneId: zone?.id ?? "", name: name.trim() || undefined, stage, haLevel: ha },
+    250,
+  );
   const preview = useQuery(
     trpc.environment.preview.queryOptions(request, {
       enabled: !!request.tenantId && !!request.zoneId && !create.isSuccess,
@@ -82,7 +85,8 @@ export function CreateEnvironmentForm() {
 
   if (options.error) return <QueryErrorAlert error={options.error} onRetry={() => void options.refetch()} />;
   if (options.isPending) return <p className="text-sm text-muted-foreground">Loading…</p>;
-  if (!tenant) return <p className="text-sm text-muted-foreground">You are not a member of any tenant where you can create environments.</p>;
+  if (!tenant)
+    return <p className="text-sm text-muted-foreground">You are not a member of any tenant where you can create environments.</p>;
 
   if (create.data) {
     return (
@@ -149,7 +153,12 @@ export function CreateEnvironmentForm() {
         </div>
         <div className="flex flex-col gap-2">
           <Label htmlFor="env-ha">HA level</Label>
-          <NativeSelect id="env-ha" value={ha} onChange={(e) => setHaLevel(Number(e.target.value) as 1 | 3 | 5)} aria-describedby="env-ha-hint">
+          <NativeSelect
+            id="env-ha"
+            value={ha}
+            onChange={(e) => setHaLevel(Number(e.target.value) as 1 | 3 | 5)}
+            aria-describedby="env-ha-hint"
+          >
             {HA_LEVELS.map((n) => (
               <option key={n} value={n} disabled={n < minHa}>
                 {n} {n === 1 ? "replica" : "replicas"}
@@ -186,7 +195,11 @@ export function CreateEnvironmentForm() {
           <CardTitle>Before you confirm</CardTitle>
         </CardHeader>
         <CardContent>
-          {preview.error ? <QueryErrorAlert error={preview.error} /> : <CreatePreview preview={preview.data} loading={preview.isFetching} />}
+          {preview.error ? (
+            <QueryErrorAlert error={preview.error} />
+          ) : (
+            <CreatePreview preview={preview.data} loading={preview.isFetching} />
+          )}
         </CardContent>
       </Card>
     </div>

@@ -38,15 +38,23 @@ export function EnvironmentActions({ env }: { env: Env }) {
   const [credential, setCredential] = useState<string | null>(null);
   const [ha, setHa] = useState<1 | 3 | 5>(env.haLevel);
   const [confirmName, setConfirmName] = useState("");
-  const rotate = useMutation(trpc.environment.rotateCredential.mutationOptions({ onSuccess: (r) => (setCredential(r.credential), refresh()), onError: failed }));
+  const rotate = useMutation(
+    trpc.environment.rotateCredential.mutationOptions({ onSuccess: (r) => (setCredential(r.credential), refresh()), onError: failed }),
+  );
   const setHaLevel = useMutation(
     trpc.environment.setHa.mutationOptions({
-      onSuccess: (r) => (toast.success(r.mode === "move" ? `Moving to ${r.stateServerName} with the new HA level` : "HA change started"), refresh()),
+      onSuccess: (r) => (
+        toast.success(r.mode === "move" ? `Moving to ${r.stateServerName} with the new HA level` : "HA change started"),
+        refresh()
+      ),
       onError: failed,
     }),
   );
   const move = useMutation(
-    trpc.environment.move.mutationOptions({ onSuccess: (r) => (toast.success(`Moving to ${r.stateServerName}`), refresh()), onError: failed }),
+    trpc.environment.move.mutationOptions({
+      onSuccess: (r) => (toast.success(`Moving to ${r.stateServerName}`), refresh()),
+      onError: failed,
+    }),
   );
   const remove = useMutation(
     trpc.environment.remove.mutationOptions({
@@ -97,7 +105,11 @@ export function EnvironmentActions({ env }: { env: Env }) {
               ))}
             </NativeSelect>
           </div>
-          <Button variant="outline" disabled={ha === env.haLevel || setHaLevel.isPending} onClick={() => setHaLevel.mutate({ id: env.id, haLevel: ha })}>
+          <Button
+            variant="outline"
+            disabled={ha === env.haLevel || setHaLevel.isPending}
+            onClick={() => setHaLevel.mutate({ id: env.id, haLevel: ha })}
+          >
             Change HA
           </Button>
         </div>

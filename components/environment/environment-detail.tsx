@@ -81,7 +81,14 @@ export function EnvironmentDetail({ id }: { id: string }) {
               <span>
                 {humanize(j.kind)}: {j.detail || humanize(j.state)} ({j.progress}%)
               </span>
-              <div role="progressbar" aria-label={humanize(j.kind)} aria-valuenow={j.progress} aria-valuemin={0} aria-valuemax={100} className="h-1.5 overflow-hidden rounded bg-muted">
+              <div
+                role="progressbar"
+                aria-label={humanize(j.kind)}
+                aria-valuenow={j.progress}
+                aria-valuemin={0}
+                aria-valuemax={100}
+                className="h-1.5 overflow-hidden rounded bg-muted"
+              >
                 <div className="h-full bg-primary transition-all" style={{ width: `${j.progress}%` }} />
               </div>
             </div>
@@ -111,7 +118,8 @@ export function EnvironmentDetail({ id }: { id: string }) {
               <p className="text-muted-foreground">No replica is serving yet.</p>
             )}
             <p className="text-xs text-muted-foreground">
-              Call <code>GET …/status</code> or the key-value API <code>…/kv/KEY</code> with <code>Authorization: Bearer &lt;credential&gt;</code>.
+              Call <code>GET …/status</code> or the key-value API <code>…/kv/KEY</code> with{" "}
+              <code>Authorization: Bearer &lt;credential&gt;</code>.
             </p>
           </CardContent>
         </Card>

@@ -43,9 +43,7 @@ const columns: ColumnDef<EnvironmentRow, unknown>[] = [
     id: "stage",
     header: "Stage",
     accessorFn: (e) => STAGE_ORDER[e.stage],
-    cell: ({ row }) => (
-      <Badge variant={row.original.stage === "production" ? "default" : "outline"}>{humanize(row.original.stage)}</Badge>
-    ),
+    cell: ({ row }) => <Badge variant={row.original.stage === "production" ? "default" : "outline"}>{humanize(row.original.stage)}</Badge>,
   },
   {
     id: "ha",

@@ -17,12 +17,16 @@ export function DrainDialog({ hostId, hostName, onConfirm }: { hostId: string; h
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
-        <Button variant="destructive" size="sm">Drain</Button>
+        <Button variant="destructive" size="sm">
+          Drain
+        </Button>
       </DialogTrigger>
       <DialogContent className="sm:max-w-lg">
         <DialogHeader>
           <DialogTitle>Drain {hostName}?</DialogTitle>
-          <DialogDescription>The host takes no new replicas; its replicas move, make-before-break, one per server per wave.</DialogDescription>
+          <DialogDescription>
+            The host takes no new replicas; its replicas move, make-before-break, one per server per wave.
+          </DialogDescription>
         </DialogHeader>
         {preview.isPending ? <Skeleton className="h-24 w-full" /> : null}
         {preview.error ? <QueryErrorAlert error={preview.error} /> : null}
@@ -31,7 +35,9 @@ export function DrainDialog({ hostId, hostName, onConfirm }: { hostId: string; h
             {p.moves.length === 0 && p.blocked.length === 0 ? <p>No replicas run here: draining is immediate.</p> : null}
             {p.moves.length ? (
               <>
-                <p className="font-medium">{p.moves.length} replica(s) move in {p.waves} wave(s):</p>
+                <p className="font-medium">
+                  {p.moves.length} replica(s) move in {p.waves} wave(s):
+                </p>
                 <ul className="list-disc pl-5">
                   {p.moves.map((m) => (
                     <li key={`${m.stateServer}#${m.ordinal}`}>
@@ -56,7 +62,9 @@ export function DrainDialog({ hostId, hostName, onConfirm }: { hostId: string; h
           </div>
         ) : null}
         <DialogFooter>
-          <Button variant="outline" onClick={() => setOpen(false)}>Cancel</Button>
+          <Button variant="outline" onClick={() => setOpen(false)}>
+            Cancel
+          </Button>
           <Button variant="destructive" disabled={!p} onClick={() => (onConfirm(), setOpen(false))}>
             Drain host
           </Button>

@@ -37,8 +37,20 @@ const baseColumns: ColumnDef<HostRow, unknown>[] = [
   { id: "domain", header: "Failure domain", accessorKey: "failureDomain" },
   { id: "state", header: "State", accessorKey: "state", cell: ({ row }) => <StatusBadge status={row.original.state} /> },
   { id: "cpu", header: "CPU", accessorKey: "cpuMillis", cell: ({ row }) => formatCpu(row.original.cpuMillis), enableGlobalFilter: false },
-  { id: "memory", header: "Memory", accessorKey: "memoryMiB", cell: ({ row }) => formatMemory(row.original.memoryMiB), enableGlobalFilter: false },
-  { id: "replicas", header: "Replicas", accessorKey: "replicaCount", cell: ({ row }) => `${row.original.replicaCount} / ${row.original.maxReplicas}`, enableGlobalFilter: false },
+  {
+    id: "memory",
+    header: "Memory",
+    accessorKey: "memoryMiB",
+    cell: ({ row }) => formatMemory(row.original.memoryMiB),
+    enableGlobalFilter: false,
+  },
+  {
+    id: "replicas",
+    header: "Replicas",
+    accessorKey: "replicaCount",
+    cell: ({ row }) => `${row.original.replicaCount} / ${row.original.maxReplicas}`,
+    enableGlobalFilter: false,
+  },
   {
     id: "heartbeat",
     header: "Last heartbeat",
@@ -66,7 +78,9 @@ export function HostList({ canEdit = false }: { canEdit?: boolean }) {
     trpc.host.drain.mutationOptions({
       onSuccess: async (r) => {
         await queryClient.invalidateQueries({ queryKey: trpc.host.list.queryKey() });
-        toast.success(`${r.host.name} is now draining: ${r.moved.length} replicas moving${r.unplaced.length ? `, ${r.unplaced.length} have nowhere to go and stay` : ""}`);
+        toast.success(
+          `${r.host.name} is now draining: ${r.moved.length} replicas moving${r.unplaced.length ? `, ${r.unplaced.length} have nowhere to go and stay` : ""}`,
+        );
       },
       onError: (e) => toast.error(describeError(e).message),
     }),

@@ -54,28 +54,43 @@ export function RegisterHostDialog() {
             </DialogFooter>
           </div>
         ) : (
-          <ZodForm
-            form={form}
-            onValid={(data) => register.mutate(data)}
-          >
+          <ZodForm form={form} onValid={(data) => register.mutate(data)}>
             <Field label="Security zone" error={form.errors.zoneId}>
               {(p) => (
                 <Select {...p} value={form.values.zoneId} onChange={(e) => form.set("zoneId", e.target.value)}>
                   <option value="">Choose a zone…</option>
                   {zones.data?.items.map((z) => (
-                    <option key={z.id} value={z.id}>{z.name}</option>
+                    <option key={z.id} value={z.id}>
+                      {z.name}
+                    </option>
                   ))}
                 </Select>
               )}
             </Field>
             <Field label="Failure domain" error={form.errors.failureDomain} hint="Optional; the agent may report its own">
-              {(p) => <Input {...p} value={form.values.failureDomain ?? ""} onChange={(e) => form.set("failureDomain", e.target.value || undefined)} />}
+              {(p) => (
+                <Input
+                  {...p}
+                  value={form.values.failureDomain ?? ""}
+                  onChange={(e) => form.set("failureDomain", e.target.value || undefined)}
+                />
+              )}
             </Field>
             <Field label="Valid for (minutes)" error={form.errors.ttlMinutes}>
-              {(p) => <Input {...p} type="number" min={1} value={String(form.values.ttlMinutes ?? "")} onChange={(e) => form.set("ttlMinutes", Number(e.target.value))} />}
+              {(p) => (
+                <Input
+                  {...p}
+                  type="number"
+                  min={1}
+                  value={String(form.values.ttlMinutes ?? "")}
+                  onChange={(e) => form.set("ttlMinutes", Number(e.target.value))}
+                />
+              )}
             </Field>
             <DialogFooter>
-              <Button type="submit" disabled={register.isPending}>Create join token</Button>
+              <Button type="submit" disabled={register.isPending}>
+                Create join token
+              </Button>
             </DialogFooter>
           </ZodForm>
         )}

@@ -13,7 +13,17 @@ interface DrainResult {
 }
 
 /** Admin actions on a host: cordon/uncordon (host.setState), and drain after the engine's preview (host.drain). */
-export function HostAdminActions({ hostId, hostName, state, onOpenHost }: { hostId: string; hostName: string; state: string; onOpenHost(name: string): void }) {
+export function HostAdminActions({
+  hostId,
+  hostName,
+  state,
+  onOpenHost,
+}: {
+  hostId: string;
+  hostName: string;
+  state: string;
+  onOpenHost(name: string): void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [previewing, setPreviewing] = useState(false);
@@ -34,7 +44,9 @@ export function HostAdminActions({ hostId, hostName, state, onOpenHost }: { host
   const drain = useMutation(
     trpc.host.drain.mutationOptions({
       onSuccess: async (result) => {
-        toast.success(`${result.host.name} is now draining: ${result.moved.length} replicas moving${result.unplaced.length ? `, ${result.unplaced.length} stay` : ""}`);
+        toast.success(
+          `${result.host.name} is now draining: ${result.moved.length} replicas moving${result.unplaced.length ? `, ${result.unplaced.length} stay` : ""}`,
+        );
         setPreviewing(false);
         setDrained(result);
         await refresh();
@@ -88,7 +100,12 @@ export function HostAdminActions({ hostId, hostName, state, onOpenHost }: { host
                 ))}
               </ul>
               <div>
-                <Button size="sm" variant="destructive" disabled={busy} onClick={() => drain.mutate({ hostId, reason: `from the placement map (${hostName})` })}>
+                <Button
+                  size="sm"
+                  variant="destructive"
+                  disabled={busy}
+                  onClick={() => drain.mutate({ hostId, reason: `from the placement map (${hostName})` })}
+                >
                   Drain {hostName}
                 </Button>
               </div>

@@ -41,7 +41,14 @@ function Meter({ label, used, total, unit }: { label: string; used: number; tota
           {used.toLocaleString("en")} / {total.toLocaleString("en")} {unit} ({pct}%)
         </span>
       </div>
-      <div role="meter" aria-label={`${label} use`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} className="h-2 rounded bg-muted">
+      <div
+        role="meter"
+        aria-label={`${label} use`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct}
+        className="h-2 rounded bg-muted"
+      >
         <div className={pct > 85 ? "h-2 rounded bg-destructive" : "h-2 rounded bg-primary"} style={{ width: `${Math.min(100, pct)}%` }} />
       </div>
     </div>
@@ -59,7 +66,11 @@ export function HostDrawer({ hostId, hostName, replica, isAdmin, onReplica, onOp
         <DialogHeader>
           <DialogTitle>Host {hostName}</DialogTitle>
           <DialogDescription>
-            {q.data ? `${q.data.zone} · ${q.data.failureDomain} · ${q.data.address}` : hostId ? "Loading…" : "This host is not on the current map."}
+            {q.data
+              ? `${q.data.zone} · ${q.data.failureDomain} · ${q.data.address}`
+              : hostId
+                ? "Loading…"
+                : "This host is not on the current map."}
           </DialogDescription>
         </DialogHeader>
         {q.isPending && hostId ? <Skeleton className="h-64" /> : null}
@@ -71,7 +82,10 @@ export function HostDrawer({ hostId, hostName, replica, isAdmin, onReplica, onOp
               <span>Last heartbeat: {formatDateTime(q.data.lastHeartbeatAt)}</span>
               {q.data.environment ? (
                 <span>
-                  Machine of environment <strong>{q.data.environment.tenant}/{q.data.environment.name}</strong>
+                  Machine of environment{" "}
+                  <strong>
+                    {q.data.environment.tenant}/{q.data.environment.name}
+                  </strong>
                 </span>
               ) : null}
               {q.data.dedicatedTenant ? <span>Dedicated to {q.data.dedicatedTenant}</span> : null}
@@ -81,7 +95,9 @@ export function HostDrawer({ hostId, hostName, replica, isAdmin, onReplica, onOp
               <Meter label="Memory" used={q.data.used.memoryMiB} total={q.data.capacity.memoryMiB} unit="MiB" />
               <Meter label="Replica slots" used={q.data.used.slots} total={q.data.capacity.slots} unit="slots" />
             </div>
-            {isAdmin ? <HostAdminActions key={q.data.id} hostId={q.data.id} hostName={q.data.name} state={q.data.state} onOpenHost={onOpenHost} /> : null}
+            {isAdmin ? (
+              <HostAdminActions key={q.data.id} hostId={q.data.id} hostName={q.data.name} state={q.data.state} onOpenHost={onOpenHost} />
+            ) : null}
             <section aria-label="Replicas on this host" className="flex flex-col gap-2">
               <h3 className="font-semibold">Replicas ({q.data.replicas.length})</h3>
               {q.data.replicas.length === 0 ? <p className="text-muted-foreground">No replicas run here.</p> : null}
@@ -98,14 +114,22 @@ export function HostDrawer({ hostId, hostName, replica, isAdmin, onReplica, onOp
                         <StatusBadge status={r.state} />
                       </div>
                       <div className="text-xs text-muted-foreground">
-                        {r.environments.length ? `Tenant ${[...new Set(r.environments.map((e) => e.tenant))].join(", ")} · environment ${envs}` : "serves no environment yet"}
+                        {r.environments.length
+                          ? `Tenant ${[...new Set(r.environments.map((e) => e.tenant))].join(", ")} · environment ${envs}`
+                          : "serves no environment yet"}
                         {" · "}
                         {r.stage ?? "no stage"} · up {uptime(r.startedAt)}
                         {r.restarts ? ` · ${r.restarts} restarts` : ""}
                         {r.failureReason ? ` · ${r.failureReason}` : ""}
                       </div>
                       <div>
-                        <Button size="sm" variant="link" className="h-auto px-0" aria-expanded={replica === key} onClick={() => onReplica(replica === key ? null : key)}>
+                        <Button
+                          size="sm"
+                          variant="link"
+                          className="h-auto px-0"
+                          aria-expanded={replica === key}
+                          onClick={() => onReplica(replica === key ? null : key)}
+                        >
                           Why here? <span className="sr-only">{key}</span>
                         </Button>
                       </div>
@@ -121,7 +145,8 @@ export function HostDrawer({ hostId, hostName, replica, isAdmin, onReplica, onOp
               <ol className="flex flex-col gap-1 text-xs">
                 {q.data.events.map((e) => (
                   <li key={e.id}>
-                    <span className="tabular-nums text-muted-foreground">{formatDateTime(e.at)}</span> {e.kind.replace("_", " ")} {e.server} #{e.ordinal}
+                    <span className="tabular-nums text-muted-foreground">{formatDateTime(e.at)}</span> {e.kind.replace("_", " ")} {e.server}{" "}
+                    #{e.ordinal}
                     {e.from ? ` from ${e.from}` : ""}
                     {e.to ? ` to ${e.to}` : ""} — {e.reason} ({e.actor})
                   </li>

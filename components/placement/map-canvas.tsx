@@ -77,7 +77,16 @@ export function MapCanvas({ d, layout, sel, color, overlays, label, onHover, onP
     const { d, layout, sel, color, overlays } = inputs.current;
     if (s.crisp || !s.cache) {
       ctx.setTransform(dpr * scale, 0, 0, dpr * scale, dpr * tx, dpr * ty);
-      drawMap({ ctx, layout, d, sel, color, overlays, scale, view: { x: -tx / scale, y: -ty / scale, w: s.width / scale, h: s.height / scale } });
+      drawMap({
+        ctx,
+        layout,
+        d,
+        sel,
+        color,
+        overlays,
+        scale,
+        view: { x: -tx / scale, y: -ty / scale, w: s.width / scale, h: s.height / scale },
+      });
     } else {
       const k = scale / s.cacheScale;
       ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * tx, dpr * ty);
@@ -197,7 +206,12 @@ export function MapCanvas({ d, layout, sel, color, overlays, label, onHover, onP
     const onLeave = () => inputs.current.onHover(null, null);
     const onKey = (e: KeyboardEvent) => {
       const step = 60;
-      const moves: Record<string, [number, number]> = { ArrowLeft: [step, 0], ArrowRight: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+      const moves: Record<string, [number, number]> = {
+        ArrowLeft: [step, 0],
+        ArrowRight: [-step, 0],
+        ArrowUp: [0, step],
+        ArrowDown: [0, -step],
+      };
       if (moves[e.key]) {
         e.preventDefault();
         s.view = { ...s.view, tx: s.view.tx + moves[e.key]![0], ty: s.view.ty + moves[e.key]![1] };

@@ -3,7 +3,20 @@ import { MAP_HOST_STATES, MAP_REPLICA_STATES, type ColorMode } from "@/server/se
 import { MARK, MARK_COLS, MARK_LEFT, MARK_PITCH, MARK_ROWS, MARK_TOP, TILE, type MapLayout } from "./map-layout";
 
 /** Twelve distinguishable hues for tenants and state servers (hashed by index). */
-export const PALETTE = ["#2563eb", "#16a34a", "#db2777", "#ea580c", "#7c3aed", "#0891b2", "#ca8a04", "#dc2626", "#4f46e5", "#059669", "#c026d3", "#65a30d"];
+export const PALETTE = [
+  "#2563eb",
+  "#16a34a",
+  "#db2777",
+  "#ea580c",
+  "#7c3aed",
+  "#0891b2",
+  "#ca8a04",
+  "#dc2626",
+  "#4f46e5",
+  "#059669",
+  "#c026d3",
+  "#65a30d",
+];
 export const SHARED_COLOR = "#94a3b8";
 export const STAGE_COLORS = ["#dc2626", "#ea580c", "#2563eb"]; // production, staging, development
 export const STATE_COLORS: Record<(typeof MAP_REPLICA_STATES)[number], string> = {
@@ -85,7 +98,17 @@ export function drawMap({ ctx, layout, d, sel, color, overlays, view, scale }: D
   }
 }
 
-function drawHost(ctx: CanvasRenderingContext2D, d: DecodedMap, h: number, x: number, y: number, sel: SelectionResult, color: ColorMode, o: Overlays, scale: number) {
+function drawHost(
+  ctx: CanvasRenderingContext2D,
+  d: DecodedMap,
+  h: number,
+  x: number,
+  y: number,
+  sel: SelectionResult,
+  color: ColorMode,
+  o: Overlays,
+  scale: number,
+) {
   const { map } = d;
   const state = MAP_HOST_STATES[map.hosts.state[h]!]!;
   const dim = sel.active && !sel.hosts[h];
@@ -108,7 +131,8 @@ function drawHost(ctx: CanvasRenderingContext2D, d: DecodedMap, h: number, x: nu
   const slots = Math.min(map.hosts.slots[h]!, MARK_COLS * MARK_ROWS);
   if (scale > 0.6) {
     ctx.fillStyle = "#f1f5f9";
-    for (let k = count; k < slots; k++) ctx.fillRect(x + MARK_LEFT + (k % MARK_COLS) * MARK_PITCH, y + MARK_TOP + Math.floor(k / MARK_COLS) * MARK_PITCH, MARK, MARK);
+    for (let k = count; k < slots; k++)
+      ctx.fillRect(x + MARK_LEFT + (k % MARK_COLS) * MARK_PITCH, y + MARK_TOP + Math.floor(k / MARK_COLS) * MARK_PITCH, MARK, MARK);
   }
   const shown = Math.min(count, MARK_COLS * MARK_ROWS);
   for (let k = 0; k < shown; k++) {

@@ -52,7 +52,7 @@ export interface MapLayout {
 
 /** Columns per domain so that a zone band is roughly as wide as the widest zone needs. */
 function columnsFor(hostsInDomain: number, domainsInZone: number): number {
-  const target = Math.max(4, Math.round(Math.sqrt(hostsInDomain * 2.2 / Math.max(1, domainsInZone)) * Math.sqrt(domainsInZone)));
+  const target = Math.max(4, Math.round(Math.sqrt((hostsInDomain * 2.2) / Math.max(1, domainsInZone)) * Math.sqrt(domainsInZone)));
   return Math.min(Math.max(1, hostsInDomain), target);
 }
 

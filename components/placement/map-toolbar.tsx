@@ -18,8 +18,17 @@ interface SearchResult {
   label: string;
 }
 
-const KIND_LABEL: Record<string, string> = { tenant: "Tenant", env: "Environment", server: "State server", host: "Host", zone: "Zone", stage: "Stage", health: "Health" };
-const SELECT_CLASS = "h-9 rounded-md border border-input bg-background px-2 text-sm shadow-xs outline-none focus-visible:ring-2 focus-visible:ring-ring/40";
+const KIND_LABEL: Record<string, string> = {
+  tenant: "Tenant",
+  env: "Environment",
+  server: "State server",
+  host: "Host",
+  zone: "Zone",
+  stage: "Stage",
+  health: "Health",
+};
+const SELECT_CLASS =
+  "h-9 rounded-md border border-input bg-background px-2 text-sm shadow-xs outline-none focus-visible:ring-2 focus-visible:ring-ring/40";
 
 /** Finds tenants, environments, state servers and hosts by name (first few of each). */
 export function searchMap(d: DecodedMap, query: string, perKind = 6): SearchResult[] {
@@ -36,11 +45,19 @@ export function searchMap(d: DecodedMap, query: string, perKind = 6): SearchResu
       }
     }
   };
-  scan(map.tenants.slug, (i) => ({ key: "tenant", value: map.tenants.slug[i]!, kind: "tenant", label: `${map.tenants.name[i]} (${map.tenants.slug[i]})` }), (i) => map.tenants.name[i]!);
-  scan(map.environments.name, (i) => {
-    const slug = map.tenants.slug[map.environments.tenant[i]!]!;
-    return { key: "env", value: `${slug}/${map.environments.name[i]}`, kind: "env", label: `${slug}/${map.environments.name[i]}` };
-  }, (i) => `${map.tenants.slug[map.environments.tenant[i]!]}/${map.environments.name[i]}`);
+  scan(
+    map.tenants.slug,
+    (i) => ({ key: "tenant", value: map.tenants.slug[i]!, kind: "tenant", label: `${map.tenants.name[i]} (${map.tenants.slug[i]})` }),
+    (i) => map.tenants.name[i]!,
+  );
+  scan(
+    map.environments.name,
+    (i) => {
+      const slug = map.tenants.slug[map.environments.tenant[i]!]!;
+      return { key: "env", value: `${slug}/${map.environments.name[i]}`, kind: "env", label: `${slug}/${map.environments.name[i]}` };
+    },
+    (i) => `${map.tenants.slug[map.environments.tenant[i]!]}/${map.environments.name[i]}`,
+  );
   scan(map.servers.name, (i) => ({ key: "server", value: map.servers.name[i]!, kind: "server", label: map.servers.name[i]! }));
   scan(map.hosts.name, (i) => ({ key: "host", value: map.hosts.name[i]!, kind: "host", label: map.hosts.name[i]! }));
   return out;
@@ -64,7 +81,15 @@ export function MapToolbar({ d, state, update, sel }: { d: DecodedMap; state: Ma
           <Label htmlFor="map-search">Search tenants, environments, state servers, hosts</Label>
           <div className="relative">
             <SearchIcon className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-muted-foreground" aria-hidden="true" />
-            <Input id="map-search" type="search" className="pl-8" placeholder="e.g. acme, prod-00012, ss-prod-00020" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
+            <Input
+              id="map-search"
+              type="search"
+              className="pl-8"
+              placeholder="e.g. acme, prod-00012, ss-prod-00020"
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              autoComplete="off"
+            />
           </div>
         </div>
         <div className="flex flex-col gap-1.5">
@@ -87,7 +112,12 @@ export function MapToolbar({ d, state, update, sel }: { d: DecodedMap; state: Ma
         </div>
         <div className="flex flex-col gap-1.5">
           <Label htmlFor="map-health">Health</Label>
-          <select id="map-health" className={SELECT_CLASS} value={state.sel.health ?? ""} onChange={(e) => update({ health: e.target.value })}>
+          <select
+            id="map-health"
+            className={SELECT_CLASS}
+            value={state.sel.health ?? ""}
+            onChange={(e) => update({ health: e.target.value })}
+          >
             <option value="">Any health</option>
             {HEALTH_FILTERS.map((s) => (
               <option key={s}>{s}</option>
@@ -96,7 +126,12 @@ export function MapToolbar({ d, state, update, sel }: { d: DecodedMap; state: Ma
         </div>
         <div className="flex flex-col gap-1.5">
           <Label htmlFor="map-color">Colour by</Label>
-          <select id="map-color" className={SELECT_CLASS} value={state.color} onChange={(e) => update({ color: e.target.value === "tenant" ? null : e.target.value })}>
+          <select
+            id="map-color"
+            className={SELECT_CLASS}
+            value={state.color}
+            onChange={(e) => update({ color: e.target.value === "tenant" ? null : e.target.value })}
+          >
             {COLOR_MODES.map((c) => (
               <option key={c} value={c}>
                 {c === "server" ? "state server" : c === "state" ? "replica state" : c}
@@ -105,7 +140,12 @@ export function MapToolbar({ d, state, update, sel }: { d: DecodedMap; state: Ma
           </select>
         </div>
         <label className="flex h-9 items-center gap-2 text-sm">
-          <input type="checkbox" className="size-4" checked={state.risk} onChange={(e) => update({ risk: e.target.checked ? "1" : null })} />
+          <input
+            type="checkbox"
+            className="size-4"
+            checked={state.risk}
+            onChange={(e) => update({ risk: e.target.checked ? "1" : null })}
+          />
           Quorum risk overlay
         </label>
         <div className="flex gap-2">
@@ -144,7 +184,13 @@ export function MapToolbar({ d, state, update, sel }: { d: DecodedMap; state: Ma
       {active.length ? (
         <div className="flex flex-wrap items-center gap-2" aria-label="Active filters" role="group">
           {active.map((k) => (
-            <Button key={k} size="sm" variant="outline" aria-label={`Remove filter ${KIND_LABEL[k]}: ${state.sel[k]}`} onClick={() => update({ [k]: null })}>
+            <Button
+              key={k}
+              size="sm"
+              variant="outline"
+              aria-label={`Remove filter ${KIND_LABEL[k]}: ${state.sel[k]}`}
+              onClick={() => update({ [k]: null })}
+            >
               {KIND_LABEL[k]}: {state.sel[k]} <XIcon />
             </Button>
           ))}

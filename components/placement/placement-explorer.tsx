@@ -19,14 +19,22 @@ import { MapToolbar } from "./map-toolbar";
 import { SidePanels } from "./side-panels";
 import { useMapUrl } from "./use-map-url";
 
-const HTTP_CODES: Record<number, string> = { 400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 429: "TOO_MANY_REQUESTS" };
+const HTTP_CODES: Record<number, string> = {
+  400: "BAD_REQUEST",
+  401: "UNAUTHORIZED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  429: "TOO_MANY_REQUESTS",
+};
 
 /** The map, or an error shaped like a tRPC client error (message, data.code) for QueryErrorAlert. */
 async function fetchPlacementMap(asOf: Date | null): Promise<PlacementMap> {
   const res = await fetch(`/api/placement/map${asOf ? `?asOf=${encodeURIComponent(asOf.toISOString())}` : ""}`);
   if (res.ok) return (await res.json()) as PlacementMap;
   const body = (await res.json().catch(() => ({}))) as { error?: string };
-  throw Object.assign(new Error(body.error ?? `The map could not be loaded (HTTP ${res.status})`), { data: { code: HTTP_CODES[res.status] ?? null } });
+  throw Object.assign(new Error(body.error ?? `The map could not be loaded (HTTP ${res.status})`), {
+    data: { code: HTTP_CODES[res.status] ?? null },
+  });
 }
 
 export function PlacementExplorer({ isAdmin }: { isAdmin: boolean }) {
@@ -36,7 +44,9 @@ export function PlacementExplorer({ isAdmin }: { isAdmin: boolean }) {
   const validAsOf = asOf && !Number.isNaN(asOf.getTime()) ? asOf : null;
 
   // Live: poll the cheap version marker; the 1 MB map is refetched only when it changed.
-  const version = useQuery(trpc.placement.version.queryOptions(undefined, { refetchInterval: validAsOf ? false : 2500, enabled: !validAsOf }));
+  const version = useQuery(
+    trpc.placement.version.queryOptions(undefined, { refetchInterval: validAsOf ? false : 2500, enabled: !validAsOf }),
+  );
   // The map itself comes from GET /api/placement/map: plain JSON, serialized and gzipped once per version.
   const mapQuery = useQuery({
     queryKey: ["placement-map", validAsOf?.toISOString() ?? null],
@@ -54,7 +64,11 @@ export function PlacementExplorer({ isAdmin }: { isAdmin: boolean }) {
   const d = useMemo(() => (mapQuery.data ? decodeMap(mapQuery.data) : null), [mapQuery.data]);
   const layout = useMemo(() => (d ? computeLayout(d) : null), [d]);
 
-  const risks = useQuery(trpc.placement.risks.queryOptions(undefined, { enabled: (state.risk || state.panel === "risk" || state.sel.health === "at-risk") && !validAsOf }));
+  const risks = useQuery(
+    trpc.placement.risks.queryOptions(undefined, {
+      enabled: (state.risk || state.panel === "risk" || state.sel.health === "at-risk") && !validAsOf,
+    }),
+  );
   const riskServers = useMemo(() => {
     if (!d || !risks.data) return undefined;
     const byName = new Map(d.map.servers.name.map((n, i) => [n, i]));
@@ -68,7 +82,12 @@ export function PlacementExplorer({ isAdmin }: { isAdmin: boolean }) {
     if (!value) return null;
     return kind === "fd" ? ({ kind: "failureDomain", failureDomain: value } as const) : ({ kind: "host", host: value } as const);
   }, [state.whatIf]);
-  const whatIf = useQuery(trpc.placement.whatIf.queryOptions(whatIfInput ?? { kind: "host", host: "-" }, { enabled: !!whatIfInput && !validAsOf, staleTime: 30_000 }));
+  const whatIf = useQuery(
+    trpc.placement.whatIf.queryOptions(whatIfInput ?? { kind: "host", host: "-" }, {
+      enabled: !!whatIfInput && !validAsOf,
+      staleTime: 30_000,
+    }),
+  );
 
   const sel = useMemo(() => (d ? applySelection(d, state.sel, riskServers) : null), [d, state.sel, riskServers]);
 
@@ -87,7 +106,8 @@ export function PlacementExplorer({ isAdmin }: { isAdmin: boolean }) {
       o.lostHosts = new Uint8Array(nHosts);
       o.targetHosts = new Uint8Array(nHosts);
       if (whatIfInput.kind === "host") o.lostHosts[hostIndex.get(whatIfInput.host) ?? -1] = 1;
-      else for (let h = 0; h < nHosts; h++) if (d.map.domains.name[d.map.hosts.domain[h]!] === whatIfInput.failureDomain) o.lostHosts[h] = 1;
+      else
+        for (let h = 0; h < nHosts; h++) if (d.map.domains.name[d.map.hosts.domain[h]!] === whatIfInput.failureDomain) o.lostHosts[h] = 1;
       for (const m of whatIf.data.moved) if (hostIndex.has(m.to)) o.targetHosts[hostIndex.get(m.to)!] = 1;
     }
     if (state.open && hostIndex.has(state.open)) o.focusHost = hostIndex.get(state.open);
@@ -139,7 +159,8 @@ export function PlacementExplorer({ isAdmin }: { isAdmin: boolean }) {
               label={label}
               onHover={(hit, at) => setHover(hit && at ? { hit, at } : null)}
               onPick={(hit) => {
-                const replica = hit.replica >= 0 ? `${map.servers.name[d.replicaServer[hit.replica]!]}#${map.replicas.ordinal[hit.replica]}` : null;
+                const replica =
+                  hit.replica >= 0 ? `${map.servers.name[d.replicaServer[hit.replica]!]}#${map.replicas.ordinal[hit.replica]}` : null;
                 update({ open: map.hosts.name[hit.host], replica });
               }}
             />
@@ -150,7 +171,8 @@ export function PlacementExplorer({ isAdmin }: { isAdmin: boolean }) {
               >
                 <div className="font-medium">{map.hosts.name[hover.hit.host]}</div>
                 <div>
-                  {MAP_HOST_STATES[map.hosts.state[hover.hit.host]!]} · {d.hostStart[hover.hit.host + 1]! - d.hostStart[hover.hit.host]!}/{map.hosts.slots[hover.hit.host]} slots
+                  {MAP_HOST_STATES[map.hosts.state[hover.hit.host]!]} · {d.hostStart[hover.hit.host + 1]! - d.hostStart[hover.hit.host]!}/
+                  {map.hosts.slots[hover.hit.host]} slots
                   {map.hosts.env[hover.hit.host]! >= 0 ? ` · machine of ${map.environments.name[map.hosts.env[hover.hit.host]!]}` : ""}
                 </div>
                 {hover.hit.replica >= 0 ? (

@@ -44,14 +44,22 @@ export function SidePanels(props: PanelProps) {
             id={`tab-${p}`}
             aria-selected={state.panel === p}
             aria-controls={`panel-${p}`}
-            className={cn("rounded px-2 py-1 text-xs font-medium outline-none focus-visible:ring-2 focus-visible:ring-ring", state.panel === p ? "bg-background shadow-sm" : "text-muted-foreground")}
+            className={cn(
+              "rounded px-2 py-1 text-xs font-medium outline-none focus-visible:ring-2 focus-visible:ring-ring",
+              state.panel === p ? "bg-background shadow-sm" : "text-muted-foreground",
+            )}
             onClick={() => update({ panel: p === "selection" ? null : p })}
           >
             {TITLES[p]}
           </button>
         ))}
       </div>
-      <div role="tabpanel" id={`panel-${state.panel}`} aria-labelledby={`tab-${state.panel}`} className="flex max-h-[62vh] min-h-0 flex-col gap-3 overflow-y-auto text-sm">
+      <div
+        role="tabpanel"
+        id={`panel-${state.panel}`}
+        aria-labelledby={`tab-${state.panel}`}
+        className="flex max-h-[62vh] min-h-0 flex-col gap-3 overflow-y-auto text-sm"
+      >
         {state.panel === "selection" ? <SelectionPanel {...props} /> : null}
         {state.panel === "risk" ? <RiskPanel {...props} /> : null}
         {state.panel === "what-if" ? <WhatIfPanel {...props} /> : null}
@@ -66,7 +74,8 @@ function SelectionPanel({ d, sel, state, update }: PanelProps) {
   const hosts: number[] = [];
   for (let h = 0; h < map.hosts.id.length && hosts.length < 50; h++) if (sel.hosts[h]) hosts.push(h);
   const pending: number[] = [];
-  for (let i = 0; i < map.replicas.host.length && pending.length < 30; i++) if (map.replicas.host[i]! < 0 && sel.replicas[i]) pending.push(i);
+  for (let i = 0; i < map.replicas.host.length && pending.length < 30; i++)
+    if (map.replicas.host[i]! < 0 && sel.replicas[i]) pending.push(i);
   const hostStates = MAP_HOST_STATES.map((s, k) => ({ s, n: map.hosts.state.filter((x) => x === k).length }));
   const replicaStates = MAP_REPLICA_STATES.map((s, k) => ({ s, n: map.replicas.state.filter((x) => x === k).length }));
   const [rServer, rOrdinal] = state.replica && !state.open ? state.replica.split("#") : [];
@@ -75,11 +84,21 @@ function SelectionPanel({ d, sel, state, update }: PanelProps) {
       <dl className="grid grid-cols-2 gap-2 text-xs" data-testid="fleet-summary">
         <div>
           <dt className="text-muted-foreground">Hosts</dt>
-          <dd>{hostStates.filter((x) => x.n).map((x) => `${x.n} ${x.s}`).join(", ")}</dd>
+          <dd>
+            {hostStates
+              .filter((x) => x.n)
+              .map((x) => `${x.n} ${x.s}`)
+              .join(", ")}
+          </dd>
         </div>
         <div>
           <dt className="text-muted-foreground">Replicas</dt>
-          <dd>{replicaStates.filter((x) => x.n).map((x) => `${x.n} ${x.s}`).join(", ")}</dd>
+          <dd>
+            {replicaStates
+              .filter((x) => x.n)
+              .map((x) => `${x.n} ${x.s}`)
+              .join(", ")}
+          </dd>
         </div>
       </dl>
       <section aria-label="Hosts in the selection">
@@ -89,13 +108,20 @@ function SelectionPanel({ d, sel, state, update }: PanelProps) {
         <ul className="flex flex-wrap gap-1">
           {hosts.map((h) => (
             <li key={h}>
-              <Button size="sm" variant="outline" className="h-7 px-2 text-xs" onClick={() => update({ open: map.hosts.name[h], replica: null })}>
+              <Button
+                size="sm"
+                variant="outline"
+                className="h-7 px-2 text-xs"
+                onClick={() => update({ open: map.hosts.name[h], replica: null })}
+              >
                 {map.hosts.name[h]}
               </Button>
             </li>
           ))}
         </ul>
-        {sel.hostCount > hosts.length ? <p className="mt-1 text-xs text-muted-foreground">…and {sel.hostCount - hosts.length} more: narrow the selection or search.</p> : null}
+        {sel.hostCount > hosts.length ? (
+          <p className="mt-1 text-xs text-muted-foreground">…and {sel.hostCount - hosts.length} more: narrow the selection or search.</p>
+        ) : null}
       </section>
       <section aria-label="Replicas without a host">
         <h3 className="mb-1 font-semibold">Not placed ({pending.length === 30 ? "30+" : pending.length})</h3>
@@ -106,7 +132,12 @@ function SelectionPanel({ d, sel, state, update }: PanelProps) {
             return (
               <li key={key} className="flex items-center justify-between gap-2 text-xs">
                 <span>{key.replace("#", " #")}</span>
-                <Button size="sm" variant="link" className="h-auto px-0 text-xs" onClick={() => update({ replica: state.replica === key ? null : key, open: null })}>
+                <Button
+                  size="sm"
+                  variant="link"
+                  className="h-auto px-0 text-xs"
+                  onClick={() => update({ replica: state.replica === key ? null : key, open: null })}
+                >
                   Why pending? <span className="sr-only">{key}</span>
                 </Button>
               </li>
@@ -127,7 +158,9 @@ function RiskPanel({ risks, update, asOf }: PanelProps) {
   return (
     <section aria-label="State servers at risk">
       <p className="mb-2">
-        {r.total === 0 ? "No state server would lose quorum from one host or one failure domain." : `${r.total} state servers would lose quorum if one host or one failure domain were lost.`}{" "}
+        {r.total === 0
+          ? "No state server would lose quorum from one host or one failure domain."
+          : `${r.total} state servers would lose quorum if one host or one failure domain were lost.`}{" "}
         <Button size="sm" variant="link" className="h-auto px-0" onClick={() => update({ risk: "1" })}>
           Mark them on the map
         </Button>
@@ -135,7 +168,12 @@ function RiskPanel({ risks, update, asOf }: PanelProps) {
       <ul className="flex flex-col divide-y">
         {r.items.slice(0, 200).map((x) => (
           <li key={x.server} className="flex flex-col gap-0.5 py-1.5 text-xs">
-            <Button size="sm" variant="link" className="h-auto justify-start px-0 text-xs font-medium" onClick={() => update({ server: x.server })}>
+            <Button
+              size="sm"
+              variant="link"
+              className="h-auto justify-start px-0 text-xs font-medium"
+              onClick={() => update({ server: x.server })}
+            >
               {x.server} {x.belowQuorum ? "(below quorum now)" : ""}
             </Button>
             <span>{x.reason}</span>
@@ -144,7 +182,9 @@ function RiskPanel({ risks, update, asOf }: PanelProps) {
           </li>
         ))}
       </ul>
-      {r.items.length > 200 ? <p className="text-xs text-muted-foreground">First 200 shown; filter by health “at-risk” to see them all on the map.</p> : null}
+      {r.items.length > 200 ? (
+        <p className="text-xs text-muted-foreground">First 200 shown; filter by health “at-risk” to see them all on the map.</p>
+      ) : null}
     </section>
   );
 }
@@ -166,7 +206,12 @@ function WhatIfPanel({ d, state, update, whatIf, asOf }: PanelProps) {
         <div className="flex gap-2">
           <div className="flex flex-col gap-1">
             <Label htmlFor="whatif-kind">Lose</Label>
-            <select id="whatif-kind" className={SELECT_CLASS} value={kind} onChange={(e) => (setKind(e.target.value as "host" | "fd"), setValue(""))}>
+            <select
+              id="whatif-kind"
+              className={SELECT_CLASS}
+              value={kind}
+              onChange={(e) => (setKind(e.target.value as "host" | "fd"), setValue(""))}
+            >
               <option value="host">a host</option>
               <option value="fd">a failure domain</option>
             </select>
@@ -175,7 +220,13 @@ function WhatIfPanel({ d, state, update, whatIf, asOf }: PanelProps) {
             <Label htmlFor="whatif-target">{kind === "host" ? "Host name" : "Failure domain"}</Label>
             {kind === "host" ? (
               <>
-                <input id="whatif-target" list="whatif-hosts" className={SELECT_CLASS} value={value} onChange={(e) => setValue(e.target.value)} />
+                <input
+                  id="whatif-target"
+                  list="whatif-hosts"
+                  className={SELECT_CLASS}
+                  value={value}
+                  onChange={(e) => setValue(e.target.value)}
+                />
                 <datalist id="whatif-hosts">
                   {d.map.hosts.name.slice(0, 2500).map((h) => (
                     <option key={h} value={h} />
@@ -208,8 +259,12 @@ function WhatIfPanel({ d, state, update, whatIf, asOf }: PanelProps) {
       {state.whatIf && whatIf.data ? (
         <div className="flex flex-col gap-2" role="region" aria-label="What-if result">
           <p>
-            Losing {whatIf.data.scenario.kind === "host" ? `host ${whatIf.data.scenario.host}` : `failure domain ${whatIf.data.scenario.failureDomain}`}: {whatIf.data.moved.length} replicas would move,{" "}
-            {whatIf.data.failures.length} could not be placed. Servers at quorum risk: {whatIf.data.quorum.before} → {whatIf.data.quorum.after}.
+            Losing{" "}
+            {whatIf.data.scenario.kind === "host"
+              ? `host ${whatIf.data.scenario.host}`
+              : `failure domain ${whatIf.data.scenario.failureDomain}`}
+            : {whatIf.data.moved.length} replicas would move, {whatIf.data.failures.length} could not be placed. Servers at quorum risk:{" "}
+            {whatIf.data.quorum.before} → {whatIf.data.quorum.after}.
           </p>
           <p className="text-xs text-muted-foreground">On the map: lost hosts are crossed out, receiving hosts have a green border.</p>
           <h4 className="font-medium">Moves</h4>
@@ -226,7 +281,11 @@ function WhatIfPanel({ d, state, update, whatIf, asOf }: PanelProps) {
               <ul className="max-h-56 overflow-auto text-xs">
                 {whatIf.data.failures.slice(0, 300).map((f) => (
                   <li key={`${f.server}#${f.ordinal}`}>
-                    {f.server} #{f.ordinal}: {f.reasons.slice(0, 3).map((r) => `${r.hosts} ${r.label}`).join(", ")}
+                    {f.server} #{f.ordinal}:{" "}
+                    {f.reasons
+                      .slice(0, 3)
+                      .map((r) => `${r.hosts} ${r.label}`)
+                      .join(", ")}
                   </li>
                 ))}
               </ul>
@@ -279,14 +338,24 @@ function HistoryPanel({ state, update }: PanelProps) {
           </select>
         </div>
       </div>
-      {state.sel.server || state.sel.host ? <p className="text-xs text-muted-foreground">Limited to the selected {state.sel.server ? `state server ${state.sel.server}` : `host ${state.sel.host}`}.</p> : null}
+      {state.sel.server || state.sel.host ? (
+        <p className="text-xs text-muted-foreground">
+          Limited to the selected {state.sel.server ? `state server ${state.sel.server}` : `host ${state.sel.host}`}.
+        </p>
+      ) : null}
       {q.isPending ? <p role="status">Loading events…</p> : null}
       {q.isError ? <QueryErrorAlert error={q.error} onRetry={() => void q.refetch()} /> : null}
       {q.data ? (
         <ol className="flex flex-col divide-y" aria-label="Placement events, newest first">
           {q.data.items.length === 0 ? <li className="text-muted-foreground">No events match.</li> : null}
           {q.data.items.map((e) => (
-            <li key={e.id} className={cn("flex flex-col gap-0.5 py-1.5 text-xs", state.at && new Date(state.at).getTime() === e.at.getTime() && "bg-accent")}>
+            <li
+              key={e.id}
+              className={cn(
+                "flex flex-col gap-0.5 py-1.5 text-xs",
+                state.at && new Date(state.at).getTime() === e.at.getTime() && "bg-accent",
+              )}
+            >
               <span className="tabular-nums text-muted-foreground">{formatDateTime(e.at)}</span>
               <span>
                 <strong>{e.kind.replace("_", " ")}</strong> {e.server} #{e.ordinal}
@@ -296,7 +365,12 @@ function HistoryPanel({ state, update }: PanelProps) {
               <span className="text-muted-foreground">
                 {e.reason} — by {e.actor}
               </span>
-              <Button size="sm" variant="link" className="h-auto justify-start px-0 text-xs" onClick={() => update({ at: e.at.toISOString() })}>
+              <Button
+                size="sm"
+                variant="link"
+                className="h-auto justify-start px-0 text-xs"
+                onClick={() => update({ at: e.at.toISOString() })}
+              >
                 Show the map at this moment
               </Button>
             </li>

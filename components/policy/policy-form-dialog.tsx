@@ -43,8 +43,24 @@ export function PolicyFormDialog({ rule, trigger }: { rule?: EditableRule; trigg
     setOpen(false);
     toast.success(message);
   };
-  const create = useMutation(trpc.policy.create.mutationOptions({ onSuccess: (r) => done(r.violations ? `Rule ${r.name} created: ${r.violations} existing item(s) break it — see Compliance` : `Rule ${r.name} created; everything existing complies`), onError: form.fail }));
-  const update = useMutation(trpc.policy.update.mutationOptions({ onSuccess: (r) => done(r.violations ? `Rule ${r.name} saved: ${r.violations} existing item(s) break it — see Compliance` : `Rule ${r.name} saved`), onError: form.fail }));
+  const create = useMutation(
+    trpc.policy.create.mutationOptions({
+      onSuccess: (r) =>
+        done(
+          r.violations
+            ? `Rule ${r.name} created: ${r.violations} existing item(s) break it — see Compliance`
+            : `Rule ${r.name} created; everything existing complies`,
+        ),
+      onError: form.fail,
+    }),
+  );
+  const update = useMutation(
+    trpc.policy.update.mutationOptions({
+      onSuccess: (r) =>
+        done(r.violations ? `Rule ${r.name} saved: ${r.violations} existing item(s) break it — see Compliance` : `Rule ${r.name} saved`),
+      onError: form.fail,
+    }),
+  );
   const kind = form.values.kind as Kind;
   return (
     <Dialog open={open} onOpenChange={(o) => (setOpen(o), form.reset(initial))}>
@@ -57,7 +73,8 @@ export function PolicyFormDialog({ rule, trigger }: { rule?: EditableRule; trigg
         <ZodForm
           form={form}
           onValid={(data) => {
-            if (rule) update.mutate({ id: rule.id, name: data.name, params: data.params, description: data.description, enabled: data.enabled });
+            if (rule)
+              update.mutate({ id: rule.id, name: data.name, params: data.params, description: data.description, enabled: data.enabled });
             else create.mutate(data);
           }}
         >
@@ -77,7 +94,9 @@ export function PolicyFormDialog({ rule, trigger }: { rule?: EditableRule; trigg
                 }}
               >
                 {KINDS.map((k) => (
-                  <option key={k} value={k}>{POLICY_KIND_LABELS[k]}</option>
+                  <option key={k} value={k}>
+                    {POLICY_KIND_LABELS[k]}
+                  </option>
                 ))}
               </Select>
             )}

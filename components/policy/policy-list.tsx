@@ -41,8 +41,15 @@ export function PolicyList({ canEdit = false }: { canEdit?: boolean }) {
       queryClient.invalidateQueries({ queryKey: trpc.compliance.report.queryKey() }),
     ]);
   const onError = (e: unknown) => toast.error(describeError(e).message);
-  const update = useMutation(trpc.policy.update.mutationOptions({ onSuccess: async (r) => (await refresh(), toast.success(`${r.name} ${r.enabled ? "enabled" : "disabled"}`)), onError }));
-  const remove = useMutation(trpc.policy.remove.mutationOptions({ onSuccess: async () => (await refresh(), toast.success("Rule deleted")), onError }));
+  const update = useMutation(
+    trpc.policy.update.mutationOptions({
+      onSuccess: async (r) => (await refresh(), toast.success(`${r.name} ${r.enabled ? "enabled" : "disabled"}`)),
+      onError,
+    }),
+  );
+  const remove = useMutation(
+    trpc.policy.remove.mutationOptions({ onSuccess: async () => (await refresh(), toast.success("Rule deleted")), onError }),
+  );
 
   const columns: ColumnDef<PolicyRow, unknown>[] = [
     {
@@ -58,7 +65,12 @@ export function PolicyList({ canEdit = false }: { canEdit?: boolean }) {
       ),
     },
     { id: "kind", header: "Kind", accessorFn: (p) => POLICY_KIND_LABELS[p.kind] ?? p.kind },
-    { id: "params", header: "Settings", accessorFn: (p) => describeParams(p.kind, (p.params ?? {}) as Record<string, unknown>, names), enableSorting: false },
+    {
+      id: "params",
+      header: "Settings",
+      accessorFn: (p) => describeParams(p.kind, (p.params ?? {}) as Record<string, unknown>, names),
+      enableSorting: false,
+    },
     {
       id: "enabled",
       header: "Enabled",
@@ -87,7 +99,14 @@ export function PolicyList({ canEdit = false }: { canEdit?: boolean }) {
             cell: ({ row: { original: p } }: { row: { original: PolicyRow } }) =>
               p.builtIn ? null : (
                 <div className="flex justify-end gap-2">
-                  <PolicyFormDialog rule={p as unknown as EditableRule} trigger={<Button variant="outline" size="sm">Edit</Button>} />
+                  <PolicyFormDialog
+                    rule={p as unknown as EditableRule}
+                    trigger={
+                      <Button variant="outline" size="sm">
+                        Edit
+                      </Button>
+                    }
+                  />
                   <ConfirmButton
                     label="Delete"
                     title={`Delete rule ${p.name}?`}
@@ -108,7 +127,17 @@ export function PolicyList({ canEdit = false }: { canEdit?: boolean }) {
       pager={pager}
       columns={columns}
       rowKey={(p) => p.id}
-      toolbar={canEdit ? <PolicyFormDialog trigger={<Button size="sm"><PlusIcon aria-hidden /> New rule</Button>} /> : undefined}
+      toolbar={
+        canEdit ? (
+          <PolicyFormDialog
+            trigger={
+              <Button size="sm">
+                <PlusIcon aria-hidden /> New rule
+              </Button>
+            }
+          />
+        ) : undefined
+      }
       empty={
         <EmptyState
           icon={<ScrollTextIcon />}

@@ -33,17 +33,25 @@ export function PolicyParamsFields({
             <Select {...p} value={String(params.stage ?? "")} onChange={(e) => onChange({ ...params, stage: e.target.value })}>
               <option value="">Choose…</option>
               {STAGES.map((s) => (
-                <option key={s} value={s}>{s}</option>
+                <option key={s} value={s}>
+                  {s}
+                </option>
               ))}
             </Select>
           )}
         </Field>
         <Field label="Minimum replicas" error={err("minReplicas")}>
           {(p) => (
-            <Select {...p} value={String(params.minReplicas ?? "")} onChange={(e) => onChange({ ...params, minReplicas: Number(e.target.value) })}>
+            <Select
+              {...p}
+              value={String(params.minReplicas ?? "")}
+              onChange={(e) => onChange({ ...params, minReplicas: Number(e.target.value) })}
+            >
               <option value="">Choose…</option>
               {[1, 3, 5].map((n) => (
-                <option key={n} value={n}>{n}</option>
+                <option key={n} value={n}>
+                  {n}
+                </option>
               ))}
             </Select>
           )}
@@ -65,7 +73,9 @@ export function PolicyParamsFields({
               <Select {...p} value={tenantIds[i] ?? ""} onChange={(e) => pick(i, e.target.value)}>
                 <option value="">Choose a tenant…</option>
                 {tenants.map((t) => (
-                  <option key={t.id} value={t.id}>{t.name}</option>
+                  <option key={t.id} value={t.id}>
+                    {t.name}
+                  </option>
                 ))}
               </Select>
             )}
@@ -82,7 +92,9 @@ export function PolicyParamsFields({
             <Select {...p} value={String(params.zoneId ?? "")} onChange={(e) => onChange({ ...params, zoneId: e.target.value })}>
               <option value="">Choose a zone…</option>
               {zones.map((z) => (
-                <option key={z.id} value={z.id}>{z.name}</option>
+                <option key={z.id} value={z.id}>
+                  {z.name}
+                </option>
               ))}
             </Select>
           )}
@@ -94,12 +106,18 @@ export function PolicyParamsFields({
               <input
                 type="checkbox"
                 checked={tenantIds.includes(t.id)}
-                onChange={(e) => onChange({ ...params, tenantIds: e.target.checked ? [...tenantIds, t.id] : tenantIds.filter((x) => x !== t.id) })}
+                onChange={(e) =>
+                  onChange({ ...params, tenantIds: e.target.checked ? [...tenantIds, t.id] : tenantIds.filter((x) => x !== t.id) })
+                }
               />
               {t.name}
             </label>
           ))}
-          {err("tenantIds") ? <p role="alert" className="text-xs text-destructive">{err("tenantIds")}</p> : null}
+          {err("tenantIds") ? (
+            <p role="alert" className="text-xs text-destructive">
+              {err("tenantIds")}
+            </p>
+          ) : null}
         </fieldset>
       </div>
     );

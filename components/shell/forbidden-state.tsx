@@ -6,10 +6,7 @@ import { PLATFORM_ROLE_LABEL } from "./role-labels";
 
 export function ForbiddenState({ role }: { role: PlatformRole }) {
   return (
-    <section
-      aria-labelledby="forbidden-title"
-      className="mx-auto flex max-w-lg flex-col items-center gap-3 py-16 text-center"
-    >
+    <section aria-labelledby="forbidden-title" className="mx-auto flex max-w-lg flex-col items-center gap-3 py-16 text-center">
       <div className="rounded-full bg-destructive/10 p-3 text-destructive" aria-hidden="true">
         <ShieldXIcon className="size-7" />
       </div>
@@ -17,8 +14,7 @@ export function ForbiddenState({ role }: { role: PlatformRole }) {
         You do not have access to this page
       </h1>
       <p className="text-sm text-muted-foreground">
-        Your platform role ({PLATFORM_ROLE_LABEL[role]}) cannot open this page. If you need it, ask a Statehouse
-        administrator.
+        Your platform role ({PLATFORM_ROLE_LABEL[role]}) cannot open this page. If you need it, ask a Statehouse administrator.
       </p>
       <Button asChild variant="outline" className="mt-2">
         <Link href="/environments">Back to your environments</Link>

@@ -47,10 +47,7 @@ export function CreateTenantDialog() {
           <DialogTitle>New tenant</DialogTitle>
           <DialogDescription>An organisation with its own quota and security zones.</DialogDescription>
         </DialogHeader>
-        <ZodForm
-          form={form}
-          onValid={(data) => create.mutate(data)}
-        >
+        <ZodForm form={form} onValid={(data) => create.mutate(data)}>
           <Field label="Name" error={form.errors.name}>
             {(p) => <Input {...p} value={form.values.name} onChange={(e) => form.set("name", e.target.value)} />}
           </Field>
@@ -75,7 +72,9 @@ export function CreateTenantDialog() {
           </fieldset>
           <fieldset className="flex flex-col gap-2">
             <legend className="mb-1 text-sm font-medium">Security zones granted</legend>
-            {zones.data?.items.length === 0 ? <p className="text-sm text-muted-foreground">No zones yet: create one on the Zones page.</p> : null}
+            {zones.data?.items.length === 0 ? (
+              <p className="text-sm text-muted-foreground">No zones yet: create one on the Zones page.</p>
+            ) : null}
             {zones.data?.items.map((z) => (
               <label key={z.id} className="flex items-center gap-2 text-sm">
                 <input
@@ -83,7 +82,10 @@ export function CreateTenantDialog() {
                   checked={zoneIds.includes(z.id)}
                   onChange={(e) => form.set("zoneIds", e.target.checked ? [...zoneIds, z.id] : zoneIds.filter((id) => id !== z.id))}
                 />
-                {z.name} <span className="text-xs text-muted-foreground">({z.purpose.replace("_", " ")}, {z.isolation})</span>
+                {z.name}{" "}
+                <span className="text-xs text-muted-foreground">
+                  ({z.purpose.replace("_", " ")}, {z.isolation})
+                </span>
               </label>
             ))}
           </fieldset>

@@ -120,21 +120,22 @@ function RenameDialog({ tenantId, name, onDone }: { tenantId: string; name: stri
   return (
     <Dialog open={open} onOpenChange={(o) => (setOpen(o), form.reset({ tenantId, name }))}>
       <DialogTrigger asChild>
-        <Button variant="outline" size="sm">Rename</Button>
+        <Button variant="outline" size="sm">
+          Rename
+        </Button>
       </DialogTrigger>
       <DialogContent>
         <DialogHeader>
           <DialogTitle>Rename tenant</DialogTitle>
         </DialogHeader>
-        <ZodForm
-          form={form}
-          onValid={(data) => rename.mutate(data)}
-        >
+        <ZodForm form={form} onValid={(data) => rename.mutate(data)}>
           <Field label="Name" error={form.errors.name}>
             {(p) => <Input {...p} value={form.values.name} onChange={(e) => form.set("name", e.target.value)} />}
           </Field>
           <DialogFooter>
-            <Button type="submit" disabled={rename.isPending}>Save</Button>
+            <Button type="submit" disabled={rename.isPending}>
+              Save
+            </Button>
           </DialogFooter>
         </ZodForm>
       </DialogContent>

@@ -21,12 +21,15 @@ export function TenantGrantsCard({ tenantId, grants, canEdit }: { tenantId: stri
   const zones = useQuery({ ...trpc.zone.list.queryOptions({ limit: 100 }), enabled: canEdit });
   const [zoneId, setZoneId] = useState("");
   const onError = (e: unknown) => toast.error(describeError(e).message);
-  const grant = useMutation(trpc.zone.grant.mutationOptions({ onSuccess: async () => (await invalidate(), setZoneId(""), toast.success("Zone granted")), onError }));
+  const grant = useMutation(
+    trpc.zone.grant.mutationOptions({ onSuccess: async () => (await invalidate(), setZoneId(""), toast.success("Zone granted")), onError }),
+  );
   const revoke = useMutation(
     trpc.zone.revoke.mutationOptions({
       onSuccess: async (r) => {
         await invalidate();
-        if (r.environmentsStillInZone) toast.warning(`Revoked; ${r.environmentsStillInZone} environment(s) still use the zone (see Compliance)`);
+        if (r.environmentsStillInZone)
+          toast.warning(`Revoked; ${r.environmentsStillInZone} environment(s) still use the zone (see Compliance)`);
         else toast.success("Grant revoked");
       },
       onError,
@@ -41,7 +44,9 @@ export function TenantGrantsCard({ tenantId, grants, canEdit }: { tenantId: stri
         <CardDescription>The tenant&apos;s environments can only use granted zones.</CardDescription>
       </CardHeader>
       <CardContent className="flex flex-col gap-3">
-        {grants.length === 0 ? <p className="text-sm text-muted-foreground">No zones granted: the tenant cannot create environments.</p> : null}
+        {grants.length === 0 ? (
+          <p className="text-sm text-muted-foreground">No zones granted: the tenant cannot create environments.</p>
+        ) : null}
         <ul className="flex flex-col gap-2" aria-label="Granted zones">
           {grants.map((g) => (
             <li key={g.zoneId} className="flex items-center gap-2 text-sm">
@@ -82,7 +87,9 @@ export function TenantGrantsCard({ tenantId, grants, canEdit }: { tenantId: stri
                 ))}
               </Select>
             </label>
-            <Button type="submit" size="sm" disabled={!zoneId || grant.isPending}>Grant</Button>
+            <Button type="submit" size="sm" disabled={!zoneId || grant.isPending}>
+              Grant
+            </Button>
           </form>
         ) : null}
       </CardContent>

@@ -41,7 +41,13 @@ const columns: ColumnDef<TenantRow, unknown>[] = [
   { id: "status", header: "Status", accessorKey: "status", cell: ({ row }) => <StatusBadge status={row.original.status} /> },
   { id: "members", header: "Members", accessorKey: "memberCount" },
   { id: "environments", header: "Environments", accessorKey: "environmentCount" },
-  { id: "created", header: "Created", accessorFn: (t) => t.createdAt, cell: ({ row }) => formatDate(row.original.createdAt), enableGlobalFilter: false },
+  {
+    id: "created",
+    header: "Created",
+    accessorFn: (t) => t.createdAt,
+    cell: ({ row }) => formatDate(row.original.createdAt),
+    enableGlobalFilter: false,
+  },
 ];
 
 export function TenantList({ canEdit = false }: { canEdit?: boolean }) {

@@ -25,8 +25,12 @@ export function TenantMembersCard({ tenantId, members, canEdit }: { tenantId: st
   const trpc = useTRPC();
   const invalidate = useTenantInvalidate(tenantId);
   const onError = (e: unknown) => toast.error(describeError(e).message);
-  const setRole = useMutation(trpc.tenant.setMemberRole.mutationOptions({ onSuccess: async () => (await invalidate(), toast.success("Role changed")), onError }));
-  const remove = useMutation(trpc.tenant.removeMember.mutationOptions({ onSuccess: async () => (await invalidate(), toast.success("Member removed")), onError }));
+  const setRole = useMutation(
+    trpc.tenant.setMemberRole.mutationOptions({ onSuccess: async () => (await invalidate(), toast.success("Role changed")), onError }),
+  );
+  const remove = useMutation(
+    trpc.tenant.removeMember.mutationOptions({ onSuccess: async () => (await invalidate(), toast.success("Member removed")), onError }),
+  );
   const columns: ColumnDef<Member, unknown>[] = [
     { id: "name", header: "Name", accessorKey: "name" },
     { id: "email", header: "Email", accessorKey: "email" },
@@ -36,9 +40,15 @@ export function TenantMembersCard({ tenantId, members, canEdit }: { tenantId: st
       accessorKey: "role",
       cell: ({ row: { original: m } }) =>
         canEdit ? (
-          <Select aria-label={`Role of ${m.email}`} value={m.role} onChange={(e) => setRole.mutate({ tenantId, userId: m.userId, role: e.target.value as TenantRole })}>
+          <Select
+            aria-label={`Role of ${m.email}`}
+            value={m.role}
+            onChange={(e) => setRole.mutate({ tenantId, userId: m.userId, role: e.target.value as TenantRole })}
+          >
             {TENANT_ROLES.map((r) => (
-              <option key={r} value={r}>{r}</option>
+              <option key={r} value={r}>
+                {r}
+              </option>
             ))}
           </Select>
         ) : (
@@ -119,7 +129,9 @@ function AddMemberForm({ tenantId, onDone }: { tenantId: string; onDone: () => P
         {(p) => (
           <Select {...p} value={form.values.role} onChange={(e) => form.set("role", e.target.value as TenantRole)}>
             {TENANT_ROLES.map((r) => (
-              <option key={r} value={r}>{r}</option>
+              <option key={r} value={r}>
+                {r}
+              </option>
             ))}
           </Select>
         )}
@@ -134,12 +146,22 @@ function AddMemberForm({ tenantId, onDone }: { tenantId: string; onDone: () => P
             {(p) => <Input {...p} value={form.values.name ?? ""} onChange={(e) => form.set("name", e.target.value || undefined)} />}
           </Field>
           <Field label="Initial password" error={form.errors.password} hint="At least 12 characters; share it with them safely">
-            {(p) => <Input {...p} type="password" autoComplete="new-password" value={form.values.password ?? ""} onChange={(e) => form.set("password", e.target.value || undefined)} />}
+            {(p) => (
+              <Input
+                {...p}
+                type="password"
+                autoComplete="new-password"
+                value={form.values.password ?? ""}
+                onChange={(e) => form.set("password", e.target.value || undefined)}
+              />
+            )}
           </Field>
         </>
       ) : null}
       <div className="sm:col-span-2">
-        <Button type="submit" size="sm" disabled={add.isPending}>Add member</Button>
+        <Button type="submit" size="sm" disabled={add.isPending}>
+          Add member
+        </Button>
       </div>
     </ZodForm>
   );

@@ -44,7 +44,9 @@ export function TenantQuotaCard({ tenantId, quota, canEdit }: { tenantId: string
             A limit is below current usage: existing environments stay, new ones are refused.
           </p>
         ) : null}
-        {quota?.lines.map((l) => <UsageBar key={l.key} label={l.label} used={l.used} max={l.max} />)}
+        {quota?.lines.map((l) => (
+          <UsageBar key={l.key} label={l.label} used={l.used} max={l.max} />
+        ))}
       </CardContent>
     </Card>
   );
@@ -71,24 +73,26 @@ function EditQuotaDialog({ tenantId, lines }: { tenantId: string; lines: QuotaLi
   return (
     <Dialog open={open} onOpenChange={(o) => (setOpen(o), form.reset(initial))}>
       <DialogTrigger asChild>
-        <Button variant="outline" size="sm">Edit quota</Button>
+        <Button variant="outline" size="sm">
+          Edit quota
+        </Button>
       </DialogTrigger>
       <DialogContent>
         <DialogHeader>
           <DialogTitle>Edit quota</DialogTitle>
           <DialogDescription>Lowering a limit below usage is allowed: it only blocks new creations.</DialogDescription>
         </DialogHeader>
-        <ZodForm
-          form={form}
-          className="grid grid-cols-2 gap-3"
-          errorClassName="col-span-2"
-          onValid={(data) => update.mutate(data)}
-        >
+        <ZodForm form={form} className="grid grid-cols-2 gap-3" errorClassName="col-span-2" onValid={(data) => update.mutate(data)}>
           {QUOTA_FIELDS.map((f) => {
             const used = lines.find((l) => LINE_TO_FIELD[l.key] === f.key)?.used ?? 0;
             const value = values[f.key] as number | undefined;
             return (
-              <Field key={f.key} label={f.label} error={form.errors[f.key]} hint={value !== undefined && value < used ? `below usage (${used})` : `in use: ${used}`}>
+              <Field
+                key={f.key}
+                label={f.label}
+                error={form.errors[f.key]}
+                hint={value !== undefined && value < used ? `below usage (${used})` : `in use: ${used}`}
+              >
                 {(p) => (
                   <Input
                     {...p}
@@ -102,7 +106,9 @@ function EditQuotaDialog({ tenantId, lines }: { tenantId: string; lines: QuotaLi
             );
           })}
           <DialogFooter className="col-span-2">
-            <Button type="submit" disabled={update.isPending}>Save quota</Button>
+            <Button type="submit" disabled={update.isPending}>
+              Save quota
+            </Button>
           </DialogFooter>
         </ZodForm>
       </DialogContent>

@@ -84,7 +84,13 @@ export function DataGrid<T>({ caption, columns, data, rowKey, empty, filterLabel
                         className="-ml-2 inline-flex items-center gap-1 rounded px-2 py-1 hover:bg-muted"
                       >
                         {label}
-                        {sorted === "asc" ? <ArrowUpIcon className="size-3" aria-hidden /> : sorted === "desc" ? <ArrowDownIcon className="size-3" aria-hidden /> : <ArrowUpDownIcon className="size-3 opacity-50" aria-hidden />}
+                        {sorted === "asc" ? (
+                          <ArrowUpIcon className="size-3" aria-hidden />
+                        ) : sorted === "desc" ? (
+                          <ArrowDownIcon className="size-3" aria-hidden />
+                        ) : (
+                          <ArrowUpDownIcon className="size-3 opacity-50" aria-hidden />
+                        )}
                       </button>
                     ) : (
                       label

@@ -13,10 +13,7 @@ export function EmptyState({ icon, title, description, action, className, ...pro
   return (
     <div
       data-slot="empty-state"
-      className={cn(
-        "flex flex-col items-center justify-center gap-2 rounded-lg border border-dashed px-6 py-12 text-center",
-        className,
-      )}
+      className={cn("flex flex-col items-center justify-center gap-2 rounded-lg border border-dashed px-6 py-12 text-center", className)}
       {...props}
     >
       {icon ? (

@@ -52,7 +52,9 @@ export function PagedGrid<T>({
           pageSize={100}
           toolbar={toolbar}
           empty={
-            pager.hasPrevious ? <p className="text-sm text-muted-foreground">No more rows.</p> : (
+            pager.hasPrevious ? (
+              <p className="text-sm text-muted-foreground">No more rows.</p>
+            ) : (
               <div className="flex flex-col gap-3">
                 {toolbar ? <div className="flex gap-2">{toolbar}</div> : null}
                 {empty}

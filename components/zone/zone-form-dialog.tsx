@@ -11,7 +11,12 @@ import { Dialog, DialogContent, DialogFooter, DialogHeader, DialogTitle, DialogT
 import { Input } from "@/components/ui/input";
 import { ZCreateZoneInput } from "@/server/api/routers/zone.schema";
 
-type ZoneValues = { name: string; purpose: "control_plane" | "workload" | "restricted"; isolation: "shared" | "dedicated"; description: string };
+type ZoneValues = {
+  name: string;
+  purpose: "control_plane" | "workload" | "restricted";
+  isolation: "shared" | "dedicated";
+  description: string;
+};
 const EMPTY: ZoneValues = { name: "", purpose: "workload", isolation: "shared", description: "" };
 
 /** Create a zone, or edit one when `zone` is given. */
@@ -19,7 +24,9 @@ export function ZoneFormDialog({ zone, trigger }: { zone?: ZoneValues & { id: st
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
-  const initial: ZoneValues = zone ? { name: zone.name, purpose: zone.purpose, isolation: zone.isolation, description: zone.description } : EMPTY;
+  const initial: ZoneValues = zone
+    ? { name: zone.name, purpose: zone.purpose, isolation: zone.isolation, description: zone.description }
+    : EMPTY;
   const form = useZodForm(ZCreateZoneInput, initial);
   const done = async (message: string) => {
     await queryClient.invalidateQueries({ queryKey: trpc.zone.list.queryKey() });
@@ -56,7 +63,11 @@ export function ZoneFormDialog({ zone, trigger }: { zone?: ZoneValues & { id: st
           </Field>
           <Field label="Isolation" error={form.errors.isolation} hint="Dedicated: each host serves a single tenant">
             {(p) => (
-              <Select {...p} value={form.values.isolation} onChange={(e) => form.set("isolation", e.target.value as ZoneValues["isolation"])}>
+              <Select
+                {...p}
+                value={form.values.isolation}
+                onChange={(e) => form.set("isolation", e.target.value as ZoneValues["isolation"])}
+              >
                 <option value="shared">Shared</option>
                 <option value="dedicated">Dedicated per tenant</option>
               </Select>

@@ -38,8 +38,18 @@ export function ZoneList({ canEdit = false }: { canEdit?: boolean }) {
   );
   const columns: ColumnDef<ZoneRow, unknown>[] = [
     { id: "name", header: "Name", accessorKey: "name", cell: ({ row }) => <span className="font-medium">{row.original.name}</span> },
-    { id: "purpose", header: "Purpose", accessorKey: "purpose", cell: ({ row }) => <Badge variant="outline">{humanize(row.original.purpose)}</Badge> },
-    { id: "isolation", header: "Isolation", accessorKey: "isolation", cell: ({ row }) => (row.original.isolation === "dedicated" ? "Dedicated per tenant" : "Shared") },
+    {
+      id: "purpose",
+      header: "Purpose",
+      accessorKey: "purpose",
+      cell: ({ row }) => <Badge variant="outline">{humanize(row.original.purpose)}</Badge>,
+    },
+    {
+      id: "isolation",
+      header: "Isolation",
+      accessorKey: "isolation",
+      cell: ({ row }) => (row.original.isolation === "dedicated" ? "Dedicated per tenant" : "Shared"),
+    },
     { id: "hosts", header: "Hosts", accessorKey: "hostCount" },
     ...(canEdit
       ? [
@@ -49,7 +59,14 @@ export function ZoneList({ canEdit = false }: { canEdit?: boolean }) {
             enableSorting: false,
             cell: ({ row: { original: z } }: { row: { original: ZoneRow } }) => (
               <div className="flex justify-end gap-2">
-                <ZoneFormDialog zone={{ ...z, description: z.description ?? "" }} trigger={<Button variant="outline" size="sm">Edit</Button>} />
+                <ZoneFormDialog
+                  zone={{ ...z, description: z.description ?? "" }}
+                  trigger={
+                    <Button variant="outline" size="sm">
+                      Edit
+                    </Button>
+                  }
+                />
                 <ConfirmButton
                   label="Delete"
                   title={`Delete zone ${z.name}?`}
@@ -64,7 +81,15 @@ export function ZoneList({ canEdit = false }: { canEdit?: boolean }) {
         ]
       : []),
   ];
-  const toolbar = canEdit ? <ZoneFormDialog trigger={<Button size="sm"><PlusIcon aria-hidden /> New zone</Button>} /> : undefined;
+  const toolbar = canEdit ? (
+    <ZoneFormDialog
+      trigger={
+        <Button size="sm">
+          <PlusIcon aria-hidden /> New zone
+        </Button>
+      }
+    />
+  ) : undefined;
   return (
     <PagedGrid<ZoneRow>
       label="Zones"

@@ -55,8 +55,14 @@ afterAll(async () => {
 describe("statehouse CLI", () => {
   it("refuses to work before login, and logs in with a token", async () => {
     expect(await cli("environments")).toMatchObject({ code: 2, err: expect.stringMatching(/not logged in/) });
-    expect(await cli("login", "--url", url, "--token", "sht_wrong-token-value")).toMatchObject({ code: 1, err: expect.stringMatching(/UNAUTHORIZED/) });
-    expect(await cli("login", "--url", url, "--token", token)).toMatchObject({ code: 0, out: `Logged in to ${url} as ${DEMO_USERS.user.email}` });
+    expect(await cli("login", "--url", url, "--token", "sht_wrong-token-value")).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/UNAUTHORIZED/),
+    });
+    expect(await cli("login", "--url", url, "--token", token)).toMatchObject({
+      code: 0,
+      out: `Logged in to ${url} as ${DEMO_USERS.user.email}`,
+    });
   });
 
   it("add-environment, environments, status: tables for humans, --json for scripts", async () => {

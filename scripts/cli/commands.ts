@@ -80,7 +80,10 @@ export async function environments(io: Io, flags: Flags) {
   const items = await allEnvironments(client);
   print(io, flags, items, () =>
     items.length
-      ? table(["Environment", "Tenant", "Stage", "HA", "Status", "Created"], items.map((e) => [e.name, e.tenantName, e.stage, e.haLevel, e.status, e.createdAt.toISOString().slice(0, 19).replace("T", " ")]))
+      ? table(
+          ["Environment", "Tenant", "Stage", "HA", "Status", "Created"],
+          items.map((e) => [e.name, e.tenantName, e.stage, e.haLevel, e.status, e.createdAt.toISOString().slice(0, 19).replace("T", " ")]),
+        )
       : "No environments.",
   );
 }
@@ -91,19 +94,27 @@ async function resolveTenant(client: Client, flags: Flags) {
   const options = await client.environment.createOptions.query();
   const wanted = flags.tenant;
   const tenant = wanted ? options.tenants.find((t) => t.id === wanted || t.slug === wanted || t.name === wanted) : options.tenants[0];
-  if (!tenant) throw new UsageError(wanted ? `no tenant ${wanted} where you can create environments` : "you are not a member of any tenant where you can create environments");
-  if (!wanted && options.tenants.length > 1) throw new UsageError(`you are in several tenants (${options.tenants.map((t) => t.slug).join(", ")}): pass --tenant`);
+  if (!tenant)
+    throw new UsageError(
+      wanted
+        ? `no tenant ${wanted} where you can create environments`
+        : "you are not a member of any tenant where you can create environments",
+    );
+  if (!wanted && options.tenants.length > 1)
+    throw new UsageError(`you are in several tenants (${options.tenants.map((t) => t.slug).join(", ")}): pass --tenant`);
   return tenant;
 }
 
 export async function addEnvironment(io: Io, flags: Flags, name: string | undefined) {
-  if (!name) throw new UsageError("add-environment NAME --stage development|staging|production --ha 1|3|5 [--zone ZONE] [--tenant TENANT] [--wait]");
+  if (!name)
+    throw new UsageError("add-environment NAME --stage development|staging|production --ha 1|3|5 [--zone ZONE] [--tenant TENANT] [--wait]");
   const { client } = loggedIn(io);
   const stage = (flags.stage ?? "development") as "development" | "staging" | "production";
   const ha = Number(flags.ha ?? 1);
   const tenant = await resolveTenant(client, flags);
   const zone = flags.zone ? tenant.zones.find((z) => z.name === flags.zone || z.id === flags.zone) : tenant.zones[0];
-  if (!zone) throw new UsageError(flags.zone ? `zone ${flags.zone} is not granted to ${tenant.name}` : `${tenant.name} has no zone granted`);
+  if (!zone)
+    throw new UsageError(flags.zone ? `zone ${flags.zone} is not granted to ${tenant.name}` : `${tenant.name} has no zone granted`);
   const created = await client.environment.create.mutate({ tenantId: tenant.id, name, stage, haLevel: ha as 1 | 3 | 5, zoneId: zone.id });
   let status: string = created.status;
   if (flags.wait) status = (await waitRunning(client, created.id, Number(flags.timeout ?? 120) * 1000)).status;
@@ -139,14 +150,28 @@ export async function status(io: Io, flags: Flags, name: string | undefined) {
         ["HA", env.haLevel],
         ["Status", `${env.status}${env.statusReason ? ` (${env.statusReason})` : ""}`],
         ["Zone", env.zone?.name],
-        ["State server", env.stateServer ? `${env.stateServer.name} (${env.stateServer.tenancy}, ${env.stateServer.replicas} replicas)` : "not assigned"],
+        [
+          "State server",
+          env.stateServer ? `${env.stateServer.name} (${env.stateServer.tenancy}, ${env.stateServer.replicas} replicas)` : "not assigned",
+        ],
         ["Shared with", env.neighbours.map((n) => n.name).join(", ") || "none"],
       ]),
       "",
       env.replicas.length
-        ? table(["Replica", "Host", "Domain", "State", "Endpoint"], env.replicas.map((r) => [r.ordinal, r.hostName, r.failureDomain, r.state, r.endpoint ? `${r.endpoint}/v1/environments/${env.id}` : null]))
+        ? table(
+            ["Replica", "Host", "Domain", "State", "Endpoint"],
+            env.replicas.map((r) => [
+              r.ordinal,
+              r.hostName,
+              r.failureDomain,
+              r.state,
+              r.endpoint ? `${r.endpoint}/v1/environments/${env.id}` : null,
+            ]),
+          )
         : "No replicas yet.",
-      ...env.jobs.filter((j) => j.state === "queued" || j.state === "running").map((j) => `Job ${j.kind}: ${j.state} ${j.progress}% ${j.detail}`),
+      ...env.jobs
+        .filter((j) => j.state === "queued" || j.state === "running")
+        .map((j) => `Job ${j.kind}: ${j.state} ${j.progress}% ${j.detail}`),
     ].join("\n"),
   );
 }
@@ -157,11 +182,18 @@ export async function removeEnvironment(io: Io, flags: Flags, name: string | und
   const env = await client.environment.get.query(ref(name, flags));
   if (!flags.yes) {
     if (!io.interactive) throw new UsageError("refusing to remove without confirmation: pass --yes");
-    const typed = (await prompt(`This removes ${env.name} (${env.stage}, tenant ${env.tenantName}) and its state. Type its name to confirm: `)).trim();
+    const typed = (
+      await prompt(`This removes ${env.name} (${env.stage}, tenant ${env.tenantName}) and its state. Type its name to confirm: `)
+    ).trim();
     if (typed !== env.name) throw new UsageError("the name did not match: nothing removed");
   }
   const removed = await client.environment.remove.mutate({ id: env.id, confirmName: env.name });
-  print(io, flags, removed, () => `Environment ${removed.name} removed${removed.serverRemoved ? " (its state server was removed too)" : ""}`);
+  print(
+    io,
+    flags,
+    removed,
+    () => `Environment ${removed.name} removed${removed.serverRemoved ? " (its state server was removed too)" : ""}`,
+  );
 }
 
 /** An error for humans: the server's message and code, or what went wrong locally. */

@@ -6,7 +6,8 @@ export function promptHidden(question: string): Promise<string> {
     if (!process.stdin.isTTY) return reject(new Error("no terminal to prompt for the password: set STATEHOUSE_PASSWORD"));
     const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
     const write = (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput.bind(rl);
-    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => write(s.startsWith(question) ? question : "");
+    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) =>
+      write(s.startsWith(question) ? question : "");
     rl.question(question, (answer) => {
       rl.close();
       process.stderr.write("\n");

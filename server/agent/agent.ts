@@ -77,7 +77,9 @@ export class HostAgent {
     const state: StateFile = {
       hostId: this.hostId,
       credential: this.credential,
-      replicas: [...this.replicas.values()].flatMap((r) => (r.pid ? [{ id: r.id, stateServerId: r.stateServerId, ordinal: r.ordinal, port: r.port, pid: r.pid }] : [])),
+      replicas: [...this.replicas.values()].flatMap((r) =>
+        r.pid ? [{ id: r.id, stateServerId: r.stateServerId, ordinal: r.ordinal, port: r.port, pid: r.pid }] : [],
+      ),
     };
     await mkdir(this.options.stateDir, { recursive: true, mode: 0o700 });
     const tmp = `${this.stateFile}.tmp`;
@@ -96,7 +98,10 @@ export class HostAgent {
   }
 
   async start(): Promise<void> {
-    const saved = await readFile(this.stateFile, "utf8").then((t) => JSON.parse(t) as StateFile, () => null);
+    const saved = await readFile(this.stateFile, "utf8").then(
+      (t) => JSON.parse(t) as StateFile,
+      () => null,
+    );
     if (saved) {
       this.credential = saved.credential;
       this.hostId = saved.hostId;
@@ -113,10 +118,20 @@ export class HostAgent {
       try {
         const { status, body } = await this.post<JoinResponse & { error?: { message: string } }>(
           "/api/agent/join",
-          { joinToken: o.joinToken, environmentToken: o.environmentToken, name: o.name, zone: o.zone, failureDomain: o.failureDomain, cpuMillis: o.cpuMillis, memoryMiB: o.memoryMiB, maxReplicas: o.maxReplicas },
+          {
+            joinToken: o.joinToken,
+            environmentToken: o.environmentToken,
+            name: o.name,
+            zone: o.zone,
+            failureDomain: o.failureDomain,
+            cpuMillis: o.cpuMillis,
+            memoryMiB: o.memoryMiB,
+            maxReplicas: o.maxReplicas,
+          },
           false,
         );
-        if (status >= 400 && status < 500 && status !== 429) throw new FatalAgentError(`join refused (${status}): ${body.error?.message ?? ""}`);
+        if (status >= 400 && status < 500 && status !== 429)
+          throw new FatalAgentError(`join refused (${status}): ${body.error?.message ?? ""}`);
         if (status === 200) {
           this.credential = body.credential;
           this.hostId = body.hostId;
@@ -152,23 +167,37 @@ export class HostAgent {
 
   private loop() {
     if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      void this.beat().finally(() => this.loop());
-    }, this.beating ? this.interval : 0);
+    this.timer = setTimeout(
+      () => {
+        void this.beat().finally(() => this.loop());
+      },
+      this.beating ? this.interval : 0,
+    );
     this.beating = true;
   }
 
   private observed(): ObservedReplica[] {
     return [...this.replicas.values()]
       .filter((r) => !r.stopping)
-      .map((r) => ({ id: r.id, state: r.state, port: r.port, ...(r.pid ? { pid: r.pid } : {}), restarts: r.restarts, ...(r.error ? { error: r.error } : {}) }));
+      .map((r) => ({
+        id: r.id,
+        state: r.state,
+        port: r.port,
+        ...(r.pid ? { pid: r.pid } : {}),
+        restarts: r.restarts,
+        ...(r.error ? { error: r.error } : {}),
+      }));
   }
 
   async beat(): Promise<void> {
     await this.checkAdopted();
     let response: { status: number; body: HeartbeatResponse & { error?: { message: string } } };
     try {
-      response = await this.post("/api/agent/heartbeat", { cpuMillis: this.options.cpuMillis, memoryMiB: this.options.memoryMiB, replicas: this.observed() });
+      response = await this.post("/api/agent/heartbeat", {
+        cpuMillis: this.options.cpuMillis,
+        memoryMiB: this.options.memoryMiB,
+        replicas: this.observed(),
+      });
     } catch (error) {
       this.log("heartbeat failed; replicas keep running", { error: String(error) });
       return;

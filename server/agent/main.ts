@@ -25,7 +25,8 @@ const { values } = parseArgs({
     "heartbeat-ms": { type: "string" },
   },
 });
-const usage = "usage: agent --controller URL (--join-token TOKEN | --environment TOKEN) --name NAME --failure-domain AZ [--zone ZONE] [--cpu MILLIS] [--memory MIB]";
+const usage =
+  "usage: agent --controller URL (--join-token TOKEN | --environment TOKEN) --name NAME --failure-domain AZ [--zone ZONE] [--cpu MILLIS] [--memory MIB]";
 if (!values.controller || !values.name || !values["failure-domain"]) {
   console.error(usage);
   process.exit(2);

@@ -31,15 +31,22 @@ export async function freePort(from: number, to: number, taken: Set<number>, see
 }
 
 /** Starts one state-server replica as a child process; `onListening` fires when it serves. */
-export function spawnReplica(
-  spec: ReplicaSpec,
-  port: number,
-  env: NodeJS.ProcessEnv,
-  onListening: () => void,
-): ChildProcess {
+export function spawnReplica(spec: ReplicaSpec, port: number, env: NodeJS.ProcessEnv, onListening: () => void): ChildProcess {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", STATESERVER_MAIN, "--replica", spec.id, "--state-server", spec.stateServerId, "--ordinal", String(spec.ordinal), "--port", String(port)],
+    [
+      "--import",
+      "tsx",
+      STATESERVER_MAIN,
+      "--replica",
+      spec.id,
+      "--state-server",
+      spec.stateServerId,
+      "--ordinal",
+      String(spec.ordinal),
+      "--port",
+      String(port),
+    ],
     { cwd: PROJECT_DIR, env, stdio: ["ignore", "pipe", "pipe"] },
   );
   let buffer = "";

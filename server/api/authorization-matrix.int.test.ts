@@ -6,7 +6,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../testing/db";
-import { callProcedure, createMatrixWorld, foreignFor as foreignTenant, MATRIX, procedurePaths, type Caller, type Fx, type Outcome, type Role, ROLES } from "../testing/procedure-matrix";
+import {
+  callProcedure,
+  createMatrixWorld,
+  foreignFor as foreignTenant,
+  MATRIX,
+  procedurePaths,
+  type Caller,
+  type Fx,
+  type Outcome,
+  type Role,
+  ROLES,
+} from "../testing/procedure-matrix";
 
 let t: TestDatabase;
 let fx: Fx;
@@ -44,7 +55,8 @@ describe("authorization matrix", () => {
       for (const role of ROLES) {
         const input = entry.input ? await entry.input(fx, foreignFor(role)) : undefined;
         const got = await outcome(role, path, input);
-        if (got.code !== entry.expect[role]) mismatches.push(`${path} as ${role}: expected ${entry.expect[role]}, got ${got.code}${got.message ? ` (${got.message})` : ""}`);
+        if (got.code !== entry.expect[role])
+          mismatches.push(`${path} as ${role}: expected ${entry.expect[role]}, got ${got.code}${got.message ? ` (${got.message})` : ""}`);
       }
     }
     expect(mismatches).toEqual([]);
@@ -56,7 +68,10 @@ describe("authorization matrix", () => {
       const entry = MATRIX[path];
       for (const [role, expected] of Object.entries(entry?.own ?? {}) as [Role, Outcome][]) {
         const got = await outcome(role, path, await entry!.input!(fx, fx.acme));
-        if (got.code !== expected) mismatches.push(`${path} as ${role} (own tenant): expected ${expected}, got ${got.code}${got.message ? ` (${got.message})` : ""}`);
+        if (got.code !== expected)
+          mismatches.push(
+            `${path} as ${role} (own tenant): expected ${expected}, got ${got.code}${got.message ? ` (${got.message})` : ""}`,
+          );
       }
     }
     expect(mismatches).toEqual([]);
@@ -65,7 +80,10 @@ describe("authorization matrix", () => {
   it("never leaks a foreign tenant's rows through lists", async () => {
     for (const role of ["acmeOwner", "acmeMember", "acmeViewer"] as const) {
       const list = await callers.get(role)!.environment.list({ limit: 100 });
-      expect(list.items.every((e) => e.tenantId === fx.acme.tenantId), role).toBe(true);
+      expect(
+        list.items.every((e) => e.tenantId === fx.acme.tenantId),
+        role,
+      ).toBe(true);
     }
     const gina = await callers.get("globexOwner")!.environment.list({ limit: 100 });
     expect(gina.items.map((e) => e.tenantId)).not.toContain(fx.acme.tenantId);

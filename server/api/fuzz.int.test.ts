@@ -29,7 +29,20 @@ let ids: string[];
 beforeAll(async () => {
   t = await createTestDatabase();
   ({ fx, callers } = await createMatrixWorld(t.db));
-  ids = [fx.globex.tenantId, fx.globex.envId, fx.globex.memberUserId, fx.globex.tokenId, fx.acme.envId, fx.acme.tenantId, fx.hostId, fx.policyId, fx.globex.zoneId, "does-not-exist", "0", "c".repeat(25)];
+  ids = [
+    fx.globex.tenantId,
+    fx.globex.envId,
+    fx.globex.memberUserId,
+    fx.globex.tokenId,
+    fx.acme.envId,
+    fx.acme.tenantId,
+    fx.hostId,
+    fx.policyId,
+    fx.globex.zoneId,
+    "does-not-exist",
+    "0",
+    "c".repeat(25),
+  ];
 });
 afterAll(() => t.drop());
 
@@ -102,7 +115,10 @@ describe("the HTTP answer is the status the in-process mapping predicts", () => 
       let status = 200;
       let body = "";
       try {
-        const proc = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], client) as Record<string, (i: unknown) => Promise<unknown>>;
+        const proc = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], client) as Record<
+          string,
+          (i: unknown) => Promise<unknown>
+        >;
         await (type === "query" ? proc.query!(m!.input) : proc.mutate!(m!.input));
       } catch (e) {
         if (!(e instanceof TRPCClientError)) throw e;
@@ -114,7 +130,8 @@ describe("the HTTP answer is the status the in-process mapping predicts", () => 
       }
       // A mutation that succeeded in-process may now conflict (same name twice): only the class must agree.
       const agree = status === expected || (expected === 200 && status === 409) || (type === "mutation" && status < 500 && expected < 500);
-      if (!agree || status >= 500) mismatches.push(`${path} ${describeInput(m!.input)}: in-process ${expected}, HTTP ${status} ${body.slice(0, 200)}`);
+      if (!agree || status >= 500)
+        mismatches.push(`${path} ${describeInput(m!.input)}: in-process ${expected}, HTTP ${status} ${body.slice(0, 200)}`);
     }
     expect(mismatches).toEqual([]);
     expect(rejected).toBeGreaterThan(sample.length / 2);

@@ -13,9 +13,7 @@ import { createContextInner } from "./trpc";
 /** Server components call procedures in-process (no HTTP hop) and hand the cache to the client. */
 export const getQueryClient = cache(makeQueryClient);
 
-const createRscContext = cache(async () =>
-  createContextInner({ session: await getSession(), headers: new Headers(await headers()) }),
-);
+const createRscContext = cache(async () => createContextInner({ session: await getSession(), headers: new Headers(await headers()) }));
 
 export const trpc = createTRPCOptionsProxy({ ctx: createRscContext, router: appRouter, queryClient: getQueryClient });
 

@@ -33,14 +33,13 @@ export function createContextInner(input: ContextInput) {
 export type Context = ReturnType<typeof createContextInner>;
 
 function validationMessage(error: ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length ? issue.path.join(".") : "input"}: ${issue.message}`)
-    .join("; ");
+  return error.issues.map((issue) => `${issue.path.length ? issue.path.join(".") : "input"}: ${issue.message}`).join("; ");
 }
 
 /** superjson, with shared cached answers (server/shared-output.ts) walked once instead of on every request. */
 const transformer = {
-  serialize: (value: unknown) => (isSharedOutput(value) ? derivedOnce(value, "superjson", () => superjson.serialize(value)) : superjson.serialize(value)),
+  serialize: (value: unknown) =>
+    isSharedOutput(value) ? derivedOnce(value, "superjson", () => superjson.serialize(value)) : superjson.serialize(value),
   deserialize: (value: unknown) => superjson.deserialize(value as Parameters<typeof superjson.deserialize>[0]),
 };
 

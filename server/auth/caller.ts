@@ -27,15 +27,17 @@ export function callerFromSession(session: AppSession): UserCaller {
 const rank = (role: TenantRole) => TENANT_ROLES.length - TENANT_ROLES.indexOf(role);
 
 /** Admins and support staff read everything; support changes nothing but annotations. */
-export const readsEverything = (caller: UserCaller) =>
-  caller.platformRole === "admin" || caller.platformRole === "support";
+export const readsEverything = (caller: UserCaller) => caller.platformRole === "admin" || caller.platformRole === "support";
 
 export const isAdmin = (caller: UserCaller) => caller.platformRole === "admin";
 
 /** Platform-wide changes (tenants, zones, rules, hosts): administrators only. */
 export function requireAdmin(caller: UserCaller): void {
   if (!isAdmin(caller)) {
-    throw new AppError("FORBIDDEN", readsEverything(caller) ? "Support staff can read but not change this" : "Only administrators can do this");
+    throw new AppError(
+      "FORBIDDEN",
+      readsEverything(caller) ? "Support staff can read but not change this" : "Only administrators can do this",
+    );
   }
 }
 

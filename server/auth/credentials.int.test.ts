@@ -64,7 +64,9 @@ describe("authenticate", () => {
       const refused = results.filter((r) => r.status === "rejected" && findAppError(r.reason)?.code === "RATE_LIMITED");
       const failed = results.filter((r) => r.status === "fulfilled" && r.value === null);
       expect([failed.length, refused.length]).toEqual([10, 10]);
-      expect((await authenticate(other, { email, password: DEMO_PASSWORD }, "ip-c", 500_100).catch((e: unknown) => e)) instanceof Error).toBe(true);
+      expect(
+        (await authenticate(other, { email, password: DEMO_PASSWORD }, "ip-c", 500_100).catch((e: unknown) => e)) instanceof Error,
+      ).toBe(true);
       expect((await authenticate(t.db, { email, password: DEMO_PASSWORD }, "ip-c", 561_000))?.email).toBe(email);
     } finally {
       await other.$disconnect();
@@ -72,11 +74,19 @@ describe("authenticate", () => {
   });
 
   it("keys on the client address too, and a right password does not count", async () => {
-    for (let i = 0; i < 12; i++) expect((await authenticate(t.db, { email: DEMO_USERS.user.email, password: DEMO_PASSWORD }, "ip-busy", 700_000 + i))?.email).toBe(DEMO_USERS.user.email);
-    for (let i = 0; i < 10; i++) expect(await authenticate(t.db, { email: `nobody-${i}@example.com`, password: "x" }, "ip-busy", 700_100 + i)).toBeNull();
-    const blocked = await authenticate(t.db, { email: DEMO_USERS.user.email, password: DEMO_PASSWORD }, "ip-busy", 700_200).catch((e: unknown) => e);
+    for (let i = 0; i < 12; i++)
+      expect((await authenticate(t.db, { email: DEMO_USERS.user.email, password: DEMO_PASSWORD }, "ip-busy", 700_000 + i))?.email).toBe(
+        DEMO_USERS.user.email,
+      );
+    for (let i = 0; i < 10; i++)
+      expect(await authenticate(t.db, { email: `nobody-${i}@example.com`, password: "x" }, "ip-busy", 700_100 + i)).toBeNull();
+    const blocked = await authenticate(t.db, { email: DEMO_USERS.user.email, password: DEMO_PASSWORD }, "ip-busy", 700_200).catch(
+      (e: unknown) => e,
+    );
     expect(findAppError(blocked)?.code).toBe("RATE_LIMITED");
-    expect((await authenticate(t.db, { email: DEMO_USERS.user.email, password: DEMO_PASSWORD }, "ip-elsewhere", 700_200))?.email).toBe(DEMO_USERS.user.email);
+    expect((await authenticate(t.db, { email: DEMO_USERS.user.email, password: DEMO_PASSWORD }, "ip-elsewhere", 700_200))?.email).toBe(
+      DEMO_USERS.user.email,
+    );
   });
 
   it("refuses a disabled user and drops them from the session", async () => {

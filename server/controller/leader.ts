@@ -39,7 +39,11 @@ export class LeaderLease {
   async tick(): Promise<boolean> {
     try {
       if (!this.client) {
-        const client = new pg.Client({ connectionString: this.databaseUrl, connectionTimeoutMillis: 2000, application_name: "statehouse-controller-lease" });
+        const client = new pg.Client({
+          connectionString: this.databaseUrl,
+          connectionTimeoutMillis: 2000,
+          application_name: "statehouse-controller-lease",
+        });
         client.on("error", () => this.drop());
         client.on("end", () => {
           if (this.client === client) this.drop();

@@ -70,7 +70,10 @@ describe("ReadCache", () => {
 
   it("narrows a finished read to the keys found in it: other rows' changes keep it, its own drop it", async () => {
     const feed = fakeFeed();
-    const cache = new ReadCache<{ id: string; server: string }>(["Environment", "Replica"], 100, (v) => [`Environment:${v.id}`, `Replica:${v.server}`]);
+    const cache = new ReadCache<{ id: string; server: string }>(["Environment", "Replica"], 100, (v) => [
+      `Environment:${v.id}`,
+      `Replica:${v.server}`,
+    ]);
     let loads = 0;
     const load = async () => ({ id: "e1", server: "s1", n: ++loads });
     await cache.get(feed, "e1", load);

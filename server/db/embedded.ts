@@ -83,10 +83,9 @@ export async function startEmbeddedPostgres(options: {
     await server.initialise();
   }
   await server.start().catch((error: unknown) => {
-    throw new Error(
-      `embedded PostgreSQL did not start on 127.0.0.1:${options.port} (is the port in use? set EMBEDDED_PG_PORT)`,
-      { cause: error },
-    );
+    throw new Error(`embedded PostgreSQL did not start on 127.0.0.1:${options.port} (is the port in use? set EMBEDDED_PG_PORT)`, {
+      cause: error,
+    });
   });
   const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`;
   return { url, dataDir, stop: () => server.stop() };

@@ -36,7 +36,11 @@ export async function placementMapAnswer(db: Db, session: AppSession | null, que
   try {
     if (asOf) {
       const map = await loadPlacementMap(db, caller, asOf);
-      return { status: 200, headers: { "content-type": "application/json", "cache-control": "private, no-cache" }, body: JSON.stringify(map) };
+      return {
+        status: 200,
+        headers: { "content-type": "application/json", "cache-control": "private, no-cache" },
+        body: JSON.stringify(map),
+      };
     }
     const etag = `"${await placementVersion(db, caller)}"`;
     const cacheHeaders = { etag, "cache-control": "private, no-cache", vary: "accept-encoding" };
@@ -47,7 +51,12 @@ export async function placementMapAnswer(db: Db, session: AppSession | null, que
     const gzipped = !!enc.gzip && acceptsGzip(headers.get("accept-encoding"));
     return {
       status: 200,
-      headers: { ...cacheHeaders, etag: `"${map.version}"`, "content-type": "application/json", ...(gzipped ? { "content-encoding": "gzip" } : {}) },
+      headers: {
+        ...cacheHeaders,
+        etag: `"${map.version}"`,
+        "content-type": "application/json",
+        ...(gzipped ? { "content-encoding": "gzip" } : {}),
+      },
       body: gzipped ? await enc.gzip! : enc.text,
     };
   } catch (error) {

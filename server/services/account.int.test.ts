@@ -65,7 +65,9 @@ describe("sign-up", () => {
     await admin.account.updateSettings({ signupEnabled: false, freeReplicas: 9 });
     const anon = await callerAs(t.db, null);
     expect(await anon.account.signUpEnabled()).toBe(false);
-    const error = await anon.account.signUp({ name: "Late", email: "late@example.com", password: "correct-horse-battery" }).catch((e: unknown) => e);
+    const error = await anon.account
+      .signUp({ name: "Late", email: "late@example.com", password: "correct-horse-battery" })
+      .catch((e: unknown) => e);
     expect(codeOf(error)).toBe("FORBIDDEN");
     await admin.account.updateSettings({ signupEnabled: true });
     expect(await t.db.auditEvent.count({ where: { action: "settings.update" } })).toBe(2);

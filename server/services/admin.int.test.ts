@@ -35,7 +35,9 @@ describe("tenants and members", () => {
 
   it("refuses to delete a tenant that has environments", async () => {
     const acme = await t.db.tenant.findUniqueOrThrow({ where: { slug: "acme" } });
-    await t.db.environment.create({ data: { tenantId: acme.id, name: "keep", stage: "staging", haLevel: 1, credentialHash: hashSecret("k") } });
+    await t.db.environment.create({
+      data: { tenantId: acme.id, name: "keep", stage: "staging", haLevel: 1, credentialHash: hashSecret("k") },
+    });
     const error = await failure((await callerAs(t.db, admin)).tenant.remove({ tenantId: acme.id }));
     expect(error.code).toBe("PRECONDITION_FAILED");
   });
@@ -47,11 +49,19 @@ describe("tenants and members", () => {
     expect(added.userCreated).toBe(false);
     const missing = await failure(owner.tenant.addMember({ tenantId: acme.id, email: "nobody@x.test", role: "viewer" }));
     expect(missing.code).toBe("NOT_FOUND");
-    const created = await owner.tenant.addMember({ tenantId: acme.id, email: "newbie@x.test", role: "member", name: "Newbie", password: "a-long-password" });
+    const created = await owner.tenant.addMember({
+      tenantId: acme.id,
+      email: "newbie@x.test",
+      role: "member",
+      name: "Newbie",
+      password: "a-long-password",
+    });
     expect(created.userCreated).toBe(true);
     const alice = await t.db.user.findUniqueOrThrow({ where: { email: DEMO_USERS.user.email } });
     expect((await failure(owner.tenant.removeMember({ tenantId: acme.id, userId: alice.id }))).code).toBe("PRECONDITION_FAILED");
-    expect((await failure(owner.tenant.setMemberRole({ tenantId: acme.id, userId: alice.id, role: "viewer" }))).code).toBe("PRECONDITION_FAILED");
+    expect((await failure(owner.tenant.setMemberRole({ tenantId: acme.id, userId: alice.id, role: "viewer" }))).code).toBe(
+      "PRECONDITION_FAILED",
+    );
     await owner.tenant.setMemberRole({ tenantId: acme.id, userId: created.userId, role: "owner" });
     await owner.tenant.removeMember({ tenantId: acme.id, userId: created.userId });
   });
@@ -82,8 +92,21 @@ describe("policy rules and compliance", () => {
     const acme = await t.db.tenant.findUniqueOrThrow({ where: { slug: "acme" } });
     const h1 = await t.db.host.create({ data: { name: "c-h1", zoneId, failureDomain: "a", cpuMillis: 8000, memoryMiB: 16384 } });
     const h2 = await t.db.host.create({ data: { name: "c-h2", zoneId, failureDomain: "b", cpuMillis: 8000, memoryMiB: 16384 } });
-    const prod = await t.db.stateServer.create({ data: { name: "c-prod", zoneId, tenancy: "dedicated", tenantId: acme.id, stage: "production", replicas: 1, cpuMillis: 1000, memoryMiB: 1024 } });
-    const dev = await t.db.stateServer.create({ data: { name: "c-dev", zoneId, stage: "development", replicas: 1, cpuMillis: 250, memoryMiB: 256 } });
+    const prod = await t.db.stateServer.create({
+      data: {
+        name: "c-prod",
+        zoneId,
+        tenancy: "dedicated",
+        tenantId: acme.id,
+        stage: "production",
+        replicas: 1,
+        cpuMillis: 1000,
+        memoryMiB: 1024,
+      },
+    });
+    const dev = await t.db.stateServer.create({
+      data: { name: "c-dev", zoneId, stage: "development", replicas: 1, cpuMillis: 250, memoryMiB: 256 },
+    });
     await t.db.replica.create({ data: { stateServerId: prod.id, ordinal: 0, hostId: h1.id, state: "running" } });
     const devReplica = await t.db.replica.create({ data: { stateServerId: dev.id, ordinal: 0, hostId: h1.id, state: "running" } });
     const caller = await callerAs(t.db, admin);
@@ -108,15 +131,31 @@ describe("zone isolation", () => {
     const caller = await callerAs(t.db, admin);
     const zone = await caller.zone.create({ name: "iso-zone", purpose: "workload", isolation: "shared" });
     const acme = await t.db.tenant.findUniqueOrThrow({ where: { slug: "acme" } });
-    const shared = await t.db.stateServer.create({ data: { name: "iso-shared", zoneId: zone.id, stage: "development", replicas: 1, cpuMillis: 250, memoryMiB: 256 } });
+    const shared = await t.db.stateServer.create({
+      data: { name: "iso-shared", zoneId: zone.id, stage: "development", replicas: 1, cpuMillis: 250, memoryMiB: 256 },
+    });
     const env = await t.db.environment.create({
-      data: { tenantId: acme.id, name: "iso-dev", stage: "development", haLevel: 1, zoneId: zone.id, stateServerId: shared.id, credentialHash: "x", status: "running" },
+      data: {
+        tenantId: acme.id,
+        name: "iso-dev",
+        stage: "development",
+        haLevel: 1,
+        zoneId: zone.id,
+        stateServerId: shared.id,
+        credentialHash: "x",
+        status: "running",
+      },
     });
     const isolation = async () => (await caller.compliance.report()).violations.filter((v) => v.rule === "zone-isolation");
     expect(await isolation()).toEqual([]);
     await caller.zone.update({ zoneId: zone.id, isolation: "dedicated" });
     expect(await isolation()).toEqual([
-      expect.objectContaining({ kind: "zone_isolation", target: expect.objectContaining({ id: env.id }), fix: { action: "move_dedicated" }, tenantName: "Acme" }),
+      expect.objectContaining({
+        kind: "zone_isolation",
+        target: expect.objectContaining({ id: env.id }),
+        fix: { action: "move_dedicated" },
+        tenantName: "Acme",
+      }),
     ]);
   });
 });

@@ -21,7 +21,10 @@ export async function createAnnotation(ctx: ServiceCtx, input: z.infer<typeof ZC
       select,
     });
     await recordAudit(tx, {
-      ...userActor(ctx), action: "annotation.create", targetType: input.targetType, targetId: input.targetId,
+      ...userActor(ctx),
+      action: "annotation.create",
+      targetType: input.targetType,
+      targetId: input.targetId,
       after: { annotationId: row.id, body: input.body },
     });
     return row;

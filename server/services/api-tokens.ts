@@ -59,14 +59,23 @@ export async function revokeApiToken(db: Db, caller: UserCaller, id: string) {
 }
 
 /** Token rows by hash, cached while ApiToken is unchanged (a revocation drops them). */
-const tokenRows = new ReadCache<{ id: string; userId: string; revokedAt: Date | null; expiresAt: Date | null; lastUsedAt: Date | null } | null>(["ApiToken"], 20_000);
+const tokenRows = new ReadCache<{
+  id: string;
+  userId: string;
+  revokedAt: Date | null;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+} | null>(["ApiToken"], 20_000);
 
 /** The session an API token stands for, or null for an unknown, revoked or expired token. */
 export async function sessionFromApiToken(db: Db, token: string, now = new Date()): Promise<AppSession | null> {
   if (!token.startsWith(`${API_TOKEN_PREFIX}_`)) return null;
   const tokenHash = hashSecret(token);
   const row = await tokenRows.get(changeFeedOf(db), tokenHash, () =>
-    db.apiToken.findUnique({ where: { tokenHash }, select: { id: true, userId: true, revokedAt: true, expiresAt: true, lastUsedAt: true } }),
+    db.apiToken.findUnique({
+      where: { tokenHash },
+      select: { id: true, userId: true, revokedAt: true, expiresAt: true, lastUsedAt: true },
+    }),
   );
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null;
   const user = await requestSessionUser(db, row.userId);

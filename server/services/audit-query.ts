@@ -20,7 +20,16 @@ export function auditWhere(filter: AuditFilter): Prisma.AuditEventWhereInput {
 }
 
 const listSelect = {
-  id: true, at: true, actorType: true, actorLabel: true, action: true, targetType: true, targetId: true, tenantId: true, reason: true, requestId: true,
+  id: true,
+  at: true,
+  actorType: true,
+  actorLabel: true,
+  action: true,
+  targetType: true,
+  targetId: true,
+  tenantId: true,
+  reason: true,
+  requestId: true,
 } satisfies Prisma.AuditEventSelect;
 
 async function tenantNames(db: Db, ids: (string | null)[]) {
@@ -43,14 +52,36 @@ export async function listAuditEventsFiltered(db: Db, caller: UserCaller, input:
     take: input.limit + 1,
   });
   const items = rows.slice(0, input.limit);
-  const names = await tenantNames(db, items.map((r) => r.tenantId));
+  const names = await tenantNames(
+    db,
+    items.map((r) => r.tenantId),
+  );
   return {
-    items: items.map(({ id, ...row }) => ({ ...row, id: id.toString(), tenantName: row.tenantId ? (names.get(row.tenantId) ?? null) : null })),
+    items: items.map(({ id, ...row }) => ({
+      ...row,
+      id: id.toString(),
+      tenantName: row.tenantId ? (names.get(row.tenantId) ?? null) : null,
+    })),
     nextCursor: rows.length > input.limit ? (items.at(-1)?.id.toString() ?? null) : null,
   };
 }
 
-const CSV_COLUMNS = ["id", "at", "actorType", "actorLabel", "action", "targetType", "targetId", "tenantId", "tenantName", "reason", "requestId", "before", "after", "hash"] as const;
+const CSV_COLUMNS = [
+  "id",
+  "at",
+  "actorType",
+  "actorLabel",
+  "action",
+  "targetType",
+  "targetId",
+  "tenantId",
+  "tenantName",
+  "reason",
+  "requestId",
+  "before",
+  "after",
+  "hash",
+] as const;
 
 function csvCell(value: unknown): string {
   const s = value == null ? "" : typeof value === "string" ? value : value instanceof Date ? value.toISOString() : JSON.stringify(value);
@@ -72,7 +103,10 @@ export async function* auditCsv(db: Db, caller: UserCaller, filter: AuditFilter,
       take: pageSize,
     });
     if (rows.length === 0) return;
-    const names = await tenantNames(db, rows.map((r) => r.tenantId));
+    const names = await tenantNames(
+      db,
+      rows.map((r) => r.tenantId),
+    );
     yield rows
       .map((r) => {
         const row: Record<string, unknown> = { ...r, id: r.id.toString(), tenantName: r.tenantId ? names.get(r.tenantId) : null };

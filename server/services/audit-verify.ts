@@ -21,7 +21,13 @@ export async function verifyAuditChain(db: Db, batch = 1000): Promise<ChainRepor
     const rows = await db.auditEvent.findMany({ where: { id: { gt: cursor } }, orderBy: { id: "asc" }, take: batch });
     for (const r of rows) {
       if (r.prevHash !== prev) {
-        return { ok: false, events, brokenAt: r.id.toString(), reason: "prev-hash-mismatch", message: `event ${r.id} (${r.action}) does not follow the event before it: an event was removed, inserted or reordered` };
+        return {
+          ok: false,
+          events,
+          brokenAt: r.id.toString(),
+          reason: "prev-hash-mismatch",
+          message: `event ${r.id} (${r.action}) does not follow the event before it: an event was removed, inserted or reordered`,
+        };
       }
       const expected = auditHash(r.prevHash, {
         ...r,
@@ -29,7 +35,13 @@ export async function verifyAuditChain(db: Db, batch = 1000): Promise<ChainRepor
         after: r.after as Prisma.InputJsonValue | null,
       });
       if (expected !== r.hash) {
-        return { ok: false, events, brokenAt: r.id.toString(), reason: "hash-mismatch", message: `event ${r.id} (${r.action}) was changed after it was written` };
+        return {
+          ok: false,
+          events,
+          brokenAt: r.id.toString(),
+          reason: "hash-mismatch",
+          message: `event ${r.id} (${r.action}) was changed after it was written`,
+        };
       }
       prev = r.hash;
       events++;

@@ -10,7 +10,10 @@ import { loadPolicyWorld } from "./policy-world";
 
 export const ZApplyRemediationInput = z.object({
   /** The moves the admin saw (replica id -> target host); refused if the plan changed since. */
-  moves: z.array(z.object({ replicaId: z.string().min(1).max(64), to: z.string().min(1).max(64) })).min(1).max(500),
+  moves: z
+    .array(z.object({ replicaId: z.string().min(1).max(64), to: z.string().min(1).max(64) }))
+    .min(1)
+    .max(500),
   reason: z.string().trim().max(500).optional(),
 });
 
@@ -64,13 +67,23 @@ export async function applyRemediation(ctx: ServiceCtx, input: z.infer<typeof ZA
       await tx.replica.update({ where: { id: m.replicaId }, data: { hostId: m.to, state: "scheduled" } });
       await tx.placementEvent.create({
         data: {
-          kind: "moved", stateServerId: move.stateServerId, ordinal: move.ordinal, replicaId: m.replicaId,
-          fromHostId: move.from, toHostId: move.to, reason: "policy remediation", causeType: "user", actorId: ctx.caller.userId,
+          kind: "moved",
+          stateServerId: move.stateServerId,
+          ordinal: move.ordinal,
+          replicaId: m.replicaId,
+          fromHostId: move.from,
+          toHostId: move.to,
+          reason: "policy remediation",
+          causeType: "user",
+          actorId: ctx.caller.userId,
         },
       });
     }
     await recordAudit(tx, {
-      ...userActor(ctx), action: "compliance.apply", targetType: "placement", reason: input.reason,
+      ...userActor(ctx),
+      action: "compliance.apply",
+      targetType: "placement",
+      reason: input.reason,
       after: { moves: input.moves.map((m) => ({ replicaId: m.replicaId, from: current.get(m.replicaId)!.from, to: m.to })) },
     });
     return { applied: input.moves.length };

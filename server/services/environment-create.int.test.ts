@@ -43,7 +43,13 @@ describe("environment.create", () => {
   it("refuses an ungranted zone naming the zone-grant rule", async () => {
     const restricted = await t.db.securityZone.findUniqueOrThrow({ where: { name: "restricted" } });
     const error = await failure(
-      (await callerAs(t.db, alice)).environment.create({ tenantId: acmeId, name: "x", stage: "development", haLevel: 1, zoneId: restricted.id }),
+      (await callerAs(t.db, alice)).environment.create({
+        tenantId: acmeId,
+        name: "x",
+        stage: "development",
+        haLevel: 1,
+        zoneId: restricted.id,
+      }),
     );
     expect(error.code).toBe("UNPROCESSABLE_CONTENT");
     expect(error.message).toContain("zone-grant");

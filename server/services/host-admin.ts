@@ -20,11 +20,20 @@ export async function registerHost(ctx: ServiceCtx, input: z.infer<typeof ZRegis
     const token = newSecret("join");
     const expiresAt = new Date(Date.now() + input.ttlMinutes * 60_000);
     const row = await tx.hostJoinToken.create({
-      data: { tokenHash: hashSecret(token), zoneId: zone.id, failureDomain: input.failureDomain ?? null, createdById: ctx.caller.userId, expiresAt },
+      data: {
+        tokenHash: hashSecret(token),
+        zoneId: zone.id,
+        failureDomain: input.failureDomain ?? null,
+        createdById: ctx.caller.userId,
+        expiresAt,
+      },
       select: { id: true },
     });
     await recordAudit(tx, {
-      ...userActor(ctx), action: "host.join_token.create", targetType: "host_join_token", targetId: row.id,
+      ...userActor(ctx),
+      action: "host.join_token.create",
+      targetType: "host_join_token",
+      targetId: row.id,
       after: { zone: zone.name, failureDomain: input.failureDomain ?? null, expiresAt: expiresAt.toISOString() },
     });
     return { id: row.id, token, expiresAt, zoneName: zone.name };
@@ -48,8 +57,13 @@ export async function setHostState(ctx: ServiceCtx, input: z.infer<typeof ZHostS
     }
     const updated = await tx.host.update({ where: { id: host.id }, data: { state: t.to }, select: { id: true, name: true, state: true } });
     await recordAudit(tx, {
-      ...userActor(ctx), action: `host.${input.action}`, targetType: "host", targetId: host.id,
-      before: { state: host.state }, after: { state: t.to }, reason: input.reason,
+      ...userActor(ctx),
+      action: `host.${input.action}`,
+      targetType: "host",
+      targetId: host.id,
+      before: { state: host.state },
+      after: { state: t.to },
+      reason: input.reason,
     });
     return updated;
   }, TX_OPTIONS);
@@ -65,8 +79,18 @@ export async function drainPreview(ctx: ServiceCtx, hostId: string) {
   const serverName = new Map(world.stateServers.map((s) => [s.id, s.name]));
   return {
     complete: plan.complete,
-    moves: plan.moves.map(({ leavingReplicaId: _, ...m }) => ({ ...m, stateServerName: serverName.get(m.stateServer) ?? m.stateServer, fromName: hostName.get(m.from) ?? m.from, toName: hostName.get(m.to) ?? m.to })),
+    moves: plan.moves.map(({ leavingReplicaId: _, ...m }) => ({
+      ...m,
+      stateServerName: serverName.get(m.stateServer) ?? m.stateServer,
+      fromName: hostName.get(m.from) ?? m.from,
+      toName: hostName.get(m.to) ?? m.to,
+    })),
     waves: plan.waves,
-    blocked: plan.blocked.map((b) => ({ stateServer: b.stateServer, stateServerName: serverName.get(b.stateServer) ?? b.stateServer, ordinal: b.ordinal, message: b.message })),
+    blocked: plan.blocked.map((b) => ({
+      stateServer: b.stateServer,
+      stateServerName: serverName.get(b.stateServer) ?? b.stateServer,
+      ordinal: b.ordinal,
+      message: b.message,
+    })),
   };
 }

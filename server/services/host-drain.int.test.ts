@@ -15,7 +15,10 @@ const admin = DEMO_USERS.admin.email;
 
 type Row = { id: string; stateServerId: string; ordinal: number; hostId: string | null; state: string };
 const replicasOf = (): Promise<Row[]> =>
-  t.db.replica.findMany({ where: { stateServerId: { in: world.servers.map((s) => s.id) } }, select: { id: true, stateServerId: true, ordinal: true, hostId: true, state: true } });
+  t.db.replica.findMany({
+    where: { stateServerId: { in: world.servers.map((s) => s.id) } },
+    select: { id: true, stateServerId: true, ordinal: true, hostId: true, state: true },
+  });
 
 /**
  * The invariant at every step of a drain: each slot (server, ordinal) has
@@ -27,8 +30,14 @@ async function expectNoSlotDuplicatedOrLost(drained: string) {
   for (const s of world.servers) {
     for (let ordinal = 0; ordinal < s.replicas; ordinal++) {
       const slot = rows.filter((r) => r.stateServerId === s.id && r.ordinal === ordinal && r.state !== "stopping");
-      expect(slot.filter((r) => r.hostId !== drained), `${s.name}#${ordinal} off the drained host`).toHaveLength(1);
-      expect(slot.some((r) => r.state === "running"), `${s.name}#${ordinal} has a running replica`).toBe(true);
+      expect(
+        slot.filter((r) => r.hostId !== drained),
+        `${s.name}#${ordinal} off the drained host`,
+      ).toHaveLength(1);
+      expect(
+        slot.some((r) => r.state === "running"),
+        `${s.name}#${ordinal} has a running replica`,
+      ).toBe(true);
     }
   }
 }
@@ -142,7 +151,11 @@ describe("host.drain", () => {
 
   it("leaves what the engine cannot place where it is and reports it; concurrent drains: one wins, one conflicts", async () => {
     const caller = await callerAs(t.db, admin);
-    const lonelyWorld = await createWorld(t.db, { zoneName: "lonely-zone", tenantSlug: "drainco", servers: [{ name: "lonely", replicas: 1, environments: [{ name: "solo", stage: "development" }] }] });
+    const lonelyWorld = await createWorld(t.db, {
+      zoneName: "lonely-zone",
+      tenantSlug: "drainco",
+      servers: [{ name: "lonely", replicas: 1, environments: [{ name: "solo", stage: "development" }] }],
+    });
     const lonely = new SimulatedFleet(t.db, 46_400);
     await lonely.join(lonelyWorld.zoneId, ["l1"], ["az-1"]);
     await converge([fleet, lonely], 3);
@@ -151,16 +164,21 @@ describe("host.drain", () => {
     expect(replica).toMatchObject({ hostId: host.id, state: "running" });
 
     const results = await Promise.allSettled([caller.host.drain({ hostId: host.id }), caller.host.drain({ hostId: host.id })]);
-    const won = results.filter((r) => r.status === "fulfilled").map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof caller.host.drain>>>).value);
+    const won = results
+      .filter((r) => r.status === "fulfilled")
+      .map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof caller.host.drain>>>).value);
     expect(won).toHaveLength(1);
     expect(((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason as TRPCError).code).toBe("CONFLICT");
     expect(won[0]).toMatchObject({ complete: false, moved: [], unplaced: [{ stateServerName: "lonely", ordinal: 0 }] });
     expect(won[0]!.unplaced[0]!.message).toMatch(/hosts/);
 
     await converge([fleet, lonely], 2);
-    expect(await t.db.replica.findMany({ where: { stateServerId: lonelyWorld.servers[0]!.id }, select: { id: true, hostId: true, state: true } })).toEqual([
-      { id: replica.id, hostId: host.id, state: "running" },
-    ]);
+    expect(
+      await t.db.replica.findMany({
+        where: { stateServerId: lonelyWorld.servers[0]!.id },
+        select: { id: true, hostId: true, state: true },
+      }),
+    ).toEqual([{ id: replica.id, hostId: host.id, state: "running" }]);
     expect((await t.db.host.findUniqueOrThrow({ where: { id: host.id } })).state).toBe("draining");
   });
 });

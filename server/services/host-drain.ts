@@ -24,7 +24,9 @@ export function planHostDrain(world: PolicyWorld, rules: readonly PolicyRule[], 
   const stateOf = new Map(world.hosts.map((h) => [h.id, h.state]));
   const leaving = (id: string | null) => !id || stateOf.get(id) === "draining" || stateOf.get(id) === "down";
   const live = new Set(world.replicas.filter((r) => !leaving(r.hostId)).map((r) => slotKey(r.stateServerId, r.ordinal)));
-  const superseded = new Set(world.replicas.filter((r) => r.hostId && leaving(r.hostId) && live.has(slotKey(r.stateServerId, r.ordinal))).map((r) => r.id));
+  const superseded = new Set(
+    world.replicas.filter((r) => r.hostId && leaving(r.hostId) && live.has(slotKey(r.stateServerId, r.ordinal))).map((r) => r.id),
+  );
   const plan = planDrain(toPlacementProblem(world, rules, superseded), hostId);
   const onHost = new Map(world.replicas.filter((r) => r.hostId === hostId).map((r) => [slotKey(r.stateServerId, r.ordinal), r.id]));
   const waveOf = new Map(plan.steps.filter((s) => s.action === "start").map((s) => [slotKey(s.stateServer, s.ordinal), s.wave]));
@@ -54,7 +56,8 @@ export async function drainHost(ctx: ServiceCtx, input: z.infer<typeof ZDrainHos
     const host = await tx.host.findUnique({ where: { id: input.hostId }, select: { id: true, name: true, state: true } });
     if (!host) throw notFound("Host");
     if (host.state === "draining") throw new AppError("CONFLICT", `${host.name} is already draining`, { field: "hostId" });
-    if (host.state === "down") throw new AppError("PRECONDITION_FAILED", `Cannot drain ${host.name}: it is down (its replicas are re-placed by failover)`);
+    if (host.state === "down")
+      throw new AppError("PRECONDITION_FAILED", `Cannot drain ${host.name}: it is down (its replicas are re-placed by failover)`);
 
     const [world, rules] = await Promise.all([loadPolicyWorld(tx), loadActiveRules(tx)]);
     const plan = planHostDrain(world, rules, host.id);
@@ -64,22 +67,48 @@ export async function drainHost(ctx: ServiceCtx, input: z.infer<typeof ZDrainHos
     await tx.host.update({ where: { id: host.id }, data: { state: "draining" } });
     const moved = [];
     for (const { leavingReplicaId, ...m } of plan.moves) {
-      const row = await tx.replica.create({ data: { stateServerId: m.stateServer, ordinal: m.ordinal, hostId: m.to, state: "scheduled" }, select: { id: true } });
-      moved.push({ ...m, replicaId: row.id, leavingReplicaId, stateServerName: serverName.get(m.stateServer) ?? m.stateServer, fromName: host.name, toName: hostName.get(m.to) ?? m.to });
+      const row = await tx.replica.create({
+        data: { stateServerId: m.stateServer, ordinal: m.ordinal, hostId: m.to, state: "scheduled" },
+        select: { id: true },
+      });
+      moved.push({
+        ...m,
+        replicaId: row.id,
+        leavingReplicaId,
+        stateServerName: serverName.get(m.stateServer) ?? m.stateServer,
+        fromName: host.name,
+        toName: hostName.get(m.to) ?? m.to,
+      });
     }
-    const unplaced = plan.blocked.map((b) => ({ stateServer: b.stateServer, stateServerName: serverName.get(b.stateServer) ?? b.stateServer, ordinal: b.ordinal, message: b.message }));
+    const unplaced = plan.blocked.map((b) => ({
+      stateServer: b.stateServer,
+      stateServerName: serverName.get(b.stateServer) ?? b.stateServer,
+      ordinal: b.ordinal,
+      message: b.message,
+    }));
 
     if (moved.length) {
       await tx.placementEvent.createMany({
         data: moved.map((m) => ({
-          kind: "drained" as const, stateServerId: m.stateServer, ordinal: m.ordinal, replicaId: m.replicaId, fromHostId: m.from, toHostId: m.to,
-          reason: `drain of ${host.name}`, causeType: "user" as const, actorId: ctx.caller.userId,
+          kind: "drained" as const,
+          stateServerId: m.stateServer,
+          ordinal: m.ordinal,
+          replicaId: m.replicaId,
+          fromHostId: m.from,
+          toHostId: m.to,
+          reason: `drain of ${host.name}`,
+          causeType: "user" as const,
+          actorId: ctx.caller.userId,
           details: { leavingReplicaId: m.leavingReplicaId, wave: m.wave },
         })),
       });
     }
     await recordAudit(tx, {
-      ...userActor(ctx), action: "host.drain", targetType: "host", targetId: host.id, reason: input.reason,
+      ...userActor(ctx),
+      action: "host.drain",
+      targetType: "host",
+      targetId: host.id,
+      reason: input.reason,
       before: { state: host.state },
       after: {
         state: "draining",

@@ -18,14 +18,23 @@ export async function addMember(ctx: ServiceCtx, input: z.infer<typeof ZAddMembe
       let created = false;
       if (!user) {
         if (!input.name || !passwordHash) {
-          throw new AppError("NOT_FOUND", "email: no user has this email; give a name and an initial password to create one", { field: "email" });
+          throw new AppError("NOT_FOUND", "email: no user has this email; give a name and an initial password to create one", {
+            field: "email",
+          });
         }
-        user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash }, select: { id: true, email: true, name: true } });
+        user = await tx.user.create({
+          data: { email: input.email, name: input.name, passwordHash },
+          select: { id: true, email: true, name: true },
+        });
         created = true;
       }
       await tx.membership.create({ data: { tenantId: input.tenantId, userId: user.id, role: input.role } });
       await recordAudit(tx, {
-        ...userActor(ctx), action: "member.add", targetType: "membership", targetId: user.id, tenantId: input.tenantId,
+        ...userActor(ctx),
+        action: "member.add",
+        targetType: "membership",
+        targetId: user.id,
+        tenantId: input.tenantId,
         after: { email: user.email, role: input.role, userCreated: created },
       });
       return { userId: user.id, email: user.email, name: user.name, role: input.role, userCreated: created };
@@ -57,10 +66,18 @@ export async function setMemberRole(ctx: ServiceCtx, input: z.infer<typeof ZMemb
     if (m.role === "owner" && input.role !== "owner" && owners.length <= 1) {
       throw new AppError("PRECONDITION_FAILED", "A tenant keeps at least one owner: make someone else owner first", { field: "role" });
     }
-    await tx.membership.update({ where: { tenantId_userId: { tenantId: input.tenantId, userId: input.userId } }, data: { role: input.role } });
+    await tx.membership.update({
+      where: { tenantId_userId: { tenantId: input.tenantId, userId: input.userId } },
+      data: { role: input.role },
+    });
     await recordAudit(tx, {
-      ...userActor(ctx), action: "member.set_role", targetType: "membership", targetId: input.userId, tenantId: input.tenantId,
-      before: { email: m.user.email, role: m.role }, after: { role: input.role },
+      ...userActor(ctx),
+      action: "member.set_role",
+      targetType: "membership",
+      targetId: input.userId,
+      tenantId: input.tenantId,
+      before: { email: m.user.email, role: m.role },
+      after: { role: input.role },
     });
     return { userId: input.userId, role: input.role };
   }, TX_OPTIONS);
@@ -76,7 +93,11 @@ export async function removeMember(ctx: ServiceCtx, input: z.infer<typeof ZMembe
     }
     await tx.membership.delete({ where: { tenantId_userId: { tenantId: input.tenantId, userId: input.userId } } });
     await recordAudit(tx, {
-      ...userActor(ctx), action: "member.remove", targetType: "membership", targetId: input.userId, tenantId: input.tenantId,
+      ...userActor(ctx),
+      action: "member.remove",
+      targetType: "membership",
+      targetId: input.userId,
+      tenantId: input.tenantId,
       before: { email: m.user.email, role: m.role },
     });
     return { userId: input.userId };

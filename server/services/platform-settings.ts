@@ -18,10 +18,14 @@ export async function updatePlatformSettings(db: Db, caller: UserCaller, input: 
       // A new personal tenant is granted these zones by name: a name that is no zone would grant nothing, silently.
       const names = [...new Set(input.freeTierZones)];
       input = { ...input, freeTierZones: names };
-      const known = new Set((await tx.securityZone.findMany({ where: { name: { in: names } }, select: { name: true } })).map((z) => z.name));
+      const known = new Set(
+        (await tx.securityZone.findMany({ where: { name: { in: names } }, select: { name: true } })).map((z) => z.name),
+      );
       const unknown = names.filter((n) => !known.has(n));
       if (unknown.length) {
-        throw new AppError("VALIDATION", `freeTierZones: no security zone is named ${unknown.map((n) => `"${n}"`).join(", ")}`, { field: "freeTierZones" });
+        throw new AppError("VALIDATION", `freeTierZones: no security zone is named ${unknown.map((n) => `"${n}"`).join(", ")}`, {
+          field: "freeTierZones",
+        });
       }
     }
     const before = await tx.platformSettings.upsert({ where: { id: 1 }, update: {}, create: { id: 1 } });

@@ -11,7 +11,14 @@ import { requireFleetReader } from "./fleet";
 import { loadPolicyWorld } from "./policy-world";
 
 export const policySelect = {
-  id: true, kind: true, name: true, enabled: true, builtIn: true, params: true, description: true, updatedAt: true,
+  id: true,
+  kind: true,
+  name: true,
+  enabled: true,
+  builtIn: true,
+  params: true,
+  description: true,
+  updatedAt: true,
 } satisfies Prisma.PolicyRuleSelect;
 
 /** Enabled rules, parsed; the built-in self-hosting rule is always in force. */
@@ -53,7 +60,13 @@ export async function createPolicy(ctx: ServiceCtx, input: z.infer<typeof ZCreat
     .$transaction(async (tx) => {
       const params = await validate(tx, input);
       const row = await tx.policyRule.create({ data: { ...input, params }, select: policySelect });
-      await recordAudit(tx, { ...userActor(ctx), action: "policy.create", targetType: "policy", targetId: row.id, after: { ...input, params } });
+      await recordAudit(tx, {
+        ...userActor(ctx),
+        action: "policy.create",
+        targetType: "policy",
+        targetId: row.id,
+        after: { ...input, params },
+      });
       return row;
     }, TX_OPTIONS)
     .then((row) => withViolations(ctx, row))
@@ -73,8 +86,12 @@ export async function updatePolicy(ctx: ServiceCtx, input: z.infer<typeof ZUpdat
       const params = input.params ? await validate(tx, { name: before.name, kind: before.kind, params: input.params }) : undefined;
       const row = await tx.policyRule.update({ where: { id }, data: { ...patch, params }, select: policySelect });
       await recordAudit(tx, {
-        ...userActor(ctx), action: "policy.update", targetType: "policy", targetId: id,
-        before: before as unknown as Prisma.InputJsonValue, after: row as unknown as Prisma.InputJsonValue,
+        ...userActor(ctx),
+        action: "policy.update",
+        targetType: "policy",
+        targetId: id,
+        before: before as unknown as Prisma.InputJsonValue,
+        after: row as unknown as Prisma.InputJsonValue,
       });
       return row;
     }, TX_OPTIONS)
@@ -90,7 +107,11 @@ export async function removePolicy(ctx: ServiceCtx, id: string, reason?: string)
     if (before.builtIn) throw new AppError("PRECONDITION_FAILED", `${before.name} is a built-in rule and cannot be removed`);
     await tx.policyRule.delete({ where: { id } });
     await recordAudit(tx, {
-      ...userActor(ctx), action: "policy.remove", targetType: "policy", targetId: id, reason,
+      ...userActor(ctx),
+      action: "policy.remove",
+      targetType: "policy",
+      targetId: id,
+      reason,
       before: before as unknown as Prisma.InputJsonValue,
     });
     return { id };

@@ -14,7 +14,18 @@ export async function loadPolicyWorld(db: Tx | Db): Promise<PolicyWorld> {
       orderBy: { id: "asc" },
     }),
     db.stateServer.findMany({
-      select: { id: true, name: true, tenantId: true, tenancy: true, stage: true, zoneId: true, replicas: true, cpuMillis: true, memoryMiB: true, spread: true },
+      select: {
+        id: true,
+        name: true,
+        tenantId: true,
+        tenancy: true,
+        stage: true,
+        zoneId: true,
+        replicas: true,
+        cpuMillis: true,
+        memoryMiB: true,
+        spread: true,
+      },
       orderBy: { id: "asc" },
     }),
     db.replica.findMany({
@@ -23,7 +34,18 @@ export async function loadPolicyWorld(db: Tx | Db): Promise<PolicyWorld> {
       orderBy: [{ stateServerId: "asc" }, { ordinal: "asc" }],
     }),
     db.host.findMany({
-      select: { id: true, name: true, zoneId: true, failureDomain: true, cpuMillis: true, memoryMiB: true, maxReplicas: true, state: true, dedicatedTenantId: true, environmentId: true },
+      select: {
+        id: true,
+        name: true,
+        zoneId: true,
+        failureDomain: true,
+        cpuMillis: true,
+        memoryMiB: true,
+        maxReplicas: true,
+        state: true,
+        dedicatedTenantId: true,
+        environmentId: true,
+      },
       orderBy: { id: "asc" },
     }),
   ]);

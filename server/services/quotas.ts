@@ -37,7 +37,11 @@ export async function updateQuota(ctx: ServiceCtx, input: z.infer<typeof ZUpdate
     const q = await tx.quota.upsert({ where: { tenantId }, create: { tenantId, ...limits }, update: limits });
     const view = quotaView(q);
     await recordAudit(tx, {
-      ...userActor(ctx), action: "quota.update", targetType: "quota", targetId: tenantId, tenantId,
+      ...userActor(ctx),
+      action: "quota.update",
+      targetType: "quota",
+      targetId: tenantId,
+      tenantId,
       before: before ? Object.fromEntries(LINES.map(([, , max]) => [max, before[max]])) : null,
       after: { ...limits, belowUsage: view.lines.filter((l) => l.over).map((l) => l.key) },
     });

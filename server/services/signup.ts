@@ -5,11 +5,15 @@ import type { SignUpInput } from "./account.schema";
 import { recordAudit } from "./audit";
 import { getPlatformSettings } from "./platform-settings";
 
-
 /** A tenant slug from an email's local part, made unique with a short suffix when taken. */
 function slugBase(email: string): string {
   const local = email.split("@")[0] ?? "user";
-  return (local.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "user").slice(0, 30);
+  return (
+    local
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "") || "user"
+  ).slice(0, 30);
 }
 
 /**

@@ -12,7 +12,11 @@ export async function getTenant(ctx: ServiceCtx, tenantId: string) {
   const t = await ctx.db.tenant.findUnique({
     where: { id: tenantId },
     select: {
-      id: true, slug: true, name: true, status: true, createdAt: true,
+      id: true,
+      slug: true,
+      name: true,
+      status: true,
+      createdAt: true,
       quota: true,
       memberships: { select: { role: true, user: { select: { id: true, email: true, name: true } } }, orderBy: { createdAt: "asc" } },
       zoneGrants: { select: { createdAt: true, zone: { select: { id: true, name: true, purpose: true, isolation: true } } } },
@@ -21,7 +25,11 @@ export async function getTenant(ctx: ServiceCtx, tenantId: string) {
   });
   if (!t) throw notFound("Tenant");
   return {
-    id: t.id, slug: t.slug, name: t.name, status: t.status, createdAt: t.createdAt,
+    id: t.id,
+    slug: t.slug,
+    name: t.name,
+    status: t.status,
+    createdAt: t.createdAt,
     environmentCount: t._count.environments,
     quota: t.quota ? quotaView(t.quota) : null,
     members: t.memberships.map((m) => ({ userId: m.user.id, email: m.user.email, name: m.user.name, role: m.role })),
@@ -47,7 +55,11 @@ export async function createTenant(ctx: ServiceCtx, input: z.infer<typeof ZCreat
         select: { id: true, slug: true, name: true, status: true, quota: true },
       });
       await recordAudit(tx, {
-        ...userActor(ctx), action: "tenant.create", targetType: "tenant", targetId: tenant.id, tenantId: tenant.id,
+        ...userActor(ctx),
+        action: "tenant.create",
+        targetType: "tenant",
+        targetId: tenant.id,
+        tenantId: tenant.id,
         after: { slug: tenant.slug, name: tenant.name, quota: input.quota ?? {}, zones: zones.map((z) => z.name) },
       });
       return { id: tenant.id, slug: tenant.slug, name: tenant.name, status: tenant.status };
@@ -61,7 +73,15 @@ export async function renameTenant(ctx: ServiceCtx, input: z.infer<typeof ZRenam
     const before = await tx.tenant.findUnique({ where: { id: input.tenantId }, select: { name: true } });
     if (!before) throw notFound("Tenant");
     const t = await tx.tenant.update({ where: { id: input.tenantId }, data: { name: input.name }, select: { id: true, name: true } });
-    await recordAudit(tx, { ...userActor(ctx), action: "tenant.rename", targetType: "tenant", targetId: t.id, tenantId: t.id, before, after: { name: t.name } });
+    await recordAudit(tx, {
+      ...userActor(ctx),
+      action: "tenant.rename",
+      targetType: "tenant",
+      targetId: t.id,
+      tenantId: t.id,
+      before,
+      after: { name: t.name },
+    });
     return t;
   }, TX_OPTIONS);
 }
@@ -74,8 +94,14 @@ export async function setTenantStatus(ctx: ServiceCtx, input: z.infer<typeof ZTe
     if (!before) throw notFound("Tenant");
     const t = await tx.tenant.update({ where: { id: input.tenantId }, data: { status: input.status }, select: { id: true, status: true } });
     await recordAudit(tx, {
-      ...userActor(ctx), action: input.status === "suspended" ? "tenant.suspend" : "tenant.resume",
-      targetType: "tenant", targetId: t.id, tenantId: t.id, before, after: { status: t.status }, reason: input.reason,
+      ...userActor(ctx),
+      action: input.status === "suspended" ? "tenant.suspend" : "tenant.resume",
+      targetType: "tenant",
+      targetId: t.id,
+      tenantId: t.id,
+      before,
+      after: { status: t.status },
+      reason: input.reason,
     });
     return t;
   }, TX_OPTIONS);

@@ -42,7 +42,10 @@ export async function removeZone(ctx: ServiceCtx, zoneId: string) {
     });
     if (!before) throw notFound("Zone");
     if (before._count.hosts || before._count.stateServers) {
-      throw new AppError("PRECONDITION_FAILED", `Zone ${before.name} still has ${before._count.hosts} host(s) and ${before._count.stateServers} state server(s)`);
+      throw new AppError(
+        "PRECONDITION_FAILED",
+        `Zone ${before.name} still has ${before._count.hosts} host(s) and ${before._count.stateServers} state server(s)`,
+      );
     }
     const envs = await tx.environment.count({ where: { zoneId } });
     if (envs) throw new AppError("PRECONDITION_FAILED", `Zone ${before.name} is used by ${envs} environment(s)`);
@@ -65,7 +68,11 @@ export async function grantZone(ctx: ServiceCtx, input: z.infer<typeof ZGrantInp
       if (!zone) throw notFound("Zone");
       await tx.zoneGrant.create({ data: input });
       await recordAudit(tx, {
-        ...userActor(ctx), action: "zone.grant", targetType: "zone", targetId: input.zoneId, tenantId: input.tenantId,
+        ...userActor(ctx),
+        action: "zone.grant",
+        targetType: "zone",
+        targetId: input.zoneId,
+        tenantId: input.tenantId,
         after: { tenant: tenant.name, zone: zone.name },
       });
       return input;
@@ -82,8 +89,13 @@ export async function revokeZone(ctx: ServiceCtx, input: z.infer<typeof ZGrantIn
     await tx.zoneGrant.delete({ where: { tenantId_zoneId: input } });
     const inUse = await tx.environment.count({ where: { tenantId: input.tenantId, zoneId: input.zoneId } });
     await recordAudit(tx, {
-      ...userActor(ctx), action: "zone.revoke", targetType: "zone", targetId: input.zoneId, tenantId: input.tenantId,
-      before: { zone: grant.zone.name }, after: { environmentsStillInZone: inUse },
+      ...userActor(ctx),
+      action: "zone.revoke",
+      targetType: "zone",
+      targetId: input.zoneId,
+      tenantId: input.tenantId,
+      before: { zone: grant.zone.name },
+      after: { environmentsStillInZone: inUse },
     });
     return { ...input, environmentsStillInZone: inUse };
   }, TX_OPTIONS);

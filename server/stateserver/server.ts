@@ -59,7 +59,8 @@ export async function startStateServer(options: StateServerOptions): Promise<{ s
     const env = await api.authorize(decodeURIComponent(m[1]!), req.headers.authorization ?? null);
     const key = m[3] === undefined ? undefined : decodeURIComponent(m[3]);
     if (m[2] === "status" && key === undefined && req.method === "GET") return send(res, 200, api.status(env));
-    if (m[2] === "kv" && key === undefined && req.method === "GET") return send(res, 200, await api.list(env, url.searchParams.get("prefix") ?? ""));
+    if (m[2] === "kv" && key === undefined && req.method === "GET")
+      return send(res, 200, await api.list(env, url.searchParams.get("prefix") ?? ""));
     if (m[2] === "kv" && key !== undefined && req.method === "GET") return send(res, 200, await api.get(env, key));
     if (m[2] === "kv" && key !== undefined && req.method === "PUT") return send(res, 200, await api.put(env, key, await readBody(req)));
     throw new HttpError(405, "method not allowed");

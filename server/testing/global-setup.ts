@@ -18,7 +18,10 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const server = await ensureTestPostgres(console.log);
   const migrations = await listMigrations();
-  const fingerprint = migrations.map((m) => m.checksum.slice(0, 6)).join("").slice(-24);
+  const fingerprint = migrations
+    .map((m) => m.checksum.slice(0, 6))
+    .join("")
+    .slice(-24);
   const template = `statehouse_tpl_${fingerprint}`;
   const admin = new pg.Client({ connectionString: server.url });
   await admin.connect();

@@ -43,7 +43,9 @@ export interface Fx {
 }
 
 /** Who may pass each tier. Tenant users always hold FOREIGN ids here, hence NOT_FOUND on tenant-scoped procedures. */
-const U = "UNAUTHORIZED", F = "FORBIDDEN", N = "NOT_FOUND";
+const U = "UNAUTHORIZED",
+  F = "FORBIDDEN",
+  N = "NOT_FOUND";
 export const tiers = {
   public: { anonymous: "ok", admin: "ok", support: "ok", acmeOwner: "ok", acmeMember: "ok", acmeViewer: "ok", globexOwner: "ok" },
   authed: { anonymous: U, admin: "ok", support: "ok", acmeOwner: "ok", acmeMember: "ok", acmeViewer: "ok", globexOwner: "ok" },
@@ -76,7 +78,11 @@ async function freshZone(fx: Fx) {
 /** A throw-away environment of the tenant (for procedures that change or remove one). */
 async function freshEnv(fx: Fx, t: TenantFx) {
   const name = `mx-env-${fx.n()}`;
-  return (await fx.db.environment.create({ data: { tenantId: t.tenantId, name, stage: "development", haLevel: 1, zoneId: t.zoneId, credentialHash: hashSecret(name) } })).id;
+  return (
+    await fx.db.environment.create({
+      data: { tenantId: t.tenantId, name, stage: "development", haLevel: 1, zoneId: t.zoneId, credentialHash: hashSecret(name) },
+    })
+  ).id;
 }
 
 export const MATRIX: Record<string, Entry> = {
@@ -87,7 +93,10 @@ export const MATRIX: Record<string, Entry> = {
   "account.tokens": { expect: tiers.authed },
   "account.createToken": { expect: tiers.authed, input: () => ({ name: "matrix" }) },
   // Tokens are personal: another user's token id is NOT_FOUND for everyone, admins included.
-  "account.revokeToken": { expect: with_(tiers.authed, { admin: N, support: N, acmeOwner: N, acmeMember: N, acmeViewer: N, globexOwner: N }), input: (_fx, t) => ({ id: t.tokenId }) },
+  "account.revokeToken": {
+    expect: with_(tiers.authed, { admin: N, support: N, acmeOwner: N, acmeMember: N, acmeViewer: N, globexOwner: N }),
+    input: (_fx, t) => ({ id: t.tokenId }),
+  },
   "account.settings": { expect: tiers.admin },
   "account.updateSettings": { expect: tiers.admin, input: () => ({}) },
   "annotation.list": { expect: tiers.support, input: (_fx, t) => ({ targetType: "tenant", targetId: t.tenantId }) },
@@ -96,7 +105,10 @@ export const MATRIX: Record<string, Entry> = {
   "audit.verify": { expect: tiers.support },
   "compliance.report": { expect: tiers.support },
   // Past authorization, a plan the admin never saw is a CONFLICT.
-  "compliance.applyPlan": { expect: with_(tiers.admin, { admin: "CONFLICT" }), input: () => ({ moves: [{ replicaId: "nope", to: "nope" }] }) },
+  "compliance.applyPlan": {
+    expect: with_(tiers.admin, { admin: "CONFLICT" }),
+    input: () => ({ moves: [{ replicaId: "nope", to: "nope" }] }),
+  },
   "environment.list": { expect: tiers.authed },
   "environment.create": {
     expect: tiers.tenantWrite,
@@ -116,7 +128,8 @@ export const MATRIX: Record<string, Entry> = {
   "environment.move": {
     expect: with_(tiers.tenantWrite, { admin: "PRECONDITION_FAILED" }),
     own: { acmeOwner: "PRECONDITION_FAILED", acmeMember: "PRECONDITION_FAILED", acmeViewer: F },
-    input: async (fx, t) => ({ id: await freshEnv(fx, t), target: "auto" }) },
+    input: async (fx, t) => ({ id: await freshEnv(fx, t), target: "auto" }),
+  },
   "environment.remove": {
     expect: tiers.tenantWrite,
     own: own.member,
@@ -154,11 +167,16 @@ export const MATRIX: Record<string, Entry> = {
   "placement.history": { expect: tiers.support, input: () => ({}) },
   "policy.list": { expect: tiers.support, input: () => ({}) },
   "policy.get": { expect: tiers.support, input: (fx) => ({ id: fx.policyId }) },
-  "policy.create": { expect: tiers.admin, input: (fx) => ({ name: `mx-rule-${fx.n()}`, kind: "min_ha", params: { stage: "development", minReplicas: 1 } }) },
+  "policy.create": {
+    expect: tiers.admin,
+    input: (fx) => ({ name: `mx-rule-${fx.n()}`, kind: "min_ha", params: { stage: "development", minReplicas: 1 } }),
+  },
   "policy.update": { expect: tiers.admin, input: (fx) => ({ id: fx.policyId, description: "updated" }) },
   "policy.remove": {
     expect: tiers.admin,
-    input: async (fx) => ({ id: (await fx.db.policyRule.create({ data: { kind: "stage_separation", name: `mx-gone-${fx.n()}`, enabled: false } })).id }),
+    input: async (fx) => ({
+      id: (await fx.db.policyRule.create({ data: { kind: "stage_separation", name: `mx-gone-${fx.n()}`, enabled: false } })).id,
+    }),
   },
   "quota.get": { expect: tiers.tenantRead, own: own.read, input: (_fx, t) => ({ tenantId: t.tenantId }) },
   "quota.update": { expect: tiers.admin, input: (_fx, t) => ({ tenantId: t.tenantId, maxDevelopmentEnvs: 50 }) },
@@ -176,7 +194,11 @@ export const MATRIX: Record<string, Entry> = {
     own: own.owner,
     input: (fx, t) => ({ tenantId: t.tenantId, email: `new-${fx.n()}@x.test`, role: "viewer", name: "New", password: "long-enough-pass" }),
   },
-  "tenant.setMemberRole": { expect: tiers.tenantWrite, own: own.owner, input: (_fx, t) => ({ tenantId: t.tenantId, userId: t.memberUserId, role: "member" }) },
+  "tenant.setMemberRole": {
+    expect: tiers.tenantWrite,
+    own: own.owner,
+    input: (_fx, t) => ({ tenantId: t.tenantId, userId: t.memberUserId, role: "member" }),
+  },
   "tenant.removeMember": {
     expect: tiers.tenantWrite,
     own: own.owner,
@@ -208,7 +230,11 @@ export function procedurePaths(): string[] {
 export type Caller = Awaited<ReturnType<typeof callerAs>>;
 
 /** Calls `path` ("router.procedure") on an in-process caller; a TRPCError becomes its code. */
-export async function callProcedure(caller: Caller, path: string, input: unknown): Promise<{ code: Outcome; message?: string; error?: TRPCError; value?: unknown }> {
+export async function callProcedure(
+  caller: Caller,
+  path: string,
+  input: unknown,
+): Promise<{ code: Outcome; message?: string; error?: TRPCError; value?: unknown }> {
   const [router, proc] = path.split(".") as [string, string];
   const fn = (caller as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>)[router]![proc]!;
   try {
@@ -228,7 +254,10 @@ async function tenantFx(db: Db, slug: string, memberEmail: string, ownerEmail: s
   const member = await db.user.findUniqueOrThrow({ where: { email: memberEmail } });
   const owner = await db.user.findUniqueOrThrow({ where: { email: ownerEmail } });
   const token = await db.apiToken.create({ data: { userId: owner.id, name: "owner's", tokenHash: hashSecret(`${slug}-token`) } });
-  await db.quota.update({ where: { tenantId: tenant.id }, data: { maxDevelopmentEnvs: 100, maxReplicas: 1000, maxCpuMillis: 1_000_000, maxMemoryMiB: 1_000_000 } });
+  await db.quota.update({
+    where: { tenantId: tenant.id },
+    data: { maxDevelopmentEnvs: 100, maxReplicas: 1000, maxCpuMillis: 1_000_000, maxMemoryMiB: 1_000_000 },
+  });
   return { tenantId: tenant.id, envId: env.id, memberUserId: member.id, zoneId: zone.id, tokenId: token.id };
 }
 
@@ -245,13 +274,34 @@ export async function createMatrixWorld(db: Db): Promise<{ fx: Fx; callers: Map<
   await db.membership.create({ data: { tenantId: globexTenant.id, userId: gwen.id, role: "member" } });
   const acme = await tenantFx(db, "acme", DEMO_EXTRA_USERS[0].email, DEMO_USERS.user.email);
   const globex = await tenantFx(db, "globex", gwen.email, DEMO_EXTRA_USERS[2].email);
-  const host = await db.host.create({ data: { name: "mx-host-1", zoneId: acme.zoneId, failureDomain: "a", cpuMillis: 8000, memoryMiB: 16384 } });
-  const server = await db.stateServer.create({ data: { name: "mx-ss-1", zoneId: acme.zoneId, tenancy: "dedicated", tenantId: globex.tenantId, replicas: 1, cpuMillis: 1000, memoryMiB: 1024 } });
+  const host = await db.host.create({
+    data: { name: "mx-host-1", zoneId: acme.zoneId, failureDomain: "a", cpuMillis: 8000, memoryMiB: 16384 },
+  });
+  const server = await db.stateServer.create({
+    data: {
+      name: "mx-ss-1",
+      zoneId: acme.zoneId,
+      tenancy: "dedicated",
+      tenantId: globex.tenantId,
+      replicas: 1,
+      cpuMillis: 1000,
+      memoryMiB: 1024,
+    },
+  });
   await db.replica.create({ data: { stateServerId: server.id, ordinal: 0, hostId: host.id, state: "running" } });
   await db.environment.update({ where: { id: globex.envId }, data: { stateServerId: server.id } });
   const policy = await db.policyRule.create({ data: { kind: "stage_separation", name: "mx-separate", enabled: false } });
   let counter = 0;
-  const fx: Fx = { db, acme, globex, hostId: host.id, hostName: host.name, serverName: server.name, policyId: policy.id, n: () => ++counter };
+  const fx: Fx = {
+    db,
+    acme,
+    globex,
+    hostId: host.id,
+    hostName: host.name,
+    serverName: server.name,
+    policyId: policy.id,
+    n: () => ++counter,
+  };
   const callers = new Map<Role, Caller>();
   for (const role of ROLES) callers.set(role, await callerAs(db, EMAIL[role]));
   return { fx, callers };

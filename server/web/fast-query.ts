@@ -37,7 +37,15 @@ export function createFastQuery<TContext>(router: AnyTRPCRouter, createContext: 
       let gzipped = false;
       try {
         ctx = await createContext(req);
-        const data: unknown = await callTRPCProcedure({ router, path, getRawInput: async () => input, ctx, type: "query", signal: undefined, batchIndex: 0 });
+        const data: unknown = await callTRPCProcedure({
+          router,
+          path,
+          getRawInput: async () => input,
+          ctx,
+          type: "query",
+          signal: undefined,
+          batchIndex: 0,
+        });
         if (isSharedOutput(data)) {
           // A shared cached answer is encoded once (and a big one gzipped once), however many read it.
           const enc = encodedOnce(data, "trpc", () => JSON.stringify(transformTRPCResponse(config, { result: { data } })));
@@ -49,7 +57,9 @@ export function createFastQuery<TContext>(router: AnyTRPCRouter, createContext: 
       } catch (cause) {
         const error = getTRPCErrorFromUnknown(cause);
         status = getHTTPStatusCodeFromError(error);
-        body = JSON.stringify(transformTRPCResponse(config, { error: getTRPCErrorShape({ config, ctx, error, input, path, type: "query" }) }));
+        body = JSON.stringify(
+          transformTRPCResponse(config, { error: getTRPCErrorShape({ config, ctx, error, input, path, type: "query" }) }),
+        );
       }
       res
         .writeHead(status, {

@@ -49,7 +49,9 @@ export function createWebHandler({ db, next, metrics, dev = false }: WebHandlerO
   };
   const json = (res: ServerResponse, status: number, body: unknown) => {
     const text = JSON.stringify(body);
-    res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), "cache-control": "no-store" }).end(text);
+    res
+      .writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), "cache-control": "no-store" })
+      .end(text);
   };
   const context = async (req: IncomingMessage) => {
     const h = requestHeaders(req);
@@ -59,8 +61,14 @@ export function createWebHandler({ db, next, metrics, dev = false }: WebHandlerO
   const fastQuery = createFastQuery(appRouter, context);
   const map = async (req: IncomingMessage, res: ServerResponse, search: string) => {
     const h = requestHeaders(req);
-    const { status, headers: answerHeaders, body } = await placementMapAnswer(db, await sessionFromHeaders(db, h), new URLSearchParams(search), h);
-    res.writeHead(status, { ...answerHeaders, ...(status === 304 ? {} : { "content-length": Buffer.byteLength(body) }) }).end(status === 304 ? undefined : body);
+    const {
+      status,
+      headers: answerHeaders,
+      body,
+    } = await placementMapAnswer(db, await sessionFromHeaders(db, h), new URLSearchParams(search), h);
+    res
+      .writeHead(status, { ...answerHeaders, ...(status === 304 ? {} : { "content-length": Buffer.byteLength(body) }) })
+      .end(status === 304 ? undefined : body);
   };
   const answer = (req: IncomingMessage, res: ServerResponse): void | Promise<void> => {
     const url = req.url ?? "/";

@@ -58,9 +58,14 @@ afterAll(async () => {
 const get = (procedure: string, input: unknown, headers: Record<string, string> = { authorization: `Bearer ${token}` }) =>
   fetch(`${base}/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { headers });
 const post = (procedure: string, input: unknown) =>
-  fetch(`${base}/api/trpc/${procedure}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ json: input }) });
+  fetch(`${base}/api/trpc/${procedure}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ json: input }),
+  });
 const data = async (res: Response) => ((await res.json()) as { result: { data: { json: never } } }).result.data.json;
-const listNames = async () => ((await data(await get("environment.list", { limit: 100 }))) as { items: { name: string }[] }).items.map((e) => e.name).sort();
+const listNames = async () =>
+  ((await data(await get("environment.list", { limit: 100 }))) as { items: { name: string }[] }).items.map((e) => e.name).sort();
 
 describe("web server", () => {
   it("answers tRPC with the security headers, health, metrics, and 404 for the rest (no Next.js here)", async () => {
@@ -78,12 +83,20 @@ describe("web server", () => {
 
   it("hands everything else to Next.js with X-Forwarded-For pinned to the peer unless TRUST_PROXY=1", async () => {
     // Next.js's place taken by a handler that answers with the client address it would see (sign-in rate limits key on it).
-    const echo = createWebHandler({ db: t.db, metrics: async () => ({ contentType: "text/plain", body: "" }), next: (req, res) => void res.end(String(req.headers["x-forwarded-for"])) });
+    const echo = createWebHandler({
+      db: t.db,
+      metrics: async () => ({ contentType: "text/plain", body: "" }),
+      next: (req, res) => void res.end(String(req.headers["x-forwarded-for"])),
+    });
     const echoServer = createServer((req, res) => void echo(req, res));
     await new Promise<void>((r) => echoServer.listen(0, "127.0.0.1", r));
     try {
       const seen = async () =>
-        (await fetch(`http://127.0.0.1:${(echoServer.address() as AddressInfo).port}/sign-in`, { headers: { "x-forwarded-for": "203.0.113.9" } })).text();
+        (
+          await fetch(`http://127.0.0.1:${(echoServer.address() as AddressInfo).port}/sign-in`, {
+            headers: { "x-forwarded-for": "203.0.113.9" },
+          })
+        ).text();
       expect(await seen()).toMatch(/127\.0\.0\.1$/);
       process.env.TRUST_PROXY = "1";
       expect(await seen()).toBe("203.0.113.9");
@@ -188,7 +201,9 @@ describe("web server", () => {
     const env = await t.db.environment.findFirstOrThrow({ where: { tenantId: acmeId } });
     const globex = await t.db.tenant.findUniqueOrThrow({ where: { slug: "globex" } });
     const elsewhere = feed.nextChange("Environment");
-    const otherEnv = await other.environment.create({ data: { tenantId: globex.id, name: "feed-globex", stage: "development", haLevel: 1, credentialHash: "x" } });
+    const otherEnv = await other.environment.create({
+      data: { tenantId: globex.id, name: "feed-globex", stage: "development", haLevel: 1, credentialHash: "x" },
+    });
     await elsewhere;
     const detail = async () => ((await data(await get("environment.get", { id: env.id }))) as { name: string }).name;
     const before = await detail();
@@ -234,7 +249,16 @@ describe("web server", () => {
   it("does not notify for heartbeat-only host updates or token use, and does for real host changes", async () => {
     const created = feed.nextChange("Host");
     const host = await other.host.create({
-      data: { name: "feed-host", zoneId, failureDomain: "fd-1", address: "127.0.0.1", cpuMillis: 1000, memoryMiB: 1024, maxReplicas: 4, state: "ready" },
+      data: {
+        name: "feed-host",
+        zoneId,
+        failureDomain: "fd-1",
+        address: "127.0.0.1",
+        cpuMillis: 1000,
+        memoryMiB: 1024,
+        maxReplicas: 4,
+        state: "ready",
+      },
     });
     await created;
     let notified = 0;
@@ -255,11 +279,20 @@ describe("web server", () => {
   it("serves the placement map gzipped once per version, 304 to a matching ETag, and only to support and admins", async () => {
     const supportToken = (await (await callerAs(t.db, DEMO_USERS.support.email)).account.createToken({ name: "map" })).token;
     const map = (headers: Record<string, string> = {}, query = "") =>
-      fetch(`${base}/api/placement/map${query}`, { headers: { authorization: `Bearer ${supportToken}`, "accept-encoding": "gzip", ...headers } });
+      fetch(`${base}/api/placement/map${query}`, {
+        headers: { authorization: `Bearer ${supportToken}`, "accept-encoding": "gzip", ...headers },
+      });
     // Enough hosts for a map worth gzipping (from 1 KiB).
     const grown = feed.nextChange("Host");
     await other.host.createMany({
-      data: Array.from({ length: 12 }, (_, i) => ({ name: `map-host-${i}`, zoneId, failureDomain: `fd-${i % 3}`, address: "127.0.0.1", cpuMillis: 1000, memoryMiB: 1024 })),
+      data: Array.from({ length: 12 }, (_, i) => ({
+        name: `map-host-${i}`,
+        zoneId,
+        failureDomain: `fd-${i % 3}`,
+        address: "127.0.0.1",
+        cpuMillis: 1000,
+        memoryMiB: 1024,
+      })),
     });
     await grown;
     const first = await map();
@@ -293,7 +326,9 @@ describe("web server", () => {
   it("comes back by itself when Postgres drops its connection, and serves nothing stale from before the gap", async () => {
     const env = await t.db.environment.findFirstOrThrow({ where: { tenantId: acmeId } });
     await listNames(); // cached
-    await other.$executeRawUnsafe(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'statehouse-change-feed' AND datname = current_database()`);
+    await other.$executeRawUnsafe(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'statehouse-change-feed' AND datname = current_database()`,
+    );
     await expect.poll(() => feed.mark(), { interval: 10 }).toBeNull();
     // While it is down, reads go to Postgres: a change made now (never notified to this feed) shows at once.
     await other.environment.update({ where: { id: env.id }, data: { name: "feed-gap" } });

@@ -35,9 +35,11 @@ export const environmentRouter = router({
     .input(ZPreviewEnvironmentInput)
     .query(({ ctx, input }) => previewEnvironment(ctx, input)),
   /** The environment page: status, replicas with hosts and endpoints, neighbours, jobs, timeline. */
-  get: authedProcedure.input(ZEnvironmentRef).query(async ({ ctx, input }) =>
-    getEnvironmentDetail(ctx, "id" in input ? input.id : await environmentIdByName(ctx.db, ctx.caller, input.name, input.tenantId)),
-  ),
+  get: authedProcedure
+    .input(ZEnvironmentRef)
+    .query(async ({ ctx, input }) =>
+      getEnvironmentDetail(ctx, "id" in input ? input.id : await environmentIdByName(ctx.db, ctx.caller, input.name, input.tenantId)),
+    ),
   /** A new credential, shown once; the old one stops working at once. */
   rotateCredential: authedProcedure
     .input(z.object({ id: z.string().min(1).max(64) }))

@@ -16,14 +16,23 @@ export const ZWhatIfInput = z.discriminatedUnion("kind", [
 
 export const ZHistoryInput = z
   .object({
-    kinds: z.array(z.enum(["placed", "moved", "failed_over", "drained", "unplaced", "stopped"])).max(6).optional(),
-    causes: z.array(z.enum(["user", "agent", "controller", "system"])).max(4).optional(),
+    kinds: z
+      .array(z.enum(["placed", "moved", "failed_over", "drained", "unplaced", "stopped"]))
+      .max(6)
+      .optional(),
+    causes: z
+      .array(z.enum(["user", "agent", "controller", "system"]))
+      .max(4)
+      .optional(),
     server: name.optional(),
     host: name.optional(),
     from: z.coerce.date().optional(),
     to: z.coerce.date().optional(),
     limit: z.number().int().min(1).max(200).default(50),
-    cursor: z.string().regex(/^\d{1,19}$/, "not a cursor returned by this list").nullish(),
+    cursor: z
+      .string()
+      .regex(/^\d{1,19}$/, "not a cursor returned by this list")
+      .nullish(),
   })
   .default({ limit: 50 });
 

@@ -28,5 +28,7 @@ export const ZPolicyIdInput = z.object({ id: z.string().min(1).max(64), reason: 
 /** The create form's schema in the browser: the kind's own params schema too, with issues on params.<field>. */
 export const ZPolicyForm = ZCreatePolicyInput.superRefine((value, ctx) => {
   const parsed = POLICY_PARAMS[value.kind].safeParse(value.params);
-  if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: ["params", ...issue.path.map(String)] });
+  if (!parsed.success)
+    for (const issue of parsed.error.issues)
+      ctx.addIssue({ code: "custom", message: issue.message, path: ["params", ...issue.path.map(String)] });
 });

@@ -28,7 +28,11 @@ export const ZCreateTenantInput = z.object({
   zoneIds: z.array(id).max(50).default([]),
 });
 export const ZRenameTenantInput = z.object({ tenantId: id, name: ZTenantName });
-export const ZTenantStatusInput = z.object({ tenantId: id, status: z.enum(["active", "suspended"]), reason: z.string().trim().max(500).optional() });
+export const ZTenantStatusInput = z.object({
+  tenantId: id,
+  status: z.enum(["active", "suspended"]),
+  reason: z.string().trim().max(500).optional(),
+});
 export const ZTenantIdInput = z.object({ tenantId: id });
 export const ZUpdateQuotaInput = ZQuotaLimits.partial().extend({ tenantId: id });
 

@@ -15,12 +15,20 @@ import {
 
 export const tenantRouter = router({
   list: supportProcedure.input(PageInput).query(({ ctx, input }) => listTenants(ctx.db, ctx.caller, input)),
-  get: tenantProcedure("viewer").input(ZTenantIdInput).query(({ ctx, input }) => getTenant(ctx, input.tenantId)),
+  get: tenantProcedure("viewer")
+    .input(ZTenantIdInput)
+    .query(({ ctx, input }) => getTenant(ctx, input.tenantId)),
   create: adminProcedure.input(ZCreateTenantInput).mutation(({ ctx, input }) => createTenant(ctx, input)),
   rename: adminProcedure.input(ZRenameTenantInput).mutation(({ ctx, input }) => renameTenant(ctx, input)),
   setStatus: adminProcedure.input(ZTenantStatusInput).mutation(({ ctx, input }) => setTenantStatus(ctx, input)),
   remove: adminProcedure.input(ZTenantIdInput).mutation(({ ctx, input }) => removeTenant(ctx, input.tenantId)),
-  addMember: tenantProcedure("owner").input(ZAddMemberInput).mutation(({ ctx, input }) => addMember(ctx, input)),
-  setMemberRole: tenantProcedure("owner").input(ZMemberRoleInput).mutation(({ ctx, input }) => setMemberRole(ctx, input)),
-  removeMember: tenantProcedure("owner").input(ZMemberInput).mutation(({ ctx, input }) => removeMember(ctx, input)),
+  addMember: tenantProcedure("owner")
+    .input(ZAddMemberInput)
+    .mutation(({ ctx, input }) => addMember(ctx, input)),
+  setMemberRole: tenantProcedure("owner")
+    .input(ZMemberRoleInput)
+    .mutation(({ ctx, input }) => setMemberRole(ctx, input)),
+  removeMember: tenantProcedure("owner")
+    .input(ZMemberInput)
+    .mutation(({ ctx, input }) => removeMember(ctx, input)),
 });

@@ -10,38 +10,80 @@ function place(p: PlacementProblem) {
   expect(verifyPlacement(p, r)).toEqual([]);
   return r;
 }
-const hostOf = (r: ReturnType<typeof place>, s: string, o = 0) =>
-  r.placements.find((p) => p.stateServer === s && p.ordinal === o)?.host;
+const hostOf = (r: ReturnType<typeof place>, s: string, o = 0) => r.placements.find((p) => p.stateServer === s && p.ordinal === o)?.host;
 
 /** One row per hard constraint: a problem where the constraint alone blocks a replica, and its reason code. */
 const blocked: { name: string; p: PlacementProblem; code: ReasonCode; count: number }[] = [
-  { name: "cordoned host takes no new replica", p: problem({ hosts: [host("h1", { state: "cordoned" })], stateServers: [server("s")] }), code: "host-cordoned", count: 1 },
-  { name: "draining host takes no new replica", p: problem({ hosts: [host("h1", { state: "draining" })], stateServers: [server("s")] }), code: "host-draining", count: 1 },
-  { name: "down host takes no new replica", p: problem({ hosts: [host("h1", { state: "down" })], stateServers: [server("s")] }), code: "host-down", count: 1 },
-  { name: "zone not allowed", p: problem({ hosts: [host("h1", { zone: "z2" }), host("h2", { zone: "z3" })], stateServers: [server("s")] }), code: "zone-not-allowed", count: 2 },
+  {
+    name: "cordoned host takes no new replica",
+    p: problem({ hosts: [host("h1", { state: "cordoned" })], stateServers: [server("s")] }),
+    code: "host-cordoned",
+    count: 1,
+  },
+  {
+    name: "draining host takes no new replica",
+    p: problem({ hosts: [host("h1", { state: "draining" })], stateServers: [server("s")] }),
+    code: "host-draining",
+    count: 1,
+  },
+  {
+    name: "down host takes no new replica",
+    p: problem({ hosts: [host("h1", { state: "down" })], stateServers: [server("s")] }),
+    code: "host-down",
+    count: 1,
+  },
+  {
+    name: "zone not allowed",
+    p: problem({ hosts: [host("h1", { zone: "z2" }), host("h2", { zone: "z3" })], stateServers: [server("s")] }),
+    code: "zone-not-allowed",
+    count: 2,
+  },
   {
     name: "zone reserved for other tenants",
     p: problem({ hosts: [host("h1")], stateServers: [server("s")], rules: [{ kind: "zoneReserved", zone: "z1", tenants: ["t9"] }] }),
     code: "zone-reserved",
     count: 1,
   },
-  { name: "host dedicated to another tenant", p: problem({ hosts: [host("h1", { dedicatedTenant: "t2" })], stateServers: [server("s")] }), code: "host-dedicated-to-other-tenant", count: 1 },
-  { name: "never on a machine of an environment it serves", p: problem({ hosts: [host("h1", { environment: "env-s" })], stateServers: [server("s")] }), code: "serves-environment", count: 1 },
+  {
+    name: "host dedicated to another tenant",
+    p: problem({ hosts: [host("h1", { dedicatedTenant: "t2" })], stateServers: [server("s")] }),
+    code: "host-dedicated-to-other-tenant",
+    count: 1,
+  },
+  {
+    name: "never on a machine of an environment it serves",
+    p: problem({ hosts: [host("h1", { environment: "env-s" })], stateServers: [server("s")] }),
+    code: "serves-environment",
+    count: 1,
+  },
   {
     name: "hosting cycle over two hops",
     p: problem({
       hosts: [host("h1", { environment: "B" })],
       stateServers: [server("s", { environments: ["A"] })],
-      hostedBy: [{ environment: "B", hostEnvironment: "C" }, { environment: "C", hostEnvironment: "A" }],
+      hostedBy: [
+        { environment: "B", hostEnvironment: "C" },
+        { environment: "C", hostEnvironment: "A" },
+      ],
     }),
     code: "hosting-cycle",
     count: 1,
   },
-  { name: "anti-affinity: one host, two replicas", p: problem({ hosts: [host("h1")], stateServers: [server("s", { replicas: 2 })] }), code: "replica-already-on-host", count: 1 },
+  {
+    name: "anti-affinity: one host, two replicas",
+    p: problem({ hosts: [host("h1")], stateServers: [server("s", { replicas: 2 })] }),
+    code: "replica-already-on-host",
+    count: 1,
+  },
   {
     name: "required spread: a domain holds at most ceil(r / domains)",
     p: problem({
-      hosts: [host("a1", { failureDomain: "a" }), host("a2", { failureDomain: "a" }), host("a3", { failureDomain: "a" }), host("b1", { failureDomain: "b", cpuMillis: 100 })],
+      hosts: [
+        host("a1", { failureDomain: "a" }),
+        host("a2", { failureDomain: "a" }),
+        host("a3", { failureDomain: "a" }),
+        host("b1", { failureDomain: "b", cpuMillis: 100 }),
+      ],
       stateServers: [server("s", { replicas: 3, spread: "required" })],
     }),
     code: "spread-domain-full",
@@ -49,19 +91,32 @@ const blocked: { name: string; p: PlacementProblem; code: ReasonCode; count: num
   },
   {
     name: "dedicated server shares no host with another tenant",
-    p: problem({ hosts: [host("h1")], stateServers: [server("other", { tenant: "t2" }), server("s", { isolation: "dedicated" })], existing: [{ stateServer: "other", ordinal: 0, host: "h1" }] }),
+    p: problem({
+      hosts: [host("h1")],
+      stateServers: [server("other", { tenant: "t2" }), server("s", { isolation: "dedicated" })],
+      existing: [{ stateServer: "other", ordinal: 0, host: "h1" }],
+    }),
     code: "dedicated-isolation",
     count: 1,
   },
   {
     name: "shared server avoids a host with another tenant's dedicated server",
-    p: problem({ hosts: [host("h1")], stateServers: [server("ded", { tenant: "t2", isolation: "dedicated" }), server("s")], existing: [{ stateServer: "ded", ordinal: 0, host: "h1" }] }),
+    p: problem({
+      hosts: [host("h1")],
+      stateServers: [server("ded", { tenant: "t2", isolation: "dedicated" }), server("s")],
+      existing: [{ stateServer: "ded", ordinal: 0, host: "h1" }],
+    }),
     code: "dedicated-isolation",
     count: 1,
   },
   {
     name: "never-share tenant pair",
-    p: problem({ hosts: [host("h1")], stateServers: [server("x", { tenant: "t2" }), server("s")], existing: [{ stateServer: "x", ordinal: 0, host: "h1" }], rules: [{ kind: "neverShare", tenants: ["t1", "t2"] }] }),
+    p: problem({
+      hosts: [host("h1")],
+      stateServers: [server("x", { tenant: "t2" }), server("s")],
+      existing: [{ stateServer: "x", ordinal: 0, host: "h1" }],
+      rules: [{ kind: "neverShare", tenants: ["t1", "t2"] }],
+    }),
     code: "never-share",
     count: 1,
   },
@@ -87,9 +142,19 @@ const blocked: { name: string; p: PlacementProblem; code: ReasonCode; count: num
     code: "stage-separation",
     count: 1,
   },
-  { name: "replica slots", p: problem({ hosts: [host("h1", { maxReplicas: 0 })], stateServers: [server("s")] }), code: "insufficient-slots", count: 1 },
+  {
+    name: "replica slots",
+    p: problem({ hosts: [host("h1", { maxReplicas: 0 })], stateServers: [server("s")] }),
+    code: "insufficient-slots",
+    count: 1,
+  },
   { name: "cpu", p: problem({ hosts: [host("h1", { cpuMillis: 499 })], stateServers: [server("s")] }), code: "insufficient-cpu", count: 1 },
-  { name: "memory", p: problem({ hosts: [host("h1", { memoryMiB: 1023 })], stateServers: [server("s")] }), code: "insufficient-memory", count: 1 },
+  {
+    name: "memory",
+    p: problem({ hosts: [host("h1", { memoryMiB: 1023 })], stateServers: [server("s")] }),
+    code: "insufficient-memory",
+    count: 1,
+  },
 ];
 
 describe("hard constraints, one reason code each", () => {
@@ -135,12 +200,22 @@ describe("strategies and stability", () => {
   });
 
   it("preferred spread uses distinct failure domains when it can", () => {
-    const r = place(problem({ hosts: [host("a1", { failureDomain: "a" }), host("a2", { failureDomain: "a" }), host("b1", { failureDomain: "b" })], stateServers: [server("s", { replicas: 2 })] }));
+    const r = place(
+      problem({
+        hosts: [host("a1", { failureDomain: "a" }), host("a2", { failureDomain: "a" }), host("b1", { failureDomain: "b" })],
+        stateServers: [server("s", { replicas: 2 })],
+      }),
+    );
     expect(new Set(r.placements.map((p) => p.host.slice(0, 1)))).toEqual(new Set(["a", "b"]));
   });
 
   it("preferred spread still places when domains run out", () => {
-    const r = place(problem({ hosts: [host("a1", { failureDomain: "a" }), host("a2", { failureDomain: "a" })], stateServers: [server("s", { replicas: 2 })] }));
+    const r = place(
+      problem({
+        hosts: [host("a1", { failureDomain: "a" }), host("a2", { failureDomain: "a" })],
+        stateServers: [server("s", { replicas: 2 })],
+      }),
+    );
     expect(r.unplaced).toEqual([]);
   });
 
@@ -169,7 +244,10 @@ describe("strategies and stability", () => {
   it("an existing placement that breaks a hard constraint is re-placed, not kept", () => {
     const hosts = [host("h1", { cpuMillis: 600 }), host("h2")];
     const stateServers = [server("a"), server("b")];
-    const existing = [{ stateServer: "a", ordinal: 0, host: "h1" }, { stateServer: "b", ordinal: 0, host: "h1" }];
+    const existing = [
+      { stateServer: "a", ordinal: 0, host: "h1" },
+      { stateServer: "b", ordinal: 0, host: "h1" },
+    ];
     const r = place(problem({ hosts, stateServers, existing }));
     expect(r.moved).toEqual([{ stateServer: "b", ordinal: 0, from: "h1", to: "h2" }]);
   });
@@ -185,7 +263,12 @@ describe("strategies and stability", () => {
   });
 
   it("a dedicated host takes only its tenant", () => {
-    const r = place(problem({ hosts: [host("h1", { dedicatedTenant: "t2" }), host("h2")], stateServers: [server("mine", { tenant: "t2" }), server("s")] }));
+    const r = place(
+      problem({
+        hosts: [host("h1", { dedicatedTenant: "t2" }), host("h2")],
+        stateServers: [server("mine", { tenant: "t2" }), server("s")],
+      }),
+    );
     expect(hostOf(r, "s")).toBe("h2");
   });
 });

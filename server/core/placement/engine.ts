@@ -96,9 +96,7 @@ export class PlacementEngine {
         list.forEach((s, rank) => (keys[s] = -(rank + 0.5) / list.length));
       }
     } else for (const s of servers) keys[s] = st.sReplicas[s]! * 1e6 + size(s);
-    return servers.sort(
-      (a, b) => st.sDedicated[b]! - st.sDedicated[a]! || keys[b]! - keys[a]! || size(b) - size(a) || a - b,
-    );
+    return servers.sort((a, b) => st.sDedicated[b]! - st.sDedicated[a]! || keys[b]! - keys[a]! || size(b) - size(a) || a - b);
   }
 
   /** Replicas without a host right now. */

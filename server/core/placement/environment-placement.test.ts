@@ -30,7 +30,11 @@ const candidate = (id: string, over: Partial<StateServerCandidate> = {}): StateS
 
 describe("environment -> state server", () => {
   it("joins the healthiest, roomiest compatible server; ties by id", () => {
-    const r = placeEnvironment({ id: "e", tenant: "acme", stage: "staging" }, [candidate("b"), candidate("a"), candidate("c", { environments: 8 })], policy);
+    const r = placeEnvironment(
+      { id: "e", tenant: "acme", stage: "staging" },
+      [candidate("b"), candidate("a"), candidate("c", { environments: 8 })],
+      policy,
+    );
     expect(r.decision).toBe("existing");
     expect(r.decision === "existing" && r.stateServer).toBe("a");
     expect(r.ranking.map((x) => x.stateServer)).toEqual(["a", "b", "c"]);
@@ -62,7 +66,15 @@ describe("environment -> state server", () => {
     expect(r.decision).toBe("new");
     if (r.decision !== "new") return;
     expect(r.rejected[0]!.reasons).toEqual(["dedicated-required"]);
-    expect(r.stateServer).toMatchObject({ tenant: "acme", replicas: 3, isolation: "dedicated", spread: "required", zones: ["eu-1"], cpuMillis: 1000, environments: ["prod"] });
+    expect(r.stateServer).toMatchObject({
+      tenant: "acme",
+      replicas: 3,
+      isolation: "dedicated",
+      spread: "required",
+      zones: ["eu-1"],
+      cpuMillis: 1000,
+      environments: ["prod"],
+    });
   });
 
   it("in a zone dedicated per tenant, staging too gets (or joins only) a dedicated server", () => {
@@ -75,12 +87,20 @@ describe("environment -> state server", () => {
     const mine = candidate("mine", { tenant: "acme", isolation: "dedicated" });
     const joined = placeEnvironment({ id: "s2", tenant: "acme", stage: "staging", zones: ["eu-1"] }, [mine], zoned);
     expect(joined.decision === "existing" && joined.stateServer).toBe("mine");
-    const elsewhere = placeEnvironment({ id: "s3", tenant: "acme", stage: "staging", zones: ["eu-2"] }, [candidate("shared2", { zone: "eu-2" })], zoned);
+    const elsewhere = placeEnvironment(
+      { id: "s3", tenant: "acme", stage: "staging", zones: ["eu-2"] },
+      [candidate("shared2", { zone: "eu-2" })],
+      zoned,
+    );
     expect(elsewhere.decision === "existing" && elsewhere.stateServer).toBe("shared2");
   });
 
   it("a dedicated server of the same tenant can take its production environments", () => {
-    const r = placeEnvironment({ id: "p2", tenant: "acme", stage: "production" }, [candidate("mine", { tenant: "acme", isolation: "dedicated" })], policy);
+    const r = placeEnvironment(
+      { id: "p2", tenant: "acme", stage: "production" },
+      [candidate("mine", { tenant: "acme", isolation: "dedicated" })],
+      policy,
+    );
     expect(r.decision === "existing" && r.stateServer).toBe("mine");
   });
 });

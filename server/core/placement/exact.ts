@@ -64,7 +64,8 @@ export function improveBinpackExactly(engine: PlacementEngine, replicas: number[
   }
   // Hosts by capacity, largest first, per resource: the bound opens the fewest
   // (largest) unused hosts that could hold what the used hosts cannot.
-  const byCap = (cap: Float64Array) => [...Array(st.nHosts).keys()].filter((h) => st.hostState[h] === 0).sort((a, b) => cap[b]! - cap[a]! || a - b);
+  const byCap = (cap: Float64Array) =>
+    [...Array(st.nHosts).keys()].filter((h) => st.hostState[h] === 0).sort((a, b) => cap[b]! - cap[a]! || a - b);
   const orders = [byCap(st.capCpu), byCap(st.capMem), byCap(st.capSlots)];
   const caps = [st.capCpu, st.capMem, st.capSlots];
   const frees = [st.freeCpu, st.freeMem, st.freeSlots];
@@ -164,7 +165,16 @@ function hostSignatures(engine: PlacementEngine): Int32Array {
   const seen = new Map<string, number>();
   const sig = new Int32Array(st.nHosts);
   for (let h = 0; h < st.nHosts; h++) {
-    const k = [st.hostZone[h], st.hostDomain[h], st.hostDedicated[h], st.hostEnv[h], st.capCpu[h], st.capMem[h], st.capSlots[h], st.hostState[h]].join("|");
+    const k = [
+      st.hostZone[h],
+      st.hostDomain[h],
+      st.hostDedicated[h],
+      st.hostEnv[h],
+      st.capCpu[h],
+      st.capMem[h],
+      st.capSlots[h],
+      st.hostState[h],
+    ].join("|");
     if (!seen.has(k)) seen.set(k, h);
     sig[h] = seen.get(k)!;
   }

@@ -5,7 +5,12 @@ import { host, problem, server } from "./testing";
 
 describe("why here?", () => {
   const p = problem({
-    hosts: [host("a1", { failureDomain: "a" }), host("b1", { failureDomain: "b" }), host("b2", { failureDomain: "b" }), host("z", { zone: "z2" })],
+    hosts: [
+      host("a1", { failureDomain: "a" }),
+      host("b1", { failureDomain: "b" }),
+      host("b2", { failureDomain: "b" }),
+      host("z", { zone: "z2" }),
+    ],
     stateServers: [server("s", { replicas: 2, spread: "required" }), server("busy", { tenant: "t2" })],
     existing: [{ stateServer: "busy", ordinal: 0, host: "b1" }],
   });

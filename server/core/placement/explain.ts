@@ -24,11 +24,7 @@ export interface PlacementExplanation extends ReplicaRef {
  * replica taken out (the state it was placed into), so the chosen host's score
  * breakdown can be compared with the runner-up's.
  */
-export function explainPlacement(
-  problem: PlacementProblem,
-  placements: readonly Placement[],
-  ref: ReplicaRef,
-): PlacementExplanation {
+export function explainPlacement(problem: PlacementProblem, placements: readonly Placement[], ref: ReplicaRef): PlacementExplanation {
   const mine = placements.find((p) => p.stateServer === ref.stateServer && p.ordinal === ref.ordinal);
   const others = placements.filter((p) => p !== mine);
   const engine = new PlacementEngine({ ...problem, existing: others });
@@ -39,7 +35,7 @@ export function explainPlacement(
   const counts: ReasonCounts = {};
   let best: { h: number; total: number } | null = null;
   let feasible = 0;
-  const chosen = mine ? st.hostIndex.get(mine.host) ?? -1 : -1;
+  const chosen = mine ? (st.hostIndex.get(mine.host) ?? -1) : -1;
   for (let h = 0; h < st.nHosts; h++) {
     const f = firstFailure(engine.ctx, h);
     if (f >= 0) {
@@ -55,8 +51,7 @@ export function explainPlacement(
   const score = (h: number): HostScore => ({ host: st.hostIds[h]!, ...scoreBreakdown(engine.classes.scorers, engine.ctx, h) });
   const chosenScore = chosen >= 0 ? score(chosen) : null;
   const runner = best ? score(best.h) : null;
-  const describe = (x: HostScore) =>
-    `${x.host} scores ${x.total} (${x.parts.map((p) => `${p.name} ${p.score}×${p.weight}`).join(" + ")})`;
+  const describe = (x: HostScore) => `${x.host} scores ${x.total} (${x.parts.map((p) => `${p.name} ${p.score}×${p.weight}`).join(" + ")})`;
   let message: string;
   if (chosenScore) {
     message = `Placed on ${describe(chosenScore)}; `;

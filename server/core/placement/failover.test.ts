@@ -31,7 +31,11 @@ describe("drain", () => {
   });
 
   it("a drain with nowhere to go is blocked and the replica keeps running", () => {
-    const p = problem({ hosts: [host("h1"), host("h2", { memoryMiB: 10 })], stateServers: [server("s")], existing: [{ stateServer: "s", ordinal: 0, host: "h1" }] });
+    const p = problem({
+      hosts: [host("h1"), host("h2", { memoryMiB: 10 })],
+      stateServers: [server("s")],
+      existing: [{ stateServer: "s", ordinal: 0, host: "h1" }],
+    });
     const plan = planDrain(p, "h1");
     expect(plan.complete).toBe(false);
     expect(plan.steps).toEqual([]);
@@ -84,7 +88,12 @@ describe("what-if", () => {
 describe("quorum risk", () => {
   it("flags single replicas, servers whose majority shares a domain, and servers already below quorum", () => {
     const p = problem({
-      hosts: [host("a1", { failureDomain: "a" }), host("a2", { failureDomain: "a" }), host("b1", { failureDomain: "b" }), host("x", { state: "down" })],
+      hosts: [
+        host("a1", { failureDomain: "a" }),
+        host("a2", { failureDomain: "a" }),
+        host("b1", { failureDomain: "b" }),
+        host("x", { state: "down" }),
+      ],
       stateServers: [server("single"), server("lopsided", { replicas: 3 }), server("broken", { replicas: 3 })],
     });
     const placements = [
@@ -129,7 +138,14 @@ describe("rebalance", () => {
   });
 
   it("placement itself never rebalances", () => {
-    const p = problem({ hosts: [host("h1"), host("h2")], stateServers: [server("a"), server("b")], existing: [{ stateServer: "a", ordinal: 0, host: "h1" }, { stateServer: "b", ordinal: 0, host: "h1" }] });
+    const p = problem({
+      hosts: [host("h1"), host("h2")],
+      stateServers: [server("a"), server("b")],
+      existing: [
+        { stateServer: "a", ordinal: 0, host: "h1" },
+        { stateServer: "b", ordinal: 0, host: "h1" },
+      ],
+    });
     expect(placeReplicas(p).moved).toEqual([]);
   });
 });

@@ -31,9 +31,7 @@ export function planDrain(problem: PlacementProblem, hostIds: string | string[])
   const engine = new PlacementEngine(problem);
   engine.placePending();
   const before = engine.result();
-  const onHosts = new Set(
-    before.placements.filter((p) => draining.has(p.host)).map((p) => `${p.stateServer}#${p.ordinal}`),
-  );
+  const onHosts = new Set(before.placements.filter((p) => draining.has(p.host)).map((p) => `${p.stateServer}#${p.ordinal}`));
   engine.setHostStates([...draining].sort().map((host) => ({ host, state: "draining" as const })));
   const after = engine.result();
   const moves = after.moved.filter((m) => draining.has(m.from) && onHosts.has(`${m.stateServer}#${m.ordinal}`));

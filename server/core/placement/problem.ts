@@ -107,8 +107,7 @@ function checkReferences(p: PlacementProblem): string[] {
   });
   const seen = new Set<string>();
   p.existing.forEach((e, i) => {
-    if (!servers.has(e.stateServer))
-      errors.push(`existing[${i}].stateServer: unknown state server ${JSON.stringify(e.stateServer)}`);
+    if (!servers.has(e.stateServer)) errors.push(`existing[${i}].stateServer: unknown state server ${JSON.stringify(e.stateServer)}`);
     if (!hostIds.has(e.host)) errors.push(`existing[${i}].host: unknown host ${JSON.stringify(e.host)}`);
     const key = `${e.stateServer}\u0000${e.ordinal}`;
     if (seen.has(key)) errors.push(`existing[${i}].ordinal: replica ${e.ordinal} of ${e.stateServer} is listed twice`);

@@ -30,7 +30,9 @@ const serverArb = fc.record({
   isolation: fc.constantFrom("shared", "shared", "dedicated") as fc.Arbitrary<"shared" | "dedicated">,
   spread: fc.constantFrom("required", "preferred") as fc.Arbitrary<"required" | "preferred">,
   environments: fc.subarray(envs, { minLength: 1, maxLength: 2 }),
-  stage: fc.option(fc.constantFrom("development", "staging", "production") as fc.Arbitrary<"development" | "staging" | "production">, { nil: undefined }),
+  stage: fc.option(fc.constantFrom("development", "staging", "production") as fc.Arbitrary<"development" | "staging" | "production">, {
+    nil: undefined,
+  }),
 });
 
 const ruleArb: fc.Arbitrary<PlacementRule> = fc.oneof(
@@ -108,19 +110,25 @@ describe("placement invariants (fast-check)", () => {
 
   it("is stable: replicas on hosts that stay ready or get cordoned never move", () => {
     fc.assert(
-      fc.property(problemArb, fc.array(fc.tuple(fc.nat(), fc.constantFrom("cordoned", "draining", "down") as fc.Arbitrary<PlacementHost["state"]>), { maxLength: 3 }), (p, changes) => {
-        const r = placeReplicas(p);
-        const hosts = p.hosts.map((h) => ({ ...h }));
-        for (const [i, state] of changes) {
-          const h = hosts[i % hosts.length]!;
-          if (h.state === "ready") h.state = state;
-        }
-        const next = { ...p, hosts, existing: r.placements };
-        const r2 = placeReplicas(next);
-        expect(verifyPlacement(next, r2, { requireKept: true })).toEqual([]);
-        const lost = new Set(hosts.filter((h) => h.state === "draining" || h.state === "down").map((h) => h.id));
-        for (const m of r2.moved) expect(lost.has(m.from)).toBe(true);
-      }),
+      fc.property(
+        problemArb,
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom("cordoned", "draining", "down") as fc.Arbitrary<PlacementHost["state"]>), {
+          maxLength: 3,
+        }),
+        (p, changes) => {
+          const r = placeReplicas(p);
+          const hosts = p.hosts.map((h) => ({ ...h }));
+          for (const [i, state] of changes) {
+            const h = hosts[i % hosts.length]!;
+            if (h.state === "ready") h.state = state;
+          }
+          const next = { ...p, hosts, existing: r.placements };
+          const r2 = placeReplicas(next);
+          expect(verifyPlacement(next, r2, { requireKept: true })).toEqual([]);
+          const lost = new Set(hosts.filter((h) => h.state === "draining" || h.state === "down").map((h) => h.id));
+          for (const m of r2.moved) expect(lost.has(m.from)).toBe(true);
+        },
+      ),
       { numRuns: RUNS },
     );
   });

@@ -40,8 +40,14 @@ export function assessQuorumRisk(problem: PlacementProblem, placements: readonly
       const d = hosts.get(id)!.failureDomain;
       perDomain.set(d, (perDomain.get(d) ?? 0) + 1);
     }
-    const riskyHosts = [...perHost].filter(([, n]) => alive - n < majority).map(([h]) => h).sort();
-    const riskyDomains = [...perDomain].filter(([, n]) => alive - n < majority).map(([d]) => d).sort();
+    const riskyHosts = [...perHost]
+      .filter(([, n]) => alive - n < majority)
+      .map(([h]) => h)
+      .sort();
+    const riskyDomains = [...perDomain]
+      .filter(([, n]) => alive - n < majority)
+      .map(([d]) => d)
+      .sort();
     const belowQuorum = alive < majority;
     if (!belowQuorum && riskyHosts.length === 0 && riskyDomains.length === 0) continue;
     let reason: string;
@@ -53,7 +59,16 @@ export function assessQuorumRisk(problem: PlacementProblem, placements: readonly
           : `${alive} alive of ${s.replicas}: losing host ${riskyHosts.join(" or ")} leaves fewer than ${majority}`;
     else
       reason = `${perDomain.get(riskyDomains[0]!)} replicas share failure domain ${riskyDomains.join(" or ")}: losing it leaves fewer than ${majority}`;
-    risks.push({ stateServer: s.id, replicas: s.replicas, majority, alive, belowQuorum, hosts: riskyHosts, failureDomains: riskyDomains, reason });
+    risks.push({
+      stateServer: s.id,
+      replicas: s.replicas,
+      majority,
+      alive,
+      belowQuorum,
+      hosts: riskyHosts,
+      failureDomains: riskyDomains,
+      reason,
+    });
   }
   const rank = (r: QuorumRisk) => (r.belowQuorum ? 0 : r.hosts.length ? 1 : 2);
   return risks.sort((a, b) => rank(a) - rank(b) || (a.stateServer < b.stateServer ? -1 : 1));

@@ -47,11 +47,7 @@ export const FITS = -1;
 export const R = Object.fromEntries(REASON_CODES.map((c, i) => [c, i])) as Record<ReasonCode, number>;
 
 /** "0/40 hosts available: 25 zone not granted, 12 insufficient memory, 3 cordoned". */
-export function formatDiagnosis(
-  counts: Partial<Record<ReasonCode, number>>,
-  totalHosts: number,
-  feasible = 0,
-): string {
+export function formatDiagnosis(counts: Partial<Record<ReasonCode, number>>, totalHosts: number, feasible = 0): string {
   const parts = REASON_CODES.filter((c) => (counts[c] ?? 0) > 0)
     .sort((a, b) => (counts[b] ?? 0) - (counts[a] ?? 0) || REASON_CODES.indexOf(a) - REASON_CODES.indexOf(b))
     .map((c) => `${counts[c]} ${REASON_LABELS[c]}`);

@@ -31,8 +31,7 @@ export function planRebalance(problem: PlacementProblem, options: RebalanceOptio
   const st = engine.st;
   const moves: Move[] = [];
   const ready = () => [...Array(st.nHosts).keys()].filter((h) => st.hostState[h] === 0 && st.hostReplicas[h]! > 0);
-  const metric = () =>
-    st.binpack ? ready().length : Math.max(0, ...ready().map((h) => st.utilisation(h)));
+  const metric = () => (st.binpack ? ready().length : Math.max(0, ...ready().map((h) => st.utilisation(h))));
   const before = metric();
   const repsOn = (h: number) => [...Array(st.replicaHost.length).keys()].filter((r) => st.replicaHost[r] === h);
 
@@ -53,7 +52,12 @@ export function planRebalance(problem: PlacementProblem, options: RebalanceOptio
   };
   const record = (rep: number, from: number, to: number) => {
     const s = st.replicaServer[rep]!;
-    moves.push({ stateServer: problem.stateServers[s]!.id, ordinal: rep - st.replicaOffset[s]!, from: st.hostIds[from]!, to: st.hostIds[to]! });
+    moves.push({
+      stateServer: problem.stateServers[s]!.id,
+      ordinal: rep - st.replicaOffset[s]!,
+      from: st.hostIds[from]!,
+      to: st.hostIds[to]!,
+    });
   };
 
   if (!st.binpack) {

@@ -46,8 +46,7 @@ export class HostClasses {
     const env = st.hostEnv[h]!;
     const stage = st.stageMark(h);
     const k =
-      (((st.hostZone[h]! * st.domains.ids.length + st.hostDomain[h]!) * (st.nTenants + 1) + excl + 1) *
-        (st.envs.ids.length + 1) +
+      (((st.hostZone[h]! * st.domains.ids.length + st.hostDomain[h]!) * (st.nTenants + 1) + excl + 1) * (st.envs.ids.length + 1) +
         env +
         1) *
         3 +

@@ -192,8 +192,7 @@ export class ClusterState {
     });
     const total = this.replicaOffset[m]!;
     this.replicaServer = new Int32Array(total);
-    for (let s = 0; s < m; s++)
-      for (let r = this.replicaOffset[s]!; r < this.replicaOffset[s + 1]!; r++) this.replicaServer[r] = s;
+    for (let s = 0; s < m; s++) for (let r = this.replicaOffset[s]!; r < this.replicaOffset[s + 1]!; r++) this.replicaServer[r] = s;
     this.replicaHost = new Int32Array(total).fill(-1);
 
     const rules = problem.rules ?? [];
@@ -221,8 +220,7 @@ export class ClusterState {
     this.zoneReserved = this.zones.ids.map((_, z) => reserved.get(z) ?? null);
     this.neverShare = this.tenants.ids.map((_, t) => Int32Array.from(never.get(t) ?? []));
     this.graph = new HostingGraph(this.envs.ids.length);
-    for (const e of problem.hostedBy ?? [])
-      this.graph.addEdge(this.envs.get(e.environment), this.envs.get(e.hostEnvironment));
+    for (const e of problem.hostedBy ?? []) this.graph.addEdge(this.envs.get(e.environment), this.envs.get(e.hostEnvironment));
   }
 
   get nTenants(): number {

@@ -10,16 +10,35 @@ describe("verifyPlacement catches every kind of violation", () => {
     hosts: [host("h1", { failureDomain: "a" }), host("h2", { failureDomain: "a" }), host("h3", { failureDomain: "b" })],
     stateServers: [server("s", { replicas: 2, spread: "required" }), server("x", { tenant: "t2" })],
   });
-  const codes = (placements: Placement[], p = base) =>
-    verifyPlacement(p, { placements, unplaced: [] }).map((v) => v.code);
+  const codes = (placements: Placement[], p = base) => verifyPlacement(p, { placements, unplaced: [] }).map((v) => v.code);
 
   it("accepts the engine's own result", () => {
     expect(verifyPlacement(base, placeReplicas(base))).toEqual([]);
   });
   it.each([
-    ["anti-affinity", [{ stateServer: "s", ordinal: 0, host: "h1" }, { stateServer: "s", ordinal: 1, host: "h1" }, { stateServer: "x", ordinal: 0, host: "h3" }]],
-    ["spread", [{ stateServer: "s", ordinal: 0, host: "h1" }, { stateServer: "s", ordinal: 1, host: "h2" }, { stateServer: "x", ordinal: 0, host: "h3" }]],
-    ["missing-replica", [{ stateServer: "s", ordinal: 0, host: "h1" }, { stateServer: "s", ordinal: 1, host: "h3" }]],
+    [
+      "anti-affinity",
+      [
+        { stateServer: "s", ordinal: 0, host: "h1" },
+        { stateServer: "s", ordinal: 1, host: "h1" },
+        { stateServer: "x", ordinal: 0, host: "h3" },
+      ],
+    ],
+    [
+      "spread",
+      [
+        { stateServer: "s", ordinal: 0, host: "h1" },
+        { stateServer: "s", ordinal: 1, host: "h2" },
+        { stateServer: "x", ordinal: 0, host: "h3" },
+      ],
+    ],
+    [
+      "missing-replica",
+      [
+        { stateServer: "s", ordinal: 0, host: "h1" },
+        { stateServer: "s", ordinal: 1, host: "h3" },
+      ],
+    ],
   ] as const)("%s", (code, placements) => {
     expect(codes([...placements])).toContain(code);
   });

@@ -31,8 +31,7 @@ export function verifyPlacement(
     seen.add(k);
   }
   for (const s of problem.stateServers)
-    for (let o = 0; o < s.replicas; o++)
-      if (!seen.has(`${s.id}#${o}`)) bad("missing-replica", `${s.id}#${o} neither placed nor unplaced`);
+    for (let o = 0; o < s.replicas; o++) if (!seen.has(`${s.id}#${o}`)) bad("missing-replica", `${s.id}#${o} neither placed nor unplaced`);
   for (const u of result.unplaced) if (!u.message) bad("no-message", `${u.stateServer}#${u.ordinal} has no message`);
 
   type Load = { cpu: number; mem: number; n: number; tenants: Set<string>; dedicated: boolean; stages: Set<string> };
@@ -55,8 +54,7 @@ export function verifyPlacement(
     if (h.dedicatedTenant !== undefined && h.dedicatedTenant !== s.tenant)
       bad("host-dedicated", `${k} of ${s.tenant} on host dedicated to ${h.dedicatedTenant}`);
     if (h.environment !== undefined) {
-      if (s.environments.includes(h.environment))
-        bad("serves-environment", `${k} runs on a machine of ${h.environment}, which it serves`);
+      if (s.environments.includes(h.environment)) bad("serves-environment", `${k} runs on a machine of ${h.environment}, which it serves`);
       for (const a of s.environments) edges.push([a, h.environment]);
     }
     const l = load.get(h.id) ?? { cpu: 0, mem: 0, n: 0, tenants: new Set(), dedicated: false, stages: new Set() };

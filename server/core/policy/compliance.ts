@@ -33,12 +33,19 @@ export function findViolations(world: PolicyWorld, rules: readonly PolicyRule[])
   const hosts = new Map(world.hosts.map((h) => [h.id, h]));
   const tenantsOf = serverTenants(world);
   const stageOf = serverStages(world);
-  const envTarget = (e: PolicyWorld["environments"][number]): ComplianceTarget => ({ type: "environment", id: e.id, name: e.name, tenantId: e.tenantId });
+  const envTarget = (e: PolicyWorld["environments"][number]): ComplianceTarget => ({
+    type: "environment",
+    id: e.id,
+    name: e.name,
+    tenantId: e.tenantId,
+  });
 
   for (const e of world.environments) {
     if (e.zoneId && !granted.has(`${e.tenantId}/${e.zoneId}`)) {
       out.push({
-        rule: ZONE_GRANT_RULE, kind: "zone_grant", target: envTarget(e),
+        rule: ZONE_GRANT_RULE,
+        kind: "zone_grant",
+        target: envTarget(e),
         message: `${e.name} uses zone ${zoneName.get(e.zoneId) ?? e.zoneId}, which is not granted to ${tenantName.get(e.tenantId) ?? e.tenantId}`,
         remediation: "grant the zone to the tenant, or move the environment to a granted zone",
         fix: { action: "manual" },
@@ -47,7 +54,9 @@ export function findViolations(world: PolicyWorld, rules: readonly PolicyRule[])
     // A zone switched to "dedicated per tenant" after its environments were placed on shared servers.
     if (e.zoneId && dedicatedZones.has(e.zoneId) && e.stateServerId && servers.get(e.stateServerId)?.tenancy !== "dedicated") {
       out.push({
-        rule: ZONE_ISOLATION_RULE, kind: "zone_isolation", target: envTarget(e),
+        rule: ZONE_ISOLATION_RULE,
+        kind: "zone_isolation",
+        target: envTarget(e),
         message: `${e.name} is in zone ${zoneName.get(e.zoneId) ?? e.zoneId}, dedicated per tenant, but its state server is shared`,
         remediation: "move the environment to a dedicated state server",
         fix: { action: "move_dedicated" },
@@ -56,15 +65,24 @@ export function findViolations(world: PolicyWorld, rules: readonly PolicyRule[])
     for (const r of rules) {
       if (r.kind === "min_ha" && r.params.stage === e.stage && e.haLevel < r.params.minReplicas) {
         out.push({
-          rule: r.name, kind: r.kind, target: envTarget(e),
+          rule: r.name,
+          kind: r.kind,
+          target: envTarget(e),
           message: `${e.name} runs ${e.haLevel} replica(s); ${e.stage} needs ${r.params.minReplicas}`,
           remediation: `raise the environment's HA level to ${r.params.minReplicas}`,
           fix: { action: "set_ha", haLevel: r.params.minReplicas },
         });
       }
-      if (r.kind === "production_dedicated" && e.stage === "production" && e.stateServerId && servers.get(e.stateServerId)?.tenancy !== "dedicated") {
+      if (
+        r.kind === "production_dedicated" &&
+        e.stage === "production" &&
+        e.stateServerId &&
+        servers.get(e.stateServerId)?.tenancy !== "dedicated"
+      ) {
         out.push({
-          rule: r.name, kind: r.kind, target: envTarget(e),
+          rule: r.name,
+          kind: r.kind,
+          target: envTarget(e),
           message: `${e.name} is production but its state server is shared`,
           remediation: "move the environment to a dedicated state server",
           fix: { action: "move_dedicated" },
@@ -72,7 +90,9 @@ export function findViolations(world: PolicyWorld, rules: readonly PolicyRule[])
       }
       if (r.kind === "zone_reserved" && e.zoneId === r.params.zoneId && !r.params.tenantIds.includes(e.tenantId)) {
         out.push({
-          rule: r.name, kind: r.kind, target: envTarget(e),
+          rule: r.name,
+          kind: r.kind,
+          target: envTarget(e),
           message: `${e.name} uses zone ${zoneName.get(e.zoneId) ?? e.zoneId}, reserved for other tenants`,
           remediation: "move the environment to another zone",
           fix: { action: "manual" },
@@ -85,7 +105,11 @@ export function findViolations(world: PolicyWorld, rules: readonly PolicyRule[])
   const byHost = new Map<string, PolicyWorld["replicas"]>();
   for (const rep of world.replicas) if (rep.hostId) byHost.set(rep.hostId, [...(byHost.get(rep.hostId) ?? []), rep]);
   const replicaTarget = (rep: PolicyWorld["replicas"][number]): ComplianceTarget => ({
-    type: "replica", id: rep.id, stateServerId: rep.stateServerId, ordinal: rep.ordinal, hostId: rep.hostId!,
+    type: "replica",
+    id: rep.id,
+    stateServerId: rep.stateServerId,
+    ordinal: rep.ordinal,
+    hostId: rep.hostId!,
     name: `${servers.get(rep.stateServerId)?.name ?? rep.stateServerId}#${rep.ordinal} on ${hosts.get(rep.hostId!)?.name ?? rep.hostId}`,
   });
   const move = "re-place the replica (see the plan)";
@@ -95,28 +119,62 @@ export function findViolations(world: PolicyWorld, rules: readonly PolicyRule[])
     for (const r of rules) {
       if (r.kind === "stage_separation") {
         const hasProd = reps.some((x) => stageOf.get(x.stateServerId) === "production");
-        if (hasProd) for (const x of reps) {
-          const st = stageOf.get(x.stateServerId);
-          if (st && st !== "production") out.push({ rule: r.name, kind: r.kind, target: replicaTarget(x), message: `${st} replica shares host ${host?.name ?? hostId} with production`, remediation: move, fix: REPLACE });
-        }
+        if (hasProd)
+          for (const x of reps) {
+            const st = stageOf.get(x.stateServerId);
+            if (st && st !== "production")
+              out.push({
+                rule: r.name,
+                kind: r.kind,
+                target: replicaTarget(x),
+                message: `${st} replica shares host ${host?.name ?? hostId} with production`,
+                remediation: move,
+                fix: REPLACE,
+              });
+          }
       }
       if (r.kind === "never_share") {
         const [a, b] = r.params.tenantIds;
         const has = (t: string) => reps.some((x) => tenantsOf.get(x.stateServerId)?.has(t));
-        if (has(a) && has(b)) for (const x of reps) {
-          if (tenantsOf.get(x.stateServerId)?.has(b)) out.push({ rule: r.name, kind: r.kind, target: replicaTarget(x), message: `${tenantName.get(b) ?? b} shares host ${host?.name ?? hostId} with ${tenantName.get(a) ?? a}`, remediation: move, fix: REPLACE });
-        }
+        if (has(a) && has(b))
+          for (const x of reps) {
+            if (tenantsOf.get(x.stateServerId)?.has(b))
+              out.push({
+                rule: r.name,
+                kind: r.kind,
+                target: replicaTarget(x),
+                message: `${tenantName.get(b) ?? b} shares host ${host?.name ?? hostId} with ${tenantName.get(a) ?? a}`,
+                remediation: move,
+                fix: REPLACE,
+              });
+          }
       }
       if (r.kind === "zone_reserved" && host?.zoneId === r.params.zoneId) {
         for (const x of reps) {
           const foreign = [...(tenantsOf.get(x.stateServerId) ?? [])].some((t) => !r.params.tenantIds.includes(t));
-          if (foreign) out.push({ rule: r.name, kind: r.kind, target: replicaTarget(x), message: `replica of another tenant in reserved zone ${zoneName.get(host.zoneId) ?? host.zoneId}`, remediation: move, fix: REPLACE });
+          if (foreign)
+            out.push({
+              rule: r.name,
+              kind: r.kind,
+              target: replicaTarget(x),
+              message: `replica of another tenant in reserved zone ${zoneName.get(host.zoneId) ?? host.zoneId}`,
+              remediation: move,
+              fix: REPLACE,
+            });
         }
       }
       if (r.kind === "no_self_hosting" && host?.environmentId) {
         for (const x of reps) {
           const serves = world.environments.some((e) => e.stateServerId === x.stateServerId && e.id === host.environmentId);
-          if (serves) out.push({ rule: r.name, kind: r.kind, target: replicaTarget(x), message: `runs on a machine of an environment it serves`, remediation: move, fix: REPLACE });
+          if (serves)
+            out.push({
+              rule: r.name,
+              kind: r.kind,
+              target: replicaTarget(x),
+              message: `runs on a machine of an environment it serves`,
+              remediation: move,
+              fix: REPLACE,
+            });
         }
       }
     }
@@ -125,7 +183,11 @@ export function findViolations(world: PolicyWorld, rules: readonly PolicyRule[])
 }
 
 /** The fleet as a placement problem under the rules (existing placements kept unless excluded). */
-export function toPlacementProblem(world: PolicyWorld, rules: readonly PolicyRule[], exclude: ReadonlySet<string> = new Set()): PlacementProblem {
+export function toPlacementProblem(
+  world: PolicyWorld,
+  rules: readonly PolicyRule[],
+  exclude: ReadonlySet<string> = new Set(),
+): PlacementProblem {
   const tenantsOf = serverTenants(world);
   const stageOf = serverStages(world);
   const envsOf = new Map<string, string[]>();
@@ -135,8 +197,13 @@ export function toPlacementProblem(world: PolicyWorld, rules: readonly PolicyRul
   return {
     strategy: "spread",
     hosts: world.hosts.map((h) => ({
-      id: h.id, zone: h.zoneId, failureDomain: h.failureDomain, cpuMillis: h.cpuMillis, memoryMiB: h.memoryMiB,
-      maxReplicas: h.maxReplicas, state: h.state,
+      id: h.id,
+      zone: h.zoneId,
+      failureDomain: h.failureDomain,
+      cpuMillis: h.cpuMillis,
+      memoryMiB: h.memoryMiB,
+      maxReplicas: h.maxReplicas,
+      state: h.state,
       ...(h.dedicatedTenantId ? { dedicatedTenant: h.dedicatedTenantId } : {}),
       ...(h.environmentId ? { environment: h.environmentId } : {}),
     })),
@@ -145,8 +212,12 @@ export function toPlacementProblem(world: PolicyWorld, rules: readonly PolicyRul
       return {
         id: s.id,
         tenant: s.tenantId ?? [...(tenantsOf.get(s.id) ?? [])].sort()[0] ?? `shared:${s.id}`,
-        replicas: s.replicas, cpuMillis: s.cpuMillis, memoryMiB: s.memoryMiB,
-        zones: [s.zoneId], isolation: s.tenancy, spread: s.spread,
+        replicas: s.replicas,
+        cpuMillis: s.cpuMillis,
+        memoryMiB: s.memoryMiB,
+        zones: [s.zoneId],
+        isolation: s.tenancy,
+        spread: s.spread,
         environments: envsOf.get(s.id) ?? [],
         ...(stage ? { stage } : {}),
       };
@@ -164,7 +235,11 @@ export interface RemediationPlan {
 }
 
 /** The engine's re-place plan for the violating replicas: everything else stays where it is. */
-export function planRemediation(world: PolicyWorld, rules: readonly PolicyRule[], violations: readonly ComplianceViolation[]): RemediationPlan {
+export function planRemediation(
+  world: PolicyWorld,
+  rules: readonly PolicyRule[],
+  violations: readonly ComplianceViolation[],
+): RemediationPlan {
   const ids = new Set(violations.flatMap((v) => (v.target.type === "replica" ? [v.target.id] : [])));
   if (ids.size === 0) return { moves: [], unplaced: [] };
   const result = placeReplicas(toPlacementProblem(world, rules, ids));
@@ -175,8 +250,15 @@ export function planRemediation(world: PolicyWorld, rules: readonly PolicyRule[]
   for (const r of world.replicas) {
     if (!ids.has(r.id)) continue;
     const to = placed.get(key(r.stateServerId, r.ordinal));
-    if (to && to !== r.hostId) plan.moves.push({ replicaId: r.id, stateServerId: r.stateServerId, ordinal: r.ordinal, from: r.hostId!, to });
-    else plan.unplaced.push({ replicaId: r.id, stateServerId: r.stateServerId, ordinal: r.ordinal, message: why.get(key(r.stateServerId, r.ordinal)) ?? "no compliant host found" });
+    if (to && to !== r.hostId)
+      plan.moves.push({ replicaId: r.id, stateServerId: r.stateServerId, ordinal: r.ordinal, from: r.hostId!, to });
+    else
+      plan.unplaced.push({
+        replicaId: r.id,
+        stateServerId: r.stateServerId,
+        ordinal: r.ordinal,
+        message: why.get(key(r.stateServerId, r.ordinal)) ?? "no compliant host found",
+      });
   }
   return plan;
 }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { activeRules, checkEnvironmentRequest, environmentFootprint, findViolations, parseRule, planRemediation, toPlacementRules, type PolicyRule, type PolicyWorld } from ".";
+import {
+  activeRules,
+  checkEnvironmentRequest,
+  environmentFootprint,
+  findViolations,
+  parseRule,
+  planRemediation,
+  toPlacementRules,
+  type PolicyRule,
+  type PolicyWorld,
+} from ".";
 
 const rule = (name: string, kind: PolicyRule["kind"], params: unknown, enabled = true) => {
   const parsed = parseRule({ id: name, name, kind, enabled, builtIn: false, params });
@@ -7,14 +17,33 @@ const rule = (name: string, kind: PolicyRule["kind"], params: unknown, enabled =
   return parsed.rule;
 };
 
-const req = { tenantId: "acme", tenantName: "Acme", stage: "production" as const, haLevel: 1, zoneId: "z1", zoneName: "east", grantedZoneIds: ["z1"] };
+const req = {
+  tenantId: "acme",
+  tenantName: "Acme",
+  stage: "production" as const,
+  haLevel: 1,
+  zoneId: "z1",
+  zoneName: "east",
+  grantedZoneIds: ["z1"],
+};
 
 describe("rule params", () => {
   it("accepts each kind's fields and names the bad field", () => {
-    expect(parseRule({ id: "r", name: "r", kind: "min_ha", enabled: true, builtIn: false, params: { stage: "production", minReplicas: 3 } }).ok).toBe(true);
-    const bad = parseRule({ id: "r", name: "r", kind: "min_ha", enabled: true, builtIn: false, params: { stage: "production", minReplicas: 2 } });
+    expect(
+      parseRule({ id: "r", name: "r", kind: "min_ha", enabled: true, builtIn: false, params: { stage: "production", minReplicas: 3 } }).ok,
+    ).toBe(true);
+    const bad = parseRule({
+      id: "r",
+      name: "r",
+      kind: "min_ha",
+      enabled: true,
+      builtIn: false,
+      params: { stage: "production", minReplicas: 2 },
+    });
     expect(bad).toMatchObject({ ok: false, field: "params.minReplicas" });
-    expect(parseRule({ id: "r", name: "r", kind: "never_share", enabled: true, builtIn: false, params: { tenantIds: ["a", "a"] } }).ok).toBe(false);
+    expect(
+      parseRule({ id: "r", name: "r", kind: "never_share", enabled: true, builtIn: false, params: { tenantIds: ["a", "a"] } }).ok,
+    ).toBe(false);
   });
   it("keeps disabled rules out but never the built-in self-hosting rule", () => {
     const rows = [
@@ -31,8 +60,12 @@ describe("checkEnvironmentRequest", () => {
     expect(v).toHaveLength(1);
     expect(v[0]!.rule).toBe("prod-ha");
     expect(v[0]!.message).toContain('"prod-ha"');
-    expect(checkEnvironmentRequest({ ...req, haLevel: 3 }, [rule("prod-ha", "min_ha", { stage: "production", minReplicas: 3 })])).toEqual([]);
-    expect(checkEnvironmentRequest({ ...req, stage: "staging" }, [rule("prod-ha", "min_ha", { stage: "production", minReplicas: 3 })])).toEqual([]);
+    expect(checkEnvironmentRequest({ ...req, haLevel: 3 }, [rule("prod-ha", "min_ha", { stage: "production", minReplicas: 3 })])).toEqual(
+      [],
+    );
+    expect(
+      checkEnvironmentRequest({ ...req, stage: "staging" }, [rule("prod-ha", "min_ha", { stage: "production", minReplicas: 3 })]),
+    ).toEqual([]);
   });
   it("refuses an ungranted zone and a zone reserved for others", () => {
     expect(checkEnvironmentRequest({ ...req, grantedZoneIds: [] }, [])[0]!.rule).toBe("zone-grant");
@@ -47,25 +80,67 @@ it("sizes environments by stage and HA level", () => {
 });
 
 it("maps host-level rules to placement constraints", () => {
-  expect(toPlacementRules([rule("s", "stage_separation", {}), rule("n", "never_share", { tenantIds: ["a", "b"] }), rule("h", "min_ha", { stage: "staging", minReplicas: 3 })])).toEqual([
-    { kind: "stageSeparation" },
-    { kind: "neverShare", tenants: ["a", "b"] },
-  ]);
+  expect(
+    toPlacementRules([
+      rule("s", "stage_separation", {}),
+      rule("n", "never_share", { tenantIds: ["a", "b"] }),
+      rule("h", "min_ha", { stage: "staging", minReplicas: 3 }),
+    ]),
+  ).toEqual([{ kind: "stageSeparation" }, { kind: "neverShare", tenants: ["a", "b"] }]);
 });
 
 describe("compliance", () => {
-  const host = (id: string, fd: string) => ({ id, name: id, zoneId: "z1", failureDomain: fd, cpuMillis: 8000, memoryMiB: 8192, maxReplicas: 10, state: "ready" as const, dedicatedTenantId: null, environmentId: null });
+  const host = (id: string, fd: string) => ({
+    id,
+    name: id,
+    zoneId: "z1",
+    failureDomain: fd,
+    cpuMillis: 8000,
+    memoryMiB: 8192,
+    maxReplicas: 10,
+    state: "ready" as const,
+    dedicatedTenantId: null,
+    environmentId: null,
+  });
   const world: PolicyWorld = {
-    tenants: [{ id: "acme", name: "Acme" }, { id: "globex", name: "Globex" }],
+    tenants: [
+      { id: "acme", name: "Acme" },
+      { id: "globex", name: "Globex" },
+    ],
     zones: [{ id: "z1", name: "east" }],
-    grants: [{ tenantId: "acme", zoneId: "z1" }, { tenantId: "globex", zoneId: "z1" }],
+    grants: [
+      { tenantId: "acme", zoneId: "z1" },
+      { tenantId: "globex", zoneId: "z1" },
+    ],
     environments: [
       { id: "e1", name: "acme-prod", tenantId: "acme", stage: "production", haLevel: 1, zoneId: "z1", stateServerId: "s1" },
       { id: "e2", name: "globex-dev", tenantId: "globex", stage: "development", haLevel: 1, zoneId: "z1", stateServerId: "s2" },
     ],
     stateServers: [
-      { id: "s1", name: "s1", tenantId: "acme", tenancy: "dedicated", stage: "production", zoneId: "z1", replicas: 1, cpuMillis: 1000, memoryMiB: 1024, spread: "preferred" },
-      { id: "s2", name: "s2", tenantId: null, tenancy: "shared", stage: "development", zoneId: "z1", replicas: 1, cpuMillis: 250, memoryMiB: 256, spread: "preferred" },
+      {
+        id: "s1",
+        name: "s1",
+        tenantId: "acme",
+        tenancy: "dedicated",
+        stage: "production",
+        zoneId: "z1",
+        replicas: 1,
+        cpuMillis: 1000,
+        memoryMiB: 1024,
+        spread: "preferred",
+      },
+      {
+        id: "s2",
+        name: "s2",
+        tenantId: null,
+        tenancy: "shared",
+        stage: "development",
+        zoneId: "z1",
+        replicas: 1,
+        cpuMillis: 250,
+        memoryMiB: 256,
+        spread: "preferred",
+      },
     ],
     replicas: [
       { id: "r1", stateServerId: "s1", ordinal: 0, hostId: "h1" },

@@ -46,8 +46,16 @@ export const POLICY_KIND_LABELS: Record<PolicyKind, string> = {
 export type ParsedRule = { ok: true; rule: PolicyRule } | { ok: false; message: string; field?: string };
 
 /** Validates a stored or submitted rule's params against its kind. */
-export function parseRule(row: { id: string; name: string; kind: string; enabled: boolean; builtIn: boolean; params: unknown }): ParsedRule {
-  if (!(POLICY_KINDS as readonly string[]).includes(row.kind)) return { ok: false, message: `unknown rule kind ${row.kind}`, field: "kind" };
+export function parseRule(row: {
+  id: string;
+  name: string;
+  kind: string;
+  enabled: boolean;
+  builtIn: boolean;
+  params: unknown;
+}): ParsedRule {
+  if (!(POLICY_KINDS as readonly string[]).includes(row.kind))
+    return { ok: false, message: `unknown rule kind ${row.kind}`, field: "kind" };
   const kind = row.kind as PolicyKind;
   const parsed = POLICY_PARAMS[kind].safeParse(row.params ?? {});
   if (!parsed.success) {

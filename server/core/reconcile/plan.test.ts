@@ -30,7 +30,13 @@ const server = (id: string, replicas: number, over: Partial<ReconcileStateServer
   environments: [`env-${id}`],
   ...over,
 });
-const replica = (id: string, s: string, ordinal: number, h: string | null, state: ReconcileReplica["state"] = "running"): ReconcileReplica => ({
+const replica = (
+  id: string,
+  s: string,
+  ordinal: number,
+  h: string | null,
+  state: ReconcileReplica["state"] = "running",
+): ReconcileReplica => ({
   id,
   stateServer: s,
   ordinal,
@@ -85,7 +91,10 @@ function converge(start: ReconcileInput, passes = 6) {
 function assertInvariants(state: ReconcileInput, plan: ReconcilePlan) {
   const gone = new Set([...plan.remove, ...plan.stop].map((r) => r.replica));
   const live = state.replicas.filter((r) => r.host && !gone.has(r.id) && r.state !== "stopping");
-  const rows = [...live.map((r) => ({ s: r.stateServer, o: r.ordinal, h: r.host! })), ...plan.place.map((p) => ({ s: p.stateServer, o: p.ordinal, h: p.host }))];
+  const rows = [
+    ...live.map((r) => ({ s: r.stateServer, o: r.ordinal, h: r.host! })),
+    ...plan.place.map((p) => ({ s: p.stateServer, o: p.ordinal, h: p.host })),
+  ];
   const seen = new Map<string, number>();
   const use = new Map<string, { cpu: number; mem: number; n: number }>();
   const servers = new Map(state.stateServers.map((s) => [s.id, s]));
@@ -116,7 +125,9 @@ describe("planReconcile", () => {
   });
 
   it("is empty on a converged fleet", () => {
-    const { plan, passes } = converge(input({ stateServers: [server("s", 3), server("t", 1)], environments: [{ id: "env-s", stateServer: "s", status: "pending" }] }));
+    const { plan, passes } = converge(
+      input({ stateServers: [server("s", 3), server("t", 1)], environments: [{ id: "env-s", stateServer: "s", status: "pending" }] }),
+    );
     expect(isEmptyPlan(plan)).toBe(true);
     expect(passes).toBeLessThanOrEqual(2);
   });
@@ -148,7 +159,11 @@ describe("planReconcile", () => {
   it("drains make-before-break: the old replica stops only once the new one runs", () => {
     const hosts = six();
     hosts[0]!.state = "draining";
-    const base = input({ hosts, stateServers: [server("s", 3)], replicas: [replica("r0", "s", 0, "h1a"), replica("r1", "s", 1, "h1b"), replica("r2", "s", 2, "h1c")] });
+    const base = input({
+      hosts,
+      stateServers: [server("s", 3)],
+      replicas: [replica("r0", "s", 0, "h1a"), replica("r1", "s", 1, "h1b"), replica("r2", "s", 2, "h1c")],
+    });
     const first = planReconcile(base, OPTS);
     expect(first.stop).toEqual([]);
     expect(first.place).toMatchObject([{ ordinal: 0, host: "h2a", reason: "drain", from: "h1a" }]);
@@ -162,17 +177,30 @@ describe("planReconcile", () => {
 
   it("cordoned hosts keep their replicas and take no new ones", () => {
     const hosts = six().map((h) => (h.id === "h1a" ? { ...h, state: "cordoned" as const } : h));
-    const plan = planReconcile(input({ hosts, stateServers: [server("s", 3), server("t", 3)], replicas: [replica("r0", "s", 0, "h1a")] }), OPTS);
+    const plan = planReconcile(
+      input({ hosts, stateServers: [server("s", 3), server("t", 3)], replicas: [replica("r0", "s", 0, "h1a")] }),
+      OPTS,
+    );
     expect(plan.place.some((p) => p.host === "h1a")).toBe(false);
     expect(plan.stop).toEqual([]);
   });
 
   it("stops replicas beyond the HA level and duplicates of an ordinal", () => {
     const plan = planReconcile(
-      input({ stateServers: [server("s", 1)], replicas: [replica("r0", "s", 0, "h1a"), replica("r1", "s", 1, "h1b"), { ...replica("d0", "s", 0, "h2b", "starting"), createdAt: 5 }] }),
+      input({
+        stateServers: [server("s", 1)],
+        replicas: [
+          replica("r0", "s", 0, "h1a"),
+          replica("r1", "s", 1, "h1b"),
+          { ...replica("d0", "s", 0, "h2b", "starting"), createdAt: 5 },
+        ],
+      }),
       OPTS,
     );
-    expect(plan.stop.map((s) => [s.replica, s.reason]).sort()).toEqual([["d0", "duplicate"], ["r1", "scaled-down"]]);
+    expect(plan.stop.map((s) => [s.replica, s.reason]).sort()).toEqual([
+      ["d0", "duplicate"],
+      ["r1", "scaled-down"],
+    ]);
   });
 
   it("takes no new replicas on machines of an environment that is not a host pool", () => {
@@ -185,7 +213,8 @@ describe("planReconcile", () => {
   it("derives running, degraded and unavailable from replica health", () => {
     const envs = [{ id: "env-s", stateServer: "s", status: "running" as const }];
     const reps = (n: number) => [0, 1, 2].map((o) => replica(`r${o}`, "s", o, ["h1a", "h1b", "h1c"][o]!, o < n ? "running" : "failed"));
-    const status = (n: number) => planReconcile(input({ stateServers: [server("s", 3)], replicas: reps(n), environments: envs }), OPTS).statuses[0]?.to ?? "running";
+    const status = (n: number) =>
+      planReconcile(input({ stateServers: [server("s", 3)], replicas: reps(n), environments: envs }), OPTS).statuses[0]?.to ?? "running";
     expect([status(3), status(2), status(1), status(0)]).toEqual(["running", "degraded", "unavailable", "unavailable"]);
   });
 

@@ -156,7 +156,14 @@ export function planReconcile(input: ReconcileInput, options: ReconcileOptions):
       } else if (to) {
         const from = leaving[0]?.host ?? slot.lostFrom;
         const reason = leaving.length ? "drain" : slot.lostFrom ? "failover" : "new";
-        place.push({ stateServer: server.id, ordinal, host: to, reason, ...(from ? { from } : {}), ...(pending ? { replica: pending.id } : {}) });
+        place.push({
+          stateServer: server.id,
+          ordinal,
+          host: to,
+          reason,
+          ...(from ? { from } : {}),
+          ...(pending ? { replica: pending.id } : {}),
+        });
       } else if (!leaving.length) {
         const u = unplacedBy.get(key(server.id, ordinal));
         unplaced.push({

@@ -33,15 +33,7 @@ export interface ReconcileReplica {
   createdAt: number;
 }
 
-export type EnvironmentStatus =
-  | "pending"
-  | "placing"
-  | "starting"
-  | "running"
-  | "degraded"
-  | "unavailable"
-  | "failed"
-  | "removing";
+export type EnvironmentStatus = "pending" | "placing" | "starting" | "running" | "degraded" | "unavailable" | "failed" | "removing";
 
 export interface ReconcileEnvironment {
   id: string;

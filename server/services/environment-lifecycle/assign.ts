@@ -34,22 +34,46 @@ export async function assignPendingEnvironments(db: Db, actorId: string, now = D
       if (!env || env.status !== "pending" || env.stateServerId) continue;
       handled++;
       const choice = env.zoneId
-        ? await chooseStateServer(tx, { environmentId: env.id, tenantId: env.tenantId, stage: env.stage, haLevel: env.haLevel, zoneId: env.zoneId }, rules, now)
+        ? await chooseStateServer(
+            tx,
+            { environmentId: env.id, tenantId: env.tenantId, stage: env.stage, haLevel: env.haLevel, zoneId: env.zoneId },
+            rules,
+            now,
+          )
         : null;
       if (!choice || !choice.granted) {
         const reason = choice ? choice.placement.message : "the environment has no security zone";
         await tx.environment.update({ where: { id }, data: { status: "failed", statusReason: reason } });
-        await recordAudit(tx, { ...controllerActor(actorId), action: "environment.status", targetType: "environment", targetId: id, tenantId: env.tenantId, before: { status: "pending" }, after: { status: "failed" }, reason });
+        await recordAudit(tx, {
+          ...controllerActor(actorId),
+          action: "environment.status",
+          targetType: "environment",
+          targetId: id,
+          tenantId: env.tenantId,
+          before: { status: "pending" },
+          after: { status: "failed" },
+          reason,
+        });
         continue;
       }
       const { placement } = choice;
       const server =
         placement.decision === "existing"
           ? { id: placement.stateServer, name: choice.names.get(placement.stateServer)! }
-          : await createStateServer(tx, { tenantId: env.tenantId, stage: env.stage, replicas: env.haLevel, zoneId: env.zoneId!, tenancy: placement.stateServer.isolation });
+          : await createStateServer(tx, {
+              tenantId: env.tenantId,
+              stage: env.stage,
+              replicas: env.haLevel,
+              zoneId: env.zoneId!,
+              tenancy: placement.stateServer.isolation,
+            });
       await tx.environment.update({
         where: { id },
-        data: { stateServerId: server.id, status: "placing", statusReason: placement.decision === "existing" ? `joined ${server.name}` : `new state server ${server.name}` },
+        data: {
+          stateServerId: server.id,
+          status: "placing",
+          statusReason: placement.decision === "existing" ? `joined ${server.name}` : `new state server ${server.name}`,
+        },
       });
       await recordAudit(tx, {
         ...controllerActor(actorId),

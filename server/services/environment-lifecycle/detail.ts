@@ -8,7 +8,14 @@ import { type ServiceCtx } from "../actor";
 import { canRead } from "./access";
 
 const replicaSelect = {
-  id: true, ordinal: true, state: true, port: true, failureReason: true, restarts: true, startedAt: true, lastSeenAt: true,
+  id: true,
+  ordinal: true,
+  state: true,
+  port: true,
+  failureReason: true,
+  restarts: true,
+  startedAt: true,
+  lastSeenAt: true,
   host: { select: { name: true, failureDomain: true, state: true, address: true } },
 } satisfies Prisma.ReplicaSelect;
 
@@ -27,8 +34,15 @@ const detailRows = new ReadCache<DetailRows | null>(
   (rows, id) => {
     const server = rows?.env.stateServerId;
     return [
-      `Environment:${id}`, `RuntimeJob:${id}`, `AuditEvent:${id}`, "Tenant", "Host", "SecurityZone",
-      ...(server ? [`Environment:${server}`, `StateServer:${server}`, `Replica:${server}`, `RuntimeJob:${server}`, `PlacementEvent:${server}`] : []),
+      `Environment:${id}`,
+      `RuntimeJob:${id}`,
+      `AuditEvent:${id}`,
+      "Tenant",
+      "Host",
+      "SecurityZone",
+      ...(server
+        ? [`Environment:${server}`, `StateServer:${server}`, `Replica:${server}`, `RuntimeJob:${server}`, `PlacementEvent:${server}`]
+        : []),
     ];
   },
 );
@@ -38,8 +52,17 @@ async function loadDetailRows(db: Db, id: string) {
   const env = await db.environment.findUnique({
     where: { id },
     select: {
-      id: true, name: true, stage: true, haLevel: true, status: true, statusReason: true, tenantId: true, zoneId: true, stateServerId: true,
-      createdAt: true, updatedAt: true,
+      id: true,
+      name: true,
+      stage: true,
+      haLevel: true,
+      status: true,
+      statusReason: true,
+      tenantId: true,
+      zoneId: true,
+      stateServerId: true,
+      createdAt: true,
+      updatedAt: true,
       tenant: { select: { name: true } },
     },
   });
@@ -49,13 +72,22 @@ async function loadDetailRows(db: Db, id: string) {
       ? db.stateServer.findUnique({
           where: { id: env.stateServerId },
           select: {
-            id: true, name: true, tenancy: true, tenantId: true, replicas: true, stage: true,
+            id: true,
+            name: true,
+            tenancy: true,
+            tenantId: true,
+            replicas: true,
+            stage: true,
             environments: { select: { id: true, name: true, tenantId: true, stage: true, status: true }, orderBy: { createdAt: "asc" } },
           },
         })
       : null,
     env.stateServerId
-      ? db.replica.findMany({ where: { stateServerId: env.stateServerId }, select: replicaSelect, orderBy: [{ ordinal: "asc" }, { createdAt: "asc" }] })
+      ? db.replica.findMany({
+          where: { stateServerId: env.stateServerId },
+          select: replicaSelect,
+          orderBy: [{ ordinal: "asc" }, { createdAt: "asc" }],
+        })
       : [],
     db.runtimeJob.findMany({
       where: { targetId: { in: [id, ...(env.stateServerId ? [env.stateServerId] : [])] } },
@@ -145,10 +177,16 @@ function shapeDetail(rows: DetailRows, seesAll: boolean, canChange: boolean) {
     updatedAt: env.updatedAt,
     canChange,
     progress: { running, total: server?.replicas ?? env.haLevel },
-    stateServer: server ? { id: server.id, name: server.name, tenancy: server.tenancy, replicas: server.replicas, stage: server.stage } : null,
+    stateServer: server
+      ? { id: server.id, name: server.name, tenancy: server.tenancy, replicas: server.replicas, stage: server.stage }
+      : null,
     neighbours: (server?.environments ?? [])
       .filter((e) => e.id !== env.id)
-      .map((e) => (seesAll || e.tenantId === env.tenantId ? { id: e.id, name: e.name, stage: e.stage, status: e.status, hidden: false } : { id: null, name: HIDDEN, stage: e.stage, status: e.status, hidden: true })),
+      .map((e) =>
+        seesAll || e.tenantId === env.tenantId
+          ? { id: e.id, name: e.name, stage: e.stage, status: e.status, hidden: false }
+          : { id: null, name: HIDDEN, stage: e.stage, status: e.status, hidden: true },
+      ),
     replicas: replicas.map((r) => ({
       id: r.id,
       ordinal: r.ordinal,

@@ -21,29 +21,53 @@ export async function setEnvironmentHa(ctx: ServiceCtx, input: { id: string; haL
     if (env.haLevel === input.haLevel) return { mode: "unchanged" as const, jobId: null, stateServerName: null };
     if (env.status === "failed" || env.status === "removing") throw new AppError("PRECONDITION_FAILED", `The environment is ${env.status}`);
     const violations = checkEnvironmentRequest(
-      { tenantId: env.tenantId, tenantName: "", stage: env.stage, haLevel: input.haLevel, zoneId: env.zoneId ?? "", zoneName: "", grantedZoneIds: [env.zoneId ?? ""] },
+      {
+        tenantId: env.tenantId,
+        tenantName: "",
+        stage: env.stage,
+        haLevel: input.haLevel,
+        zoneId: env.zoneId ?? "",
+        zoneName: "",
+        grantedZoneIds: [env.zoneId ?? ""],
+      },
       await loadActiveRules(tx),
     ).filter((v) => v.kind === "min_ha");
-    if (violations.length) throw new AppError("POLICY_VIOLATION", violations.map((v) => v.message).join("; "), { field: violations[0]!.rule });
+    if (violations.length)
+      throw new AppError("POLICY_VIOLATION", violations.map((v) => v.message).join("; "), { field: violations[0]!.rule });
     await ensureNoOpenJob(tx, env);
     await changeHaQuota(tx, env.tenantId, env.stage, env.haLevel, input.haLevel);
     await tx.environment.update({ where: { id: env.id }, data: { haLevel: input.haLevel } });
-    let result: { mode: "pending" | "scale" | "move"; jobId: string | null; stateServerName: string | null } = { mode: "pending", jobId: null, stateServerName: null };
+    let result: { mode: "pending" | "scale" | "move"; jobId: string | null; stateServerName: string | null } = {
+      mode: "pending",
+      jobId: null,
+      stateServerName: null,
+    };
     if (env.stateServerId) {
-      const server = await tx.stateServer.findUniqueOrThrow({ where: { id: env.stateServerId }, select: { name: true, _count: { select: { environments: true } } } });
+      const server = await tx.stateServer.findUniqueOrThrow({
+        where: { id: env.stateServerId },
+        select: { name: true, _count: { select: { environments: true } } },
+      });
       if (server._count.environments === 1) {
         // Several replicas must spread over failure domains; one may go anywhere.
         await tx.stateServer.update({ where: { id: env.stateServerId }, data: { spread: input.haLevel > 1 ? "required" : "preferred" } });
         const job = await requestRuntimeJob(tx, {
-          kind: "change_ha", targetId: env.stateServerId, params: { replicas: input.haLevel, environmentId: env.id },
-          actorId: ctx.caller.userId, actorLabel: ctx.caller.email, tenantId: env.tenantId,
+          kind: "change_ha",
+          targetId: env.stateServerId,
+          params: { replicas: input.haLevel, environmentId: env.id },
+          actorId: ctx.caller.userId,
+          actorLabel: ctx.caller.email,
+          tenantId: env.tenantId,
         });
         result = { mode: "scale", jobId: job.id, stateServerName: server.name };
       } else {
         const target = await resolveMoveTarget(tx, env, "auto", input.haLevel);
         const job = await requestRuntimeJob(tx, {
-          kind: "move_environment", targetId: env.id, params: { stateServerId: target.id, fromStateServerId: env.stateServerId },
-          actorId: ctx.caller.userId, actorLabel: ctx.caller.email, tenantId: env.tenantId,
+          kind: "move_environment",
+          targetId: env.id,
+          params: { stateServerId: target.id, fromStateServerId: env.stateServerId },
+          actorId: ctx.caller.userId,
+          actorLabel: ctx.caller.email,
+          tenantId: env.tenantId,
         });
         result = { mode: "move", jobId: job.id, stateServerName: target.name };
       }

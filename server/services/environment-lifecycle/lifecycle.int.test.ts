@@ -68,11 +68,18 @@ describe("environment lifecycle", () => {
     expect(actions).toEqual(["environment.create", "environment.assign", "environment.status", "environment.status"]);
 
     const detail = await caller.environment.get({ id: env.id });
-    expect(detail).toMatchObject({ name: "staging", status: "running", progress: { running: 1, total: 1 }, stateServer: { tenancy: "shared", replicas: 1 } });
+    expect(detail).toMatchObject({
+      name: "staging",
+      status: "running",
+      progress: { running: 1, total: 1 },
+      stateServer: { tenancy: "shared", replicas: 1 },
+    });
     expect(detail.replicas).toHaveLength(1);
     expect(detail.replicas[0]).toMatchObject({ healthy: true, state: "running" });
     expect(detail.endpoints).toEqual([expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/)]);
-    expect(detail.timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(["environment.create", "environment.assign", "replica.placed"]));
+    expect(detail.timeline.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(["environment.create", "environment.assign", "replica.placed"]),
+    );
     expect(await caller.environment.get({ name: "staging" })).toMatchObject({ id: env.id });
   });
 
@@ -99,7 +106,9 @@ describe("environment lifecycle", () => {
     const aliceView = await (await callerAs(t.db, alice)).environment.get({ id: stagingId });
     expect(mine.stateServer!.id).toBe(aliceView.stateServer!.id);
     expect(mine.status).toBe("running");
-    expect(aliceView.neighbours).toEqual([{ id: null, name: "another tenant's environment", stage: "staging", status: "running", hidden: true }]);
+    expect(aliceView.neighbours).toEqual([
+      { id: null, name: "another tenant's environment", stage: "staging", status: "running", hidden: true },
+    ]);
     const adminView = await (await callerAs(t.db, admin)).environment.get({ id: stagingId });
     expect(adminView.neighbours[0]).toMatchObject({ name: "globex-staging", hidden: false });
     // A foreign id is not found, never forbidden.
@@ -140,7 +149,13 @@ describe("environment lifecycle", () => {
   it("credential rotation: the old credential stops working at once on a real replica, the new one works", async () => {
     const env = await t.db.environment.findUniqueOrThrow({ where: { id: prodId } });
     const replica = await t.db.replica.findFirstOrThrow({ where: { stateServerId: env.stateServerId! } });
-    const server = await startStateServer({ databaseUrl: t.url, port: 46_090, replicaId: replica.id, stateServerId: replica.stateServerId, ordinal: replica.ordinal });
+    const server = await startStateServer({
+      databaseUrl: t.url,
+      port: 46_090,
+      replicaId: replica.id,
+      stateServerId: replica.stateServerId,
+      ordinal: replica.ordinal,
+    });
     try {
       const call = (envId: string, credential: string) =>
         fetch(`http://127.0.0.1:46090/v1/environments/${envId}/status`, { headers: { authorization: `Bearer ${credential}` } });
@@ -227,7 +242,9 @@ describe("environment lifecycle", () => {
     const before = await quotaOf(acmeId);
     const wrong = await failure(caller.environment.remove({ id: stagingId, confirmName: "production" }));
     expect(wrong.code).toBe("BAD_REQUEST");
-    expect((await failure((await callerAs(t.db, "vera@acme.test")).environment.remove({ id: stagingId, confirmName: "staging" }))).code).toBe("FORBIDDEN");
+    expect(
+      (await failure((await callerAs(t.db, "vera@acme.test")).environment.remove({ id: stagingId, confirmName: "staging" }))).code,
+    ).toBe("FORBIDDEN");
     const removed = await caller.environment.remove({ id: stagingId, confirmName: "staging" });
     expect(removed.serverRemoved).toBe(true);
     const after = await quotaOf(acmeId);

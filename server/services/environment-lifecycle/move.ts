@@ -15,27 +15,51 @@ export async function resolveMoveTarget(tx: Tx, env: Env, target: string, haLeve
   if (target === "dedicated") {
     return createStateServer(tx, { tenantId: env.tenantId, stage: env.stage, replicas: haLevel, zoneId, tenancy: "dedicated" });
   }
-  const choice = await chooseStateServer(tx, { environmentId: env.id, tenantId: env.tenantId, stage: env.stage, haLevel, zoneId, excludeServerId: env.stateServerId });
+  const choice = await chooseStateServer(tx, {
+    environmentId: env.id,
+    tenantId: env.tenantId,
+    stage: env.stage,
+    haLevel,
+    zoneId,
+    excludeServerId: env.stateServerId,
+  });
   const { placement } = choice;
   if (target === "auto") {
     return placement.decision === "existing"
       ? { id: placement.stateServer, name: choice.names.get(placement.stateServer)! }
-      : createStateServer(tx, { tenantId: env.tenantId, stage: env.stage, replicas: haLevel, zoneId, tenancy: placement.stateServer.isolation });
+      : createStateServer(tx, {
+          tenantId: env.tenantId,
+          stage: env.stage,
+          replicas: haLevel,
+          zoneId,
+          tenancy: placement.stateServer.isolation,
+        });
   }
-  if (target === env.stateServerId) throw new AppError("VALIDATION", "stateServerId: the environment is already there", { field: "stateServerId" });
+  if (target === env.stateServerId)
+    throw new AppError("VALIDATION", "stateServerId: the environment is already there", { field: "stateServerId" });
   if (placement.ranking.some((r) => r.stateServer === target)) return { id: target, name: choice.names.get(target)! };
   const rejected = placement.rejected.find((r) => r.stateServer === target);
   if (!rejected) {
-    throw new AppError("PRECONDITION_FAILED", `stateServerId: not a server this environment can join (it needs ${haLevel} replica(s) in its zone)`, { field: "stateServerId" });
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `stateServerId: not a server this environment can join (it needs ${haLevel} replica(s) in its zone)`,
+      { field: "stateServerId" },
+    );
   }
-  throw new AppError("POLICY_VIOLATION", `stateServerId: ${rejected.message.replace(target, choice.names.get(target) ?? target)}`, { field: "stateServerId" });
+  throw new AppError("POLICY_VIOLATION", `stateServerId: ${rejected.message.replace(target, choice.names.get(target) ?? target)}`, {
+    field: "stateServerId",
+  });
 }
 
 /** One change at a time: a queued or running job on the environment or its server refuses another. */
 export async function ensureNoOpenJob(tx: Tx, env: { id: string; stateServerId: string | null }) {
   const targets = env.stateServerId ? [env.id, env.stateServerId] : [env.id];
-  const open = await tx.runtimeJob.findFirst({ where: { targetId: { in: targets }, state: { in: ["queued", "running"] } }, select: { kind: true } });
-  if (open) throw new AppError("CONFLICT", `A ${open.kind.replace("_", " ")} job is still running here; wait for it to finish`, { field: "job" });
+  const open = await tx.runtimeJob.findFirst({
+    where: { targetId: { in: targets }, state: { in: ["queued", "running"] } },
+    select: { kind: true },
+  });
+  if (open)
+    throw new AppError("CONFLICT", `A ${open.kind.replace("_", " ")} job is still running here; wait for it to finish`, { field: "job" });
 }
 
 /**

@@ -13,7 +13,10 @@ export async function createOptions(ctx: ServiceCtx) {
     ctx.db.tenant.findMany({
       where: { id: { in: tenantIds } },
       select: {
-        id: true, name: true, slug: true, status: true,
+        id: true,
+        name: true,
+        slug: true,
+        status: true,
         zoneGrants: { select: { zone: { select: { id: true, name: true } } } },
         quota: true,
       },

@@ -32,12 +32,19 @@ export async function previewEnvironment(ctx: ServiceCtx, input: PreviewInput) {
     db.zoneGrant.findMany({ where: { tenantId: input.tenantId }, select: { zoneId: true } }),
     loadActiveRules(db as never),
     db.quota.findUnique({ where: { tenantId: input.tenantId } }),
-    input.name ? db.environment.findUnique({ where: { tenantId_name: { tenantId: input.tenantId, name: input.name } }, select: { id: true } }) : null,
+    input.name
+      ? db.environment.findUnique({ where: { tenantId_name: { tenantId: input.tenantId, name: input.name } }, select: { id: true } })
+      : null,
   ]);
   const violations = checkEnvironmentRequest(
     {
-      tenantId: input.tenantId, tenantName: tenant?.name ?? "", stage: input.stage, haLevel: input.haLevel,
-      zoneId: input.zoneId, zoneName: zone?.name ?? "unknown zone", grantedZoneIds: grants.map((g) => g.zoneId),
+      tenantId: input.tenantId,
+      tenantName: tenant?.name ?? "",
+      stage: input.stage,
+      haLevel: input.haLevel,
+      zoneId: input.zoneId,
+      zoneName: zone?.name ?? "unknown zone",
+      grantedZoneIds: grants.map((g) => g.zoneId),
     },
     rules,
   ).map((v) => ({ rule: v.rule, message: v.message }));
@@ -60,7 +67,8 @@ export async function previewEnvironment(ctx: ServiceCtx, input: PreviewInput) {
   const placement = zone ? await previewPlacement(ctx, input) : null;
   const nameTaken = !!taken;
   return {
-    ok: !violations.length && !quotaExceeded && !nameTaken && !!placement && placement.unplaced.length === 0 && placement.decision !== "none",
+    ok:
+      !violations.length && !quotaExceeded && !nameTaken && !!placement && placement.unplaced.length === 0 && placement.decision !== "none",
     nameTaken,
     violations,
     quota: { footprint: f, lines, exceeded: quotaExceeded },
@@ -70,9 +78,23 @@ export async function previewEnvironment(ctx: ServiceCtx, input: PreviewInput) {
 
 async function previewPlacement(ctx: ServiceCtx, input: PreviewInput) {
   const { db } = ctx;
-  const choice = await chooseStateServer(db, { environmentId: "(preview)", tenantId: input.tenantId, stage: input.stage, haLevel: input.haLevel, zoneId: input.zoneId });
+  const choice = await chooseStateServer(db, {
+    environmentId: "(preview)",
+    tenantId: input.tenantId,
+    stage: input.stage,
+    haLevel: input.haLevel,
+    zoneId: input.zoneId,
+  });
   if (!choice.granted) {
-    return { decision: "none" as const, stateServerName: null, tenancy: null, message: choice.placement.message, replicas: [], unplaced: [], rejectedServers: choice.placement.rejected.length };
+    return {
+      decision: "none" as const,
+      stateServerName: null,
+      tenancy: null,
+      message: choice.placement.message,
+      replicas: [],
+      unplaced: [],
+      rejectedServers: choice.placement.rejected.length,
+    };
   }
   const loaded = await loadProblem(db);
   const hostName = (id: string) => loaded.hostName.get(id) ?? id;

@@ -17,7 +17,12 @@ export async function removeStateServerIfEmpty(tx: Tx, stateServerId: string, ac
   await lockForTransaction(tx, "reconcileApply");
   const server = await tx.stateServer.findUnique({
     where: { id: stateServerId },
-    select: { id: true, name: true, _count: { select: { environments: true } }, replicaRows: { select: { id: true, ordinal: true, hostId: true } } },
+    select: {
+      id: true,
+      name: true,
+      _count: { select: { environments: true } },
+      replicaRows: { select: { id: true, ordinal: true, hostId: true } },
+    },
   });
   if (!server || server._count.environments > 0) return false;
   await tx.stateServer.delete({ where: { id: server.id } });

@@ -39,8 +39,18 @@ export async function chooseStateServer(db: Db | Tx, req: ServerRequest, rules?:
     db.stateServer.findMany({
       where: { zoneId: req.zoneId, replicas: req.haLevel, ...(req.excludeServerId ? { id: { not: req.excludeServerId } } : {}) },
       select: {
-        id: true, name: true, tenantId: true, tenancy: true, stage: true, zoneId: true, replicas: true, cpuMillis: true, memoryMiB: true,
-        maxEnvironments: true, draining: true, createdAt: true,
+        id: true,
+        name: true,
+        tenantId: true,
+        tenancy: true,
+        stage: true,
+        zoneId: true,
+        replicas: true,
+        cpuMillis: true,
+        memoryMiB: true,
+        maxEnvironments: true,
+        draining: true,
+        createdAt: true,
         _count: { select: { environments: true } },
         replicaRows: { select: { state: true, host: { select: { state: true } } } },
       },
@@ -70,17 +80,13 @@ export async function chooseStateServer(db: Db | Tx, req: ServerRequest, rules?:
   const ha = req.haLevel as 1 | 3 | 5;
   const size = (stage: Stage) => ({ ...REPLICA_SIZE[stage], maxEnvironments: MAX_ENVIRONMENTS_PER_SERVER });
   const granted = grants.some((g) => g.zoneId === req.zoneId);
-  const placement = placeEnvironment(
-    { id: req.environmentId, tenant: req.tenantId, stage: req.stage, zones: [req.zoneId] },
-    candidates,
-    {
-      zoneGrants: { [req.tenantId]: grants.map((g) => g.zoneId) },
-      minReplicas: { development: ha, staging: ha, production: ha },
-      dedicatedForProduction: requiresDedicatedProduction(rules),
-      dedicatedZones: dedicatedZones.map((z) => z.id),
-      serverSize: { development: size("development"), staging: size("staging"), production: size("production") },
-    },
-  );
+  const placement = placeEnvironment({ id: req.environmentId, tenant: req.tenantId, stage: req.stage, zones: [req.zoneId] }, candidates, {
+    zoneGrants: { [req.tenantId]: grants.map((g) => g.zoneId) },
+    minReplicas: { development: ha, staging: ha, production: ha },
+    dedicatedForProduction: requiresDedicatedProduction(rules),
+    dedicatedZones: dedicatedZones.map((z) => z.id),
+    serverSize: { development: size("development"), staging: size("staging"), production: size("production") },
+  });
   return { placement, names: new Map(servers.map((s) => [s.id, s.name])), granted };
 }
 

@@ -24,7 +24,13 @@ export class SimulatedFleet {
   async join(zoneId: string, names: string[], domains: string[]) {
     const tokens = await joinTokens(this.db, zoneId, names.length);
     for (const [i, name] of names.entries()) {
-      const joined = await joinHost(this.db, { joinToken: tokens[i]!, name, failureDomain: domains[i % domains.length]!, cpuMillis: 8000, memoryMiB: 16384 });
+      const joined = await joinHost(this.db, {
+        joinToken: tokens[i]!,
+        name,
+        failureDomain: domains[i % domains.length]!,
+        cpuMillis: 8000,
+        memoryMiB: 16384,
+      });
       this.hosts.push({ host: { id: joined.hostId, name, state: "ready" }, running: new Map() });
     }
   }

@@ -36,7 +36,11 @@ export async function hostDetail(db: Db, caller: UserCaller, hostId: string) {
               cpuMillis: true,
               memoryMiB: true,
               stage: true,
-              environments: { select: { name: true, stage: true, tenant: { select: { name: true, slug: true } } }, orderBy: { name: "asc" }, take: 20 },
+              environments: {
+                select: { name: true, stage: true, tenant: { select: { name: true, slug: true } } },
+                orderBy: { name: "asc" },
+                take: 20,
+              },
             },
           },
         },
@@ -51,10 +55,10 @@ export async function hostDetail(db: Db, caller: UserCaller, hostId: string) {
     orderBy: { id: "desc" },
     take: 15,
   });
-  const used = host.replicas.reduce(
-    (acc, r) => ({ cpu: acc.cpu + r.stateServer.cpuMillis, mem: acc.mem + r.stateServer.memoryMiB }),
-    { cpu: 0, mem: 0 },
-  );
+  const used = host.replicas.reduce((acc, r) => ({ cpu: acc.cpu + r.stateServer.cpuMillis, mem: acc.mem + r.stateServer.memoryMiB }), {
+    cpu: 0,
+    mem: 0,
+  });
   return {
     id: host.id,
     name: host.name,
@@ -76,7 +80,12 @@ export async function hostDetail(db: Db, caller: UserCaller, hostId: string) {
       restarts: r.restarts,
       failureReason: r.failureReason,
       stage: r.stateServer.stage,
-      environments: r.stateServer.environments.map((e) => ({ name: e.name, stage: e.stage, tenant: e.tenant.name, tenantSlug: e.tenant.slug })),
+      environments: r.stateServer.environments.map((e) => ({
+        name: e.name,
+        stage: e.stage,
+        tenant: e.tenant.name,
+        tenantSlug: e.tenant.slug,
+      })),
     })),
     events: await nameEvents(db, events),
   };

@@ -1,5 +1,14 @@
 import type { UserCaller } from "../../auth/caller";
-import { assessQuorumRisk, explainPlacement, REASON_CODES, REASON_LABELS, whatIf, type HostScore, type ReasonCounts, type WhatIfScenario } from "../../core/placement";
+import {
+  assessQuorumRisk,
+  explainPlacement,
+  REASON_CODES,
+  REASON_LABELS,
+  whatIf,
+  type HostScore,
+  type ReasonCounts,
+  type WhatIfScenario,
+} from "../../core/placement";
 import type { Db } from "../../db/client";
 import { notFound } from "../../errors";
 import { requireFleetReader } from "../fleet";
@@ -95,7 +104,12 @@ export async function whatIfLoss(db: Db, caller: UserCaller, input: WhatIfInput)
     quorum: {
       before: r.quorumRisk.before,
       after: r.quorumRisk.after,
-      newlyAtRisk: r.quorumRisk.newlyAtRisk.map((q) => ({ server: server(q.stateServer), belowQuorum: q.belowQuorum, alive: q.alive, replicas: q.replicas })),
+      newlyAtRisk: r.quorumRisk.newlyAtRisk.map((q) => ({
+        server: server(q.stateServer),
+        belowQuorum: q.belowQuorum,
+        alive: q.alive,
+        replicas: q.replicas,
+      })),
     },
   };
 }

@@ -32,10 +32,42 @@ async function readVersion(db: Db): Promise<string> {
   return row?.v ?? "0";
 }
 
-interface HostRow { id: string; name: string; zoneId: string; fd: string; state: string; cpu: number; mem: number; slots: number; envId: string | null; dedicated: string | null; hb: number | null }
-interface ServerRow { id: string; name: string; tenantId: string | null; stage: string | null; replicas: number; cpu: number; mem: number; zoneId: string }
-interface EnvRow { id: string; name: string; tenantId: string; stage: string; serverId: string | null }
-interface ReplicaRow { serverId: string; ordinal: number; hostId: string | null; state: string }
+interface HostRow {
+  id: string;
+  name: string;
+  zoneId: string;
+  fd: string;
+  state: string;
+  cpu: number;
+  mem: number;
+  slots: number;
+  envId: string | null;
+  dedicated: string | null;
+  hb: number | null;
+}
+interface ServerRow {
+  id: string;
+  name: string;
+  tenantId: string | null;
+  stage: string | null;
+  replicas: number;
+  cpu: number;
+  mem: number;
+  zoneId: string;
+}
+interface EnvRow {
+  id: string;
+  name: string;
+  tenantId: string;
+  stage: string;
+  serverId: string | null;
+}
+interface ReplicaRow {
+  serverId: string;
+  ordinal: number;
+  hostId: string | null;
+  state: string;
+}
 
 /** Replica rows now, or as they were at `asOf` (rewound through placement events). */
 function replicaRows(db: Db, asOf: Date | null) {
@@ -135,7 +167,9 @@ async function buildMap(db: Db, version: string, asOf: Date | null): Promise<Pla
   });
   // Sorted by server then ordinal, the server column becomes a delta run of 0s and 1s (nearly free after gzip).
   const replicaServer = replicas.map((r) => ix(serverIx, r.serverId));
-  const order = replicas.map((_, i) => i).sort((a, b) => replicaServer[a]! - replicaServer[b]! || replicas[a]!.ordinal - replicas[b]!.ordinal);
+  const order = replicas
+    .map((_, i) => i)
+    .sort((a, b) => replicaServer[a]! - replicaServer[b]! || replicas[a]!.ordinal - replicas[b]!.ordinal);
   let previous = 0;
 
   return {

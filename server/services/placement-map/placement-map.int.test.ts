@@ -50,7 +50,10 @@ describe("placement map API", () => {
 
   it("explains a placed replica (score vs runner-up) and names hosts, not ids", async () => {
     const api = await callerAs(t.db, DEMO_USERS.support.email);
-    const placed = await t.db.replica.findFirstOrThrow({ where: { hostId: { not: null } }, select: { ordinal: true, host: { select: { name: true } }, stateServer: { select: { name: true } } } });
+    const placed = await t.db.replica.findFirstOrThrow({
+      where: { hostId: { not: null } },
+      select: { ordinal: true, host: { select: { name: true } }, stateServer: { select: { name: true } } },
+    });
     const why = await api.placement.explain({ server: placed.stateServer.name, ordinal: placed.ordinal });
     expect(why.placed).toBe(true);
     expect(why.host).toBe(placed.host!.name);
@@ -72,7 +75,10 @@ describe("placement map API", () => {
 
   it("rewinds the map through placement events (time travel) and pages the history", async () => {
     const api = await callerAs(t.db, DEMO_USERS.support.email);
-    const moved = await t.db.placementEvent.findFirstOrThrow({ where: { kind: { in: ["moved", "failed_over", "drained"] } }, orderBy: { id: "asc" } });
+    const moved = await t.db.placementEvent.findFirstOrThrow({
+      where: { kind: { in: ["moved", "failed_over", "drained"] } },
+      orderBy: { id: "asc" },
+    });
     const before = await api.placement.map({ asOf: new Date(moved.at.getTime() - 1) });
     const d = decodeMap(before);
     const server = await t.db.stateServer.findUniqueOrThrow({ where: { id: moved.stateServerId }, select: { name: true } });

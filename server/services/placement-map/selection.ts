@@ -63,7 +63,9 @@ export function decodeMap(map: PlacementMap): DecodedMap {
   }
   const nServers = map.servers.name.length;
   const serverEnvs: number[][] = Array.from({ length: nServers }, () => []);
-  const serverTenants: number[][] = Array.from({ length: nServers }, (_, i) => (map.servers.tenant[i]! >= 0 ? [map.servers.tenant[i]!] : []));
+  const serverTenants: number[][] = Array.from({ length: nServers }, (_, i) =>
+    map.servers.tenant[i]! >= 0 ? [map.servers.tenant[i]!] : [],
+  );
   map.environments.server.forEach((srv, e) => {
     if (srv < 0) return;
     serverEnvs[srv]!.push(e);

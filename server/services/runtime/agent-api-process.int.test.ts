@@ -20,13 +20,23 @@ const started: ChildProcess[] = [];
 function startAgentApi(port: number, workers: number) {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_DIR, "server", "agent-api", "main.ts")], {
     cwd: PROJECT_DIR,
-    env: { ...process.env, DATABASE_URL: t.url, AGENT_API_PORT: String(port), AGENT_API_WORKERS: String(workers), LOG_LEVEL: "info", NODE_ENV: "production", STATEHOUSE_EXIT_WITH_PARENT: String(process.pid) },
+    env: {
+      ...process.env,
+      DATABASE_URL: t.url,
+      AGENT_API_PORT: String(port),
+      AGENT_API_WORKERS: String(workers),
+      LOG_LEVEL: "info",
+      NODE_ENV: "production",
+      STATEHOUSE_EXIT_WITH_PARENT: String(process.pid),
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output: string[] = [];
   child.stdout!.on("data", (b: Buffer) => output.push(b.toString("utf8")));
   child.stderr!.on("data", (b: Buffer) => output.push(b.toString("utf8")));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
   started.push(child);
   return { child, output, exited };
 }
@@ -37,8 +47,15 @@ function call(sockets: Agent, port: number, method: string, route: string, body?
     const text = body === undefined ? undefined : JSON.stringify(body);
     const req = request(
       {
-        host: "127.0.0.1", port, path: route, method, agent: sockets,
-        headers: { ...(text ? { "content-type": "application/json", "content-length": Buffer.byteLength(text) } : {}), ...(credential ? { authorization: `Bearer ${credential}` } : {}) },
+        host: "127.0.0.1",
+        port,
+        path: route,
+        method,
+        agent: sockets,
+        headers: {
+          ...(text ? { "content-type": "application/json", "content-length": Buffer.byteLength(text) } : {}),
+          ...(credential ? { authorization: `Bearer ${credential}` } : {}),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -71,13 +88,24 @@ describe.each([
     const api = startAgentApi(port, workers);
     const sockets = new Agent({ keepAlive: true, maxSockets: 4 });
     try {
-      await until("agent API healthy", async () => (await call(sockets, port, "GET", "/healthz").catch(() => ({ status: 0 }))).status === 200, 30_000, 100);
+      await until(
+        "agent API healthy",
+        async () => (await call(sockets, port, "GET", "/healthz").catch(() => ({ status: 0 }))).status === 200,
+        30_000,
+        100,
+      );
       expect((await call(sockets, port, "GET", "/healthz")).body).toEqual({ status: "ok" });
       expect((await call(sockets, port, "GET", "/api/agent/heartbeat")).status).toBe(404);
 
       const token = (await joinTokens(t.db, world.zoneId, 1))[0]!;
       const name = `proc-${workers}`;
-      const joined = await call(sockets, port, "POST", "/api/agent/join", { joinToken: token, name, failureDomain: "az-1", cpuMillis: 4000, memoryMiB: 8192 });
+      const joined = await call(sockets, port, "POST", "/api/agent/join", {
+        joinToken: token,
+        name,
+        failureDomain: "az-1",
+        cpuMillis: 4000,
+        memoryMiB: 8192,
+      });
       expect(joined.status).toBe(200);
       const { hostId, credential } = joined.body as { hostId: string; credential: string };
       expect(credential).toMatch(/^host_/);
@@ -94,7 +122,9 @@ describe.each([
       expect(host.lastHeartbeatAt!.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
 
       // Same validation as the Next.js route: a bad credential is 401, a bad payload 400, an oversized one 400.
-      expect((await call(sockets, port, "POST", "/api/agent/heartbeat", { cpuMillis: 1, memoryMiB: 1, replicas: [] }, "host_unknown")).status).toBe(401);
+      expect(
+        (await call(sockets, port, "POST", "/api/agent/heartbeat", { cpuMillis: 1, memoryMiB: 1, replicas: [] }, "host_unknown")).status,
+      ).toBe(401);
       expect((await call(sockets, port, "POST", "/api/agent/heartbeat", { cpuMillis: "x" }, credential)).status).toBe(400);
       expect((await call(sockets, port, "POST", "/api/agent/heartbeat", { pad: "x".repeat(200_000) }, credential)).status).toBe(400);
 

@@ -31,7 +31,11 @@ async function snapshot() {
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  world = await createWorld(t.db, { zoneName: "api", tenantSlug: "api", servers: [{ name: "s1", replicas: 1, environments: [{ name: "pool", stage: "production", isHostPool: true }] }] });
+  world = await createWorld(t.db, {
+    zoneName: "api",
+    tenantSlug: "api",
+    servers: [{ name: "s1", replicas: 1, environments: [{ name: "pool", stage: "production", isHostPool: true }] }],
+  });
 });
 afterAll(async () => t?.drop());
 
@@ -69,7 +73,12 @@ describe("agent endpoints", () => {
 
   it("rejects a malformed heartbeat with 400, audited, with no state change", async () => {
     const before = await snapshot();
-    for (const bad of ["{not json", { cpuMillis: "lots" }, { ...beat, replicas: [{ id: "x", state: "exploded" }] }, { ...beat, extra: 1 }]) {
+    for (const bad of [
+      "{not json",
+      { cpuMillis: "lots" },
+      { ...beat, replicas: [{ id: "x", state: "exploded" }] },
+      { ...beat, extra: 1 },
+    ]) {
       expect((await post(handleHeartbeat, bad, a.credential)).status).toBe(400);
     }
     expect(await snapshot()).toEqual(before);
@@ -77,12 +86,20 @@ describe("agent endpoints", () => {
   });
 
   it("rejects a host reporting another host's replicas with 403, audited, with no state change", async () => {
-    const replica = await t.db.replica.create({ data: { stateServerId: world.servers[0]!.id, ordinal: 0, hostId: b.hostId, state: "scheduled" } });
+    const replica = await t.db.replica.create({
+      data: { stateServerId: world.servers[0]!.id, ordinal: 0, hostId: b.hostId, state: "scheduled" },
+    });
     const before = await snapshot();
-    const res = await post(handleHeartbeat, { ...beat, cpuMillis: 5000, replicas: [{ id: replica.id, state: "running", port: 41_999 }] }, a.credential);
+    const res = await post(
+      handleHeartbeat,
+      { ...beat, cpuMillis: 5000, replicas: [{ id: replica.id, state: "running", port: 41_999 }] },
+      a.credential,
+    );
     expect(res.status).toBe(403);
     expect(await snapshot()).toEqual(before);
-    expect(await t.db.auditEvent.count({ where: { action: "host.heartbeat.rejected", actorId: a.hostId, reason: { startsWith: "FORBIDDEN" } } })).toBe(1);
+    expect(
+      await t.db.auditEvent.count({ where: { action: "host.heartbeat.rejected", actorId: a.hostId, reason: { startsWith: "FORBIDDEN" } } }),
+    ).toBe(1);
     // Its own host may report it, and receives it as desired.
     const own = await post(handleHeartbeat, { ...beat, replicas: [{ id: replica.id, state: "running", port: 41_999 }] }, b.credential);
     expect(own.status).toBe(200);
@@ -102,7 +119,15 @@ describe("agent endpoints", () => {
     }) as typeof pool.query;
     const heartbeat = async (replicas: unknown[] = []) => {
       statements.length = 0;
-      const res = await handleHeartbeat(t.db, new Request("http://app/api/agent/heartbeat", { method: "POST", headers: { authorization: `Bearer ${c.credential}` }, body: JSON.stringify({ ...beat, replicas }) }), pool);
+      const res = await handleHeartbeat(
+        t.db,
+        new Request("http://app/api/agent/heartbeat", {
+          method: "POST",
+          headers: { authorization: `Bearer ${c.credential}` },
+          body: JSON.stringify({ ...beat, replicas }),
+        }),
+        pool,
+      );
       expect(res.status).toBe(200);
       return { ...((await res.json()) as { host: { state: string }; desired: { id: string }[] }), statements: [...statements] };
     };
@@ -111,7 +136,9 @@ describe("agent endpoints", () => {
       expect(await heartbeat()).toMatchObject({ statements: ["UPDATE"], desired: [], host: { state: "ready" } });
 
       // The controller places a replica on the host: the trigger bumps the version, the next beat sees it.
-      const replica = await t.db.replica.create({ data: { stateServerId: world.servers[0]!.id, ordinal: 0, hostId: c.hostId, state: "scheduled" } });
+      const replica = await t.db.replica.create({
+        data: { stateServerId: world.servers[0]!.id, ordinal: 0, hostId: c.hostId, state: "scheduled" },
+      });
       expect((await t.db.host.findUniqueOrThrow({ where: { id: c.hostId } })).replicaVersion).toBe(1n);
       expect((await heartbeat()).desired.map((d) => d.id)).toEqual([replica.id]);
       const running = [{ id: replica.id, state: "running", port: 41_998 }];
@@ -128,7 +155,15 @@ describe("agent endpoints", () => {
       // Revoked while remembered: 401, nothing written.
       await t.db.host.update({ where: { id: c.hostId }, data: { credentialRevokedAt: new Date() } });
       const seen = (await t.db.host.findUniqueOrThrow({ where: { id: c.hostId } })).lastHeartbeatAt;
-      const res = await handleHeartbeat(t.db, new Request("http://app/api/agent/heartbeat", { method: "POST", headers: { authorization: `Bearer ${c.credential}` }, body: JSON.stringify(beat) }), pool);
+      const res = await handleHeartbeat(
+        t.db,
+        new Request("http://app/api/agent/heartbeat", {
+          method: "POST",
+          headers: { authorization: `Bearer ${c.credential}` },
+          body: JSON.stringify(beat),
+        }),
+        pool,
+      );
       expect(res.status).toBe(401);
       expect((await t.db.host.findUniqueOrThrow({ where: { id: c.hostId } })).lastHeartbeatAt).toEqual(seen);
     } finally {
@@ -139,7 +174,14 @@ describe("agent endpoints", () => {
   it("a flood of unauthenticated rejections does not flood the audit log", async () => {
     const before = await t.db.auditEvent.count({ where: { action: "host.heartbeat.rejected" } });
     const flood = (address: string) =>
-      handleHeartbeat(t.db, new Request("http://app/api/agent/heartbeat", { method: "POST", headers: { authorization: "Bearer host_guess", "x-forwarded-for": address }, body: JSON.stringify(beat) }));
+      handleHeartbeat(
+        t.db,
+        new Request("http://app/api/agent/heartbeat", {
+          method: "POST",
+          headers: { authorization: "Bearer host_guess", "x-forwarded-for": address },
+          body: JSON.stringify(beat),
+        }),
+      );
     for (let i = 0; i < 100; i++) expect((await flood("203.0.113.7")).status).toBe(401);
     expect(await t.db.auditEvent.count({ where: { action: "host.heartbeat.rejected" } })).toBe(before + 5);
     // Rotating the address header does not get around it: one global allowance for unauthenticated callers.
@@ -155,8 +197,16 @@ describe("agent endpoints", () => {
 
   it("an environment join token makes the host a machine of that environment (hosted mode)", async () => {
     const env = world.environments[0]!;
-    const { token: envToken } = await t.db.$transaction((tx) => createJoinToken(tx, { zoneId: world.zoneId, environmentId: env.id, ttl: 600 }));
-    const res = await post(handleJoin, { environmentToken: envToken, name: "pool-1", failureDomain: "az-2", cpuMillis: 2000, memoryMiB: 4096 });
+    const { token: envToken } = await t.db.$transaction((tx) =>
+      createJoinToken(tx, { zoneId: world.zoneId, environmentId: env.id, ttl: 600 }),
+    );
+    const res = await post(handleJoin, {
+      environmentToken: envToken,
+      name: "pool-1",
+      failureDomain: "az-2",
+      cpuMillis: 2000,
+      memoryMiB: 4096,
+    });
     expect(res.status).toBe(200);
     const { hostId } = (await res.json()) as { hostId: string };
     expect((await t.db.host.findUniqueOrThrow({ where: { id: hostId } })).environmentId).toBe(env.id);

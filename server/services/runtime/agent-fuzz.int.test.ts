@@ -51,27 +51,67 @@ async function badAnswer(response: Response): Promise<string | undefined> {
   return undefined;
 }
 
-const joinBody = (token: string) => ({ joinToken: token, name: `fz-${address}`, failureDomain: "az-1", cpuMillis: 4000, memoryMiB: 8192, maxReplicas: 4, address: "10.0.0.1" });
-const beatBody = () => ({ cpuMillis: 4000, memoryMiB: 8192, replicas: [{ id: replicaOfOther, state: "running", port: 42_001, pid: 1234, restarts: 0, error: "none" }] });
+const joinBody = (token: string) => ({
+  joinToken: token,
+  name: `fz-${address}`,
+  failureDomain: "az-1",
+  cpuMillis: 4000,
+  memoryMiB: 8192,
+  maxReplicas: 4,
+  address: "10.0.0.1",
+});
+const beatBody = () => ({
+  cpuMillis: 4000,
+  memoryMiB: 8192,
+  replicas: [{ id: replicaOfOther, state: "running", port: 42_001, pid: 1234, restarts: 0, error: "none" }],
+});
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  world = await createWorld(t.db, { zoneName: "fuzz", tenantSlug: "fuzz", servers: [{ name: "fz1", replicas: 1, environments: [{ name: "pool", stage: "production", isHostPool: true }] }] });
+  world = await createWorld(t.db, {
+    zoneName: "fuzz",
+    tenantSlug: "fuzz",
+    servers: [{ name: "fz1", replicas: 1, environments: [{ name: "pool", stage: "production", isHostPool: true }] }],
+  });
   for (const token of await joinTokens(t.db, world.zoneId, 12)) {
     const res = await join(request({ ...joinBody(token), name: `host-${hosts.length}` }));
     hosts.push((await res.json()) as (typeof hosts)[number]);
   }
-  const other = await t.db.host.create({ data: { name: "other", zoneId: world.zoneId, failureDomain: "az-9", cpuMillis: 4000, memoryMiB: 8192 } });
-  replicaOfOther = (await t.db.replica.create({ data: { stateServerId: world.servers[0]!.id, ordinal: 0, hostId: other.id, state: "scheduled" } })).id;
+  const other = await t.db.host.create({
+    data: { name: "other", zoneId: world.zoneId, failureDomain: "az-9", cpuMillis: 4000, memoryMiB: 8192 },
+  });
+  replicaOfOther = (
+    await t.db.replica.create({ data: { stateServerId: world.servers[0]!.id, ordinal: 0, hostId: other.id, state: "scheduled" } })
+  ).id;
 });
 afterAll(async () => t?.drop());
 
 const headerValue = fc.oneof(
-  fc.constantFrom("", "Bearer", "Bearer ", "Bearer host_", "bearer host_x", `Bearer ${"h".repeat(10_000)}`, "Basic YWRtaW46YWRtaW4=", "Bearer sht_x"),
+  fc.constantFrom(
+    "",
+    "Bearer",
+    "Bearer ",
+    "Bearer host_",
+    "bearer host_x",
+    `Bearer ${"h".repeat(10_000)}`,
+    "Basic YWRtaW46YWRtaW4=",
+    "Bearer sht_x",
+  ),
   fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 80 }).map((s) => `Bearer ${s}`),
 );
 const rawBody = fc.oneof(
-  fc.constantFrom("", "{", "null", "[]", "1", '"x"', "{}", "x".repeat(70 * 1024), `{"a":${"[".repeat(5000)}`, '{"__proto__":{"admin":true}}'),
+  fc.constantFrom(
+    "",
+    "{",
+    "null",
+    "[]",
+    "1",
+    '"x"',
+    "{}",
+    "x".repeat(70 * 1024),
+    `{"a":${"[".repeat(5000)}`,
+    '{"__proto__":{"admin":true}}',
+  ),
   nastyString,
 );
 
@@ -80,10 +120,16 @@ describe("fuzzing the agent endpoints", () => {
     const problems: string[] = [];
     const tokens = await joinTokens(t.db, world.zoneId, 3);
     await fc.assert(
-      fc.asyncProperty(fc.oneof(mutatedInput(joinBody(tokens[0]!), [world.environments[0]!.credential, tokens[1]!, hosts[0]!.credential]), rawBody.map((b) => ({ kind: "raw", path: [], input: b }))), async (m) => {
-        const problem = await badAnswer(await join(request(m.input)));
-        if (problem) problems.push(`join ${m.kind} at ${m.path.join(".") || "body"} = ${describeInput(m.input)}: ${problem}`);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          mutatedInput(joinBody(tokens[0]!), [world.environments[0]!.credential, tokens[1]!, hosts[0]!.credential]),
+          rawBody.map((b) => ({ kind: "raw", path: [], input: b })),
+        ),
+        async (m) => {
+          const problem = await badAnswer(await join(request(m.input)));
+          if (problem) problems.push(`join ${m.kind} at ${m.path.join(".") || "body"} = ${describeInput(m.input)}: ${problem}`);
+        },
+      ),
       { numRuns: fuzzRuns(150) },
     );
     expect(problems).toEqual([]);
@@ -94,13 +140,19 @@ describe("fuzzing the agent endpoints", () => {
     const otherIds = [replicaOfOther, world.servers[0]!.id, world.environments[0]!.id, hosts[0]!.hostId, "does-not-exist"];
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(mutatedInput(beatBody(), otherIds), rawBody.map((b) => ({ kind: "raw", path: [], input: b }))),
+        fc.oneof(
+          mutatedInput(beatBody(), otherIds),
+          rawBody.map((b) => ({ kind: "raw", path: [], input: b })),
+        ),
         fc.option(headerValue, { freq: 4 }),
         async (m, authorization) => {
           const host = hosts[nextHost++ % hosts.length]!;
           const res = await heartbeat(request(m.input, { authorization: authorization ?? `Bearer ${host.credential}` }));
           const problem = await badAnswer(res);
-          if (problem) problems.push(`heartbeat ${m.kind} at ${m.path.join(".") || "body"} = ${describeInput(m.input)} (auth ${describeInput(authorization ?? "valid")}): ${problem}`);
+          if (problem)
+            problems.push(
+              `heartbeat ${m.kind} at ${m.path.join(".") || "body"} = ${describeInput(m.input)} (auth ${describeInput(authorization ?? "valid")}): ${problem}`,
+            );
         },
       ),
       // Each host takes its turn: 12 hosts stay within the 10/s, burst 20, per-host limit.
@@ -116,11 +168,18 @@ describe("fuzzing the agent endpoints", () => {
     const port = (server.address() as { port: number }).port;
     try {
       const problems: string[] = [];
-      const samples = fc.sample(fc.tuple(fc.constantFrom("/api/agent/join", "/api/agent/heartbeat"), rawBody, fc.option(headerValue)), { numRuns: fuzzRuns(30), seed: 8 });
+      const samples = fc.sample(fc.tuple(fc.constantFrom("/api/agent/join", "/api/agent/heartbeat"), rawBody, fc.option(headerValue)), {
+        numRuns: fuzzRuns(30),
+        seed: 8,
+      });
       for (const [path, body, authorization] of samples) {
         const res = await fetch(`http://127.0.0.1:${port}${path}`, {
           method: "POST",
-          headers: { "content-type": "application/json", "x-forwarded-for": `10.8.0.${address++ & 255}`, ...(authorization ? { authorization } : {}) },
+          headers: {
+            "content-type": "application/json",
+            "x-forwarded-for": `10.8.0.${address++ & 255}`,
+            ...(authorization ? { authorization } : {}),
+          },
           body,
         });
         const problem = await badAnswer(res);
@@ -140,7 +199,14 @@ describe("fuzzing the agent endpoints", () => {
         const res = await fetch(`http://127.0.0.1:${port}/api/agent/join`, {
           method: "POST",
           headers: { "content-type": "application/json", "x-forwarded-for": `198.51.100.${i}` },
-          body: JSON.stringify({ token: `join_${i}`, name: `spoof-${i}`, zone: "z", failureDomain: "fd", cpuMillis: 1000, memoryMiB: 1024 }),
+          body: JSON.stringify({
+            token: `join_${i}`,
+            name: `spoof-${i}`,
+            zone: "z",
+            failureDomain: "fd",
+            cpuMillis: 1000,
+            memoryMiB: 1024,
+          }),
         });
         statuses.push(res.status);
       }

@@ -6,7 +6,16 @@ import { AppError, findAppError } from "../../errors";
 import { logger } from "../../observability/logger";
 import { ZHeartbeat, ZJoinRequest } from "./agent-schema";
 import { hashSecret } from "../../auth/password";
-import { auditRejection, joinHost, loadHostSnapshot, quickHeartbeat, recordHeartbeat, steadyHeartbeat, steadyHost, type AuthenticatedHost } from "./agent-service";
+import {
+  auditRejection,
+  joinHost,
+  loadHostSnapshot,
+  quickHeartbeat,
+  recordHeartbeat,
+  steadyHeartbeat,
+  steadyHost,
+  type AuthenticatedHost,
+} from "./agent-service";
 import { RateLimiter } from "./rate-limit";
 import { RejectionAudit, type Rejection } from "./rejection-audit";
 
@@ -26,7 +35,9 @@ const rejections = new RejectionAudit();
 let flushTimer: NodeJS.Timeout | undefined;
 
 function writeRejections(db: Db, events: Rejection[]) {
-  return Promise.all(events.map((e) => auditRejection(db, e).catch((err: unknown) => logger.warn({ err }, "could not audit a rejected agent request"))));
+  return Promise.all(
+    events.map((e) => auditRejection(db, e).catch((err: unknown) => logger.warn({ err }, "could not audit a rejected agent request"))),
+  );
 }
 
 /** Rejections are audited through RejectionAudit (no flood); a timer writes the summaries of floods that stopped. */

@@ -78,7 +78,14 @@ export async function joinHost(db: Db, input: JoinRequest): Promise<JoinResponse
       action: "host.join",
       targetType: "host",
       targetId: host.id,
-      after: { name: input.name, zone: zone.name, failureDomain: input.failureDomain, environmentId, cpuMillis: input.cpuMillis, memoryMiB: input.memoryMiB },
+      after: {
+        name: input.name,
+        zone: zone.name,
+        failureDomain: input.failureDomain,
+        environmentId,
+        cpuMillis: input.cpuMillis,
+        memoryMiB: input.memoryMiB,
+      },
     });
     return { hostId: host.id, credential, heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS };
   });
@@ -104,7 +111,11 @@ export interface HostSnapshot extends AuthenticatedHost {
 /** The host and its replica rows in one round trip; null for unknown or revoked credentials. */
 export async function loadHostSnapshot(db: Db | pg.Pool, credentialHash: string): Promise<HostSnapshot | null> {
   if (!credentialHash) return null;
-  const rows = await hotQuery<{ id: string; name: string; state: string; revoked: boolean; version: string; replicas: SnapshotRow[] }>(db, SNAPSHOT_SQL, [credentialHash]);
+  const rows = await hotQuery<{ id: string; name: string; state: string; revoked: boolean; version: string; replicas: SnapshotRow[] }>(
+    db,
+    SNAPSHOT_SQL,
+    [credentialHash],
+  );
   const row = rows[0];
   if (!row || row.revoked) return null;
   return { id: row.id, name: row.name, state: row.state, version: String(row.version), replicas: row.replicas };
@@ -136,7 +147,9 @@ function beatMatches(replicas: readonly SnapshotRow[], beat: Heartbeat): boolean
 }
 
 const desiredOf = (replicas: readonly SnapshotRow[]): DesiredReplica[] =>
-  replicas.filter((r) => (DESIRED_STATES as readonly string[]).includes(r.state)).map((r) => ({ id: r.id, stateServerId: r.ss, ordinal: r.ord }));
+  replicas
+    .filter((r) => (DESIRED_STATES as readonly string[]).includes(r.state))
+    .map((r) => ({ id: r.id, stateServerId: r.ss, ordinal: r.ord }));
 
 /**
  * What the steady path remembers per credential (hash): the host's replica rows
@@ -185,7 +198,12 @@ export async function steadyHeartbeat(pool: Db | pg.Pool, credentialHash: string
  * host's heartbeat, and the snapshot is remembered for the steady path.
  * Returns null when anything changed, for the full path.
  */
-export async function quickHeartbeat(db: Db | pg.Pool, host: HostSnapshot, beat: Heartbeat, credentialHash?: string): Promise<HeartbeatResponse | null> {
+export async function quickHeartbeat(
+  db: Db | pg.Pool,
+  host: HostSnapshot,
+  beat: Heartbeat,
+  credentialHash?: string,
+): Promise<HeartbeatResponse | null> {
   if (host.state === "down" || !beatMatches(host.replicas, beat)) return null;
   const rows = await hotQuery<{ state: string }>(
     db,
@@ -196,7 +214,12 @@ export async function quickHeartbeat(db: Db | pg.Pool, host: HostSnapshot, beat:
   const desired = desiredOf(host.replicas);
   if (credentialHash) {
     if (steady.size >= STEADY_MAX) steady.clear();
-    steady.set(credentialHash, { host: { id: host.id, name: host.name, state: rows[0].state }, version: host.version, replicas: host.replicas, desired });
+    steady.set(credentialHash, {
+      host: { id: host.id, name: host.name, state: rows[0].state },
+      version: host.version,
+      replicas: host.replicas,
+      desired,
+    });
   }
   return { host: { id: host.id, state: rows[0].state }, heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS, desired };
 }
@@ -274,7 +297,10 @@ export async function recordHeartbeat(db: Db, host: AuthenticatedHost, beat: Hea
 }
 
 /** Records a rejected agent request (bad credential, malformed payload, foreign report) in the audit log. */
-export async function auditRejection(db: Db, event: { hostId?: string; label: string; action: string; reason: string; requestId?: string }) {
+export async function auditRejection(
+  db: Db,
+  event: { hostId?: string; label: string; action: string; reason: string; requestId?: string },
+) {
   await db.$transaction((tx) =>
     recordAudit(tx, {
       actorType: "agent",

@@ -30,8 +30,15 @@ export async function createWorld(db: Db, options: { zoneName: string; tenantSlu
       (await tx.securityZone.create({ data: { name: options.zoneName, purpose: "workload", isolation: "shared" }, select: { id: true } }));
     const tenant =
       (await tx.tenant.findUnique({ where: { slug: options.tenantSlug }, select: { id: true } })) ??
-      (await tx.tenant.create({ data: { slug: options.tenantSlug, name: options.tenantSlug, quota: { create: {} } }, select: { id: true } }));
-    await tx.zoneGrant.upsert({ where: { tenantId_zoneId: { tenantId: tenant.id, zoneId: zone.id } }, update: {}, create: { tenantId: tenant.id, zoneId: zone.id } });
+      (await tx.tenant.create({
+        data: { slug: options.tenantSlug, name: options.tenantSlug, quota: { create: {} } },
+        select: { id: true },
+      }));
+    await tx.zoneGrant.upsert({
+      where: { tenantId_zoneId: { tenantId: tenant.id, zoneId: zone.id } },
+      update: {},
+      create: { tenantId: tenant.id, zoneId: zone.id },
+    });
     const world: World = { zoneId: zone.id, tenantId: tenant.id, servers: [], environments: [] };
     for (const s of options.servers) {
       const server = await tx.stateServer.create({
@@ -42,7 +49,16 @@ export async function createWorld(db: Db, options: { zoneName: string; tenantSlu
       for (const e of s.environments) {
         const credential = newSecret("env");
         const env = await tx.environment.create({
-          data: { tenantId: tenant.id, name: e.name, stage: e.stage, haLevel: s.replicas, zoneId: zone.id, stateServerId: server.id, credentialHash: hashSecret(credential), isHostPool: e.isHostPool ?? false },
+          data: {
+            tenantId: tenant.id,
+            name: e.name,
+            stage: e.stage,
+            haLevel: s.replicas,
+            zoneId: zone.id,
+            stateServerId: server.id,
+            credentialHash: hashSecret(credential),
+            isHostPool: e.isHostPool ?? false,
+          },
           select: { id: true },
         });
         world.environments.push({ id: env.id, name: e.name, stateServerId: server.id, credential, isHostPool: e.isHostPool ?? false });
@@ -63,7 +79,9 @@ export async function createWorld(db: Db, options: { zoneName: string; tenantSlu
 export async function joinTokens(db: Db, zoneId: string, count: number, environmentId?: string) {
   const tokens: string[] = [];
   for (let i = 0; i < count; i++) {
-    tokens.push((await db.$transaction((tx) => createJoinToken(tx, { zoneId, environmentId, ttl: 3600, actorLabel: "runtime fixtures" }))).token);
+    tokens.push(
+      (await db.$transaction((tx) => createJoinToken(tx, { zoneId, environmentId, ttl: 3600, actorLabel: "runtime fixtures" }))).token,
+    );
   }
   return tokens;
 }

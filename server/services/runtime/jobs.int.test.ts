@@ -24,7 +24,9 @@ afterAll(async () => {
 describe("runtime jobs", () => {
   it("a job that keeps failing ends failed with the reason once pg-boss has no retry left (not running forever)", async () => {
     // A state server that does not exist: every attempt fails with a (non-domain) database error.
-    const job = await t.db.$transaction((tx) => requestRuntimeJob(tx, { kind: "change_ha", targetId: "no-such-server", params: { replicas: 3 }, actorLabel: "test" }));
+    const job = await t.db.$transaction((tx) =>
+      requestRuntimeJob(tx, { kind: "change_ha", targetId: "no-such-server", params: { replicas: 3 }, actorLabel: "test" }),
+    );
     await dispatchQueuedJobs(t.db, boss, { retryLimit: 1, retryDelay: 0, retryBackoff: false });
     const row = await until(
       "the job failed",

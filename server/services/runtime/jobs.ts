@@ -49,10 +49,18 @@ export async function requestRuntimeJob(tx: Tx, input: RequestJobInput) {
 /** Leader: hands queued rows to pg-boss (idempotent: the row id is the singleton key). */
 export const JOB_RETRY = { retryLimit: 5, retryDelay: 2, retryBackoff: true };
 
-export async function dispatchQueuedJobs(db: Db, boss: PgBoss, retry: { retryLimit: number; retryDelay: number; retryBackoff: boolean } = JOB_RETRY): Promise<number> {
+export async function dispatchQueuedJobs(
+  db: Db,
+  boss: PgBoss,
+  retry: { retryLimit: number; retryDelay: number; retryBackoff: boolean } = JOB_RETRY,
+): Promise<number> {
   const queued = await db.runtimeJob.findMany({ where: { state: "queued", bossJobId: null }, take: 50, orderBy: { createdAt: "asc" } });
   for (const job of queued) {
-    const bossJobId = await boss.send(JOB_QUEUES[job.kind], { runtimeJobId: job.id }, { singletonKey: job.id, ...retry, expireInSeconds: 600 });
+    const bossJobId = await boss.send(
+      JOB_QUEUES[job.kind],
+      { runtimeJobId: job.id },
+      { singletonKey: job.id, ...retry, expireInSeconds: 600 },
+    );
     await db.runtimeJob.update({ where: { id: job.id }, data: { bossJobId: bossJobId ?? "duplicate" } });
   }
   await failAbandonedJobs(db, boss);
@@ -69,17 +77,34 @@ const QUIET_MS = 30_000;
  */
 async function failAbandonedJobs(db: Db, boss: PgBoss) {
   const quiet = await db.runtimeJob.findMany({
-    where: { state: { in: ["queued", "running"] }, AND: [{ bossJobId: { not: null } }, { bossJobId: { not: "duplicate" } }], updatedAt: { lt: new Date(Date.now() - QUIET_MS) } },
+    where: {
+      state: { in: ["queued", "running"] },
+      AND: [{ bossJobId: { not: null } }, { bossJobId: { not: "duplicate" } }],
+      updatedAt: { lt: new Date(Date.now() - QUIET_MS) },
+    },
     select: { id: true, kind: true, bossJobId: true },
     take: 20,
   });
   for (const row of quiet) {
     const queued = await boss.getJobById(JOB_QUEUES[row.kind], row.bossJobId!, { includeArchive: true });
     if (queued && queued.state !== "failed" && queued.state !== "cancelled") continue;
-    const reason = queued ? `job queue gave up (${queued.state}): ${JSON.stringify(queued.output ?? {}).slice(0, 300)}` : "job queue no longer has the job";
+    const reason = queued
+      ? `job queue gave up (${queued.state}): ${JSON.stringify(queued.output ?? {}).slice(0, 300)}`
+      : "job queue no longer has the job";
     await db.$transaction(async (tx) => {
-      const done = await tx.runtimeJob.updateMany({ where: { id: row.id, state: { in: ["queued", "running"] } }, data: { state: "failed", error: reason, finishedAt: new Date() } });
-      if (done.count) await recordAudit(tx, { actorType: "controller", actorLabel: "controller", action: "runtime_job.failed", targetType: "runtime_job", targetId: row.id, reason });
+      const done = await tx.runtimeJob.updateMany({
+        where: { id: row.id, state: { in: ["queued", "running"] } },
+        data: { state: "failed", error: reason, finishedAt: new Date() },
+      });
+      if (done.count)
+        await recordAudit(tx, {
+          actorType: "controller",
+          actorLabel: "controller",
+          action: "runtime_job.failed",
+          targetType: "runtime_job",
+          targetId: row.id,
+          reason,
+        });
     });
   }
 }
@@ -106,7 +131,10 @@ async function waitFor(db: Db, id: string, check: () => Promise<{ done: boolean;
 }
 
 async function runningOrdinals(db: Db, stateServerId: string) {
-  const rows = await db.replica.findMany({ where: { stateServerId, state: "running", host: { state: { not: "down" } } }, select: { ordinal: true } });
+  const rows = await db.replica.findMany({
+    where: { stateServerId, state: "running", host: { state: { not: "down" } } },
+    select: { ordinal: true },
+  });
   return new Set(rows.map((r) => r.ordinal)).size;
 }
 
@@ -117,7 +145,13 @@ const controllerActor = (id: string) => ({ actorType: "controller" as const, act
  * failure is then terminal too, so the row ends `failed` with the reason
  * instead of staying `running` forever.
  */
-export async function runJob(db: Db, runtimeJobId: string, workerId: string, timeoutMs = JOB_TIMEOUT_MS, finalAttempt = false): Promise<void> {
+export async function runJob(
+  db: Db,
+  runtimeJobId: string,
+  workerId: string,
+  timeoutMs = JOB_TIMEOUT_MS,
+  finalAttempt = false,
+): Promise<void> {
   const job = await db.runtimeJob.findUnique({ where: { id: runtimeJobId } });
   if (!job || job.state === "succeeded" || job.state === "failed") return;
   await db.runtimeJob.update({ where: { id: job.id }, data: { state: "running", attempts: { increment: 1 } } });
@@ -129,42 +163,98 @@ export async function runJob(db: Db, runtimeJobId: string, workerId: string, tim
         if (!host) throw new AppError("NOT_FOUND", "Host not found");
         if (host.state === "ready" || host.state === "cordoned") {
           await tx.host.update({ where: { id: job.targetId }, data: { state: "draining" } });
-          await recordAudit(tx, { ...controllerActor(workerId), action: "host.draining", targetType: "host", targetId: job.targetId, before: { state: host.state }, after: { state: "draining" }, reason: `job ${job.id}` });
+          await recordAudit(tx, {
+            ...controllerActor(workerId),
+            action: "host.draining",
+            targetType: "host",
+            targetId: job.targetId,
+            before: { state: host.state },
+            after: { state: "draining" },
+            reason: `job ${job.id}`,
+          });
         }
         return tx.replica.count({ where: { hostId: job.targetId, state: { not: "stopping" } } });
       });
-      await waitFor(db, job.id, async () => {
-        const left = await db.replica.count({ where: { hostId: job.targetId } });
-        return { done: left === 0, progress: initial ? (100 * (initial - Math.min(left, initial))) / initial : 100, detail: `${left} replica(s) left on the host` };
-      }, timeoutMs);
+      await waitFor(
+        db,
+        job.id,
+        async () => {
+          const left = await db.replica.count({ where: { hostId: job.targetId } });
+          return {
+            done: left === 0,
+            progress: initial ? (100 * (initial - Math.min(left, initial))) / initial : 100,
+            detail: `${left} replica(s) left on the host`,
+          };
+        },
+        timeoutMs,
+      );
     } else if (job.kind === "change_ha") {
       const replicas = Number(params.replicas);
       if (![1, 3, 5].includes(replicas)) throw new AppError("VALIDATION", "replicas: 1, 3 or 5");
       await db.$transaction(async (tx) => {
         const before = await tx.stateServer.findUniqueOrThrow({ where: { id: job.targetId }, select: { replicas: true } });
         await tx.stateServer.update({ where: { id: job.targetId }, data: { replicas } });
-        await recordAudit(tx, { ...controllerActor(workerId), action: "state_server.ha_change", targetType: "state_server", targetId: job.targetId, before, after: { replicas }, reason: `job ${job.id}` });
+        await recordAudit(tx, {
+          ...controllerActor(workerId),
+          action: "state_server.ha_change",
+          targetType: "state_server",
+          targetId: job.targetId,
+          before,
+          after: { replicas },
+          reason: `job ${job.id}`,
+        });
       });
-      await waitFor(db, job.id, async () => {
-        const running = await runningOrdinals(db, job.targetId);
-        const extra = await db.replica.count({ where: { stateServerId: job.targetId, ordinal: { gte: replicas } } });
-        return { done: running >= replicas && extra === 0, progress: (100 * Math.min(running, replicas)) / replicas, detail: `${running}/${replicas} replicas running` };
-      }, timeoutMs);
+      await waitFor(
+        db,
+        job.id,
+        async () => {
+          const running = await runningOrdinals(db, job.targetId);
+          const extra = await db.replica.count({ where: { stateServerId: job.targetId, ordinal: { gte: replicas } } });
+          return {
+            done: running >= replicas && extra === 0,
+            progress: (100 * Math.min(running, replicas)) / replicas,
+            detail: `${running}/${replicas} replicas running`,
+          };
+        },
+        timeoutMs,
+      );
     } else {
       const target = String(params.stateServerId ?? "");
       // Make-before-break: the target's replicas run before the environment switches over.
-      await waitFor(db, job.id, async () => {
-        const server = await db.stateServer.findUnique({ where: { id: target }, select: { replicas: true } });
-        if (!server) throw new AppError("NOT_FOUND", "Target state server not found");
-        const running = await runningOrdinals(db, target);
-        return { done: running >= server.replicas, progress: (90 * running) / server.replicas, detail: `${running}/${server.replicas} replicas of the target running` };
-      }, timeoutMs);
+      await waitFor(
+        db,
+        job.id,
+        async () => {
+          const server = await db.stateServer.findUnique({ where: { id: target }, select: { replicas: true } });
+          if (!server) throw new AppError("NOT_FOUND", "Target state server not found");
+          const running = await runningOrdinals(db, target);
+          return {
+            done: running >= server.replicas,
+            progress: (90 * running) / server.replicas,
+            detail: `${running}/${server.replicas} replicas of the target running`,
+          };
+        },
+        timeoutMs,
+      );
       await db.$transaction(async (tx) => {
-        const env = await tx.environment.findUniqueOrThrow({ where: { id: job.targetId }, select: { stateServerId: true, tenantId: true, name: true } });
+        const env = await tx.environment.findUniqueOrThrow({
+          where: { id: job.targetId },
+          select: { stateServerId: true, tenantId: true, name: true },
+        });
         if (env.stateServerId !== target) {
           await tx.environment.update({ where: { id: job.targetId }, data: { stateServerId: target } });
-          await recordAudit(tx, { ...controllerActor(workerId), action: "environment.move", targetType: "environment", targetId: job.targetId, tenantId: env.tenantId, before: { stateServerId: env.stateServerId }, after: { stateServerId: target }, reason: `job ${job.id}` });
-          if (env.stateServerId) await removeStateServerIfEmpty(tx, env.stateServerId, controllerActor(workerId), `environment ${env.name} moved away`);
+          await recordAudit(tx, {
+            ...controllerActor(workerId),
+            action: "environment.move",
+            targetType: "environment",
+            targetId: job.targetId,
+            tenantId: env.tenantId,
+            before: { stateServerId: env.stateServerId },
+            after: { stateServerId: target },
+            reason: `job ${job.id}`,
+          });
+          if (env.stateServerId)
+            await removeStateServerIfEmpty(tx, env.stateServerId, controllerActor(workerId), `environment ${env.name} moved away`);
         }
       });
     }
@@ -178,12 +268,26 @@ export async function runJob(db: Db, runtimeJobId: string, workerId: string, tim
       await db.$transaction(async (tx) => {
         await tx.runtimeJob.update({
           where: { id: job.id },
-          data: { state: "failed", error: error instanceof AppError ? message : `gave up after ${attempts} attempts: ${message}`, finishedAt: new Date() },
+          data: {
+            state: "failed",
+            error: error instanceof AppError ? message : `gave up after ${attempts} attempts: ${message}`,
+            finishedAt: new Date(),
+          },
         });
-        await recordAudit(tx, { ...controllerActor(workerId), action: "runtime_job.failed", targetType: "runtime_job", targetId: job.id, after: { kind: job.kind, targetId: job.targetId, attempts }, reason: message.slice(0, 500) });
+        await recordAudit(tx, {
+          ...controllerActor(workerId),
+          action: "runtime_job.failed",
+          targetType: "runtime_job",
+          targetId: job.id,
+          after: { kind: job.kind, targetId: job.targetId, attempts },
+          reason: message.slice(0, 500),
+        });
       });
     } else {
-      await db.runtimeJob.update({ where: { id: job.id }, data: { state: "running", error: message, detail: `attempt ${attempts} failed (${message}); retrying` } });
+      await db.runtimeJob.update({
+        where: { id: job.id },
+        data: { state: "running", error: message, detail: `attempt ${attempts} failed (${message}); retrying` },
+      });
     }
     // Terminal errors are not retried; the rest throw so pg-boss retries with backoff.
     if (!terminal) throw error;

@@ -51,7 +51,12 @@ export async function createJoinToken(tx: Tx, input: CreateJoinTokenInput) {
     targetType: "host_join_token",
     targetId: row.id,
     tenantId,
-    after: { zoneId: input.zoneId, failureDomain: input.failureDomain ?? null, environmentId: input.environmentId ?? null, expiresAt: expiresAt.toISOString() },
+    after: {
+      zoneId: input.zoneId,
+      failureDomain: input.failureDomain ?? null,
+      environmentId: input.environmentId ?? null,
+      expiresAt: expiresAt.toISOString(),
+    },
   });
   return { id: row.id, token, expiresAt };
 }

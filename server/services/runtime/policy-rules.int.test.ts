@@ -20,7 +20,9 @@ let a: World;
 let b: World;
 
 async function addHost(name: string, zoneId: string, failureDomain: string) {
-  await t.db.host.create({ data: { name, zoneId, failureDomain, cpuMillis: 4000, memoryMiB: 8192, state: "ready", lastHeartbeatAt: new Date() } });
+  await t.db.host.create({
+    data: { name, zoneId, failureDomain, cpuMillis: 4000, memoryMiB: 8192, state: "ready", lastHeartbeatAt: new Date() },
+  });
 }
 
 /** Fresh heartbeats for every host (no agents here), then one controller pass. */
@@ -30,7 +32,11 @@ async function pass() {
 }
 
 const rowsOf = (stateServerId: string) =>
-  t.db.replica.findMany({ where: { stateServerId }, select: { ordinal: true, hostId: true, state: true, failureReason: true }, orderBy: { ordinal: "asc" } });
+  t.db.replica.findMany({
+    where: { stateServerId },
+    select: { ordinal: true, hostId: true, state: true, failureReason: true },
+    orderBy: { ordinal: "asc" },
+  });
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -42,7 +48,11 @@ beforeAll(async () => {
       { name: "a-dev", replicas: 1, environments: [{ name: "dev", stage: "development" }] },
     ],
   });
-  b = await createWorld(t.db, { zoneName: "pol", tenantSlug: "tenant-b", servers: [{ name: "b-prod", replicas: 1, environments: [{ name: "prod", stage: "production" }] }] });
+  b = await createWorld(t.db, {
+    zoneName: "pol",
+    tenantSlug: "tenant-b",
+    servers: [{ name: "b-prod", replicas: 1, environments: [{ name: "prod", stage: "production" }] }],
+  });
   await t.db.user.create({ data: { email: "root@policy.test", name: "Root", passwordHash: "x", platformRole: "admin" } });
   const admin = await callerAs(t.db, "root@policy.test");
   await admin.policy.create({ name: "a-never-with-b", kind: "never_share", params: { tenantIds: [a.tenantId, b.tenantId] } });

@@ -53,7 +53,10 @@ function replicaProcesses(stateServerId: string): number {
 }
 
 async function running(stateServerId: string) {
-  return db.replica.findMany({ where: { stateServerId, state: "running", host: { state: "ready" } }, select: { id: true, ordinal: true, hostId: true, port: true } });
+  return db.replica.findMany({
+    where: { stateServerId, state: "running", host: { state: "ready" } },
+    select: { id: true, ordinal: true, hostId: true, port: true },
+  });
 }
 
 async function put(port: number, key: string, value: string) {
@@ -89,7 +92,12 @@ beforeAll(async () => {
   fleet = new ProcessFleet({ DATABASE_URL: url, LOG_LEVEL: "warn", STATEHOUSE_RECONCILE_MS: "500" }, process.env.RUNTIME_TEST_ECHO === "1");
   const tokens = await joinTokens(db, world.zoneId, 4);
   tokens.forEach((token, i) =>
-    fleet.agent(`pgr-${i}`, { controller: api.url, token, failureDomain: `az-${(i % 3) + 1}`, ports: `${41_500 + i * 20}-${41_519 + i * 20}` }),
+    fleet.agent(`pgr-${i}`, {
+      controller: api.url,
+      token,
+      failureDomain: `az-${(i % 3) + 1}`,
+      ports: `${41_500 + i * 20}-${41_519 + i * 20}`,
+    }),
   );
   fleet.controller("pgr-c1");
   fleet.controller("pgr-c2");
@@ -147,8 +155,14 @@ describe("restart Postgres under load", () => {
     });
     await until("a server created after the restart runs", async () => (await running(added.servers[0]!.id)).length === 1, 20_000);
     // Durable jobs (pg-boss) work again: an HA change 1 -> 3 runs to the end.
-    const job = await db.$transaction((tx) => requestRuntimeJob(tx, { kind: "change_ha", targetId: added.servers[0]!.id, params: { replicas: 3 }, actorLabel: "restart test" }));
-    await until("the HA change job succeeded", async () => (await db.runtimeJob.findUniqueOrThrow({ where: { id: job.id } })).state === "succeeded", 20_000);
+    const job = await db.$transaction((tx) =>
+      requestRuntimeJob(tx, { kind: "change_ha", targetId: added.servers[0]!.id, params: { replicas: 3 }, actorLabel: "restart test" }),
+    );
+    await until(
+      "the HA change job succeeded",
+      async () => (await db.runtimeJob.findUniqueOrThrow({ where: { id: job.id } })).state === "succeeded",
+      20_000,
+    );
     // Give a wrongful host-down (three missed beats) time to show.
     await new Promise((r) => setTimeout(r, 2500));
     writing = false;
@@ -157,7 +171,9 @@ describe("restart Postgres under load", () => {
     const hosts = await db.host.findMany({ select: { id: true, state: true } });
     expect(hosts.map((h) => h.state)).toEqual(hostsBefore.map(() => "ready"));
     expect(await db.auditEvent.count({ where: { action: "host.down" } })).toBe(0);
-    const after = (await db.replica.findMany({ where: { stateServerId: server.id }, select: { id: true, ordinal: true, hostId: true, state: true } })).sort((a, b) => a.ordinal - b.ordinal);
+    const after = (
+      await db.replica.findMany({ where: { stateServerId: server.id }, select: { id: true, ordinal: true, hostId: true, state: true } })
+    ).sort((a, b) => a.ordinal - b.ordinal);
     expect(after.map((r) => [r.id, r.ordinal, r.hostId, r.state])).toEqual(before.map((r) => [r.id, r.ordinal, r.hostId, "running"]));
     expect(replicaProcesses(server.id)).toBe(3);
     expect(replicaProcesses(added.servers[0]!.id)).toBe(3);

@@ -13,13 +13,30 @@ export async function loadReconcileInput(tx: Tx): Promise<ReconcileInput> {
   const [hosts, servers, replicas, environments, rules] = await Promise.all([
     tx.host.findMany({
       select: {
-        id: true, zoneId: true, failureDomain: true, cpuMillis: true, memoryMiB: true, maxReplicas: true, state: true,
-        lastHeartbeatAt: true, dedicatedTenantId: true, environmentId: true, environment: { select: { isHostPool: true } },
+        id: true,
+        zoneId: true,
+        failureDomain: true,
+        cpuMillis: true,
+        memoryMiB: true,
+        maxReplicas: true,
+        state: true,
+        lastHeartbeatAt: true,
+        dedicatedTenantId: true,
+        environmentId: true,
+        environment: { select: { isHostPool: true } },
       },
     }),
     tx.stateServer.findMany({
       select: {
-        id: true, tenantId: true, stage: true, replicas: true, cpuMillis: true, memoryMiB: true, zoneId: true, tenancy: true, spread: true,
+        id: true,
+        tenantId: true,
+        stage: true,
+        replicas: true,
+        cpuMillis: true,
+        memoryMiB: true,
+        zoneId: true,
+        tenancy: true,
+        spread: true,
         environments: { select: { id: true, tenantId: true, stage: true }, orderBy: { id: "asc" } },
       },
     }),
@@ -55,7 +72,14 @@ export async function loadReconcileInput(tx: Tx): Promise<ReconcileInput> {
       environments: s.environments.map((e) => e.id),
       ...(serverStage(s) ? { stage: serverStage(s)! } : {}),
     })),
-    replicas: replicas.map((r) => ({ id: r.id, stateServer: r.stateServerId, ordinal: r.ordinal, host: r.hostId, state: r.state, createdAt: r.createdAt.getTime() })),
+    replicas: replicas.map((r) => ({
+      id: r.id,
+      stateServer: r.stateServerId,
+      ordinal: r.ordinal,
+      host: r.hostId,
+      state: r.state,
+      createdAt: r.createdAt.getTime(),
+    })),
     environments: environments.map((e) => ({ id: e.id, stateServer: e.stateServerId, status: e.status })),
     rules: toPlacementRules(rules),
   };
@@ -100,28 +124,63 @@ export async function applyPlan(tx: Tx, plan: ReconcilePlan, options: { now: num
       reason: `missed ${MISSED_HEARTBEATS} heartbeats (last ${m.lastHeartbeatAt ? new Date(m.lastHeartbeatAt).toISOString() : "never"})`,
     });
   }
-  const events: { kind: PlacementEventKind; stateServerId: string; ordinal: number; replicaId?: string; fromHostId?: string | null; toHostId?: string | null; reason: string }[] = [];
+  const events: {
+    kind: PlacementEventKind;
+    stateServerId: string;
+    ordinal: number;
+    replicaId?: string;
+    fromHostId?: string | null;
+    toHostId?: string | null;
+    reason: string;
+  }[] = [];
   if (plan.remove.length) {
     await tx.replica.deleteMany({ where: { id: { in: plan.remove.map((r) => r.replica) } } });
-    for (const r of plan.remove) events.push({ kind: "stopped", stateServerId: r.stateServer, ordinal: r.ordinal, replicaId: r.replica, fromHostId: r.host, reason: r.reason });
+    for (const r of plan.remove)
+      events.push({
+        kind: "stopped",
+        stateServerId: r.stateServer,
+        ordinal: r.ordinal,
+        replicaId: r.replica,
+        fromHostId: r.host,
+        reason: r.reason,
+      });
   }
   if (plan.stop.length) {
     await tx.replica.updateMany({ where: { id: { in: plan.stop.map((r) => r.replica) } }, data: { state: "stopping" } });
-    for (const r of plan.stop) events.push({ kind: "stopped", stateServerId: r.stateServer, ordinal: r.ordinal, replicaId: r.replica, fromHostId: r.host, reason: r.reason });
+    for (const r of plan.stop)
+      events.push({
+        kind: "stopped",
+        stateServerId: r.stateServer,
+        ordinal: r.ordinal,
+        replicaId: r.replica,
+        fromHostId: r.host,
+        reason: r.reason,
+      });
   }
   for (const p of plan.place) {
     const data = { hostId: p.host, state: "scheduled" as const, failureReason: null, port: null, pid: null };
     const row = p.replica
       ? await tx.replica.update({ where: { id: p.replica }, data, select: { id: true } })
       : await tx.replica.create({ data: { ...data, stateServerId: p.stateServer, ordinal: p.ordinal }, select: { id: true } });
-    events.push({ kind: EVENT_KIND[p.reason]!, stateServerId: p.stateServer, ordinal: p.ordinal, replicaId: row.id, fromHostId: p.from ?? null, toHostId: p.host, reason: p.reason });
+    events.push({
+      kind: EVENT_KIND[p.reason]!,
+      stateServerId: p.stateServer,
+      ordinal: p.ordinal,
+      replicaId: row.id,
+      fromHostId: p.from ?? null,
+      toHostId: p.host,
+      reason: p.reason,
+    });
   }
   for (const u of plan.unplaced) {
     if (u.replica) {
       await tx.replica.updateMany({ where: { id: u.replica, NOT: { failureReason: u.message } }, data: { failureReason: u.message } });
       continue;
     }
-    const row = await tx.replica.create({ data: { stateServerId: u.stateServer, ordinal: u.ordinal, state: "pending", failureReason: u.message }, select: { id: true } });
+    const row = await tx.replica.create({
+      data: { stateServerId: u.stateServer, ordinal: u.ordinal, state: "pending", failureReason: u.message },
+      select: { id: true },
+    });
     events.push({ kind: "unplaced", stateServerId: u.stateServer, ordinal: u.ordinal, replicaId: row.id, reason: u.message });
   }
   if (events.length) {
@@ -132,7 +191,14 @@ export async function applyPlan(tx: Tx, plan: ReconcilePlan, options: { now: num
       ...actor,
       action: "placement.reconcile",
       targetType: "fleet",
-      after: events.map((e) => ({ kind: e.kind, stateServer: e.stateServerId, ordinal: e.ordinal, from: e.fromHostId ?? null, to: e.toHostId ?? null, reason: e.reason })),
+      after: events.map((e) => ({
+        kind: e.kind,
+        stateServer: e.stateServerId,
+        ordinal: e.ordinal,
+        from: e.fromHostId ?? null,
+        to: e.toHostId ?? null,
+        reason: e.reason,
+      })),
     });
   }
   for (const s of plan.statuses) {

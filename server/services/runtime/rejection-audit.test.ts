@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { RejectionAudit } from "./rejection-audit";
 
-const reject = (n: number, hostId?: string) => ({ hostId, label: hostId ? `agent ${hostId}` : "agent at 10.0.0.1", action: "host.heartbeat.rejected", reason: `UNAUTHENTICATED: #${n}`, requestId: `r${n}` });
+const reject = (n: number, hostId?: string) => ({
+  hostId,
+  label: hostId ? `agent ${hostId}` : "agent at 10.0.0.1",
+  action: "host.heartbeat.rejected",
+  reason: `UNAUTHENTICATED: #${n}`,
+  requestId: `r${n}`,
+});
 
 describe("RejectionAudit", () => {
   it("audits the first rejections of a source one by one, then one summary per window", () => {

@@ -30,7 +30,11 @@ export class RejectionAudit {
   private anonymousStart = 0;
 
   constructor(
-    private readonly options: { perSource: number; anonymousPerWindow: number; windowMs: number } = { perSource: 5, anonymousPerWindow: 50, windowMs: 60_000 },
+    private readonly options: { perSource: number; anonymousPerWindow: number; windowMs: number } = {
+      perSource: 5,
+      anonymousPerWindow: 50,
+      windowMs: 60_000,
+    },
   ) {}
 
   /** Rejections to audit now: the event itself when within its allowance, and summaries of windows that ended. */

@@ -19,7 +19,11 @@ let api: Awaited<ReturnType<typeof serveAgentApi>>;
 const DOMAINS = ["az-1", "az-2", "az-3"];
 
 async function replicaRows(stateServerId: string) {
-  return t.db.replica.findMany({ where: { stateServerId }, include: { host: { select: { name: true, failureDomain: true, state: true } } }, orderBy: { ordinal: "asc" } });
+  return t.db.replica.findMany({
+    where: { stateServerId },
+    include: { host: { select: { name: true, failureDomain: true, state: true } } },
+    orderBy: { ordinal: "asc" },
+  });
 }
 
 async function runningOrdinals(stateServerId: string) {
@@ -43,14 +47,29 @@ beforeAll(async () => {
     zoneName: "rt",
     tenantSlug: "rt",
     servers: [
-      { name: "ha3", replicas: 3, environments: [{ name: "prod", stage: "production" }, { name: "stage", stage: "staging" }] },
+      {
+        name: "ha3",
+        replicas: 3,
+        environments: [
+          { name: "prod", stage: "production" },
+          { name: "stage", stage: "staging" },
+        ],
+      },
       { name: "ha1", replicas: 1, environments: [{ name: "dev", stage: "development" }] },
     ],
   });
-  fleet = new ProcessFleet({ DATABASE_URL: t.url, LOG_LEVEL: "warn", STATEHOUSE_RECONCILE_MS: "500" }, process.env.RUNTIME_TEST_ECHO === "1");
+  fleet = new ProcessFleet(
+    { DATABASE_URL: t.url, LOG_LEVEL: "warn", STATEHOUSE_RECONCILE_MS: "500" },
+    process.env.RUNTIME_TEST_ECHO === "1",
+  );
   const tokens = await joinTokens(t.db, world.zoneId, 6);
   tokens.forEach((token, i) =>
-    fleet.agent(`host-${i}`, { controller: api.url, token, failureDomain: DOMAINS[i % 3]!, ports: `${41_300 + i * 50}-${41_349 + i * 50}` }),
+    fleet.agent(`host-${i}`, {
+      controller: api.url,
+      token,
+      failureDomain: DOMAINS[i % 3]!,
+      ports: `${41_300 + i * 50}-${41_349 + i * 50}`,
+    }),
   );
   fleet.controller("c1");
   fleet.controller("c2");
@@ -76,25 +95,54 @@ describe("runtime with real processes", () => {
   it("a replica serves /healthz and the environment API, isolated per environment credential", async () => {
     const [prod, stage, dev] = world.environments;
     const r = (await runningOrdinals(prod!.stateServerId))[0]!;
-    const health = (await (await fetch(`http://127.0.0.1:${r.port}/healthz`)).json()) as { replicaId: string; environments: string[]; peers: unknown[] };
+    const health = (await (await fetch(`http://127.0.0.1:${r.port}/healthz`)).json()) as {
+      replicaId: string;
+      environments: string[];
+      peers: unknown[];
+    };
     expect(health.replicaId).toBe(r.id);
     expect(health.environments.sort()).toEqual([prod!.id, stage!.id].sort());
     expect(health.peers).toHaveLength(2);
 
-    const put = await envCall(r.port!, prod!.id, prod!.credential, "/kv/app%2Fcolor", { method: "PUT", body: JSON.stringify({ value: "blue" }) });
+    const put = await envCall(r.port!, prod!.id, prod!.credential, "/kv/app%2Fcolor", {
+      method: "PUT",
+      body: JSON.stringify({ value: "blue" }),
+    });
     expect(put).toMatchObject({ status: 200, body: { key: "app/color", value: "blue", revision: 1 } });
-    expect((await envCall(r.port!, prod!.id, prod!.credential, "/kv/app%2Fcolor", { method: "PUT", body: JSON.stringify({ value: "red", expectedRevision: 7 }) })).status).toBe(409);
-    expect((await envCall(r.port!, prod!.id, prod!.credential, "/kv/app%2Fcolor", { method: "PUT", body: JSON.stringify({ value: "red", expectedRevision: 1 }) })).body.revision).toBe(2);
+    expect(
+      (
+        await envCall(r.port!, prod!.id, prod!.credential, "/kv/app%2Fcolor", {
+          method: "PUT",
+          body: JSON.stringify({ value: "red", expectedRevision: 7 }),
+        })
+      ).status,
+    ).toBe(409);
+    expect(
+      (
+        await envCall(r.port!, prod!.id, prod!.credential, "/kv/app%2Fcolor", {
+          method: "PUT",
+          body: JSON.stringify({ value: "red", expectedRevision: 1 }),
+        })
+      ).body.revision,
+    ).toBe(2);
     await envCall(r.port!, stage!.id, stage!.credential, "/kv/app%2Fcolor", { method: "PUT", body: JSON.stringify({ value: "green" }) });
 
     // Same process, two environments: each credential sees only its own.
     expect((await envCall(r.port!, stage!.id, stage!.credential, "/kv/app%2Fcolor")).body.value).toBe("green");
-    expect((await envCall(r.port!, prod!.id, prod!.credential, "/kv?prefix=app")).body.items).toEqual([{ key: "app/color", value: "red", revision: 2 }]);
+    expect((await envCall(r.port!, prod!.id, prod!.credential, "/kv?prefix=app")).body.items).toEqual([
+      { key: "app/color", value: "red", revision: 2 },
+    ]);
     expect((await envCall(r.port!, prod!.id, stage!.credential, "/kv/app%2Fcolor")).status).toBe(403);
     expect((await envCall(r.port!, prod!.id, stage!.credential, "/kv?prefix=")).status).toBe(403);
     expect((await envCall(r.port!, prod!.id, "env_not-a-credential-at-all", "/status")).status).toBe(403);
     expect((await envCall(r.port!, dev!.id, dev!.credential, "/status")).status).toBe(404);
-    expect((await envCall(r.port!, prod!.id, prod!.credential, "/status")).body).toMatchObject({ id: prod!.id, name: "prod", status: "running", stateServerId: prod!.stateServerId, replica: { id: r.id, ordinal: r.ordinal } });
+    expect((await envCall(r.port!, prod!.id, prod!.credential, "/status")).body).toMatchObject({
+      id: prod!.id,
+      name: "prod",
+      status: "running",
+      stateServerId: prod!.stateServerId,
+      replica: { id: r.id, ordinal: r.ordinal },
+    });
   }, 30_000);
 
   it("kill -9 of an agent and its replicas: replicas run elsewhere within 10 s, quorum holds, state survives", async () => {
@@ -152,7 +200,9 @@ describe("runtime with real processes", () => {
   it("drains a host through a pg-boss job, make-before-break, with progress", async () => {
     const [prod] = world.environments;
     const target = (await runningOrdinals(prod!.stateServerId))[0]!;
-    const job = await t.db.$transaction((tx) => requestRuntimeJob(tx, { kind: "drain_host", targetId: target.hostId!, actorLabel: "test" }));
+    const job = await t.db.$transaction((tx) =>
+      requestRuntimeJob(tx, { kind: "drain_host", targetId: target.hostId!, actorLabel: "test" }),
+    );
     let minRunning = 3;
     await until(
       "drain job succeeded",
@@ -164,7 +214,10 @@ describe("runtime with real processes", () => {
       100,
     );
     expect(minRunning).toBe(3);
-    expect(await t.db.runtimeJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ progress: 100, bossJobId: expect.any(String) });
+    expect(await t.db.runtimeJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
+      progress: 100,
+      bossJobId: expect.any(String),
+    });
     expect(await t.db.replica.count({ where: { hostId: target.hostId } })).toBe(0);
     expect((await t.db.host.findUniqueOrThrow({ where: { id: target.hostId! } })).state).toBe("draining");
   }, 30_000);
@@ -179,7 +232,10 @@ describe("runtime with real processes", () => {
     await until("standby leads", async () => /became leader/.test(fleet.output(`controller:${standby}`)), 10_000);
     await until("ha1 at 3 replicas", async () => new Set((await runningOrdinals(ha1.id)).map((r) => r.ordinal)).size === 3, 20_000);
     await new Promise((res) => setTimeout(res, 1500));
-    const rows = await t.db.replica.findMany({ where: { state: { not: "stopping" } }, select: { id: true, stateServerId: true, ordinal: true } });
+    const rows = await t.db.replica.findMany({
+      where: { state: { not: "stopping" } },
+      select: { id: true, stateServerId: true, ordinal: true },
+    });
     const perOrdinal = new Set(rows.map((r) => `${r.stateServerId}#${r.ordinal}`));
     expect(perOrdinal.size).toBe(rows.length);
     expect(rows.length).toBe(6);
@@ -200,15 +256,27 @@ describe("runtime with real processes", () => {
   it("killing a whole failure domain keeps HA-3 environments spread across 3 domains available", async () => {
     // Fresh capacity and a fresh HA-3 server, so the server is spread across three domains.
     const tokens = await joinTokens(t.db, world.zoneId, 3);
-    const fresh = [["az-4", "41950-41999"], ["az-4", "42000-42049"], ["az-1", "42050-42099"]] as const;
+    const fresh = [
+      ["az-4", "41950-41999"],
+      ["az-4", "42000-42049"],
+      ["az-1", "42050-42099"],
+    ] as const;
     fresh.forEach(([fd, ports], i) => fleet.agent(`fresh-${i}`, { controller: api.url, token: tokens[i]!, failureDomain: fd, ports }));
     await until("fresh hosts joined", async () => (await t.db.host.count({ where: { name: { startsWith: "fresh-" } } })) === 3, 15_000);
-    const extra = await createWorld(t.db, { zoneName: "rt", tenantSlug: "rt", servers: [{ name: "spread3", replicas: 3, environments: [{ name: "spread", stage: "production" }] }] });
+    const extra = await createWorld(t.db, {
+      zoneName: "rt",
+      tenantSlug: "rt",
+      servers: [{ name: "spread3", replicas: 3, environments: [{ name: "spread", stage: "production" }] }],
+    });
     const env = extra.environments[0]!;
-    const running = await until("spread3 running", async () => {
-      const r = await runningOrdinals(env.stateServerId);
-      return r.length === 3 && r;
-    }, 20_000);
+    const running = await until(
+      "spread3 running",
+      async () => {
+        const r = await runningOrdinals(env.stateServerId);
+        return r.length === 3 && r;
+      },
+      20_000,
+    );
     expect(new Set(running.map((r) => r.host!.failureDomain)).size).toBe(3);
     await envCall(running[0]!.port!, env.id, env.credential, "/kv/k1", { method: "PUT", body: JSON.stringify({ value: "v1" }) });
     const domain = running[0]!.host!.failureDomain;

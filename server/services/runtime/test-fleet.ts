@@ -42,7 +42,14 @@ export class ProcessFleet {
       const text = b.toString("utf8");
       proc.output.push(text);
       if (proc.output.length > 200) proc.output.shift();
-      if (this.echo) process.stdout.write(text.split("\n").filter(Boolean).map((l) => `[${name}] ${l}\n`).join(""));
+      if (this.echo)
+        process.stdout.write(
+          text
+            .split("\n")
+            .filter(Boolean)
+            .map((l) => `[${name}] ${l}\n`)
+            .join(""),
+        );
     };
     child.stdout!.on("data", keep);
     child.stderr!.on("data", keep);
@@ -50,11 +57,37 @@ export class ProcessFleet {
     return proc;
   }
 
-  agent(name: string, o: { controller: string; token?: string; environmentToken?: string; failureDomain: string; zone?: string; ports: string; cpu?: number; memory?: number }) {
+  agent(
+    name: string,
+    o: {
+      controller: string;
+      token?: string;
+      environmentToken?: string;
+      failureDomain: string;
+      zone?: string;
+      ports: string;
+      cpu?: number;
+      memory?: number;
+    },
+  ) {
     return this.start("agent:" + name, "server/agent/main.ts", [
-      "--controller", o.controller, "--name", name, "--failure-domain", o.failureDomain, "--ports", o.ports,
-      "--state-dir", this.stateDir, "--cpu", String(o.cpu ?? 4000), "--memory", String(o.memory ?? 8192),
-      ...(o.token ? ["--join-token", o.token] : []), ...(o.environmentToken ? ["--environment", o.environmentToken] : []), ...(o.zone ? ["--zone", o.zone] : []),
+      "--controller",
+      o.controller,
+      "--name",
+      name,
+      "--failure-domain",
+      o.failureDomain,
+      "--ports",
+      o.ports,
+      "--state-dir",
+      this.stateDir,
+      "--cpu",
+      String(o.cpu ?? 4000),
+      "--memory",
+      String(o.memory ?? 8192),
+      ...(o.token ? ["--join-token", o.token] : []),
+      ...(o.environmentToken ? ["--environment", o.environmentToken] : []),
+      ...(o.zone ? ["--zone", o.zone] : []),
     ]);
   }
 
@@ -115,7 +148,12 @@ export class ProcessFleet {
   }
 }
 
-export async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs: number, everyMs = 200): Promise<T> {
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined | null | false>,
+  timeoutMs: number,
+  everyMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

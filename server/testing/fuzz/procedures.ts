@@ -23,6 +23,7 @@ export function unclearRejection(error: TRPCError): string | undefined {
   const message = error.message;
   if (!message.trim()) return "empty message";
   if (message.length > 4000) return `message of ${message.length} chars`;
-  if (/\n\s+at |prisma|invalid `|violates|syntax error|ECONN|TypeError|Cannot read/i.test(message)) return `internal detail in message: ${message.slice(0, 300)}`;
+  if (/\n\s+at |prisma|invalid `|violates|syntax error|ECONN|TypeError|Cannot read/i.test(message))
+    return `internal detail in message: ${message.slice(0, 300)}`;
   return undefined;
 }

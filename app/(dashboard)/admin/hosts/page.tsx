@@ -14,7 +14,10 @@ export default async function HostsPage() {
   prefetch(trpc.host.list.queryOptions(pageInput(null)));
   return (
     <>
-      <PageHeader title="Hosts" description="Machines that run state server replicas: capacity, failure domain, state and last heartbeat." />
+      <PageHeader
+        title="Hosts"
+        description="Machines that run state server replicas: capacity, failure domain, state and last heartbeat."
+      />
       <HydrateClient>
         <HostList canEdit={session.user.platformRole === "admin"} />
       </HydrateClient>

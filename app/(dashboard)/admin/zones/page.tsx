@@ -14,7 +14,10 @@ export default async function ZonesPage() {
   prefetch(trpc.zone.list.queryOptions(pageInput(null)));
   return (
     <>
-      <PageHeader title="Zones" description="Security zones group hosts by purpose and isolation; policies decide which tenants may use them." />
+      <PageHeader
+        title="Zones"
+        description="Security zones group hosts by purpose and isolation; policies decide which tenants may use them."
+      />
       <HydrateClient>
         <ZoneList canEdit={session.user.platformRole === "admin"} />
       </HydrateClient>

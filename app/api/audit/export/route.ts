@@ -12,10 +12,12 @@ export async function GET(request: Request) {
   const session = await getSession();
   if (!session) return Response.json({ error: "Sign in to continue" }, { status: 401 });
   const caller = callerFromSession(session);
-  if (!readsEverything(caller)) return Response.json({ error: "Only support staff and administrators can export the audit log" }, { status: 403 });
+  if (!readsEverything(caller))
+    return Response.json({ error: "Only support staff and administrators can export the audit log" }, { status: 403 });
   const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
   const filter = ZAuditFilter.safeParse(params);
-  if (!filter.success) return Response.json({ error: filter.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") }, { status: 400 });
+  if (!filter.success)
+    return Response.json({ error: filter.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") }, { status: 400 });
   const lines = auditCsv(db(), caller, filter.data);
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
