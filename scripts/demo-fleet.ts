@@ -2,9 +2,9 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createPrismaClient } from "../server/db/client";
-import { createWorld, joinTokens } from "../server/services/runtime/fixtures";
+import { createWorld, joinTokens } from "../server/testing/runtime-fixtures";
 import { createJoinToken } from "../server/services/runtime/join-tokens";
-import { ProcessFleet, PROJECT_DIR } from "../server/services/runtime/test-fleet";
+import { ProcessFleet, PROJECT_DIR } from "../server/testing/process-fleet";
 
 /**
  * The local demo fleet `npm start` runs next to the app: the controller and six

@@ -4,8 +4,8 @@ import pg from "pg";
 import { seedDemo } from "../prisma/seed";
 import { createPrismaClient } from "../server/db/client";
 import { migrate } from "../server/db/migrate";
-import { joinTokens } from "../server/services/runtime/fixtures";
-import { ProcessFleet } from "../server/services/runtime/test-fleet";
+import { joinTokens } from "../server/testing/runtime-fixtures";
+import { ProcessFleet } from "../server/testing/process-fleet";
 import { databaseUrl, ensureTestPostgres, PROJECT_DIR } from "../server/testing/postgres";
 
 /**

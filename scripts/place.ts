@@ -1,5 +1,5 @@
 /**
- * Placement CLI (DESIGN.md contract 2): `npm run --silent place < problem.json > result.json`.
+ * Placement CLI (docs/design.md, contract 2): `npm run --silent place < problem.json > result.json`.
  * A thin wrapper over server/core: read stdin, validate, place, print JSON.
  * Exit codes: 0 ok, 2 bad JSON or invalid problem, 1 unexpected failure.
  */

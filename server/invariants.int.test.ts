@@ -8,8 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "./services/audit-verify";
-import { SimulatedFleet } from "./services/environment-lifecycle/simulated-fleet";
-import { createWorld, type World } from "./services/runtime/fixtures";
+import { SimulatedFleet } from "./testing/simulated-fleet";
+import { createWorld, type World } from "./testing/runtime-fixtures";
 import { callerAs } from "./testing/callers";
 import { createTestDatabase, type TestDatabase } from "./testing/db";
 

@@ -17,7 +17,7 @@ import { authenticate } from "./auth/credentials";
 import { hashSecret, verifyPassword } from "./auth/password";
 import { logger } from "./observability/logger";
 import { sessionFromApiToken } from "./services/api-tokens";
-import { handleHeartbeat, handleJoin } from "./services/runtime/agent-http";
+import { handleHeartbeat, handleJoin } from "./agent-api/handlers";
 import { createTestDatabase, type TestDatabase } from "./testing/db";
 import { routerProcedures } from "./testing/fuzz/procedures";
 import { callProcedure, createMatrixWorld, EMAIL, foreignFor, MATRIX, type Caller, type Fx, type Role } from "./testing/procedure-matrix";

@@ -10,7 +10,7 @@ import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { SignUpInput } from "@/server/services/account.schema";
+import { SignUpInput } from "@/server/contracts/account";
 
 type Field = "name" | "email" | "password";
 type FieldErrors = Partial<Record<Field, string>>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UpdateSettingsInput } from "@/server/services/account.schema";
+import { UpdateSettingsInput } from "@/server/contracts/account";
 import { signupSettingsFormValues, ZSignupSettingsForm } from "./signup-settings-schema";
 
 const stored = {

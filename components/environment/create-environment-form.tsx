@@ -10,7 +10,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { QueryErrorAlert } from "@/components/ui/query-error-alert";
-import { ZCreateEnvironmentInput } from "@/server/api/routers/environment.schema";
+import { ZCreateEnvironmentInput } from "@/server/contracts/environment";
 import { CreatePreview } from "./create-preview";
 import { NativeSelect } from "./native-select";
 import { SecretOnce } from "./secret-once";

@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { formatDateTime } from "@/components/ui/format-date";
 import { Input } from "@/components/ui/input";
-import { ZRegisterHostInput } from "@/server/api/routers/host.schema";
+import { ZRegisterHostInput } from "@/server/contracts/host";
 
 /** Registering a host = a one-time join token for its agent, shown exactly once. */
 export function RegisterHostDialog() {

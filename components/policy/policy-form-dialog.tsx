@@ -9,7 +9,7 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
-import { ZPolicyForm } from "@/server/api/routers/policy.schema";
+import { ZPolicyForm } from "@/server/contracts/policy";
 import { POLICY_KIND_LABELS } from "@/server/core/policy/rules";
 import { PolicyParamsFields } from "./policy-params-fields";
 

@@ -11,7 +11,7 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
-import { ZCreateTenantInput } from "@/server/api/routers/tenant.schema";
+import { ZCreateTenantInput } from "@/server/contracts/tenant";
 import { DEFAULT_QUOTA, QUOTA_FIELDS } from "./quota-fields";
 
 export function CreateTenantDialog() {

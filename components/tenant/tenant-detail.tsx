@@ -14,7 +14,7 @@ import { Input } from "@/components/ui/input";
 import { QueryErrorAlert, describeError } from "@/components/ui/query-error-alert";
 import { Skeleton } from "@/components/ui/skeleton";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { ZRenameTenantInput } from "@/server/api/routers/tenant.schema";
+import { ZRenameTenantInput } from "@/server/contracts/tenant";
 import { TenantGrantsCard } from "./tenant-grants-card";
 import { TenantMembersCard } from "./tenant-members-card";
 import { TenantQuotaCard } from "./tenant-quota-card";

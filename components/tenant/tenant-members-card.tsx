@@ -15,7 +15,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { describeError } from "@/components/ui/query-error-alert";
-import { ZAddMemberInput } from "@/server/api/routers/tenant.schema";
+import { ZAddMemberInput } from "@/server/contracts/tenant";
 import { TENANT_ROLES, type TenantRole } from "@/server/auth/types";
 import { useTenantInvalidate } from "./tenant-detail";
 

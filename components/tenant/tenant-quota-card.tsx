@@ -11,7 +11,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
-import { ZUpdateQuotaInput } from "@/server/api/routers/tenant.schema";
+import { ZUpdateQuotaInput } from "@/server/contracts/tenant";
 import { QUOTA_FIELDS } from "./quota-fields";
 import { useTenantInvalidate } from "./tenant-detail";
 

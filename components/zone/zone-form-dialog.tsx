@@ -9,7 +9,7 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
-import { ZCreateZoneInput } from "@/server/api/routers/zone.schema";
+import { ZCreateZoneInput } from "@/server/contracts/zone";
 
 type ZoneValues = {
   name: string;

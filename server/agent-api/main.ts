@@ -3,7 +3,7 @@ import pg from "pg";
 import { createPrismaClient } from "../db/client";
 import { closeServer, runClustered } from "../http/cluster";
 import { logger } from "../observability/logger";
-import { serveAgentApi } from "../services/runtime/http-server";
+import { serveAgentApi } from "./http-server";
 
 /**
  * `npm run agent-api`: the agent protocol (POST /api/agent/join,

@@ -1,7 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { DesiredReplica, HeartbeatResponse, JoinResponse, ObservedReplica } from "../services/runtime/agent-schema";
+import type { DesiredReplica, HeartbeatResponse, JoinResponse, ObservedReplica } from "../contracts/agent";
 import { freePort, pidAlive, replicaAnswers, spawnReplica, type ReplicaSpec } from "./replica-process";
 
 export interface AgentOptions {

@@ -2,7 +2,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { FatalAgentError, HostAgent } from "./agent";
 import { PROJECT_DIR } from "./replica-process";
-import { watchParent } from "./watch-parent";
+import { watchParent } from "../http/watch-parent";
 
 /**
  * `npm run agent -- --controller URL --join-token TOKEN --name NAME --zone ZONE

@@ -1,4 +1,4 @@
-import { watchParent } from "../agent/watch-parent";
+import { watchParent } from "../http/watch-parent";
 import { Controller } from "./controller";
 
 /** `npm run controller`: one controller instance (run several; one leads). Reads DATABASE_URL. */

@@ -1,7 +1,7 @@
 import cluster from "node:cluster";
 import type { Server } from "node:http";
 import type { Logger } from "pino";
-import { watchParent } from "../agent/watch-parent";
+import { watchParent } from "./watch-parent";
 
 const STOP_GRACE_MS = 5000;
 

@@ -6,7 +6,7 @@ import type { AppSession } from "../auth/types";
 import { changeFeedOf, ReadCache } from "../db/change-feed";
 import type { Db } from "../db/client";
 import { AppError, notFound } from "../errors";
-import type { CreateApiTokenInput } from "./account.schema";
+import type { CreateApiTokenInput } from "../contracts/account";
 import { recordAudit } from "./audit";
 
 /** Personal API tokens for automation (the CLI): `Authorization: Bearer sht_…`, stored as SHA-256. */

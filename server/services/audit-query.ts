@@ -1,4 +1,4 @@
-import type { AuditFilter } from "../api/routers/audit.schema";
+import type { AuditFilter } from "../contracts/audit";
 import type { UserCaller } from "../auth/caller";
 import type { Db } from "../db/client";
 import type { Prisma } from "../db/generated/client";

@@ -1,4 +1,4 @@
-import type { CreateEnvironmentInput } from "../api/routers/environment.schema";
+import type { CreateEnvironmentInput } from "../contracts/environment";
 import { requireTenantRole } from "../auth/caller";
 import { hashSecret, newSecret } from "../auth/password";
 import { checkEnvironmentRequest } from "../core/policy";

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { ZHostStateInput, ZRegisterHostInput } from "../api/routers/host.schema";
+import type { ZHostStateInput, ZRegisterHostInput } from "../contracts/host";
 import { requireAdmin } from "../auth/caller";
 import { hashSecret, newSecret } from "../auth/password";
 import type { HostState } from "../db/generated/client";

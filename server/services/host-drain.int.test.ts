@@ -4,8 +4,8 @@ import { DEMO_USERS } from "../../prisma/demo-data";
 import { seedDemo } from "../../prisma/seed";
 import { callerAs, failure } from "../testing/callers";
 import { createTestDatabase, type TestDatabase } from "../testing/db";
-import { SimulatedFleet } from "./environment-lifecycle/simulated-fleet";
-import { createWorld, type World } from "./runtime/fixtures";
+import { SimulatedFleet } from "../testing/simulated-fleet";
+import { createWorld, type World } from "../testing/runtime-fixtures";
 import { reconcileOnce } from "./runtime/reconcile";
 
 let t: TestDatabase;

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { ZDrainHostInput } from "../api/routers/host.schema";
+import type { ZDrainHostInput } from "../contracts/host";
 import { requireAdmin } from "../auth/caller";
 import { planDrain } from "../core/placement";
 import { type PolicyRule, type PolicyWorld, toPlacementProblem } from "../core/policy";

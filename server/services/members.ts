@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { ZAddMemberInput, ZMemberInput, ZMemberRoleInput } from "../api/routers/tenant.schema";
+import type { ZAddMemberInput, ZMemberInput, ZMemberRoleInput } from "../contracts/tenant";
 import { requireTenantRole } from "../auth/caller";
 import { hashPassword } from "../auth/password";
 import type { Tx } from "../db/client";

@@ -3,7 +3,7 @@ import type { UserCaller } from "../auth/caller";
 import { isAdmin } from "../auth/caller";
 import type { Db } from "../db/client";
 import { AppError, forbidden } from "../errors";
-import type { UpdateSettingsInput } from "./account.schema";
+import type { UpdateSettingsInput } from "../contracts/account";
 import { recordAudit } from "./audit";
 
 /** The settings row, created with its documented defaults on first read. */

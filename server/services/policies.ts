@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { ZCreatePolicyInput, ZUpdatePolicyInput } from "../api/routers/policy.schema";
+import type { ZCreatePolicyInput, ZUpdatePolicyInput } from "../contracts/policy";
 import { requireAdmin } from "../auth/caller";
 import type { Tx } from "../db/client";
 import type { Prisma } from "../db/generated/client";

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { ZUpdateQuotaInput } from "../api/routers/tenant.schema";
+import type { ZUpdateQuotaInput } from "../contracts/tenant";
 import { requireAdmin, requireTenantRole } from "../auth/caller";
 import type { Quota } from "../db/generated/client";
 import { notFound } from "../errors";

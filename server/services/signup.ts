@@ -1,7 +1,7 @@
 import { hashPassword } from "../auth/password";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
-import type { SignUpInput } from "./account.schema";
+import type { SignUpInput } from "../contracts/account";
 import { recordAudit } from "./audit";
 import { getPlatformSettings } from "./platform-settings";
 

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { ZCreateTenantInput, ZRenameTenantInput, ZTenantStatusInput } from "../api/routers/tenant.schema";
+import type { ZCreateTenantInput, ZRenameTenantInput, ZTenantStatusInput } from "../contracts/tenant";
 import { requireAdmin, requireTenantRole } from "../auth/caller";
 import { AppError, notFound } from "../errors";
 import { conflictOnUnique, type ServiceCtx, TX_OPTIONS, userActor } from "./actor";

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { ZCreateZoneInput, ZGrantInput, ZUpdateZoneInput } from "../api/routers/zone.schema";
+import type { ZCreateZoneInput, ZGrantInput, ZUpdateZoneInput } from "../contracts/zone";
 import { requireAdmin } from "../auth/caller";
 import { AppError, notFound } from "../errors";
 import { conflictOnUnique, type ServiceCtx, TX_OPTIONS, userActor } from "./actor";

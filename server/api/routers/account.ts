@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CreateApiTokenInput, SignUpInput, UpdateSettingsInput } from "../../services/account.schema";
+import { CreateApiTokenInput, SignUpInput, UpdateSettingsInput } from "../../contracts/account";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../services/api-tokens";
 import { getPlatformSettings, updatePlatformSettings } from "../../services/platform-settings";
 import { signUp } from "../../services/signup";

@@ -1,7 +1,7 @@
 import { listAuditEventsFiltered } from "../../services/audit-query";
 import { verifyAuditChainFor } from "../../services/audit-verify";
 import { router, supportProcedure } from "../trpc";
-import { ZAuditListInput } from "./audit.schema";
+import { ZAuditListInput } from "../../contracts/audit";
 
 export const auditRouter = router({
   list: supportProcedure.input(ZAuditListInput).query(({ ctx, input }) => listAuditEventsFiltered(ctx.db, ctx.caller, input)),

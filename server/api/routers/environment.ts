@@ -20,7 +20,7 @@ import {
   ZPreviewEnvironmentInput,
   ZRemoveEnvironmentInput,
   ZSetHaInput,
-} from "./environment.schema";
+} from "../../contracts/environment";
 
 export const environmentRouter = router({
   list: authedProcedure.input(PageInput).query(({ ctx, input }) => listEnvironments(ctx.db, ctx.caller, input)),

@@ -3,7 +3,7 @@ import { drainPreview, registerHost, setHostState } from "../../services/host-ad
 import { drainHost } from "../../services/host-drain";
 import { PageInput } from "../../services/pagination";
 import { adminProcedure, agentProcedure, router, supportProcedure } from "../trpc";
-import { ZDrainHostInput, ZHostIdInput, ZHostStateInput, ZRegisterHostInput } from "./host.schema";
+import { ZDrainHostInput, ZHostIdInput, ZHostStateInput, ZRegisterHostInput } from "../../contracts/host";
 
 export const hostRouter = router({
   list: supportProcedure.input(PageInput).query(({ ctx, input }) => listHosts(ctx.db, ctx.caller, input)),

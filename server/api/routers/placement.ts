@@ -4,7 +4,7 @@ import { placementHistory } from "../../services/placement-map/history";
 import { explainReplica, quorumRisks, whatIfLoss } from "../../services/placement-map/insight";
 import { loadPlacementMap, placementVersion } from "../../services/placement-map/map";
 import { router, supportProcedure } from "../trpc";
-import { ZExplainInput, ZHistoryInput, ZHostDetailInput, ZMapInput, ZWhatIfInput } from "./placement.schema";
+import { ZExplainInput, ZHistoryInput, ZHostDetailInput, ZMapInput, ZWhatIfInput } from "../../contracts/placement";
 
 export const placementRouter = router({
   summary: supportProcedure.query(({ ctx }) => placementSummary(ctx.db, ctx.caller)),

@@ -2,7 +2,7 @@ import { listPolicies } from "../../services/fleet";
 import { PageInput } from "../../services/pagination";
 import { createPolicy, getPolicy, removePolicy, updatePolicy } from "../../services/policies";
 import { adminProcedure, router, supportProcedure } from "../trpc";
-import { ZCreatePolicyInput, ZPolicyIdInput, ZUpdatePolicyInput } from "./policy.schema";
+import { ZCreatePolicyInput, ZPolicyIdInput, ZUpdatePolicyInput } from "../../contracts/policy";
 
 export const policyRouter = router({
   list: supportProcedure.input(PageInput).query(({ ctx, input }) => listPolicies(ctx.db, ctx.caller, input)),

@@ -1,6 +1,6 @@
 import { getQuota, updateQuota } from "../../services/quotas";
 import { adminProcedure, router, tenantProcedure } from "../trpc";
-import { ZTenantIdInput, ZUpdateQuotaInput } from "./tenant.schema";
+import { ZTenantIdInput, ZUpdateQuotaInput } from "../../contracts/tenant";
 
 export const quotaRouter = router({
   get: tenantProcedure("viewer")

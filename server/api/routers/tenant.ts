@@ -11,7 +11,7 @@ import {
   ZRenameTenantInput,
   ZTenantIdInput,
   ZTenantStatusInput,
-} from "./tenant.schema";
+} from "../../contracts/tenant";
 
 export const tenantRouter = router({
   list: supportProcedure.input(PageInput).query(({ ctx, input }) => listTenants(ctx.db, ctx.caller, input)),

@@ -2,7 +2,7 @@ import { listZones } from "../../services/fleet";
 import { PageInput } from "../../services/pagination";
 import { createZone, grantZone, removeZone, revokeZone, updateZone } from "../../services/zones";
 import { adminProcedure, router, supportProcedure } from "../trpc";
-import { ZCreateZoneInput, ZGrantInput, ZUpdateZoneInput, ZZoneIdInput } from "./zone.schema";
+import { ZCreateZoneInput, ZGrantInput, ZUpdateZoneInput, ZZoneIdInput } from "../../contracts/zone";
 
 export const zoneRouter = router({
   list: supportProcedure.input(PageInput).query(({ ctx, input }) => listZones(ctx.db, ctx.caller, input)),

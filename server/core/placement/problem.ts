@@ -4,7 +4,7 @@ import { findCycle } from "./hosting-graph";
 import type { PlacementProblem } from "./types";
 
 /**
- * Validation of the JSON placement problem (DESIGN.md contract 2 plus the
+ * Validation of the JSON placement problem (docs/design.md, contract 2 plus the
  * optional extensions in docs/placement.md). Every error names its field:
  * `hosts[3].cpuMillis: expected a non-negative integer`.
  */

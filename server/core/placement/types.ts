@@ -1,7 +1,7 @@
 import type { HostState, Isolation, PlacementStrategy, SpreadMode, Stage } from "../model";
 import type { ReasonCode } from "./reasons";
 
-/** A machine that can run state server replicas (DESIGN.md contract 2). */
+/** A machine that can run state server replicas (docs/design.md, contract 2). */
 export interface PlacementHost {
   id: string;
   /** Security zone id. */

@@ -9,7 +9,7 @@ import {
   toPlacementRules,
   type PolicyRule,
   type PolicyWorld,
-} from ".";
+} from "./";
 
 const rule = (name: string, kind: PolicyRule["kind"], params: unknown, enabled = true) => {
   const parsed = parseRule({ id: name, name, kind, enabled, builtIn: false, params });

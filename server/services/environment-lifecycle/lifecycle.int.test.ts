@@ -6,7 +6,7 @@ import { startStateServer } from "../../stateserver/server";
 import { callerAs, failure } from "../../testing/callers";
 import { createTestDatabase, type TestDatabase } from "../../testing/db";
 import { runJob } from "../runtime/jobs";
-import { SimulatedFleet } from "./simulated-fleet";
+import { SimulatedFleet } from "../../testing/simulated-fleet";
 
 let t: TestDatabase;
 let fleet: SimulatedFleet;

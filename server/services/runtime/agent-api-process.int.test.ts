@@ -3,8 +3,8 @@ import { Agent, request } from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../testing/db";
-import { createWorld, joinTokens, type World } from "./fixtures";
-import { PROJECT_DIR, until } from "./test-fleet";
+import { createWorld, joinTokens, type World } from "../../testing/runtime-fixtures";
+import { PROJECT_DIR, until } from "../../testing/process-fleet";
 
 /**
  * The agent API process (`npm run agent-api`, server/agent-api/main.ts) started

@@ -1,8 +1,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../testing/db";
-import { handleHeartbeat, handleJoin } from "./agent-http";
-import { createWorld, joinTokens, type World } from "./fixtures";
+import { handleHeartbeat, handleJoin } from "../../agent-api/handlers";
+import { createWorld, joinTokens, type World } from "../../testing/runtime-fixtures";
 import { createJoinToken } from "./join-tokens";
 
 /** The agent protocol's edges: bad, replayed and foreign requests are rejected, audited, and change nothing. */

@@ -9,9 +9,9 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../testing/db";
 import { describeInput, fuzzRuns, mutatedInput, nastyString } from "../../testing/fuzz/arbitraries";
-import { handleHeartbeat, handleJoin } from "./agent-http";
-import { createWorld, joinTokens, type World } from "./fixtures";
-import { serveAgentApi } from "./http-server";
+import { handleHeartbeat, handleJoin } from "../../agent-api/handlers";
+import { createWorld, joinTokens, type World } from "../../testing/runtime-fixtures";
+import { serveAgentApi } from "../../agent-api/http-server";
 
 let t: TestDatabase;
 let world: World;

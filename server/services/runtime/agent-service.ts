@@ -3,7 +3,7 @@ import { hashSecret, newSecret } from "../../auth/password";
 import type { Db, Tx } from "../../db/client";
 import { AppError } from "../../errors";
 import { recordAudit } from "../audit";
-import type { DesiredReplica, Heartbeat, HeartbeatResponse, JoinRequest, JoinResponse } from "./agent-schema";
+import type { DesiredReplica, Heartbeat, HeartbeatResponse, JoinRequest, JoinResponse } from "../../contracts/agent";
 import { HEARTBEAT_INTERVAL_MS } from "./settings";
 
 export interface AuthenticatedHost {

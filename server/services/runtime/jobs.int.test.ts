@@ -2,7 +2,7 @@ import PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../testing/db";
 import { dispatchQueuedJobs, requestRuntimeJob, startJobWorkers } from "./jobs";
-import { until } from "./test-fleet";
+import { until } from "../../testing/process-fleet";
 
 /** Durable jobs through a real pg-boss: a job whose retries are exhausted ends `failed` with the reason. */
 let t: TestDatabase;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Controller } from "../../controller/controller";
 import { callerAs } from "../../testing/callers";
 import { createTestDatabase, type TestDatabase } from "../../testing/db";
-import { createWorld, type World } from "./fixtures";
+import { createWorld, type World } from "../../testing/runtime-fixtures";
 
 /**
  * The controller places replicas under the rules administrators create in the

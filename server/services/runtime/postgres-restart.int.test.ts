@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type Db } from "../../db/client";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../db/embedded";
 import { ensureDatabase, migrate } from "../../db/migrate";
-import { createWorld, joinTokens, type World } from "./fixtures";
-import { serveAgentApi } from "./http-server";
+import { createWorld, joinTokens, type World } from "../../testing/runtime-fixtures";
+import { serveAgentApi } from "../../agent-api/http-server";
 import { requestRuntimeJob } from "./jobs";
-import { PROJECT_DIR, ProcessFleet, until } from "./test-fleet";
+import { PROJECT_DIR, ProcessFleet, until } from "../../testing/process-fleet";
 
 /**
  * Restart Postgres under load. A DEDICATED embedded Postgres (its own port and

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../testing/db";
-import { createWorld, joinTokens, type World } from "./fixtures";
+import { createWorld, joinTokens, type World } from "../../testing/runtime-fixtures";
 import { requestRuntimeJob } from "./jobs";
-import { serveAgentApi } from "./http-server";
-import { ProcessFleet, until } from "./test-fleet";
+import { serveAgentApi } from "../../agent-api/http-server";
+import { ProcessFleet, until } from "../../testing/process-fleet";
 
 /**
  * The vertical slice with real processes: agents join and heartbeat, the

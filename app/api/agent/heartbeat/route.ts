@@ -1,5 +1,5 @@
 import { db } from "@/server/db/client";
-import { handleHeartbeat } from "@/server/services/runtime/agent-http";
+import { handleHeartbeat } from "@/server/agent-api/handlers";
 import { hotPool } from "@/server/services/runtime/hot-pool";
 
 export const dynamic = "force-dynamic";

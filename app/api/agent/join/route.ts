@@ -1,5 +1,5 @@
 import { db } from "@/server/db/client";
-import { handleJoin } from "@/server/services/runtime/agent-http";
+import { handleJoin } from "@/server/agent-api/handlers";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { callerFromSession } from "@/server/auth/caller";
 import { getSession } from "@/server/auth/session";
-import { ZAuditFilter } from "@/server/api/routers/audit.schema";
+import { ZAuditFilter } from "@/server/contracts/audit";
 import { db } from "@/server/db/client";
 import { readsEverything } from "@/server/auth/caller";
 import { auditCsv } from "@/server/services/audit-query";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZMapSelection } from "@/server/api/routers/placement.schema";
+import { ZMapSelection } from "@/server/contracts/placement";
 import { callerFromSession, readsEverything } from "@/server/auth/caller";
 import { getSession } from "@/server/auth/session";
 import { db } from "@/server/db/client";

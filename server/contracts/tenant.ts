@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TENANT_ROLES } from "../../auth/types";
+import { TENANT_ROLES } from "../auth/types";
 
 const id = z.string().min(1).max(64);
 export const ZTenantSlug = z

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { POLICY_KINDS, POLICY_PARAMS } from "../../core/policy/rules";
+import { POLICY_KINDS, POLICY_PARAMS } from "../core/policy/rules";
 
 const ruleName = z
   .string()

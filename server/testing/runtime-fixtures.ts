@@ -1,8 +1,8 @@
-import { hashSecret, newSecret } from "../../auth/password";
-import type { Db } from "../../db/client";
-import type { Stage } from "../../db/generated/client";
-import { recordAudit } from "../audit";
-import { createJoinToken } from "./join-tokens";
+import { hashSecret, newSecret } from "../auth/password";
+import type { Db } from "../db/client";
+import type { Stage } from "../db/generated/client";
+import { recordAudit } from "../services/audit";
+import { createJoinToken } from "../services/runtime/join-tokens";
 
 /**
  * A runtime world for the demo fleet and the runtime tests: a zone, a tenant,

@@ -1,4 +1,4 @@
-import { pidAlive } from "./replica-process";
+import { pidAlive } from "../agent/replica-process";
 
 /**
  * When STATEHOUSE_EXIT_WITH_PARENT names a pid (tests, the demo fleet), stop once

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type pg from "pg";
-import type { Db } from "../../db/client";
-import { pinClientAddress } from "../../http/client-address";
-import { heartbeatAnswer, joinAnswer, MAX_BODY, type AgentAnswer, type AgentRequest } from "./agent-http";
+import type { Db } from "../db/client";
+import { pinClientAddress } from "../http/client-address";
+import { heartbeatAnswer, joinAnswer, MAX_BODY, type AgentAnswer, type AgentRequest } from "./handlers";
 
 /**
  * Serves the agent protocol from a bare node:http server: the agent API process

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import type { z } from "zod";
-import type { Db } from "../../db/client";
-import { AppError, findAppError } from "../../errors";
-import { logger } from "../../observability/logger";
-import { ZHeartbeat, ZJoinRequest } from "./agent-schema";
-import { hashSecret } from "../../auth/password";
+import type { Db } from "../db/client";
+import { AppError, findAppError } from "../errors";
+import { logger } from "../observability/logger";
+import { ZHeartbeat, ZJoinRequest } from "../contracts/agent";
+import { hashSecret } from "../auth/password";
 import {
   auditRejection,
   joinHost,
@@ -15,9 +15,9 @@ import {
   steadyHeartbeat,
   steadyHost,
   type AuthenticatedHost,
-} from "./agent-service";
-import { RateLimiter } from "./rate-limit";
-import { RejectionAudit, type Rejection } from "./rejection-audit";
+} from "../services/runtime/agent-service";
+import { RateLimiter } from "../services/runtime/rate-limit";
+import { RejectionAudit, type Rejection } from "../services/runtime/rejection-audit";
 
 /**
  * The agent protocol as plain handlers: `joinAnswer` / `heartbeatAnswer` read an

@@ -1,8 +1,8 @@
-import type { Db } from "../../db/client";
-import { joinTokens } from "../runtime/fixtures";
-import { joinHost, recordHeartbeat, type AuthenticatedHost } from "../runtime/agent-service";
-import { reconcileOnce } from "../runtime/reconcile";
-import { assignPendingEnvironments } from "./assign";
+import type { Db } from "../db/client";
+import { joinTokens } from "./runtime-fixtures";
+import { joinHost, recordHeartbeat, type AuthenticatedHost } from "../services/runtime/agent-service";
+import { reconcileOnce } from "../services/runtime/reconcile";
+import { assignPendingEnvironments } from "../services/environment-lifecycle/assign";
 
 /**
  * In-process stand-ins for host agents and the controller, for integration

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { HA_LEVELS, STAGES } from "../../core/model";
+import { HA_LEVELS, STAGES } from "../core/model";
 
 export const ZHaLevel = z.union(HA_LEVELS.map((n) => z.literal(n)) as [z.ZodLiteral<1>, z.ZodLiteral<3>, z.ZodLiteral<5>]);
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { HEALTH_FILTERS, MAP_STAGES } from "../../services/placement-map/types";
+import { HEALTH_FILTERS, MAP_STAGES } from "../services/placement-map/types";
 
 const name = z.string().trim().min(1).max(200);
 
