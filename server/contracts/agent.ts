@@ -60,3 +60,63 @@ export interface JoinResponse {
   credential: string;
   heartbeatIntervalMs: number;
 }
+
+/**
+ * The etcd-member protocol (replica = one etcd member). The controller decides
+ * every member's name, ports and cluster flags; the agent only runs them.
+ * A desired member without `initialCluster` is placed but not startable yet
+ * (the controller has not bootstrapped the cluster or added it as a member):
+ * the agent starts nothing for it.
+ */
+export interface DesiredMember {
+  /** The replica row's id; also the etcd member name and the data directory's name. */
+  id: string;
+  stateServerId: string;
+  ordinal: number;
+  /** Kept for the member's life: a restart reuses them, so clients and peers keep the address. */
+  clientPort: number;
+  peerPort: number;
+  /** The host address the member listens on and advertises. */
+  address: string;
+  /** etcd --initial-cluster-token: one per state server. */
+  clusterToken: string;
+  /** etcd --initial-cluster (`name=http://addr:peerPort,...`); absent = do not start yet. */
+  initialCluster?: string;
+  /** "new" when bootstrapping the cluster, "existing" when the member was added to a running one. */
+  initialClusterState?: "new" | "existing";
+}
+
+/** What a running member says about itself (etcd Maintenance.Status, asked by its agent each heartbeat). */
+export const ZMemberHealth = z
+  .object({
+    /** etcd member id, hex. */
+    memberId: z.string().regex(/^[0-9a-f]{1,16}$/),
+    /** The leader this member sees, hex; absent when it sees none. */
+    leaderId: z
+      .string()
+      .regex(/^[0-9a-f]{1,16}$/)
+      .optional(),
+    raftTerm: z.number().int().min(0),
+    raftIndex: z.number().int().min(0),
+    isLearner: z.boolean(),
+    dbSizeBytes: z.number().int().min(0),
+    /** Active alarms (NOSPACE, CORRUPT) and errors the member reports. */
+    alarms: z.array(z.string().max(200)).max(16),
+  })
+  .strict();
+export type MemberHealth = z.infer<typeof ZMemberHealth>;
+
+export const ZObservedMember = z
+  .object({
+    id: z.string().min(1).max(64),
+    /** starting: process up, not answering yet; running: answers Status; failed: exited or cannot start. */
+    state: z.enum(REPORTED_STATES),
+    clientPort: z.number().int().min(1).max(65535),
+    peerPort: z.number().int().min(1).max(65535),
+    pid: z.number().int().min(1).optional(),
+    restarts: z.number().int().min(0).max(1_000_000).optional(),
+    error: z.string().max(500).optional(),
+    health: ZMemberHealth.optional(),
+  })
+  .strict();
+export type ObservedMember = z.infer<typeof ZObservedMember>;
