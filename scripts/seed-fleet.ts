@@ -233,9 +233,10 @@ export async function seedFleet(client: pg.ClientBase, o: FleetOptions): Promise
       ["replicas", "int"],
       ["cpuMillis", "int"],
       ["memoryMiB", "int"],
+      ["clusterToken", "text"],
       ["updatedAt", "timestamp"],
     ],
-    servers.map((s) => [s.id, s.name, s.zones[0], s.tenancy, s.owner, s.stage, s.replicas, s.cpuMillis, s.memoryMiB, now]),
+    servers.map((s) => [s.id, s.name, s.zones[0], s.tenancy, s.owner, s.stage, s.replicas, s.cpuMillis, s.memoryMiB, `sh-${s.id}`, now]),
   );
   await insertRows(
     client,
@@ -248,7 +249,7 @@ export async function seedFleet(client: pg.ClientBase, o: FleetOptions): Promise
       ["haLevel", "int"],
       ["status", '"EnvironmentStatus"'],
       ["stateServerId", "text"],
-      ["credentialHash", "text"],
+      ["credentialSealed", "text"],
       ["isHostPool", "bool"],
       ["updatedAt", "timestamp"],
     ],
@@ -262,7 +263,7 @@ export async function seedFleet(client: pg.ClientBase, o: FleetOptions): Promise
         s?.replicas ?? 1,
         s ? "running" : "pending",
         e.server ?? null,
-        createHash("sha256").update(e.id).digest("hex"),
+        "", // seeded fleets are placement data: no etcd credential
         e.pool ?? false,
         now,
       ];

@@ -35,7 +35,7 @@ beforeAll(async () => {
       users.push({ email, tenant: worlds.length - 1 });
     }
   }
-  fleet = new SimulatedFleet(t.db, 46_700);
+  fleet = new SimulatedFleet(t.db);
   await fleet.join(worlds[0]!.zoneId, ["inv-1", "inv-2", "inv-3", "inv-4"], ["az-1", "az-2", "az-3"]);
   // Few slots and little room: placements compete for the same hosts.
   await t.db.host.updateMany({ data: { maxReplicas: 3 } });

@@ -23,6 +23,7 @@ export const STATE_COLORS: Record<(typeof MAP_REPLICA_STATES)[number], string> =
   pending: "#eab308",
   scheduled: "#facc15",
   starting: "#38bdf8",
+  learner: "#0891b2",
   running: "#16a34a",
   failed: "#dc2626",
   stopping: "#64748b",

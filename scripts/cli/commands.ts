@@ -188,12 +188,7 @@ export async function removeEnvironment(io: Io, flags: Flags, name: string | und
     if (typed !== env.name) throw new UsageError("the name did not match: nothing removed");
   }
   const removed = await client.environment.remove.mutate({ id: env.id, confirmName: env.name });
-  print(
-    io,
-    flags,
-    removed,
-    () => `Environment ${removed.name} removed${removed.serverRemoved ? " (its state server was removed too)" : ""}`,
-  );
+  print(io, flags, removed, () => `Environment ${removed.name} is being removed: its keys, etcd user and role are deleted, then the row`);
 }
 
 /** An error for humans: the server's message and code, or what went wrong locally. */

@@ -6,16 +6,8 @@ import { AppError, findAppError } from "../errors";
 import { logger } from "../observability/logger";
 import { ZHeartbeat, ZJoinRequest } from "../contracts/agent";
 import { hashSecret } from "../auth/password";
-import {
-  auditRejection,
-  joinHost,
-  loadHostSnapshot,
-  quickHeartbeat,
-  recordHeartbeat,
-  steadyHeartbeat,
-  steadyHost,
-  type AuthenticatedHost,
-} from "../services/runtime/agent-service";
+import { auditRejection, joinHost, type AuthenticatedHost } from "../services/runtime/agent-service";
+import { loadHostSnapshot, quickHeartbeat, recordHeartbeat, steadyHeartbeat, steadyHost } from "../services/runtime/heartbeat";
 import { RateLimiter } from "../services/runtime/rate-limit";
 import { RejectionAudit, type Rejection } from "../services/runtime/rejection-audit";
 

@@ -1,3 +1,4 @@
+import { seal } from "@/server/etcd/secret-box";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../prisma/seed";
 import { DEMO_USERS } from "../../prisma/demo-data";
@@ -18,7 +19,7 @@ beforeAll(async () => {
     [globex, "globex-prod"],
   ] as const) {
     await t.db.environment.create({
-      data: { tenantId: tenant.id, name, stage: "staging", haLevel: 1, credentialHash: hashSecret(name) },
+      data: { tenantId: tenant.id, name, stage: "staging", haLevel: 1, credentialSealed: seal(name) },
     });
   }
 });

@@ -3,6 +3,8 @@ import PgBoss from "pg-boss";
 import { createPrismaClient, type Db } from "../db/client";
 import { assignPendingEnvironments } from "../services/environment-lifecycle/assign";
 import { dispatchQueuedJobs, startJobWorkers } from "../services/runtime/jobs";
+import { cleanUpRemovedEnvironments, provisionEnvironments } from "../services/runtime/environment-data";
+import { reconcileMembership } from "../services/runtime/membership";
 import { reconcileOnce } from "../services/runtime/reconcile";
 import { RECONCILE_INTERVAL_MS } from "../services/runtime/settings";
 import { LeaderLease } from "./leader";
@@ -75,6 +77,12 @@ export class Controller {
       // New environments first join (or get) a state server, so this same pass places its replicas.
       await assignPendingEnvironments(this.db, this.id);
       const { plan, millis } = await reconcileOnce(this.db, this.id, { observingSince: this.observingSince });
+      // Then the data plane: etcd membership per cluster, environments' users and prefixes, removals.
+      const membership = await reconcileMembership(this.db, this.id);
+      for (const c of membership.changes) this.log("membership", c);
+      for (const e of membership.errors) this.log("membership waiting", e);
+      await provisionEnvironments(this.db, this.id);
+      await cleanUpRemovedEnvironments(this.db, this.id);
       this.passes++;
       const changed = plan.markDown.length + plan.place.length + plan.stop.length + plan.remove.length + plan.statuses.length;
       if (changed) {

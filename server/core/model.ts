@@ -6,7 +6,7 @@
 export const HOST_STATES = ["ready", "cordoned", "draining", "down"] as const;
 export type HostState = (typeof HOST_STATES)[number];
 
-export const REPLICA_LIFECYCLES = ["pending", "scheduled", "starting", "running", "failed", "stopping"] as const;
+export const REPLICA_LIFECYCLES = ["pending", "scheduled", "starting", "learner", "running", "failed", "stopping"] as const;
 export type ReplicaLifecycle = (typeof REPLICA_LIFECYCLES)[number];
 
 export const STAGES = ["development", "staging", "production"] as const;

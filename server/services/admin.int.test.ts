@@ -1,3 +1,4 @@
+import { seal } from "@/server/etcd/secret-box";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_USERS } from "../../prisma/demo-data";
 import { seedDemo } from "../../prisma/seed";
@@ -36,7 +37,7 @@ describe("tenants and members", () => {
   it("refuses to delete a tenant that has environments", async () => {
     const acme = await t.db.tenant.findUniqueOrThrow({ where: { slug: "acme" } });
     await t.db.environment.create({
-      data: { tenantId: acme.id, name: "keep", stage: "staging", haLevel: 1, credentialHash: hashSecret("k") },
+      data: { tenantId: acme.id, name: "keep", stage: "staging", haLevel: 1, credentialSealed: seal("k") },
     });
     const error = await failure((await callerAs(t.db, admin)).tenant.remove({ tenantId: acme.id }));
     expect(error.code).toBe("PRECONDITION_FAILED");
@@ -142,7 +143,7 @@ describe("zone isolation", () => {
         haLevel: 1,
         zoneId: zone.id,
         stateServerId: shared.id,
-        credentialHash: "x",
+        credentialSealed: "",
         status: "running",
       },
     });

@@ -25,7 +25,7 @@ describe("environment.create", () => {
     expect(env.status).toBe("pending");
     expect(env.credential).toMatch(/^env_/);
     const row = await t.db.environment.findUniqueOrThrow({ where: { id: env.id } });
-    expect(row.credentialHash).not.toContain(env.credential);
+    expect(row.credentialSealed).not.toContain(env.credential);
     const quota = await t.db.quota.findUniqueOrThrow({ where: { tenantId: acmeId } });
     expect(quota).toMatchObject({ usedDevelopmentEnvs: 1, usedReplicas: 1, usedCpuMillis: 250, usedMemoryMiB: 256 });
     const audit = await t.db.auditEvent.findFirstOrThrow({ where: { action: "environment.create", targetId: env.id } });

@@ -1,6 +1,7 @@
 import type { CreateEnvironmentInput } from "../contracts/environment";
 import { requireTenantRole } from "../auth/caller";
-import { hashSecret, newSecret } from "../auth/password";
+import { newSecret } from "../auth/password";
+import { seal } from "../etcd/secret-box";
 import { checkEnvironmentRequest } from "../core/policy";
 import { AppError, notFound } from "../errors";
 import { conflictOnUnique, type ServiceCtx, TX_OPTIONS, userActor } from "./actor";
@@ -44,7 +45,7 @@ export async function createEnvironment(ctx: ServiceCtx, input: CreateEnvironmen
           haLevel: input.haLevel,
           zoneId: zone.id,
           status: "pending",
-          credentialHash: hashSecret(credential),
+          credentialSealed: seal(credential),
           createdById: ctx.caller.userId,
         },
         select: { id: true, name: true, stage: true, haLevel: true, status: true, tenantId: true, zoneId: true, createdAt: true },

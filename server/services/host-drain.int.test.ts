@@ -68,7 +68,7 @@ beforeAll(async () => {
       { name: "drain-ha1b", replicas: 1, environments: [{ name: "dev-b", stage: "development" }] },
     ],
   });
-  fleet = new SimulatedFleet(t.db, 46_300);
+  fleet = new SimulatedFleet(t.db);
   await fleet.join(world.zoneId, ["d1", "d2", "d3", "d4"], ["az-1", "az-2", "az-3"]);
   await converge([fleet], 4);
 });
@@ -156,7 +156,7 @@ describe("host.drain", () => {
       tenantSlug: "drainco",
       servers: [{ name: "lonely", replicas: 1, environments: [{ name: "solo", stage: "development" }] }],
     });
-    const lonely = new SimulatedFleet(t.db, 46_400);
+    const lonely = new SimulatedFleet(t.db);
     await lonely.join(lonelyWorld.zoneId, ["l1"], ["az-1"]);
     await converge([fleet, lonely], 3);
     const host = await t.db.host.findUniqueOrThrow({ where: { name: "l1" } });

@@ -1,3 +1,4 @@
+import { seal } from "../etcd/secret-box";
 /**
  * The authorization matrix's fixtures, shared by the matrix, the fuzz suite and
  * the security tests: roles, the world they act in, and for every procedure of
@@ -80,7 +81,7 @@ async function freshEnv(fx: Fx, t: TenantFx) {
   const name = `mx-env-${fx.n()}`;
   return (
     await fx.db.environment.create({
-      data: { tenantId: t.tenantId, name, stage: "development", haLevel: 1, zoneId: t.zoneId, credentialHash: hashSecret(name) },
+      data: { tenantId: t.tenantId, name, stage: "development", haLevel: 1, zoneId: t.zoneId, credentialSealed: seal(name) },
     })
   ).id;
 }
@@ -249,7 +250,7 @@ async function tenantFx(db: Db, slug: string, memberEmail: string, ownerEmail: s
   const tenant = await db.tenant.findUniqueOrThrow({ where: { slug } });
   const zone = await db.securityZone.findUniqueOrThrow({ where: { name: "shared-east" } });
   const env = await db.environment.create({
-    data: { tenantId: tenant.id, name: `${slug}-prod`, stage: "production", haLevel: 3, zoneId: zone.id, credentialHash: hashSecret(slug) },
+    data: { tenantId: tenant.id, name: `${slug}-prod`, stage: "production", haLevel: 3, zoneId: zone.id, credentialSealed: seal(slug) },
   });
   const member = await db.user.findUniqueOrThrow({ where: { email: memberEmail } });
   const owner = await db.user.findUniqueOrThrow({ where: { email: ownerEmail } });

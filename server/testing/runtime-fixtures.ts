@@ -1,4 +1,5 @@
-import { hashSecret, newSecret } from "../auth/password";
+import { newSecret } from "../auth/password";
+import { seal } from "../etcd/secret-box";
 import type { Db } from "../db/client";
 import type { Stage } from "../db/generated/client";
 import { recordAudit } from "../services/audit";
@@ -56,7 +57,7 @@ export async function createWorld(db: Db, options: { zoneName: string; tenantSlu
             haLevel: s.replicas,
             zoneId: zone.id,
             stateServerId: server.id,
-            credentialHash: hashSecret(credential),
+            credentialSealed: seal(credential),
             isHostPool: e.isHostPool ?? false,
           },
           select: { id: true },

@@ -202,7 +202,7 @@ describe("web server", () => {
     const globex = await t.db.tenant.findUniqueOrThrow({ where: { slug: "globex" } });
     const elsewhere = feed.nextChange("Environment");
     const otherEnv = await other.environment.create({
-      data: { tenantId: globex.id, name: "feed-globex", stage: "development", haLevel: 1, credentialHash: "x" },
+      data: { tenantId: globex.id, name: "feed-globex", stage: "development", haLevel: 1, credentialSealed: "" },
     });
     await elsewhere;
     const detail = async () => ((await data(await get("environment.get", { id: env.id }))) as { name: string }).name;

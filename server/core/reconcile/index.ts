@@ -1,2 +1,3 @@
 export type * from "./types";
 export { planReconcile, isEmptyPlan } from "./plan";
+export * from "./membership";

@@ -64,15 +64,16 @@ export function planReconcile(input: ReconcileInput, options: ReconcileOptions):
   const retire = (r: ReconcileReplica, reason: PlannedRemoval["reason"]) => {
     const hostState = r.host === null ? undefined : states.get(r.host);
     const entry = { replica: r.id, stateServer: r.stateServer, ordinal: r.ordinal, host: r.host, reason };
-    if (hostState === undefined || hostState === "down") remove.push({ ...entry, reason: hostState ? "host-down" : reason });
-    else if (r.state !== "stopping") stop.push(entry);
+    if (hostState === undefined || hostState === "down") {
+      if (!r.member) remove.push({ ...entry, reason: hostState ? "host-down" : reason });
+    } else if (r.state !== "stopping") stop.push(entry);
   };
 
   for (const r of [...input.replicas].sort(byAge)) {
     const server = servers.get(r.stateServer);
     const hostState = r.host === null ? undefined : states.get(r.host);
     if (r.state === "stopping") {
-      if (hostState === undefined || hostState === "down") retire(r, "orphan");
+      if ((hostState === undefined || hostState === "down") && !r.member) retire(r, "orphan");
       continue;
     }
     if (!server) {
@@ -88,7 +89,7 @@ export function planReconcile(input: ReconcileInput, options: ReconcileOptions):
       if (slot.pending) remove.push({ replica: r.id, stateServer: r.stateServer, ordinal: r.ordinal, host: null, reason: "duplicate" });
       else slot.pending = r;
     } else if (hostState === undefined || hostState === "down") {
-      remove.push({ replica: r.id, stateServer: r.stateServer, ordinal: r.ordinal, host: r.host, reason: "host-down" });
+      if (!r.member) remove.push({ replica: r.id, stateServer: r.stateServer, ordinal: r.ordinal, host: r.host, reason: "host-down" });
       slot.lostFrom = r.host;
     } else if (hostState === "draining") {
       if (slot.leaving.length) retire(r, "duplicate");
@@ -201,7 +202,9 @@ function deriveStatuses(input: ReconcileInput, slots: Map<string, Slot>, states:
     const h = health.get(env.stateServer);
     if (!h || !servers.has(env.stateServer)) continue;
     let to: EnvironmentStatus;
-    if (h.running >= h.total) to = "running";
+    // Writable only once its etcd user and prefix exist on the server.
+    if (env.dataReady === false) to = h.placed ? "starting" : "placing";
+    else if (h.running >= h.total) to = "running";
     else if (h.running >= majorityOf(h.total)) to = "degraded";
     else if (STILL_STARTING.includes(env.status)) to = h.placed ? "starting" : "placing";
     else to = "unavailable";

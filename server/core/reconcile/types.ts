@@ -31,6 +31,12 @@ export interface ReconcileReplica {
   state: ReplicaLifecycle;
   /** Epoch milliseconds; orders duplicates of one ordinal deterministically. */
   createdAt: number;
+  /**
+   * An etcd member of its cluster. On a down host such a row stays until the
+   * controller has removed the member from the cluster (membership.ts): deleting
+   * it first would let the host, when it comes back, lose a member that still votes.
+   */
+  member?: boolean;
 }
 
 export type EnvironmentStatus = "pending" | "placing" | "starting" | "running" | "degraded" | "unavailable" | "failed" | "removing";
@@ -39,6 +45,8 @@ export interface ReconcileEnvironment {
   id: string;
   stateServer: string | null;
   status: EnvironmentStatus;
+  /** False until its etcd user, role and prefix exist on its state server (absent: true). */
+  dataReady?: boolean;
 }
 
 /** Everything one pass reads: desired state (servers, environments, host admin state) and observed state (heartbeats, replica rows). */

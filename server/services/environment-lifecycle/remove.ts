@@ -52,9 +52,11 @@ export async function removeStateServerIfEmpty(tx: Tx, stateServerId: string, ac
 }
 
 /**
- * Removes an environment: the caller must type its name; its key-value state
- * goes, its quota is released, and its state server is removed when it was
- * the last environment there. All in one transaction with the audit events.
+ * Removes an environment: the caller must type its name; it turns `removing`
+ * and its quota is released at once, in one transaction with the audit event.
+ * The controller then deletes its keys, etcd user and role from its state
+ * server and the row (services/runtime/environment-data.ts), and removes the
+ * server when it was the last environment there.
  */
 export async function removeEnvironment(ctx: ServiceCtx, input: { id: string; confirmName: string }) {
   return ctx.db.$transaction(async (tx) => {
@@ -62,10 +64,10 @@ export async function removeEnvironment(ctx: ServiceCtx, input: { id: string; co
     if (input.confirmName !== env.name) {
       throw new AppError("VALIDATION", `confirmName: type the environment's name (${env.name}) to remove it`, { field: "confirmName" });
     }
-    // Lock the row: a concurrent removal waits, then finds nothing.
-    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Environment" WHERE id = ${env.id} FOR UPDATE`;
-    if (!locked.length) throw new AppError("NOT_FOUND", "Environment not found");
-    await tx.environment.delete({ where: { id: env.id } });
+    // Lock the row: a concurrent removal waits, then finds it already removing.
+    const locked = await tx.$queryRaw<{ status: string }[]>`SELECT status::text FROM "Environment" WHERE id = ${env.id} FOR UPDATE`;
+    if (!locked.length || locked[0]!.status === "removing") throw new AppError("NOT_FOUND", "Environment not found");
+    await tx.environment.update({ where: { id: env.id }, data: { status: "removing", statusReason: "removal requested" } });
     await releaseEnvironmentQuota(tx, env.tenantId, env.stage, env.haLevel);
     await recordAudit(tx, {
       ...userActor(ctx),
@@ -75,9 +77,6 @@ export async function removeEnvironment(ctx: ServiceCtx, input: { id: string; co
       tenantId: env.tenantId,
       before: { name: env.name, stage: env.stage, haLevel: env.haLevel, status: env.status, stateServerId: env.stateServerId },
     });
-    const serverRemoved = env.stateServerId
-      ? await removeStateServerIfEmpty(tx, env.stateServerId, userActor(ctx), `last environment ${env.name} removed`)
-      : false;
-    return { id: env.id, name: env.name, serverRemoved };
+    return { id: env.id, name: env.name, status: "removing" as const };
   }, TX_OPTIONS);
 }

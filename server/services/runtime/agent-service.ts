@@ -3,7 +3,7 @@ import { hashSecret, newSecret } from "../../auth/password";
 import type { Db, Tx } from "../../db/client";
 import { AppError } from "../../errors";
 import { recordAudit } from "../audit";
-import type { DesiredReplica, Heartbeat, HeartbeatResponse, JoinRequest, JoinResponse } from "../../contracts/agent";
+import type { JoinRequest, JoinResponse } from "../../contracts/agent";
 import { HEARTBEAT_INTERVAL_MS } from "./settings";
 
 export interface AuthenticatedHost {
@@ -64,6 +64,8 @@ export async function joinHost(db: Db, input: JoinRequest): Promise<JoinResponse
         memoryMiB: input.memoryMiB,
         maxReplicas: input.maxReplicas ?? 16,
         address: input.address ?? "127.0.0.1",
+        portFrom: input.portFrom ?? 42000,
+        portTo: input.portTo ?? 45999,
         environmentId,
         credentialHash: hashSecret(credential),
         lastHeartbeatAt: now,
@@ -89,211 +91,6 @@ export async function joinHost(db: Db, input: JoinRequest): Promise<JoinResponse
     });
     return { hostId: host.id, credential, heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS };
   });
-}
-
-const DESIRED_STATES = ["scheduled", "starting", "running", "failed"] as const;
-
-interface SnapshotRow {
-  id: string;
-  state: string;
-  port: number | null;
-  restarts: number;
-  ss: string;
-  ord: number;
-}
-
-export interface HostSnapshot extends AuthenticatedHost {
-  replicas: SnapshotRow[];
-  /** Host.replicaVersion when the rows were read (same statement, so they match). */
-  version: string;
-}
-
-/** The host and its replica rows in one round trip; null for unknown or revoked credentials. */
-export async function loadHostSnapshot(db: Db | pg.Pool, credentialHash: string): Promise<HostSnapshot | null> {
-  if (!credentialHash) return null;
-  const rows = await hotQuery<{ id: string; name: string; state: string; revoked: boolean; version: string; replicas: SnapshotRow[] }>(
-    db,
-    SNAPSHOT_SQL,
-    [credentialHash],
-  );
-  const row = rows[0];
-  if (!row || row.revoked) return null;
-  return { id: row.id, name: row.name, state: row.state, version: String(row.version), replicas: row.replicas };
-}
-
-/** The hot path runs on a plain pg pool when the app has one (an order of magnitude less CPU than the ORM per query). */
-async function hotQuery<T>(db: Db | pg.Pool, sql: string, values: unknown[]): Promise<T[]> {
-  if (db instanceof pg.Pool) return (await db.query(sql, values)).rows as T[];
-  return (db as Db).$queryRawUnsafe<T[]>(sql, ...values);
-}
-
-const SNAPSHOT_SQL = `
-    SELECT h.id, h.name, h.state::text AS state, h."credentialRevokedAt" IS NOT NULL AS revoked, h."replicaVersion"::text AS version,
-      coalesce(json_agg(json_build_object('id', r.id, 'state', r.state, 'port', r.port, 'restarts', r.restarts, 'ss', r."stateServerId", 'ord', r.ordinal))
-        FILTER (WHERE r.id IS NOT NULL), '[]'::json) AS replicas
-    FROM "Host" h LEFT JOIN "Replica" r ON r."hostId" = h.id
-    WHERE h."credentialHash" = $1
-    GROUP BY h.id`;
-
-/** True when the beat reports exactly the rows the host has (same ids, states, ports, restarts) and nothing is stopping. */
-function beatMatches(replicas: readonly SnapshotRow[], beat: Heartbeat): boolean {
-  if (beat.replicas.length !== replicas.length || replicas.some((r) => r.state === "stopping")) return false;
-  const rows = new Map(replicas.map((r) => [r.id, r]));
-  for (const r of beat.replicas) {
-    const row = rows.get(r.id);
-    if (!row || row.state !== r.state || row.port !== (r.port ?? null) || row.restarts !== (r.restarts ?? row.restarts)) return false;
-  }
-  return true;
-}
-
-const desiredOf = (replicas: readonly SnapshotRow[]): DesiredReplica[] =>
-  replicas
-    .filter((r) => (DESIRED_STATES as readonly string[]).includes(r.state))
-    .map((r) => ({ id: r.id, stateServerId: r.ss, ordinal: r.ord }));
-
-/**
- * What the steady path remembers per credential (hash): the host's replica rows
- * as of `version`. Per app instance; correctness never depends on it, because
- * the steady UPDATE only matches while the database still has that version.
- */
-interface SteadyEntry {
-  host: AuthenticatedHost;
-  version: string;
-  replicas: SnapshotRow[];
-  desired: DesiredReplica[];
-}
-const steady = new Map<string, SteadyEntry>();
-const STEADY_MAX = 100_000;
-
-/** The cached host for a credential hash (for rate limiting before any query). */
-export const steadyHost = (credentialHash: string): AuthenticatedHost | undefined => steady.get(credentialHash)?.host;
-
-/**
- * The steady state: the host's replica rows have not changed since this
- * instance last read them (same replicaVersion) and the agent reports exactly
- * them. One indexed UPDATE ... RETURNING, no read, no ORM, no audit. Null when
- * anything changed (or the credential was revoked, or the host is down): the
- * caller takes the full path.
- */
-export async function steadyHeartbeat(pool: Db | pg.Pool, credentialHash: string, beat: Heartbeat): Promise<HeartbeatResponse | null> {
-  const entry = steady.get(credentialHash);
-  if (!entry || !beatMatches(entry.replicas, beat)) return null;
-  const rows = await hotQuery<{ state: string }>(
-    pool,
-    `UPDATE "Host" SET "lastHeartbeatAt" = now() AT TIME ZONE 'UTC', "cpuMillis" = $2, "memoryMiB" = $3
-      WHERE id = $1 AND "replicaVersion" = $4::bigint AND state <> 'down' AND "credentialRevokedAt" IS NULL
-      RETURNING state::text AS state`,
-    [entry.host.id, beat.cpuMillis, beat.memoryMiB, entry.version],
-  );
-  if (!rows[0]) {
-    steady.delete(credentialHash);
-    return null;
-  }
-  entry.host.state = rows[0].state;
-  return { host: { id: entry.host.id, state: rows[0].state }, heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS, desired: entry.desired };
-}
-
-/**
- * Nothing changed since the snapshot (read in this request): one UPDATE of the
- * host's heartbeat, and the snapshot is remembered for the steady path.
- * Returns null when anything changed, for the full path.
- */
-export async function quickHeartbeat(
-  db: Db | pg.Pool,
-  host: HostSnapshot,
-  beat: Heartbeat,
-  credentialHash?: string,
-): Promise<HeartbeatResponse | null> {
-  if (host.state === "down" || !beatMatches(host.replicas, beat)) return null;
-  const rows = await hotQuery<{ state: string }>(
-    db,
-    `UPDATE "Host" SET "lastHeartbeatAt" = now() AT TIME ZONE 'UTC', "cpuMillis" = $1, "memoryMiB" = $2 WHERE id = $3 AND state <> 'down' RETURNING state::text AS state`,
-    [beat.cpuMillis, beat.memoryMiB, host.id],
-  );
-  if (!rows[0]) return null;
-  const desired = desiredOf(host.replicas);
-  if (credentialHash) {
-    if (steady.size >= STEADY_MAX) steady.clear();
-    steady.set(credentialHash, {
-      host: { id: host.id, name: host.name, state: rows[0].state },
-      version: host.version,
-      replicas: host.replicas,
-      desired,
-    });
-  }
-  return { host: { id: host.id, state: rows[0].state }, heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS, desired };
-}
-
-/**
- * One heartbeat: the host's capacity and the replicas it runs. A host reports
- * only for itself: a replica id that belongs to another host rejects the whole
- * heartbeat with no change. Stopping replicas it no longer reports are gone.
- * Returns the replicas the host should run.
- */
-export async function recordHeartbeat(db: Db, host: AuthenticatedHost, beat: Heartbeat): Promise<HeartbeatResponse> {
-  const reportedIds = beat.replicas.map((r) => r.id);
-  const rows = await db.replica.findMany({
-    where: reportedIds.length ? { OR: [{ hostId: host.id }, { id: { in: reportedIds } }] } : { hostId: host.id },
-    select: { id: true, hostId: true, state: true, port: true, restarts: true, stateServerId: true, ordinal: true },
-  });
-  const foreign = rows.filter((r) => r.hostId !== host.id);
-  if (foreign.length) {
-    throw new AppError("FORBIDDEN", "A host can only report its own replicas", { field: `replicas:${foreign.map((r) => r.id).join(",")}` });
-  }
-  const mine = new Map(rows.map((r) => [r.id, r]));
-  const now = new Date();
-  const changes: { id: string; from: string; to: string }[] = [];
-  const updates: Promise<unknown>[] = [];
-  for (const r of beat.replicas) {
-    const row = mine.get(r.id);
-    if (!row || row.state === "stopping") continue;
-    const restarts = r.restarts ?? row.restarts;
-    if (row.state === r.state && row.port === (r.port ?? null) && row.restarts === restarts) continue;
-    if (row.state !== r.state) changes.push({ id: r.id, from: row.state, to: r.state });
-    updates.push(
-      // Conditional: a replica the controller has just asked to stop stays stopping.
-      db.replica.updateMany({
-        where: { id: r.id, hostId: host.id, state: { not: "stopping" } },
-        data: {
-          state: r.state,
-          port: r.port ?? null,
-          pid: r.pid ?? null,
-          restarts,
-          failureReason: r.state === "failed" ? (r.error ?? "crashed") : null,
-          lastSeenAt: now,
-          ...(r.state === "running" && row.state !== "running" ? { startedAt: now } : {}),
-        },
-      }),
-    );
-  }
-  const reported = new Set(reportedIds);
-  const stopped = rows.filter((r) => r.state === "stopping" && !reported.has(r.id)).map((r) => r.id);
-  if (stopped.length) updates.push(db.replica.deleteMany({ where: { id: { in: stopped }, hostId: host.id, state: "stopping" } }));
-  const recovered = host.state === "down";
-  updates.push(
-    db.host.update({
-      where: { id: host.id },
-      data: { lastHeartbeatAt: now, cpuMillis: beat.cpuMillis, memoryMiB: beat.memoryMiB, ...(recovered ? { state: "ready" } : {}) },
-    }),
-  );
-  await Promise.all(updates);
-  if (changes.length || stopped.length || recovered) {
-    await db.$transaction((tx) =>
-      recordAudit(tx, {
-        actorType: "agent",
-        actorId: host.id,
-        actorLabel: `agent ${host.name}`,
-        action: recovered ? "host.recovered" : "replica.observed",
-        targetType: "host",
-        targetId: host.id,
-        after: { changes, stopped, ...(recovered ? { state: "ready" } : {}) },
-      }),
-    );
-  }
-  const desired: DesiredReplica[] = rows
-    .filter((r) => r.hostId === host.id && (DESIRED_STATES as readonly string[]).includes(r.state))
-    .map((r) => ({ id: r.id, stateServerId: r.stateServerId, ordinal: r.ordinal }));
-  return { host: { id: host.id, state: recovered ? "ready" : host.state }, heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS, desired };
 }
 
 /** Records a rejected agent request (bad credential, malformed payload, foreign report) in the audit log. */

@@ -40,8 +40,13 @@ export async function loadReconcileInput(tx: Tx): Promise<ReconcileInput> {
         environments: { select: { id: true, tenantId: true, stage: true }, orderBy: { id: "asc" } },
       },
     }),
-    tx.replica.findMany({ select: { id: true, stateServerId: true, ordinal: true, hostId: true, state: true, createdAt: true } }),
-    tx.environment.findMany({ where: { stateServerId: { not: null } }, select: { id: true, stateServerId: true, status: true } }),
+    tx.replica.findMany({
+      select: { id: true, stateServerId: true, ordinal: true, hostId: true, state: true, createdAt: true, memberId: true },
+    }),
+    tx.environment.findMany({
+      where: { stateServerId: { not: null } },
+      select: { id: true, stateServerId: true, status: true, dataServerId: true },
+    }),
     // The same parsed rules and conversion the admin side (drain preview, compliance, the map) hands the engine.
     loadActiveRules(tx),
   ]);
@@ -79,8 +84,14 @@ export async function loadReconcileInput(tx: Tx): Promise<ReconcileInput> {
       host: r.hostId,
       state: r.state,
       createdAt: r.createdAt.getTime(),
+      member: r.memberId !== null,
     })),
-    environments: environments.map((e) => ({ id: e.id, stateServer: e.stateServerId, status: e.status })),
+    environments: environments.map((e) => ({
+      id: e.id,
+      stateServer: e.stateServerId,
+      status: e.status,
+      dataReady: e.dataServerId === e.stateServerId,
+    })),
     rules: toPlacementRules(rules),
   };
 }

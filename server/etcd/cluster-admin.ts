@@ -1,0 +1,94 @@
+import { type Etcd3, EtcdUserExistsError } from "etcd3";
+import { memberIdDecimal, memberIdHex, withEtcd, type EtcdAccess } from "./client";
+
+export interface ClusterMember {
+  /** hex */
+  id: string;
+  name: string;
+  peerUrls: string[];
+  clientUrls: string[];
+  isLearner: boolean;
+}
+
+/** etcd refused a membership change for now (quorum not settled, learner behind): the next pass tries again. */
+export class RetryLater extends Error {}
+
+const RETRYABLE = [/unhealthy cluster/i, /not in sync|not ready|learner.*(behind|catch)/i, /too many learner/i, /timeout|deadline/i, /leader changed/i];
+
+function classify(error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  if (RETRYABLE.some((pattern) => pattern.test(message))) throw new RetryLater(message);
+  throw error;
+}
+
+export const ROOT_USER = "root";
+
+export async function listMembers(client: Etcd3): Promise<ClusterMember[]> {
+  const { members } = await client.cluster.memberList({});
+  return members.map((m) => ({
+    id: memberIdHex(m.ID),
+    name: m.name,
+    peerUrls: m.peerURLs,
+    clientUrls: m.clientURLs,
+    isLearner: Boolean(m.isLearner),
+  }));
+}
+
+/** Adds a learner (it receives the log but does not vote until promoted); returns its member id (hex). */
+export async function addLearner(client: Etcd3, peerUrl: string): Promise<string> {
+  try {
+    const added = await client.cluster.memberAdd({ peerURLs: [peerUrl], isLearner: true });
+    return memberIdHex(added.member.ID);
+  } catch (error) {
+    classify(error);
+  }
+}
+
+export async function promoteMember(client: Etcd3, memberIdHexValue: string): Promise<void> {
+  try {
+    await client.cluster.memberPromote({ ID: memberIdDecimal(memberIdHexValue) });
+  } catch (error) {
+    classify(error);
+  }
+}
+
+export async function removeMember(client: Etcd3, memberIdHexValue: string): Promise<void> {
+  try {
+    await client.cluster.memberRemove({ ID: memberIdDecimal(memberIdHexValue) });
+  } catch (error) {
+    if (/member not found/i.test(String(error))) return;
+    classify(error);
+  }
+}
+
+/**
+ * Turns auth on for a freshly bootstrapped cluster: the root user (with the
+ * root role) gets `rootPassword`, then auth is enabled. Idempotent: on a
+ * cluster where auth is already on, it only checks that the root password works.
+ */
+export async function enableAuth(endpoints: string[], rootPassword: string): Promise<void> {
+  const already = await withEtcd({ endpoints, auth: { username: ROOT_USER, password: rootPassword } }, async (root) => {
+    try {
+      await root.get("/statehouse/auth-check").string();
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (already) return;
+  await withEtcd({ endpoints }, async (open) => {
+    try {
+      await open.user(ROOT_USER).create(rootPassword);
+    } catch (error) {
+      if (!(error instanceof EtcdUserExistsError)) classify(error);
+      await open.user(ROOT_USER).setPassword(rootPassword);
+    }
+    await open.user(ROOT_USER).addRole("root");
+    await open.auth.authEnable();
+  });
+}
+
+export const rootAccess = (endpoints: string[], rootPassword: string): EtcdAccess => ({
+  endpoints,
+  auth: { username: ROOT_USER, password: rootPassword },
+});

@@ -1,0 +1,47 @@
+import type { Db, Tx } from "../../db/client";
+import { clientUrl, type EtcdAccess } from "../../etcd/client";
+import { rootAccess } from "../../etcd/cluster-admin";
+import { unseal } from "../../etcd/secret-box";
+import { AppError } from "../../errors";
+
+const LIVE_HOST = ["ready", "cordoned", "draining"];
+
+interface MemberRow {
+  port: number | null;
+  initialCluster: string | null;
+  state: string;
+  host: { state: string; address: string } | null;
+}
+
+/** Client URLs of a cluster's started members on live hosts (what clients and the controller dial). */
+export function memberEndpoints(rows: readonly MemberRow[]): string[] {
+  return rows
+    .filter((r) => r.port && r.initialCluster && r.host && LIVE_HOST.includes(r.host.state) && r.state !== "stopping")
+    .map((r) => clientUrl(r.host!.address, r.port!));
+}
+
+const accessSelect = {
+  id: true,
+  name: true,
+  clusterState: true,
+  rootSealed: true,
+  replicaRows: { select: { port: true, initialCluster: true, state: true, host: { select: { state: true, address: true } } } },
+} as const;
+
+/** The endpoints of a state server's cluster, and whether auth is on (clients can connect). */
+export async function clusterEndpoints(db: Db | Tx, stateServerId: string): Promise<{ endpoints: string[]; ready: boolean }> {
+  const server = await db.stateServer.findUnique({ where: { id: stateServerId }, select: accessSelect });
+  if (!server) return { endpoints: [], ready: false };
+  return { endpoints: memberEndpoints(server.replicaRows), ready: server.clusterState === "ready" };
+}
+
+/** Root access to a ready cluster (the control plane's own credential, never shown). */
+export async function clusterRootAccess(db: Db | Tx, stateServerId: string): Promise<EtcdAccess> {
+  const server = await db.stateServer.findUnique({ where: { id: stateServerId }, select: accessSelect });
+  if (!server || server.clusterState !== "ready" || !server.rootSealed) {
+    throw new AppError("PRECONDITION_FAILED", "The state server's cluster is not ready yet");
+  }
+  const endpoints = memberEndpoints(server.replicaRows);
+  if (!endpoints.length) throw new AppError("PRECONDITION_FAILED", `State server ${server.name} has no reachable member`);
+  return rootAccess(endpoints, unseal(server.rootSealed));
+}

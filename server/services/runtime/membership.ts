@@ -1,0 +1,192 @@
+import { randomBytes } from "node:crypto";
+import { planMembership, type MembershipAction, type MemberReplica } from "../../core/reconcile";
+import type { Db } from "../../db/client";
+import { lockForTransaction } from "../../db/locks";
+import { addLearner, enableAuth, listMembers, promoteMember, removeMember, RetryLater, rootAccess } from "../../etcd/cluster-admin";
+import { peerUrl, withEtcd } from "../../etcd/client";
+import { memberEndpoints } from "./cluster-access";
+import { seal, unseal } from "../../etcd/secret-box";
+import { recordAudit } from "../audit";
+import { allocateMemberPorts } from "./member-ports";
+
+const LIVE_HOST = ["ready", "cordoned", "draining"];
+const HEALTHY = ["running", "learner"];
+
+const serverSelect = {
+  id: true,
+  name: true,
+  replicas: true,
+  clusterState: true,
+  rootSealed: true,
+  membershipNote: true,
+  replicaRows: {
+    select: {
+      id: true,
+      ordinal: true,
+      state: true,
+      port: true,
+      peerPort: true,
+      memberId: true,
+      initialCluster: true,
+      host: { select: { state: true, address: true } },
+    },
+  },
+} as const;
+
+type ServerRow = Awaited<ReturnType<typeof loadServers>>[number];
+
+const loadServers = (db: Db) => db.stateServer.findMany({ select: serverSelect, orderBy: { id: "asc" } });
+
+/** A cluster needs no membership work: every desired member votes, is healthy and known, nothing leaves. */
+function settled(server: ServerRow): boolean {
+  if (server.clusterState !== "ready") return false;
+  const rows = server.replicaRows;
+  return (
+    rows.length === server.replicas &&
+    rows.every((r) => r.state === "running" && r.memberId && r.host && LIVE_HOST.includes(r.host.state) && r.host.state !== "draining")
+  );
+}
+
+const endpointsOf = (server: ServerRow) => memberEndpoints(server.replicaRows);
+
+export interface MembershipPassResult {
+  changes: { stateServer: string; action: MembershipAction["kind"]; detail: string }[];
+  errors: { stateServer: string; error: string }[];
+}
+
+/**
+ * The controller's membership pass, after the placement pass: ports for newly
+ * placed rows, then per cluster the pure plan (server/core/reconcile/membership.ts)
+ * and its one change, made through etcd with the cluster's root credential and
+ * then recorded. A crash between the two is healed by the next pass, which reads
+ * etcd's member list again (level-triggered).
+ */
+export async function reconcileMembership(db: Db, actorId: string): Promise<MembershipPassResult> {
+  await db.$transaction(async (tx) => {
+    await lockForTransaction(tx, "reconcileApply");
+    await allocateMemberPorts(tx);
+  });
+  const result: MembershipPassResult = { changes: [], errors: [] };
+  for (const server of await loadServers(db)) {
+    if (!server.replicaRows.length || settled(server)) continue;
+    try {
+      const detail = await reconcileCluster(db, server, actorId);
+      if (detail) result.changes.push({ stateServer: server.name, ...detail });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      result.errors.push({ stateServer: server.name, error: message });
+      await note(db, server, `${error instanceof RetryLater ? "waiting" : "failed"}: ${message.slice(0, 200)}`);
+    }
+  }
+  return result;
+}
+
+async function note(db: Db, server: ServerRow, text: string) {
+  if (server.membershipNote !== text) await db.stateServer.update({ where: { id: server.id }, data: { membershipNote: text } });
+}
+
+async function reconcileCluster(db: Db, server: ServerRow, actorId: string) {
+  const endpoints = endpointsOf(server);
+  const rootPassword = server.rootSealed ? unseal(server.rootSealed) : null;
+  const members =
+    server.clusterState === "ready" && rootPassword && endpoints.length
+      ? await withEtcd(rootAccess(endpoints, rootPassword), listMembers).catch(() => null)
+      : null;
+  const rows: MemberReplica[] = server.replicaRows.map((r) => ({
+    id: r.id,
+    ordinal: r.ordinal,
+    hostState: r.host?.state ?? null,
+    state: r.state,
+    peerUrl: r.host && r.peerPort ? peerUrl(r.host.address, r.peerPort) : null,
+    memberId: r.memberId,
+    startable: r.initialCluster !== null,
+    healthy: HEALTHY.includes(r.state),
+  }));
+  const plan = planMembership({ stateServer: server.id, clusterState: server.clusterState, replicas: server.replicas, rows, members });
+  if (plan.record.length || plan.discard.length) {
+    const names = new Map((members ?? []).map((m) => [m.id, m]));
+    await db.$transaction(async (tx) => {
+      for (const r of plan.record) {
+        const row = server.replicaRows.find((x) => x.id === r.replica)!;
+        // Added by a pass that died before recording it: the member list gives its start flags.
+        const initialCluster =
+          row.initialCluster ??
+          [...names.values()].map((m) => `${m.name || rows.find((x) => x.peerUrl === m.peerUrls[0])?.id}=${m.peerUrls[0]}`).join(",");
+        await tx.replica.update({
+          where: { id: r.replica },
+          data: { memberId: r.memberId, initialCluster, ...(row.initialCluster ? {} : { initialClusterState: "existing" }) },
+        });
+      }
+      if (plan.discard.length) await tx.replica.deleteMany({ where: { id: { in: plan.discard } } });
+    });
+  }
+  const action = plan.action;
+  if (!action) return null;
+  if (action.kind === "wait") {
+    await note(db, server, action.reason);
+    return null;
+  }
+  const detail = await applyAction(db, server, action, endpoints, rootPassword);
+  await db.$transaction(async (tx) => {
+    await tx.stateServer.update({ where: { id: server.id }, data: { membershipNote: detail } });
+    await recordAudit(tx, {
+      actorType: "controller",
+      actorId,
+      actorLabel: `controller ${actorId}`,
+      action: `state_server.member_${action.kind.replace("-", "_")}`,
+      targetType: "state_server",
+      targetId: server.id,
+      after: { detail },
+    });
+  });
+  return { action: action.kind, detail };
+}
+
+async function applyAction(db: Db, server: ServerRow, action: MembershipAction, endpoints: string[], rootPassword: string | null) {
+  switch (action.kind) {
+    case "wait":
+      return action.reason;
+    case "bootstrap": {
+      const sealed = server.rootSealed ?? seal(randomBytes(24).toString("base64url"));
+      await db.$transaction(async (tx) => {
+        for (const r of action.rows) {
+          await tx.replica.update({
+            where: { id: r.replica },
+            data: { initialCluster: action.initialCluster, initialClusterState: "new" },
+          });
+        }
+        await tx.stateServer.update({ where: { id: server.id }, data: { clusterState: "bootstrapping", rootSealed: sealed } });
+      });
+      return `bootstrapping a ${action.rows.length}-member cluster`;
+    }
+    case "enable-auth": {
+      await enableAuth(endpoints, rootPassword!);
+      await db.stateServer.update({ where: { id: server.id }, data: { clusterState: "ready" } });
+      return "cluster ready: auth enabled, root credential held by the control plane";
+    }
+    case "remove": {
+      await withEtcd(rootAccess(endpoints, rootPassword!), (root) => removeMember(root, action.memberId));
+      if (action.replica) {
+        const row = server.replicaRows.find((r) => r.id === action.replica)!;
+        // A member lost with its host: the row goes (the host, if it returns, wipes the member).
+        // A retired member on a live host: its agent now stops it and wipes its data dir.
+        if (!row.host || !LIVE_HOST.includes(row.host.state)) await db.replica.delete({ where: { id: row.id } });
+        else await db.replica.update({ where: { id: row.id }, data: { memberId: null, state: "stopping" } });
+      }
+      return `removed member ${action.memberId} (${action.reason})`;
+    }
+    case "promote": {
+      await withEtcd(rootAccess(endpoints, rootPassword!), (root) => promoteMember(root, action.memberId));
+      await db.replica.update({ where: { id: action.replica }, data: { isLearner: false } });
+      return `promoted learner ${action.memberId} to voting member`;
+    }
+    case "add-learner": {
+      const memberId = await withEtcd(rootAccess(endpoints, rootPassword!), (root) => addLearner(root, action.peerUrl));
+      await db.replica.update({
+        where: { id: action.replica },
+        data: { memberId, initialCluster: action.initialCluster, initialClusterState: "existing", isLearner: true },
+      });
+      return `added learner ${memberId} at ${action.peerUrl}`;
+    }
+  }
+}
