@@ -41,7 +41,7 @@ export class SimulatedFleet {
       const res = await recordHeartbeat(this.db, h.host, {
         cpuMillis: 8000,
         memoryMiB: 16384,
-        replicas: [...h.running].map(([id, port]) => ({ id, state: "running" as const, port })),
+        replicas: [...h.running].map(([id, port]) => ({ id, state: "running" as const, clientPort: port, peerPort: port })),
       });
       h.host.state = res.host.state;
       const want = new Set(res.desired.map((d) => d.id));

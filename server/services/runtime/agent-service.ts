@@ -3,7 +3,7 @@ import { hashSecret, newSecret } from "../../auth/password";
 import type { Db, Tx } from "../../db/client";
 import { AppError } from "../../errors";
 import { recordAudit } from "../audit";
-import type { DesiredReplica, Heartbeat, HeartbeatResponse, JoinRequest, JoinResponse } from "../../contracts/agent";
+import type { DesiredMember, Heartbeat, HeartbeatResponse, JoinRequest, JoinResponse } from "../../contracts/agent";
 import { HEARTBEAT_INTERVAL_MS } from "./settings";
 
 export interface AuthenticatedHost {
@@ -141,15 +141,27 @@ function beatMatches(replicas: readonly SnapshotRow[], beat: Heartbeat): boolean
   const rows = new Map(replicas.map((r) => [r.id, r]));
   for (const r of beat.replicas) {
     const row = rows.get(r.id);
-    if (!row || row.state !== r.state || row.port !== (r.port ?? null) || row.restarts !== (r.restarts ?? row.restarts)) return false;
+    if (!row || row.state !== r.state || row.port !== r.clientPort || row.restarts !== (r.restarts ?? row.restarts)) return false;
   }
   return true;
 }
 
-const desiredOf = (replicas: readonly SnapshotRow[]): DesiredReplica[] =>
-  replicas
-    .filter((r) => (DESIRED_STATES as readonly string[]).includes(r.state))
-    .map((r) => ({ id: r.id, stateServerId: r.ss, ordinal: r.ord }));
+/**
+ * Interim (the controller side of issue 12 replaces it): the replica rows as
+ * members without `initialCluster`, so agents start nothing for them yet.
+ */
+const asMember = (r: { id: string; ss: string; ord: number; port: number | null }): DesiredMember => ({
+  id: r.id,
+  stateServerId: r.ss,
+  ordinal: r.ord,
+  clientPort: r.port ?? 0,
+  peerPort: 0,
+  address: "127.0.0.1",
+  clusterToken: r.ss,
+});
+
+const desiredOf = (replicas: readonly SnapshotRow[]): DesiredMember[] =>
+  replicas.filter((r) => (DESIRED_STATES as readonly string[]).includes(r.state)).map(asMember);
 
 /**
  * What the steady path remembers per credential (hash): the host's replica rows
@@ -160,7 +172,7 @@ interface SteadyEntry {
   host: AuthenticatedHost;
   version: string;
   replicas: SnapshotRow[];
-  desired: DesiredReplica[];
+  desired: DesiredMember[];
 }
 const steady = new Map<string, SteadyEntry>();
 const STEADY_MAX = 100_000;
@@ -248,7 +260,7 @@ export async function recordHeartbeat(db: Db, host: AuthenticatedHost, beat: Hea
     const row = mine.get(r.id);
     if (!row || row.state === "stopping") continue;
     const restarts = r.restarts ?? row.restarts;
-    if (row.state === r.state && row.port === (r.port ?? null) && row.restarts === restarts) continue;
+    if (row.state === r.state && row.port === r.clientPort && row.restarts === restarts) continue;
     if (row.state !== r.state) changes.push({ id: r.id, from: row.state, to: r.state });
     updates.push(
       // Conditional: a replica the controller has just asked to stop stays stopping.
@@ -256,7 +268,7 @@ export async function recordHeartbeat(db: Db, host: AuthenticatedHost, beat: Hea
         where: { id: r.id, hostId: host.id, state: { not: "stopping" } },
         data: {
           state: r.state,
-          port: r.port ?? null,
+          port: r.clientPort,
           pid: r.pid ?? null,
           restarts,
           failureReason: r.state === "failed" ? (r.error ?? "crashed") : null,
@@ -290,9 +302,9 @@ export async function recordHeartbeat(db: Db, host: AuthenticatedHost, beat: Hea
       }),
     );
   }
-  const desired: DesiredReplica[] = rows
+  const desired = rows
     .filter((r) => r.hostId === host.id && (DESIRED_STATES as readonly string[]).includes(r.state))
-    .map((r) => ({ id: r.id, stateServerId: r.stateServerId, ordinal: r.ordinal }));
+    .map((r) => asMember({ id: r.id, ss: r.stateServerId, ord: r.ordinal, port: r.port }));
   return { host: { id: host.id, state: recovered ? "ready" : host.state }, heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS, desired };
 }
 
