@@ -118,11 +118,21 @@ export async function memberIdsOnDisk(membersDir: string): Promise<string[]> {
   return [...new Set(names.map((n) => n.replace(/\.(json|log)$/, "")))];
 }
 
+/**
+ * etcd reads every ETCD_* variable as a flag and exits when one also comes as
+ * a flag (ETCD_BCRYPT_COST is ours): the member gets the environment without them.
+ */
+function etcdEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) if (name.startsWith("ETCD_")) delete env[name];
+  return env;
+}
+
 /** Starts etcd for a member; its stdout and stderr go to the member's log file. */
 export function spawnMember(m: StartableMember, files: MemberFiles): ChildProcess {
   const log = openSync(files.logFile, "a", 0o600);
   try {
-    return spawn(etcdBin(), etcdArgs(m, files.dataDir), { stdio: ["ignore", log, log] });
+    return spawn(etcdBin(), etcdArgs(m, files.dataDir), { stdio: ["ignore", log, log], env: etcdEnv() });
   } finally {
     closeSync(log);
   }
