@@ -1,13 +1,18 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { FatalAgentError, HostAgent } from "./agent";
-import { PROJECT_DIR } from "./replica-process";
 import { watchParent } from "../http/watch-parent";
+
+const PROJECT_DIR = path.resolve(import.meta.dirname, "../..");
 
 /**
  * `npm run agent -- --controller URL --join-token TOKEN --name NAME --zone ZONE
  *   --failure-domain AZ --cpu MILLIS --memory MIB [--environment ENV_JOIN_TOKEN]
  *   [--state-dir DIR] [--ports 42000-45999] [--heartbeat-ms 1000]`
+ *
+ * `--ports`: the range the controller may allocate member ports from (sent at join).
+ * etcd comes from ETCD_BIN (default /usr/bin/etcd); ETCD_BCRYPT_COST, ETCD_HEARTBEAT_MS,
+ * ETCD_ELECTION_MS, ETCD_QUOTA_BACKEND_BYTES and ETCD_SNAPSHOT_COUNT tune its flags.
  */
 const { values } = parseArgs({
   options: {
@@ -32,6 +37,10 @@ if (!values.controller || !values.name || !values["failure-domain"]) {
   process.exit(2);
 }
 const [from, to] = values.ports.split("-").map(Number);
+if (!Number.isInteger(from) || !Number.isInteger(to) || from! < 1 || to! > 65535 || from! > to!) {
+  console.error(`--ports: expected FROM-TO within 1-65535, got ${values.ports}`);
+  process.exit(2);
+}
 const agent = new HostAgent({
   controllerUrl: values.controller.replace(/\/$/, ""),
   joinToken: values["join-token"] ?? process.env.AGENT_JOIN_TOKEN,
@@ -46,7 +55,6 @@ const agent = new HostAgent({
   heartbeatMs: values["heartbeat-ms"] ? Number(values["heartbeat-ms"]) : undefined,
   ports: [from!, to!],
   onFatal: (code) => process.exit(code),
-  replicaEnv: { ...process.env, DATABASE_URL: process.env.STATESERVER_DATABASE_URL ?? process.env.DATABASE_URL },
 });
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, () => {

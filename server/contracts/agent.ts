@@ -15,16 +15,19 @@ export const ZJoinRequest = z
     memoryMiB: z.number().int().min(64).max(16_777_216),
     maxReplicas: z.number().int().min(1).max(256).optional(),
     address: z.string().min(1).max(255).optional(),
-    /** The port range the controller may allocate member ports from (default 42000-45999). */
-    portFrom: z.number().int().min(1024).max(65535).optional(),
-    portTo: z.number().int().min(1024).max(65535).optional(),
+    /**
+     * A random key the agent makes once and keeps in its state dir. A join retried
+     * with the same token(s) and key (its answer was lost) gets the same host and
+     * a fresh credential; another key with a used token is refused.
+     */
+    installKey: secret.optional(),
+    /** The port range the controller may allocate this host's member ports from (default 42000-45999). */
+    portFrom: z.number().int().min(1).max(65535).optional(),
+    portTo: z.number().int().min(1).max(65535).optional(),
   })
   .strict()
   .refine((v) => v.joinToken || v.environmentToken, { message: "joinToken or environmentToken is required" })
-  .refine((v) => (v.portFrom ?? 42000) + 1 <= (v.portTo ?? 45999), {
-    message: "portTo: the range needs at least two ports",
-    path: ["portTo"],
-  });
+  .refine((v) => (v.portFrom ?? 42_000) <= (v.portTo ?? 45_999), { message: "portFrom must not exceed portTo", path: ["portFrom"] });
 export type JoinRequest = z.infer<typeof ZJoinRequest>;
 
 export const REPORTED_STATES = ["starting", "running", "failed"] as const;
@@ -99,6 +102,7 @@ export const ZHeartbeat = z
   .object({
     cpuMillis: z.number().int().min(100).max(1_024_000),
     memoryMiB: z.number().int().min(64).max(16_777_216),
+    /** Every member the agent runs (stopping ones are left out). */
     replicas: z.array(ZObservedMember).max(256),
   })
   .strict();
@@ -107,5 +111,6 @@ export type Heartbeat = z.infer<typeof ZHeartbeat>;
 export interface HeartbeatResponse {
   host: { id: string; state: string };
   heartbeatIntervalMs: number;
+  /** The members this host should run; any other member it runs is stopped and its data wiped. */
   desired: DesiredMember[];
 }

@@ -1,4 +1,4 @@
-import { pidAlive } from "../agent/replica-process";
+import { pidAlive } from "../agent/member-process";
 
 /**
  * When STATEHOUSE_EXIT_WITH_PARENT names a pid (tests, the demo fleet), stop once

@@ -92,7 +92,7 @@ describe("agent endpoints", () => {
     const before = await snapshot();
     const res = await post(
       handleHeartbeat,
-      { ...beat, cpuMillis: 5000, replicas: [{ id: replica.id, state: "running", port: 41_999 }] },
+      { ...beat, cpuMillis: 5000, replicas: [{ id: replica.id, state: "running", clientPort: 41_999, peerPort: 41_997 }] },
       a.credential,
     );
     expect(res.status).toBe(403);
@@ -101,7 +101,11 @@ describe("agent endpoints", () => {
       await t.db.auditEvent.count({ where: { action: "host.heartbeat.rejected", actorId: a.hostId, reason: { startsWith: "FORBIDDEN" } } }),
     ).toBe(1);
     // Its own host may report it, and receives it as desired.
-    const own = await post(handleHeartbeat, { ...beat, replicas: [{ id: replica.id, state: "running", port: 41_999 }] }, b.credential);
+    const own = await post(
+      handleHeartbeat,
+      { ...beat, replicas: [{ id: replica.id, state: "running", clientPort: 41_999, peerPort: 41_997 }] },
+      b.credential,
+    );
     expect(own.status).toBe(200);
     expect(((await own.json()) as { desired: { id: string }[] }).desired.map((d) => d.id)).toEqual([replica.id]);
     expect((await t.db.replica.findUniqueOrThrow({ where: { id: replica.id } })).state).toBe("running");
@@ -141,7 +145,7 @@ describe("agent endpoints", () => {
       });
       expect((await t.db.host.findUniqueOrThrow({ where: { id: c.hostId } })).replicaVersion).toBe(1n);
       expect((await heartbeat()).desired.map((d) => d.id)).toEqual([replica.id]);
-      const running = [{ id: replica.id, state: "running", port: 41_998 }];
+      const running = [{ id: replica.id, state: "running", clientPort: 41_998, peerPort: 41_996 }];
       await heartbeat(running); // records the transition (full path)
       await heartbeat(running); // unchanged since: snapshot + UPDATE, remembered
       expect(await heartbeat(running)).toMatchObject({ statements: ["UPDATE"], desired: [{ id: replica.id }] });

@@ -63,7 +63,7 @@ const joinBody = (token: string) => ({
 const beatBody = () => ({
   cpuMillis: 4000,
   memoryMiB: 8192,
-  replicas: [{ id: replicaOfOther, state: "running", port: 42_001, pid: 1234, restarts: 0, error: "none" }],
+  replicas: [{ id: replicaOfOther, state: "running", clientPort: 42_001, peerPort: 42_002, pid: 1234, restarts: 0, error: "none" }],
 });
 
 beforeAll(async () => {

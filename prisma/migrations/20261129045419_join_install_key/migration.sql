@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "HostJoinToken" ADD COLUMN     "installKeyHash" TEXT;
+
