@@ -13,7 +13,13 @@ export interface ClusterMember {
 /** etcd refused a membership change for now (quorum not settled, learner behind): the next pass tries again. */
 export class RetryLater extends Error {}
 
-const RETRYABLE = [/unhealthy cluster/i, /not in sync|not ready|learner.*(behind|catch)/i, /too many learner/i, /timeout|deadline/i, /leader changed/i];
+const RETRYABLE = [
+  /unhealthy cluster/i,
+  /not in sync|not ready|learner.*(behind|catch)/i,
+  /too many learner/i,
+  /timeout|deadline/i,
+  /leader changed/i,
+];
 
 function classify(error: unknown): never {
   const message = error instanceof Error ? error.message : String(error);
