@@ -246,7 +246,7 @@ describe("environment lifecycle", () => {
       (await failure((await callerAs(t.db, "vera@acme.test")).environment.remove({ id: stagingId, confirmName: "staging" }))).code,
     ).toBe("FORBIDDEN");
     const removed = await caller.environment.remove({ id: stagingId, confirmName: "staging" });
-    expect(removed.status).toBe(true);
+    expect(removed.status).toBe("removing");
     const after = await quotaOf(acmeId);
     expect(after.usedStagingEnvs).toBe(before.usedStagingEnvs - 1);
     expect(after.usedCpuMillis).toBe(before.usedCpuMillis - 500);

@@ -1,4 +1,3 @@
-import pg from "pg";
 import { hashSecret, newSecret } from "../../auth/password";
 import type { Db, Tx } from "../../db/client";
 import { AppError } from "../../errors";

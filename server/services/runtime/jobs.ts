@@ -3,7 +3,8 @@ import type { Db, Tx } from "../../db/client";
 import type { Prisma, RuntimeJobKind } from "../../db/generated/client";
 import { AppError } from "../../errors";
 import { recordAudit } from "../audit";
-import { removeStateServerIfEmpty } from "../environment-lifecycle/remove";
+import { moveEnvironmentJob } from "./move-job";
+import { runningOrdinals, waitFor } from "./job-progress";
 
 /**
  * Durable runtime work. A RuntimeJob row (written in the requester's
@@ -112,32 +113,6 @@ async function failAbandonedJobs(db: Db, boss: PgBoss) {
 /** How long one attempt waits for the reconciler before pg-boss retries it. */
 const JOB_TIMEOUT_MS = 120_000;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function progress(db: Db, id: string, value: number, detail: string) {
-  await db.runtimeJob.update({ where: { id }, data: { progress: Math.max(0, Math.min(100, Math.round(value))), detail } });
-}
-
-/** Waits (polling) until `check` reports done, recording progress; throws on timeout so pg-boss retries. */
-async function waitFor(db: Db, id: string, check: () => Promise<{ done: boolean; progress: number; detail: string }>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const s = await check();
-    await progress(db, id, s.progress, s.detail);
-    if (s.done) return;
-    await sleep(500);
-  }
-  throw new Error("not converged yet");
-}
-
-async function runningOrdinals(db: Db, stateServerId: string) {
-  const rows = await db.replica.findMany({
-    where: { stateServerId, state: "running", host: { state: { not: "down" } } },
-    select: { ordinal: true },
-  });
-  return new Set(rows.map((r) => r.ordinal)).size;
-}
-
 const controllerActor = (id: string) => ({ actorType: "controller" as const, actorId: id, actorLabel: `controller ${id}` });
 
 /**
@@ -219,44 +194,7 @@ export async function runJob(
         timeoutMs,
       );
     } else {
-      const target = String(params.stateServerId ?? "");
-      // Make-before-break: the target's replicas run before the environment switches over.
-      await waitFor(
-        db,
-        job.id,
-        async () => {
-          const server = await db.stateServer.findUnique({ where: { id: target }, select: { replicas: true } });
-          if (!server) throw new AppError("NOT_FOUND", "Target state server not found");
-          const running = await runningOrdinals(db, target);
-          return {
-            done: running >= server.replicas,
-            progress: (90 * running) / server.replicas,
-            detail: `${running}/${server.replicas} replicas of the target running`,
-          };
-        },
-        timeoutMs,
-      );
-      await db.$transaction(async (tx) => {
-        const env = await tx.environment.findUniqueOrThrow({
-          where: { id: job.targetId },
-          select: { stateServerId: true, tenantId: true, name: true },
-        });
-        if (env.stateServerId !== target) {
-          await tx.environment.update({ where: { id: job.targetId }, data: { stateServerId: target } });
-          await recordAudit(tx, {
-            ...controllerActor(workerId),
-            action: "environment.move",
-            targetType: "environment",
-            targetId: job.targetId,
-            tenantId: env.tenantId,
-            before: { stateServerId: env.stateServerId },
-            after: { stateServerId: target },
-            reason: `job ${job.id}`,
-          });
-          if (env.stateServerId)
-            await removeStateServerIfEmpty(tx, env.stateServerId, controllerActor(workerId), `environment ${env.name} moved away`);
-        }
-      });
+      await moveEnvironmentJob(db, job, workerId, timeoutMs);
     }
     await db.runtimeJob.update({ where: { id: job.id }, data: { state: "succeeded", progress: 100, finishedAt: new Date(), error: null } });
   } catch (error) {
