@@ -111,6 +111,18 @@ describe("host agents running etcd members", () => {
     expect(controller.member("agent-b", "m-b")).toMatchObject({ pid: old.pid, restarts: 0, clientPort: old.clientPort });
     expect(controller.hosts.get("agent-b")!.joins).toBe(1);
     expect(etcdPids("m-b")).toEqual([old.pid]);
+    // Not its child, still its member: a crash of the adopted process is seen and restarted like any other.
+    process.kill(old.pid!, "SIGKILL");
+    const back = await until(
+      "the adopted m-b restarted",
+      async () => {
+        const m = running(controller.member("agent-b", "m-b"));
+        return m && m.pid !== old.pid ? m : undefined;
+      },
+      30_000,
+    );
+    expect(back).toMatchObject({ restarts: 1, clientPort: old.clientPort });
+    expect(back.health!.memberId).toBe(old.health!.memberId);
   });
 
   it("stops a member no longer desired and wipes its data dir", async () => {
