@@ -85,14 +85,15 @@ export class HostAgent {
 
   async start(): Promise<void> {
     const saved = await this.store.read();
-    if (saved) this.state = { ...saved, members: [] };
+    // Field by field: a state file from an older agent may hold other fields (its `replicas`), not carried on.
+    if (saved) this.state = { installKey: saved.installKey ?? "", hostId: saved.hostId, credential: saved.credential, members: [] };
     if (!this.state.installKey) {
       this.state.installKey = randomBytes(24).toString("base64url");
       await this.save();
     }
     if (this.state.credential && this.state.hostId) {
       this.hostId = this.state.hostId;
-      await this.members.adopt(saved?.members ?? []);
+      await this.members.adopt(Array.isArray(saved?.members) ? saved.members : []);
     } else {
       await this.join();
     }
