@@ -26,10 +26,11 @@ export class PlacementEngine {
   constructor(readonly problem: PlacementProblem) {
     this.st = new ClusterState(problem);
     this.ctx = new ServerContext(this.st);
-    this.classes = new HostClasses(this.st, this.ctx);
     this.previousHost = new Int32Array(this.st.replicaHost.length).fill(-1);
     this.orderKeys = new Float64Array(this.st.nServers);
     this.keepExisting();
+    // Built once every kept replica is in: each host is filed once, not re-filed per replica.
+    this.classes = new HostClasses(this.st, this.ctx);
   }
 
   /** Existing replicas stay where they are if their host is ready or cordoned and no hard constraint breaks. */
@@ -61,7 +62,8 @@ export class PlacementEngine {
         this.previousHost[rep] = h;
         continue;
       }
-      this.put(rep, h);
+      this.st.assign(rep, h);
+      this.ctx.noteReplica(h);
     }
   }
 
@@ -187,6 +189,9 @@ export class PlacementEngine {
           st.unassign(rep);
           this.classes.refresh(h);
           if (this.previousHost[rep]! < 0) this.previousHost[rep] = h;
+          affected.push(rep);
+        } else if (h < 0 && leaving.has(this.previousHost[rep]!)) {
+          // Listed on the host but not kept there (it broke a hard constraint): it leaves with the others.
           affected.push(rep);
         }
       }
