@@ -34,8 +34,14 @@ function serverFacts(snapshot: FleetSnapshot): Map<string, ServerFacts> {
   const out = new Map<string, ServerFacts>();
   for (const s of snapshot.stateServers) {
     const envs = served.get(s.id) ?? [];
-    const tenant = s.tenantId ?? [...new Set(envs.map((e) => e.tenantId))].sort()[0] ?? `shared:${s.id}`;
-    const stage = s.stage ?? (envs.some((e) => e.stage === "production") ? "production" : (envs[0]?.stage ?? null));
+    let firstTenant: string | undefined;
+    let production = false;
+    for (const e of envs) {
+      if (firstTenant === undefined || e.tenantId < firstTenant) firstTenant = e.tenantId;
+      if (e.stage === "production") production = true;
+    }
+    const tenant = s.tenantId ?? firstTenant ?? `shared:${s.id}`;
+    const stage = s.stage ?? (production ? "production" : (envs[0]?.stage ?? null));
     out.set(s.id, { tenant, stage, environments: envs.map((e) => e.id) });
   }
   return out;
