@@ -65,5 +65,13 @@ export async function readFleetSnapshot(db: Db): Promise<FleetSnapshot> {
     db.zoneGrant.findMany({ select: { tenantId: true, zoneId: true }, orderBy: [{ tenantId: "asc" }, { zoneId: "asc" }] }),
     loadRules(db),
   ]);
-  return { ...rows, grants, rules };
+  // The same rows, grants and rules give the same snapshot object, so what is derived from it (the engine's problem) is kept too.
+  const policy = JSON.stringify([grants, rules]);
+  const last = lastSnapshot.get(rows);
+  if (last?.policy === policy) return last.snapshot;
+  const snapshot = { ...rows, grants, rules };
+  lastSnapshot.set(rows, { policy, snapshot });
+  return snapshot;
 }
+
+const lastSnapshot = new WeakMap<object, { policy: string; snapshot: FleetSnapshot }>();

@@ -1,13 +1,21 @@
 import type { z } from "zod";
 import type { ZDrainHostInput } from "../contracts/host";
 import { requireAdmin } from "../auth/caller";
-import { planDrain } from "../core/placement";
+import { type PlacementProblem, planDrain } from "../core/placement";
 import { type FleetSnapshot, placementProblemOf } from "../core/policy";
 import { AppError, notFound } from "../errors";
 import { type ServiceCtx, TX_OPTIONS, userActor } from "./actor";
 import { recordAudit } from "./audit";
 import { loadFleetSnapshot } from "./fleet-snapshot";
 import { lockForTransaction } from "../db/locks";
+
+/** A snapshot served again (readFleetSnapshot under the change feed) is not turned into a problem twice; the engine never mutates it. */
+const problems = new WeakMap<FleetSnapshot, PlacementProblem>();
+function problemOf(snapshot: FleetSnapshot): PlacementProblem {
+  let problem = problems.get(snapshot);
+  if (!problem) problems.set(snapshot, (problem = placementProblemOf(snapshot)));
+  return problem;
+}
 
 const slotKey = (stateServer: string, ordinal: number) => `${stateServer}#${ordinal}`;
 
@@ -20,7 +28,7 @@ const slotKey = (stateServer: string, ordinal: number) => `${stateServer}#${ordi
  * going. Incremental: only the host's replicas are placed again.
  */
 export function planHostDrain(snapshot: FleetSnapshot, hostId: string) {
-  const plan = planDrain(placementProblemOf(snapshot), hostId);
+  const plan = planDrain(problemOf(snapshot), hostId);
   const onHost = new Map<string, string>();
   for (const r of snapshot.replicas)
     if (r.hostId === hostId && r.state !== "stopping") onHost.set(slotKey(r.stateServerId, r.ordinal), r.id);
