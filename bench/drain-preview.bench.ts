@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- drain-preview` (or `tsx bench/drain-preview.bench.ts`):
+ * `npx tsx bench/drain-preview.bench.ts` (and `npm run bench`, which runs every bench):
  * the drain preview an admin asks for on the placement map (`host.drainPreview`)
  * through the tRPC API (the app router's caller, as the web server runs it,
  * without the change feed's cache: every call reads the fleet) on a seeded
@@ -189,7 +189,7 @@ try {
   ];
   const written = writeBenchResult("drain-preview", {
     benchmark: "drain-preview",
-    command: `npm run bench -- drain-preview${SHORT ? " --short" : ""} (tsx bench/drain-preview.bench.ts${SHORT ? " --short" : ""})`,
+    command: `npx tsx bench/drain-preview.bench.ts${SHORT ? " --short" : ""}`,
     date: new Date().toISOString(),
     machine: machineInfo(),
     loadAverageAtStart: (await import("node:os")).loadavg().map((x) => round(x, 2)),
