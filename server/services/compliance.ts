@@ -1,12 +1,11 @@
 import { z } from "zod";
 import { requireAdmin } from "../auth/caller";
-import { findViolations, planRemediation, type PolicyWorld } from "../core/policy";
+import { type FleetSnapshot, findViolations, planRemediation, policyWorldOf } from "../core/policy";
 import { AppError } from "../errors";
 import { type ServiceCtx, TX_OPTIONS, userActor } from "./actor";
 import { recordAudit } from "./audit";
 import { requireFleetReader } from "./fleet";
-import { loadActiveRules } from "./policies";
-import { loadPolicyWorld } from "./policy-world";
+import { loadFleetSnapshot, readFleetSnapshot } from "./fleet-snapshot";
 
 export const ZApplyRemediationInput = z.object({
   /** The moves the admin saw (replica id -> target host); refused if the plan changed since. */
@@ -17,7 +16,7 @@ export const ZApplyRemediationInput = z.object({
   reason: z.string().trim().max(500).optional(),
 });
 
-function named(world: PolicyWorld) {
+function named(world: FleetSnapshot) {
   const hosts = new Map(world.hosts.map((h) => [h.id, h.name]));
   const servers = new Map(world.stateServers.map((s) => [s.id, s.name]));
   return { host: (id: string) => hosts.get(id) ?? id, server: (id: string) => servers.get(id) ?? id };
@@ -26,10 +25,12 @@ function named(world: PolicyWorld) {
 /** Everything that breaks a rule right now, with the engine's re-place plan for the replicas among it. */
 export async function complianceReport(ctx: ServiceCtx) {
   requireFleetReader(ctx.caller);
-  const [world, rules] = await Promise.all([loadPolicyWorld(ctx.db), loadActiveRules(ctx.db)]);
+  const snapshot = await readFleetSnapshot(ctx.db);
+  const world = policyWorldOf(snapshot);
+  const rules = snapshot.rules;
   const violations = findViolations(world, rules);
-  const plan = planRemediation(world, rules, violations);
-  const n = named(world);
+  const plan = planRemediation(snapshot, violations);
+  const n = named(snapshot);
   const tenants = new Map(world.tenants.map((t) => [t.id, t.name]));
   const tenantOfServer = new Map<string, string>();
   for (const e of world.environments) if (e.stateServerId) tenantOfServer.set(e.stateServerId, e.tenantId);
@@ -55,8 +56,8 @@ export async function complianceReport(ctx: ServiceCtx) {
 export async function applyRemediation(ctx: ServiceCtx, input: z.infer<typeof ZApplyRemediationInput>) {
   requireAdmin(ctx.caller);
   return ctx.db.$transaction(async (tx) => {
-    const [world, rules] = await Promise.all([loadPolicyWorld(tx), loadActiveRules(tx)]);
-    const plan = planRemediation(world, rules, findViolations(world, rules));
+    const snapshot = await loadFleetSnapshot(tx);
+    const plan = planRemediation(snapshot, findViolations(policyWorldOf(snapshot), snapshot.rules));
     const current = new Map(plan.moves.map((m) => [m.replicaId, m]));
     const stale = input.moves.filter((m) => current.get(m.replicaId)?.to !== m.to);
     if (stale.length) {

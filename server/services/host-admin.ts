@@ -7,9 +7,8 @@ import { AppError, notFound } from "../errors";
 import { type ServiceCtx, TX_OPTIONS, userActor } from "./actor";
 import { recordAudit } from "./audit";
 import { requireFleetReader } from "./fleet";
+import { readFleetSnapshot } from "./fleet-snapshot";
 import { planHostDrain } from "./host-drain";
-import { loadActiveRules } from "./policies";
-import { loadPolicyWorld } from "./policy-world";
 
 /** Registering a host = a one-time join token for its agent; only the hash is kept, the token is shown once. */
 export async function registerHost(ctx: ServiceCtx, input: z.infer<typeof ZRegisterHostInput>) {
@@ -72,11 +71,11 @@ export async function setHostState(ctx: ServiceCtx, input: z.infer<typeof ZHostS
 /** What draining the host would do, from the placement engine: moves in waves, and what would be stuck. */
 export async function drainPreview(ctx: ServiceCtx, hostId: string) {
   requireFleetReader(ctx.caller);
-  const [world, rules] = await Promise.all([loadPolicyWorld(ctx.db), loadActiveRules(ctx.db)]);
-  if (!world.hosts.some((h) => h.id === hostId)) throw notFound("Host");
-  const plan = planHostDrain(world, rules, hostId);
-  const hostName = new Map(world.hosts.map((h) => [h.id, h.name]));
-  const serverName = new Map(world.stateServers.map((s) => [s.id, s.name]));
+  const snapshot = await readFleetSnapshot(ctx.db);
+  if (!snapshot.hosts.some((h) => h.id === hostId)) throw notFound("Host");
+  const plan = planHostDrain(snapshot, hostId);
+  const hostName = new Map(snapshot.hosts.map((h) => [h.id, h.name]));
+  const serverName = new Map(snapshot.stateServers.map((s) => [s.id, s.name]));
   return {
     complete: plan.complete,
     moves: plan.moves.map(({ leavingReplicaId: _, ...m }) => ({

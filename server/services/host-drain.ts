@@ -1,34 +1,37 @@
 import type { z } from "zod";
 import type { ZDrainHostInput } from "../contracts/host";
 import { requireAdmin } from "../auth/caller";
-import { planDrain } from "../core/placement";
-import { type PolicyRule, type PolicyWorld, toPlacementProblem } from "../core/policy";
+import { type PlacementProblem, planDrain } from "../core/placement";
+import { type FleetSnapshot, placementProblemOf } from "../core/policy";
 import { AppError, notFound } from "../errors";
 import { type ServiceCtx, TX_OPTIONS, userActor } from "./actor";
 import { recordAudit } from "./audit";
-import { loadActiveRules } from "./policies";
-import { loadPolicyWorld } from "./policy-world";
+import { loadFleetSnapshot } from "./fleet-snapshot";
 import { lockForTransaction } from "../db/locks";
+
+/** A snapshot served again (readFleetSnapshot under the change feed) is not turned into a problem twice; the engine never mutates it. */
+const problems = new WeakMap<FleetSnapshot, PlacementProblem>();
+function problemOf(snapshot: FleetSnapshot): PlacementProblem {
+  let problem = problems.get(snapshot);
+  if (!problem) problems.set(snapshot, (problem = placementProblemOf(snapshot)));
+  return problem;
+}
 
 const slotKey = (stateServer: string, ordinal: number) => `${stateServer}#${ordinal}`;
 
 /**
  * The engine's make-before-break plan for draining one host, from one fleet
  * snapshot, limited to the replica rows that are on the host. The preview
- * shows it and the drain persists it, so they agree. A slot already mid-move
- * has a replica on a draining (or down) host and its replacement on a live
- * one; the engine takes one placement per slot, so it is given the
- * replacement, which is where the slot is going.
+ * shows it and the drain persists it, so they agree. The problem is the
+ * controller's (core/policy placementProblemOf): a slot already mid-move has
+ * its replacement on a live host as its placement, which is where the slot is
+ * going. Incremental: only the host's replicas are placed again.
  */
-export function planHostDrain(world: PolicyWorld, rules: readonly PolicyRule[], hostId: string) {
-  const stateOf = new Map(world.hosts.map((h) => [h.id, h.state]));
-  const leaving = (id: string | null) => !id || stateOf.get(id) === "draining" || stateOf.get(id) === "down";
-  const live = new Set(world.replicas.filter((r) => !leaving(r.hostId)).map((r) => slotKey(r.stateServerId, r.ordinal)));
-  const superseded = new Set(
-    world.replicas.filter((r) => r.hostId && leaving(r.hostId) && live.has(slotKey(r.stateServerId, r.ordinal))).map((r) => r.id),
-  );
-  const plan = planDrain(toPlacementProblem(world, rules, superseded), hostId);
-  const onHost = new Map(world.replicas.filter((r) => r.hostId === hostId).map((r) => [slotKey(r.stateServerId, r.ordinal), r.id]));
+export function planHostDrain(snapshot: FleetSnapshot, hostId: string) {
+  const plan = planDrain(problemOf(snapshot), hostId);
+  const onHost = new Map<string, string>();
+  for (const r of snapshot.replicas)
+    if (r.hostId === hostId && r.state !== "stopping") onHost.set(slotKey(r.stateServerId, r.ordinal), r.id);
   const waveOf = new Map(plan.steps.filter((s) => s.action === "start").map((s) => [slotKey(s.stateServer, s.ordinal), s.wave]));
   // A move of a slot with no row here (placed here only in the engine's view) is the reconciler's to make.
   const moves = plan.moves.flatMap((m) => {
@@ -59,10 +62,10 @@ export async function drainHost(ctx: ServiceCtx, input: z.infer<typeof ZDrainHos
     if (host.state === "down")
       throw new AppError("PRECONDITION_FAILED", `Cannot drain ${host.name}: it is down (its replicas are re-placed by failover)`);
 
-    const [world, rules] = await Promise.all([loadPolicyWorld(tx), loadActiveRules(tx)]);
-    const plan = planHostDrain(world, rules, host.id);
-    const hostName = new Map(world.hosts.map((h) => [h.id, h.name]));
-    const serverName = new Map(world.stateServers.map((s) => [s.id, s.name]));
+    const snapshot = await loadFleetSnapshot(tx);
+    const plan = planHostDrain(snapshot, host.id);
+    const hostName = new Map(snapshot.hosts.map((h) => [h.id, h.name]));
+    const serverName = new Map(snapshot.stateServers.map((s) => [s.id, s.name]));
 
     await tx.host.update({ where: { id: host.id }, data: { state: "draining" } });
     const moved = [];

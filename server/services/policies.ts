@@ -3,12 +3,12 @@ import type { ZCreatePolicyInput, ZUpdatePolicyInput } from "../contracts/policy
 import { requireAdmin } from "../auth/caller";
 import type { Tx } from "../db/client";
 import type { Prisma } from "../db/generated/client";
-import { activeRules, findViolations, parseRule, type PolicyRule } from "../core/policy";
+import { activeRules, findViolations, parseRule, policyWorldOf, type PolicyRule } from "../core/policy";
 import { AppError, notFound } from "../errors";
 import { conflictOnUnique, type ServiceCtx, TX_OPTIONS, userActor } from "./actor";
 import { recordAudit } from "./audit";
 import { requireFleetReader } from "./fleet";
-import { loadPolicyWorld } from "./policy-world";
+import { readFleetSnapshot } from "./fleet-snapshot";
 
 export const policySelect = {
   id: true,
@@ -28,8 +28,8 @@ export async function loadActiveRules(tx: Tx): Promise<PolicyRule[]> {
 
 /** Changing a rule re-checks what exists: how many environments/replicas now break it (listed on the Compliance page). */
 async function withViolations<T extends { name: string }>(ctx: ServiceCtx, row: T): Promise<T & { violations: number }> {
-  const [world, rules] = await Promise.all([loadPolicyWorld(ctx.db), loadActiveRules(ctx.db)]);
-  return { ...row, violations: findViolations(world, rules).filter((v) => v.rule === row.name).length };
+  const snapshot = await readFleetSnapshot(ctx.db);
+  return { ...row, violations: findViolations(policyWorldOf(snapshot), snapshot.rules).filter((v) => v.rule === row.name).length };
 }
 
 /** Params must fit the kind and name real tenants and zones. */

@@ -26,10 +26,11 @@ export class PlacementEngine {
   constructor(readonly problem: PlacementProblem) {
     this.st = new ClusterState(problem);
     this.ctx = new ServerContext(this.st);
-    this.classes = new HostClasses(this.st, this.ctx);
     this.previousHost = new Int32Array(this.st.replicaHost.length).fill(-1);
     this.orderKeys = new Float64Array(this.st.nServers);
     this.keepExisting();
+    // Built once every kept replica is in: each host is filed once, not re-filed per replica.
+    this.classes = new HostClasses(this.st, this.ctx);
   }
 
   /** Existing replicas stay where they are if their host is ready or cordoned and no hard constraint breaks. */
@@ -40,7 +41,7 @@ export class PlacementEngine {
     for (const e of this.problem.existing) {
       const s = st.serverIndex.get(e.stateServer);
       const h = st.hostIndex.get(e.host);
-      if (s === undefined || h === undefined || e.ordinal >= st.sReplicas[s]!) continue;
+      if (s === undefined || h === undefined || e.ordinal >= st.serverReplicas[s]!) continue;
       const rep = st.replicaOffset[s]! + e.ordinal;
       rows.push(rep);
       hostOf[rep] = h;
@@ -61,7 +62,8 @@ export class PlacementEngine {
         this.previousHost[rep] = h;
         continue;
       }
-      this.put(rep, h);
+      this.st.assign(rep, h);
+      this.ctx.noteReplica(h);
     }
   }
 
@@ -81,22 +83,22 @@ export class PlacementEngine {
    */
   serverOrder(servers: number[]): number[] {
     const st = this.st;
-    const size = (s: number) => st.sCpu[s]! / 1000 + st.sMem[s]! / 2048;
+    const size = (s: number) => st.serverCpu[s]! / 1000 + st.serverMem[s]! / 2048;
     const keys = this.orderKeys;
     if (st.binpack) {
       const bySize = new Map<string, number[]>();
       for (const s of servers) {
-        const k = `${st.sDedicated[s]}|${st.sCpu[s]}|${st.sMem[s]}`;
+        const k = `${st.serverDedicated[s]}|${st.serverCpu[s]}|${st.serverMem[s]}`;
         const list = bySize.get(k);
         if (list) list.push(s);
         else bySize.set(k, [s]);
       }
       for (const list of bySize.values()) {
-        list.sort((a, b) => st.sReplicas[b]! - st.sReplicas[a]! || a - b);
+        list.sort((a, b) => st.serverReplicas[b]! - st.serverReplicas[a]! || a - b);
         list.forEach((s, rank) => (keys[s] = -(rank + 0.5) / list.length));
       }
-    } else for (const s of servers) keys[s] = st.sReplicas[s]! * 1e6 + size(s);
-    return servers.sort((a, b) => st.sDedicated[b]! - st.sDedicated[a]! || keys[b]! - keys[a]! || size(b) - size(a) || a - b);
+    } else for (const s of servers) keys[s] = st.serverReplicas[s]! * 1e6 + size(s);
+    return servers.sort((a, b) => st.serverDedicated[b]! - st.serverDedicated[a]! || keys[b]! - keys[a]! || size(b) - size(a) || a - b);
   }
 
   /** Replicas without a host right now. */
@@ -187,6 +189,9 @@ export class PlacementEngine {
           st.unassign(rep);
           this.classes.refresh(h);
           if (this.previousHost[rep]! < 0) this.previousHost[rep] = h;
+          affected.push(rep);
+        } else if (h < 0 && leaving.has(this.previousHost[rep]!)) {
+          // Listed on the host but not kept there (it broke a hard constraint): it leaves with the others.
           affected.push(rep);
         }
       }

@@ -18,7 +18,7 @@ export function improveBinpackExactly(engine: PlacementEngine, replicas: number[
   const ctx = engine.ctx;
   const n = replicas.length;
   if (n === 0) return 0;
-  const size = (r: number) => st.sCpu[st.replicaServer[r]!]! / 1000 + st.sMem[st.replicaServer[r]!]! / 2048;
+  const size = (r: number) => st.serverCpu[st.replicaServer[r]!]! / 1000 + st.serverMem[st.replicaServer[r]!]! / 2048;
   // Most constrained first: dedicated servers, then servers with fewer usable hosts, then larger.
   const options = new Map<number, number>();
   for (const r of replicas) {
@@ -32,7 +32,7 @@ export function improveBinpackExactly(engine: PlacementEngine, replicas: number[
   const key = (r: number) => st.replicaServer[r]!;
   const order = [...replicas].sort(
     (a, b) =>
-      st.sDedicated[key(b)]! - st.sDedicated[key(a)]! ||
+      st.serverDedicated[key(b)]! - st.serverDedicated[key(a)]! ||
       options.get(key(a))! - options.get(key(b))! ||
       size(b) - size(a) ||
       key(a) - key(b) ||
@@ -59,8 +59,8 @@ export function improveBinpackExactly(engine: PlacementEngine, replicas: number[
   const remMem = new Float64Array(n + 1);
   for (let i = n - 1; i >= 0; i--) {
     const s = st.replicaServer[order[i]!]!;
-    remCpu[i] = remCpu[i + 1]! + st.sCpu[s]!;
-    remMem[i] = remMem[i + 1]! + st.sMem[s]!;
+    remCpu[i] = remCpu[i + 1]! + st.serverCpu[s]!;
+    remMem[i] = remMem[i + 1]! + st.serverMem[s]!;
   }
   // Hosts by capacity, largest first, per resource: the bound opens the fewest
   // (largest) unused hosts that could hold what the used hosts cannot.

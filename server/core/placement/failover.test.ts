@@ -41,6 +41,27 @@ describe("drain", () => {
     expect(plan.steps).toEqual([]);
     expect(plan.blocked[0]!.reasons).toEqual({ "host-draining": 1, "insufficient-memory": 1 });
   });
+
+  it("is incremental: a replica waiting elsewhere for room is not placed first, so it cannot take the drained replica's place", () => {
+    // h2 has room for one replica. s2 has none placed yet; a full re-run would give h2 to s2 before the drain looks.
+    const p = problem({
+      hosts: [host("h1"), host("h2", { maxReplicas: 1 })],
+      stateServers: [server("s1"), server("s2", { tenant: "t2" })],
+      existing: [{ stateServer: "s1", ordinal: 0, host: "h1" }],
+    });
+    const plan = planDrain(p, "h1");
+    expect(plan.moves).toEqual([{ stateServer: "s1", ordinal: 0, from: "h1", to: "h2" }]);
+    expect(plan.blocked).toEqual([]);
+  });
+
+  it("a replica listed on the drained host that may not stay there (it breaks a rule) leaves with the others", () => {
+    const p = problem({
+      hosts: [host("h1", { dedicatedTenant: "t2" }), host("h2")],
+      stateServers: [server("s1")],
+      existing: [{ stateServer: "s1", ordinal: 0, host: "h1" }],
+    });
+    expect(planDrain(p, "h1").moves).toEqual([{ stateServer: "s1", ordinal: 0, from: "h1", to: "h2" }]);
+  });
 });
 
 describe("host loss", () => {

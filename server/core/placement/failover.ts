@@ -21,28 +21,25 @@ export interface DrainPlan {
 }
 
 /**
- * Drains hosts: re-places only their replicas and orders the work so that no
- * state server ever has fewer running replicas than before. A server moves at
- * most one replica per wave.
+ * Drains hosts: re-places only their replicas (incremental: the rest of the
+ * fleet stays as the problem's existing placements put it, nothing else is
+ * placed or moved) and orders the work so that no state server ever has fewer
+ * running replicas than before. A server moves at most one replica per wave.
  */
 export function planDrain(problem: PlacementProblem, hostIds: string | string[]): DrainPlan {
   const hosts = typeof hostIds === "string" ? [hostIds] : hostIds;
-  const draining = new Set(hosts);
   const engine = new PlacementEngine(problem);
-  engine.placePending();
-  const before = engine.result();
-  const onHosts = new Set(before.placements.filter((p) => draining.has(p.host)).map((p) => `${p.stateServer}#${p.ordinal}`));
-  engine.setHostStates([...draining].sort().map((host) => ({ host, state: "draining" as const })));
-  const after = engine.result();
-  const moves = after.moved.filter((m) => draining.has(m.from) && onHosts.has(`${m.stateServer}#${m.ordinal}`));
-  const blocked = after.unplaced.filter((u) => onHosts.has(`${u.stateServer}#${u.ordinal}`));
+  const affected = engine.setHostStates([...new Set(hosts)].sort().map((host) => ({ host, state: "draining" as const })));
+  const { moved: moves, unplaced: blocked } = outcomeOf(engine, affected);
   const waveOf = new Map<string, number>();
   const steps: DrainStep[] = [];
   const byWave = new Map<number, Move[]>();
   for (const m of moves) {
     const wave = (waveOf.get(m.stateServer) ?? 0) + 1;
     waveOf.set(m.stateServer, wave);
-    byWave.set(wave, [...(byWave.get(wave) ?? []), m]);
+    const list = byWave.get(wave);
+    if (list) list.push(m);
+    else byWave.set(wave, [m]);
   }
   for (const wave of [...byWave.keys()].sort((a, b) => a - b)) {
     const ms = byWave.get(wave)!;
@@ -50,6 +47,25 @@ export function planDrain(problem: PlacementProblem, hostIds: string | string[])
     for (const m of ms) steps.push({ wave, action: "stop", stateServer: m.stateServer, ordinal: m.ordinal, host: m.from });
   }
   return { hosts, moves, steps, blocked, complete: blocked.length === 0 };
+}
+
+/** Where the replicas that had to leave went (or why they could not), in server then ordinal order. */
+function outcomeOf(engine: PlacementEngine, affected: readonly number[]): { moved: Move[]; unplaced: UnplacedReplica[] } {
+  const st = engine.st;
+  const moved: Move[] = [];
+  const unplaced: UnplacedReplica[] = [];
+  for (const rep of [...affected].sort((a, b) => a - b)) {
+    const s = st.replicaServer[rep]!;
+    const ref = { stateServer: engine.problem.stateServers[s]!.id, ordinal: rep - st.replicaOffset[s]! };
+    const from = st.hostIds[engine.previousHost[rep]!]!;
+    const h = st.replicaHost[rep]!;
+    if (h >= 0) moved.push({ ...ref, from, to: st.hostIds[h]! });
+    else {
+      const d = engine.diagnosis.get(rep);
+      unplaced.push({ ...ref, reasons: d?.reasons ?? {}, message: d?.message ?? "not placed", from });
+    }
+  }
+  return { moved, unplaced };
 }
 
 export interface HostLossResult {

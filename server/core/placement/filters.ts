@@ -50,7 +50,7 @@ export class ServerContext {
     // Eligible failure domains: those with a ready host this server may use
     // (zone granted and not reserved for others, host not dedicated to another tenant).
     let eligible = 0;
-    const t = st.sTenant[s]!;
+    const t = st.serverTenant[s]!;
     for (let g = 0; g < st.groupReady.length; g++) {
       const d = st.groupDomain[g]!;
       if (st.groupReady[g] === 0 || this.domainEligibleMark[d] === e) continue;
@@ -64,8 +64,8 @@ export class ServerContext {
       eligible++;
     }
     this.eligibleDomains = eligible;
-    const replicas = st.sReplicas[s]!;
-    this.domainCap = st.sSpreadRequired[s] && eligible > 0 ? Math.ceil(replicas / eligible) : replicas;
+    const replicas = st.serverReplicas[s]!;
+    this.domainCap = st.serverSpreadRequired[s] && eligible > 0 ? Math.ceil(replicas / eligible) : replicas;
   }
 
   noteReplica(h: number): void {
@@ -88,10 +88,10 @@ export interface FilterPlugin {
 
 const isolationRejects = (c: ServerContext, h: number): boolean => {
   const st = c.st;
-  const t = st.sTenant[c.s]!;
+  const t = st.serverTenant[c.s]!;
   const distinct = st.tenantDistinct[h]!;
   const onlyMine = distinct === 0 || (distinct === 1 && st.tenantSum[h] === t);
-  if (st.sDedicated[c.s]) return !onlyMine;
+  if (st.serverDedicated[c.s]) return !onlyMine;
   return st.dedicatedCount[h]! > 0 && !onlyMine;
 };
 
@@ -105,7 +105,7 @@ export const FILTERS: readonly FilterPlugin[] = [
     kind: "static",
     rejects: (c, h) => {
       const reserved = c.st.zoneReserved[c.st.hostZone[h]!];
-      return reserved != null && !reserved.has(c.st.sTenant[c.s]!);
+      return reserved != null && !reserved.has(c.st.serverTenant[c.s]!);
     },
   },
   {
@@ -113,7 +113,7 @@ export const FILTERS: readonly FilterPlugin[] = [
     kind: "static",
     rejects: (c, h) => {
       const d = c.st.hostDedicated[h]!;
-      return d >= 0 && d !== c.st.sTenant[c.s];
+      return d >= 0 && d !== c.st.serverTenant[c.s];
     },
   },
   {
@@ -144,7 +144,7 @@ export const FILTERS: readonly FilterPlugin[] = [
     kind: "dynamic",
     rejects: (c, h) => {
       const st = c.st;
-      const others = st.neverShare[st.sTenant[c.s]!]!;
+      const others = st.neverShare[st.serverTenant[c.s]!]!;
       for (let i = 0; i < others.length; i++) if (st.hostTenantCount.has(h * st.nTenants + others[i]!)) return true;
       return false;
     },
@@ -155,14 +155,14 @@ export const FILTERS: readonly FilterPlugin[] = [
     rejects: (c, h) => {
       const st = c.st;
       if (!st.stageSeparation) return false;
-      const stage = st.sStage[c.s]!;
+      const stage = st.serverStage[c.s]!;
       if (stage === STAGE_PRODUCTION) return st.stagingCount[h]! > 0;
       return stage === STAGE_STAGING && st.productionCount[h]! > 0;
     },
   },
   { code: "insufficient-slots", kind: "dynamic", rejects: (c, h) => c.st.freeSlots[h]! < 1 },
-  { code: "insufficient-cpu", kind: "dynamic", rejects: (c, h) => c.st.freeCpu[h]! < c.st.sCpu[c.s]! },
-  { code: "insufficient-memory", kind: "dynamic", rejects: (c, h) => c.st.freeMem[h]! < c.st.sMem[c.s]! },
+  { code: "insufficient-cpu", kind: "dynamic", rejects: (c, h) => c.st.freeCpu[h]! < c.st.serverCpu[c.s]! },
+  { code: "insufficient-memory", kind: "dynamic", rejects: (c, h) => c.st.freeMem[h]! < c.st.serverMem[c.s]! },
 ];
 
 const DYNAMIC = FILTERS.filter((f) => f.kind === "dynamic");

@@ -87,61 +87,61 @@ export class HostHeap {
 
   /**
    * Best-first walk: the smallest host for which `ok` holds, without mutating
-   * the heap. `aux` is caller-owned scratch (>= heap size). Cost is
+   * the heap. `frontier` is caller-owned scratch (>= heap size). Cost is
    * O(k log k) for k rejected hosts; usually k is 0 or 1.
    */
-  firstMatch(ok: (h: number) => boolean, aux: Int32Array): number {
+  firstMatch(ok: (h: number) => boolean, frontier: Int32Array): number {
     const heap = this.heap;
     const n = this.size;
     if (n === 0) return -1;
     const top = heap[0]!;
     if (ok(top)) return top;
-    this.auxSize = 0;
-    if (1 < n) this.pushAux(aux, 1);
-    if (2 < n) this.pushAux(aux, 2);
-    while (this.auxSize > 0) {
-      const p = this.popAux(aux);
+    this.frontierSize = 0;
+    if (1 < n) this.pushFrontier(frontier, 1);
+    if (2 < n) this.pushFrontier(frontier, 2);
+    while (this.frontierSize > 0) {
+      const p = this.popFrontier(frontier);
       const h = heap[p]!;
       if (ok(h)) return h;
       const c = 2 * p + 1;
-      if (c < n) this.pushAux(aux, c);
-      if (c + 1 < n) this.pushAux(aux, c + 1);
+      if (c < n) this.pushFrontier(frontier, c);
+      if (c + 1 < n) this.pushFrontier(frontier, c + 1);
     }
     return -1;
   }
 
-  private auxSize = 0;
+  private frontierSize = 0;
 
-  /** aux is a heap of positions in `heap`, ordered like the hosts they hold. */
-  private pushAux(aux: Int32Array, p: number): void {
+  /** frontier is a heap of positions in `heap`, ordered like the hosts they hold. */
+  private pushFrontier(frontier: Int32Array, p: number): void {
     const heap = this.heap;
     const hp = heap[p]!;
-    let i = this.auxSize++;
+    let i = this.frontierSize++;
     while (i > 0) {
       const q = (i - 1) >> 1;
-      if (!this.less(hp, heap[aux[q]!]!)) break;
-      aux[i] = aux[q]!;
+      if (!this.less(hp, heap[frontier[q]!]!)) break;
+      frontier[i] = frontier[q]!;
       i = q;
     }
-    aux[i] = p;
+    frontier[i] = p;
   }
 
-  private popAux(aux: Int32Array): number {
+  private popFrontier(frontier: Int32Array): number {
     const heap = this.heap;
-    const res = aux[0]!;
-    const m = --this.auxSize;
-    const last = aux[m]!;
+    const res = frontier[0]!;
+    const m = --this.frontierSize;
+    const last = frontier[m]!;
     const hl = heap[last]!;
     let i = 0;
     for (;;) {
       let c = 2 * i + 1;
       if (c >= m) break;
-      if (c + 1 < m && this.less(heap[aux[c + 1]!]!, heap[aux[c]!]!)) c++;
-      if (!this.less(heap[aux[c]!]!, hl)) break;
-      aux[i] = aux[c]!;
+      if (c + 1 < m && this.less(heap[frontier[c + 1]!]!, heap[frontier[c]!]!)) c++;
+      if (!this.less(heap[frontier[c]!]!, hl)) break;
+      frontier[i] = frontier[c]!;
       i = c;
     }
-    aux[i] = last;
+    frontier[i] = last;
     return res;
   }
 }

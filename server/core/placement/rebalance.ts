@@ -123,8 +123,8 @@ function utilWithout(st: PlacementEngine["st"], h: number, rep: number): number 
   const cc = st.capCpu[h]!;
   const cm = st.capMem[h]!;
   const cs = st.capSlots[h]!;
-  const u1 = cc > 0 ? 1 - (st.freeCpu[h]! + st.sCpu[s]!) / cc : 1;
-  const u2 = cm > 0 ? 1 - (st.freeMem[h]! + st.sMem[s]!) / cm : 1;
+  const u1 = cc > 0 ? 1 - (st.freeCpu[h]! + st.serverCpu[s]!) / cc : 1;
+  const u2 = cm > 0 ? 1 - (st.freeMem[h]! + st.serverMem[s]!) / cm : 1;
   const u3 = cs === Infinity ? 0 : cs > 0 ? 1 - (st.freeSlots[h]! + 1) / cs : 1;
   return (u1 + u2 + u3) / 3;
 }

@@ -28,7 +28,7 @@ export const mostAllocated: ScorePlugin = {
 export const domainSpread: ScorePlugin = {
   name: "domain-spread",
   weight: 2,
-  score: (c, h) => 100 * (1 - c.domainCount[c.st.hostDomain[h]!]! / c.st.sReplicas[c.s]!),
+  score: (c, h) => 100 * (1 - c.domainCount[c.st.hostDomain[h]!]! / c.st.serverReplicas[c.s]!),
 };
 
 export function scorersFor(binpack: boolean): readonly ScorePlugin[] {

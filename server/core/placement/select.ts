@@ -15,15 +15,15 @@ export class HostClasses {
   readonly pos: Int32Array;
   readonly hostClass: Int32Array;
   readonly heaps: HostHeap[] = [];
-  readonly cZone: number[] = [];
-  readonly cDomain: number[] = [];
-  readonly cExclusive: number[] = [];
-  readonly cEnv: number[] = [];
-  readonly cStage: number[] = [];
+  readonly classZone: number[] = [];
+  readonly classDomain: number[] = [];
+  readonly classExclusiveTenant: number[] = [];
+  readonly classEnvironment: number[] = [];
+  readonly classStageMark: number[] = [];
   private readonly byKey = new Map<number, number>();
   private eligible = new Int32Array(16);
   private nEligible = 0;
-  private readonly aux: Int32Array;
+  private readonly frontier: Int32Array;
   private readonly ok: (h: number) => boolean;
   readonly scorers: readonly ScorePlugin[];
 
@@ -34,7 +34,7 @@ export class HostClasses {
     this.key = new Float64Array(st.nHosts);
     this.pos = new Int32Array(st.nHosts).fill(-1);
     this.hostClass = new Int32Array(st.nHosts).fill(-1);
-    this.aux = new Int32Array(st.nHosts + 1);
+    this.frontier = new Int32Array(st.nHosts + 1);
     this.ok = (h) => fitsDynamic(this.ctx, h);
     this.scorers = scorersFor(st.binpack);
     for (let h = 0; h < st.nHosts; h++) this.refresh(h);
@@ -56,11 +56,11 @@ export class HostClasses {
       c = this.heaps.length;
       this.byKey.set(k, c);
       this.heaps.push(new HostHeap(this.key, this.pos));
-      this.cZone.push(st.hostZone[h]!);
-      this.cDomain.push(st.hostDomain[h]!);
-      this.cExclusive.push(excl);
-      this.cEnv.push(env);
-      this.cStage.push(stage);
+      this.classZone.push(st.hostZone[h]!);
+      this.classDomain.push(st.hostDomain[h]!);
+      this.classExclusiveTenant.push(excl);
+      this.classEnvironment.push(env);
+      this.classStageMark.push(stage);
     }
     return c;
   }
@@ -86,20 +86,20 @@ export class HostClasses {
     const st = this.st;
     const c = this.ctx;
     const s = c.s;
-    const t = st.sTenant[s]!;
-    const stage = st.sStage[s]!;
+    const t = st.serverTenant[s]!;
+    const stage = st.serverStage[s]!;
     let n = 0;
     for (let k = 0; k < this.heaps.length; k++) {
       if (this.heaps[k]!.size === 0) continue;
-      const z = this.cZone[k]!;
+      const z = this.classZone[k]!;
       if (c.zoneMark[z] !== c.epoch) continue;
       const reserved = st.zoneReserved[z];
       if (reserved && !reserved.has(t)) continue;
-      const excl = this.cExclusive[k]!;
+      const excl = this.classExclusiveTenant[k]!;
       if (excl >= 0 && excl !== t) continue;
-      const env = this.cEnv[k]!;
+      const env = this.classEnvironment[k]!;
       if (env >= 0 && (c.envServedMark[env] === c.epoch || c.envReachMark[env] === c.epoch)) continue;
-      const cs = this.cStage[k]!;
+      const cs = this.classStageMark[k]!;
       if (stage === STAGE_PRODUCTION && cs === STAGE_STAGING) continue;
       if (stage === STAGE_STAGING && cs === STAGE_PRODUCTION) continue;
       if (n === this.eligible.length) {
@@ -119,8 +119,8 @@ export class HostClasses {
     let bestScore = -Infinity;
     for (let i = 0; i < this.nEligible; i++) {
       const k = this.eligible[i]!;
-      if (c.domainCount[this.cDomain[k]!]! >= c.domainCap) continue;
-      const h = this.heaps[k]!.firstMatch(this.ok, this.aux);
+      if (c.domainCount[this.classDomain[k]!]! >= c.domainCap) continue;
+      const h = this.heaps[k]!.firstMatch(this.ok, this.frontier);
       if (h < 0) continue;
       const score = totalScore(this.scorers, c, h);
       if (score > bestScore || (score === bestScore && h < best)) {

@@ -1,4 +1,5 @@
 import { HostingGraph } from "./hosting-graph";
+import { Interner } from "./interner";
 import type { PlacementProblem } from "./types";
 
 export const HS_READY = 0;
@@ -11,20 +12,6 @@ export const STAGE_PRODUCTION = 1;
 export const STAGE_STAGING = 2;
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-class Interner {
-  readonly ids: string[] = [];
-  readonly index = new Map<string, number>();
-  get(id: string): number {
-    let i = this.index.get(id);
-    if (i === undefined) {
-      i = this.ids.length;
-      this.ids.push(id);
-      this.index.set(id, i);
-    }
-    return i;
-  }
-}
 
 /**
  * The problem compiled to flat typed arrays (struct of arrays): hosts are
@@ -63,13 +50,13 @@ export class ClusterState {
 
   readonly nServers: number;
   readonly serverIndex = new Map<string, number>();
-  readonly sTenant: Int32Array;
-  readonly sReplicas: Int32Array;
-  readonly sCpu: Float64Array;
-  readonly sMem: Float64Array;
-  readonly sDedicated: Uint8Array;
-  readonly sSpreadRequired: Uint8Array;
-  readonly sStage: Uint8Array;
+  readonly serverTenant: Int32Array;
+  readonly serverReplicas: Int32Array;
+  readonly serverCpu: Float64Array;
+  readonly serverMem: Float64Array;
+  readonly serverDedicated: Uint8Array;
+  readonly serverSpreadRequired: Uint8Array;
+  readonly serverStage: Uint8Array;
   /** Allowed zones of server s: zoneList[zoneStart[s] .. zoneStart[s + 1]) (flat, no per-server arrays). */
   readonly zoneStart: Int32Array;
   readonly zoneList: Int32Array;
@@ -152,28 +139,28 @@ export class ClusterState {
 
     const servers = problem.stateServers;
     const m = (this.nServers = servers.length);
-    this.sTenant = new Int32Array(m);
-    this.sReplicas = new Int32Array(m);
-    this.sCpu = new Float64Array(m);
-    this.sMem = new Float64Array(m);
-    this.sDedicated = new Uint8Array(m);
-    this.sSpreadRequired = new Uint8Array(m);
-    this.sStage = new Uint8Array(m);
+    this.serverTenant = new Int32Array(m);
+    this.serverReplicas = new Int32Array(m);
+    this.serverCpu = new Float64Array(m);
+    this.serverMem = new Float64Array(m);
+    this.serverDedicated = new Uint8Array(m);
+    this.serverSpreadRequired = new Uint8Array(m);
+    this.serverStage = new Uint8Array(m);
     this.replicaOffset = new Int32Array(m + 1);
     let minCpu = Infinity;
     let minMem = Infinity;
     servers.forEach((s, i) => {
       this.serverIndex.set(s.id, i);
-      this.sTenant[i] = this.tenants.get(s.tenant);
-      this.sReplicas[i] = s.replicas;
-      this.sCpu[i] = s.cpuMillis;
-      this.sMem[i] = s.memoryMiB;
+      this.serverTenant[i] = this.tenants.get(s.tenant);
+      this.serverReplicas[i] = s.replicas;
+      this.serverCpu[i] = s.cpuMillis;
+      this.serverMem[i] = s.memoryMiB;
       minCpu = Math.min(minCpu, s.cpuMillis);
       minMem = Math.min(minMem, s.memoryMiB);
-      this.sDedicated[i] = s.isolation === "dedicated" ? 1 : 0;
-      this.sSpreadRequired[i] = s.spread === "required" ? 1 : 0;
+      this.serverDedicated[i] = s.isolation === "dedicated" ? 1 : 0;
+      this.serverSpreadRequired[i] = s.spread === "required" ? 1 : 0;
       // Stage separation keeps production apart from every other stage: STAGE_STAGING means "non-production".
-      this.sStage[i] = s.stage === "production" ? STAGE_PRODUCTION : s.stage ? STAGE_STAGING : STAGE_NONE;
+      this.serverStage[i] = s.stage === "production" ? STAGE_PRODUCTION : s.stage ? STAGE_STAGING : STAGE_NONE;
       this.replicaOffset[i + 1] = this.replicaOffset[i]! + s.replicas;
     });
     this.minCpu = minCpu === Infinity ? 0 : minCpu;
@@ -258,11 +245,11 @@ export class ClusterState {
   assign(rep: number, h: number): void {
     const s = this.replicaServer[rep]!;
     this.replicaHost[rep] = h;
-    this.freeCpu[h] = this.freeCpu[h]! - this.sCpu[s]!;
-    this.freeMem[h] = this.freeMem[h]! - this.sMem[s]!;
+    this.freeCpu[h] = this.freeCpu[h]! - this.serverCpu[s]!;
+    this.freeMem[h] = this.freeMem[h]! - this.serverMem[s]!;
     this.freeSlots[h] = this.freeSlots[h]! - 1;
     this.hostReplicas[h]!++;
-    const t = this.sTenant[s]!;
+    const t = this.serverTenant[s]!;
     const key = h * this.nTenants + t;
     const c = this.hostTenantCount.get(key) ?? 0;
     this.hostTenantCount.set(key, c + 1);
@@ -270,8 +257,8 @@ export class ClusterState {
       this.tenantDistinct[h]!++;
       this.tenantSum[h] = this.tenantSum[h]! + t;
     }
-    if (this.sDedicated[s]) this.dedicatedCount[h]!++;
-    const stage = this.sStage[s]!;
+    if (this.serverDedicated[s]) this.dedicatedCount[h]!++;
+    const stage = this.serverStage[s]!;
     if (stage === STAGE_PRODUCTION) this.productionCount[h]!++;
     else if (stage === STAGE_STAGING) this.stagingCount[h]!++;
     const e = this.hostEnv[h]!;
@@ -283,11 +270,11 @@ export class ClusterState {
     if (h < 0) return;
     const s = this.replicaServer[rep]!;
     this.replicaHost[rep] = -1;
-    this.freeCpu[h] = this.freeCpu[h]! + this.sCpu[s]!;
-    this.freeMem[h] = this.freeMem[h]! + this.sMem[s]!;
+    this.freeCpu[h] = this.freeCpu[h]! + this.serverCpu[s]!;
+    this.freeMem[h] = this.freeMem[h]! + this.serverMem[s]!;
     this.freeSlots[h] = this.freeSlots[h]! + 1;
     this.hostReplicas[h]!--;
-    const t = this.sTenant[s]!;
+    const t = this.serverTenant[s]!;
     const key = h * this.nTenants + t;
     const c = this.hostTenantCount.get(key)!;
     if (c === 1) {
@@ -295,8 +282,8 @@ export class ClusterState {
       this.tenantDistinct[h]!--;
       this.tenantSum[h] = this.tenantSum[h]! - t;
     } else this.hostTenantCount.set(key, c - 1);
-    if (this.sDedicated[s]) this.dedicatedCount[h]!--;
-    const stage = this.sStage[s]!;
+    if (this.serverDedicated[s]) this.dedicatedCount[h]!--;
+    const stage = this.serverStage[s]!;
     if (stage === STAGE_PRODUCTION) this.productionCount[h]!--;
     else if (stage === STAGE_STAGING) this.stagingCount[h]!--;
     const e = this.hostEnv[h]!;

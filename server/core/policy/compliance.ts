@@ -1,6 +1,7 @@
-import { placeReplicas, type PlacementProblem } from "../placement";
+import { placeReplicas } from "../placement";
 import { ZONE_GRANT_RULE } from "./check";
-import { toPlacementRules } from "./constraints";
+import type { FleetSnapshot } from "./fleet-snapshot";
+import { placementProblemOf } from "./placement-problem";
 import type { PolicyRule } from "./rules";
 import { type PolicyWorld, serverStages, serverTenants } from "./world";
 
@@ -182,72 +183,21 @@ export function findViolations(world: PolicyWorld, rules: readonly PolicyRule[])
   return out;
 }
 
-/** The fleet as a placement problem under the rules (existing placements kept unless excluded). */
-export function toPlacementProblem(
-  world: PolicyWorld,
-  rules: readonly PolicyRule[],
-  exclude: ReadonlySet<string> = new Set(),
-): PlacementProblem {
-  const tenantsOf = serverTenants(world);
-  const stageOf = serverStages(world);
-  const envsOf = new Map<string, string[]>();
-  for (const e of world.environments) if (e.stateServerId) envsOf.set(e.stateServerId, [...(envsOf.get(e.stateServerId) ?? []), e.id]);
-  const grantsOf = new Map<string, string[]>();
-  for (const g of world.grants) grantsOf.set(g.tenantId, [...(grantsOf.get(g.tenantId) ?? []), g.zoneId]);
-  return {
-    strategy: "spread",
-    hosts: world.hosts.map((h) => ({
-      id: h.id,
-      zone: h.zoneId,
-      failureDomain: h.failureDomain,
-      cpuMillis: h.cpuMillis,
-      memoryMiB: h.memoryMiB,
-      maxReplicas: h.maxReplicas,
-      state: h.state,
-      ...(h.dedicatedTenantId ? { dedicatedTenant: h.dedicatedTenantId } : {}),
-      ...(h.environmentId ? { environment: h.environmentId } : {}),
-    })),
-    stateServers: world.stateServers.map((s) => {
-      const stage = stageOf.get(s.id);
-      return {
-        id: s.id,
-        tenant: s.tenantId ?? [...(tenantsOf.get(s.id) ?? [])].sort()[0] ?? `shared:${s.id}`,
-        replicas: s.replicas,
-        cpuMillis: s.cpuMillis,
-        memoryMiB: s.memoryMiB,
-        zones: [s.zoneId],
-        isolation: s.tenancy,
-        spread: s.spread,
-        environments: envsOf.get(s.id) ?? [],
-        ...(stage ? { stage } : {}),
-      };
-    }),
-    existing: world.replicas
-      .filter((r) => r.hostId && !exclude.has(r.id))
-      .map((r) => ({ stateServer: r.stateServerId, ordinal: r.ordinal, host: r.hostId! })),
-    rules: toPlacementRules(rules),
-  };
-}
-
 export interface RemediationPlan {
   moves: { replicaId: string; stateServerId: string; ordinal: number; from: string; to: string }[];
   unplaced: { replicaId: string; stateServerId: string; ordinal: number; message: string }[];
 }
 
 /** The engine's re-place plan for the violating replicas: everything else stays where it is. */
-export function planRemediation(
-  world: PolicyWorld,
-  rules: readonly PolicyRule[],
-  violations: readonly ComplianceViolation[],
-): RemediationPlan {
+export function planRemediation(snapshot: FleetSnapshot, violations: readonly ComplianceViolation[]): RemediationPlan {
   const ids = new Set(violations.flatMap((v) => (v.target.type === "replica" ? [v.target.id] : [])));
   if (ids.size === 0) return { moves: [], unplaced: [] };
-  const result = placeReplicas(toPlacementProblem(world, rules, ids));
+  const result = placeReplicas(placementProblemOf(snapshot, { exclude: ids }));
   const key = (s: string, o: number) => `${s}#${o}`;
   const placed = new Map(result.placements.map((p) => [key(p.stateServer, p.ordinal), p.host]));
   const why = new Map(result.unplaced.map((u) => [key(u.stateServer, u.ordinal), u.message]));
   const plan: RemediationPlan = { moves: [], unplaced: [] };
-  for (const r of world.replicas) {
+  for (const r of snapshot.replicas) {
     if (!ids.has(r.id)) continue;
     const to = placed.get(key(r.stateServerId, r.ordinal));
     if (to && to !== r.hostId)

@@ -7,6 +7,7 @@ import {
   parseRule,
   planRemediation,
   toPlacementRules,
+  type FleetSnapshot,
   type PolicyRule,
   type PolicyWorld,
 } from "./";
@@ -102,6 +103,14 @@ describe("compliance", () => {
     dedicatedTenantId: null,
     environmentId: null,
   });
+  /** The world as a fleet snapshot: every environment running, every replica running. */
+  const snapshotOf = (w: PolicyWorld, rules: PolicyRule[]): FleetSnapshot => ({
+    ...w,
+    environments: w.environments.map((e) => ({ ...e, status: "running" as const, isHostPool: false })),
+    replicas: w.replicas.map((r) => ({ ...r, state: "running" as const, createdAt: 0 })),
+    hosts: w.hosts.map((h) => ({ ...h, lastHeartbeatAt: null })),
+    rules,
+  });
   const world: PolicyWorld = {
     tenants: [
       { id: "acme", name: "Acme" },
@@ -154,7 +163,7 @@ describe("compliance", () => {
     const v = findViolations(world, rules);
     expect(v.map((x) => `${x.rule}:${x.target.id}`)).toEqual(["prod-ha:e1", "sep:r2"]);
     expect(v.map((x) => x.fix)).toEqual([{ action: "set_ha", haLevel: 3 }, { action: "replace" }]);
-    const plan = planRemediation(world, rules, v);
+    const plan = planRemediation(snapshotOf(world, rules), v);
     expect(plan.moves).toEqual([{ replicaId: "r2", stateServerId: "s2", ordinal: 0, from: "h1", to: "h2" }]);
     expect(plan.unplaced).toEqual([]);
   });
@@ -171,7 +180,7 @@ describe("compliance", () => {
     const rules = [rule("apart", "never_share", { tenantIds: ["acme", "globex"] })];
     const v = findViolations(world, rules);
     expect(v.map((x) => x.target.id)).toEqual(["r2"]);
-    const plan = planRemediation({ ...world, hosts: [host("h1", "a")] }, rules, v);
+    const plan = planRemediation(snapshotOf({ ...world, hosts: [host("h1", "a")] }, rules), v);
     expect(plan.moves).toEqual([]);
     expect(plan.unplaced.map((u) => u.replicaId)).toEqual(["r2"]);
   });

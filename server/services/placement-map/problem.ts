@@ -1,8 +1,7 @@
 import type { Placement, PlacementProblem } from "../../core/placement";
-import { toPlacementProblem } from "../../core/policy";
+import { placementProblemOf } from "../../core/policy";
 import type { Db } from "../../db/client";
-import { loadActiveRules } from "../policies";
-import { loadPolicyWorld } from "../policy-world";
+import { readFleetSnapshot } from "../fleet-snapshot";
 
 /** The placement engine's view of the database, plus the names the UI shows instead of ids. */
 export interface LoadedProblem {
@@ -28,13 +27,14 @@ const REASON_POLICY: Record<string, string> = {
 };
 
 /**
- * The same problem the admin tools (drain preview, compliance) hand the engine:
- * loadPolicyWorld + the active rules + toPlacementProblem, so an explanation
- * on the map never disagrees with a drain preview.
+ * The same problem the controller and the admin tools (drain preview,
+ * compliance) hand the engine: one fleet snapshot + placementProblemOf, so an
+ * explanation on the map never disagrees with a drain preview.
  */
 export async function loadProblem(db: Db): Promise<LoadedProblem> {
-  const [world, rules] = await Promise.all([loadPolicyWorld(db), loadActiveRules(db)]);
-  const problem = toPlacementProblem(world, rules);
+  const world = await readFleetSnapshot(db);
+  const rules = world.rules;
+  const problem = placementProblemOf(world);
   const ruleNames = new Map<string, string[]>();
   for (const rule of rules) {
     for (const [code, kind] of Object.entries(REASON_POLICY)) {

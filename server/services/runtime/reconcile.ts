@@ -1,115 +1,15 @@
 import type { Db, Tx } from "../../db/client";
 import type { PlacementEventKind } from "../../db/generated/client";
 import { isEmptyPlan, planReconcile, type ReconcileInput, type ReconcilePlan } from "../../core/reconcile";
-import { toPlacementRules } from "../../core/policy";
-import type { Stage } from "../../core/model";
+import { reconcileInputOf } from "../../core/policy";
 import { recordAudit } from "../audit";
-import { loadActiveRules } from "../policies";
+import { loadFleetSnapshot } from "../fleet-snapshot";
 import { HEARTBEAT_INTERVAL_MS, MISSED_HEARTBEATS } from "./settings";
 import { lockForTransaction } from "../../db/locks";
 
-/** Desired and observed state for one pass, read inside the pass's transaction. */
+/** Desired and observed state for one pass, read inside the pass's transaction: the one fleet snapshot every preview reads too. */
 export async function loadReconcileInput(tx: Tx): Promise<ReconcileInput> {
-  const [hosts, servers, replicas, environments, rules] = await Promise.all([
-    tx.host.findMany({
-      select: {
-        id: true,
-        zoneId: true,
-        failureDomain: true,
-        cpuMillis: true,
-        memoryMiB: true,
-        maxReplicas: true,
-        state: true,
-        lastHeartbeatAt: true,
-        dedicatedTenantId: true,
-        environmentId: true,
-        environment: { select: { isHostPool: true } },
-      },
-    }),
-    tx.stateServer.findMany({
-      select: {
-        id: true,
-        tenantId: true,
-        stage: true,
-        replicas: true,
-        cpuMillis: true,
-        memoryMiB: true,
-        zoneId: true,
-        tenancy: true,
-        spread: true,
-        environments: { select: { id: true, tenantId: true, stage: true }, orderBy: { id: "asc" } },
-      },
-    }),
-    tx.replica.findMany({
-      select: { id: true, stateServerId: true, ordinal: true, hostId: true, state: true, createdAt: true, memberId: true },
-    }),
-    tx.environment.findMany({
-      where: { stateServerId: { not: null } },
-      select: { id: true, stateServerId: true, status: true, dataServerId: true },
-    }),
-    // The same parsed rules and conversion the admin side (drain preview, compliance, the map) hands the engine.
-    loadActiveRules(tx),
-  ]);
-  return {
-    strategy: "spread",
-    hosts: hosts.map((h) => ({
-      id: h.id,
-      zone: h.zoneId,
-      failureDomain: h.failureDomain,
-      cpuMillis: h.cpuMillis,
-      memoryMiB: h.memoryMiB,
-      maxReplicas: h.maxReplicas,
-      state: h.state,
-      lastHeartbeatAt: h.lastHeartbeatAt?.getTime() ?? null,
-      ...(h.dedicatedTenantId ? { dedicatedTenant: h.dedicatedTenantId } : {}),
-      ...(h.environmentId ? { environment: h.environmentId } : {}),
-      acceptsReplicas: !h.environmentId || h.environment?.isHostPool === true,
-    })),
-    stateServers: servers.map((s) => ({
-      id: s.id,
-      tenant: serverTenant(s),
-      replicas: s.replicas,
-      cpuMillis: s.cpuMillis,
-      memoryMiB: s.memoryMiB,
-      zone: s.zoneId,
-      isolation: s.tenancy,
-      spread: s.spread,
-      environments: s.environments.map((e) => e.id),
-      ...(serverStage(s) ? { stage: serverStage(s)! } : {}),
-    })),
-    replicas: replicas.map((r) => ({
-      id: r.id,
-      stateServer: r.stateServerId,
-      ordinal: r.ordinal,
-      host: r.hostId,
-      state: r.state,
-      createdAt: r.createdAt.getTime(),
-      member: r.memberId !== null,
-    })),
-    environments: environments.map((e) => ({
-      id: e.id,
-      stateServer: e.stateServerId,
-      status: e.status,
-      dataReady: e.dataServerId === e.stateServerId,
-    })),
-    rules: toPlacementRules(rules),
-  };
-}
-
-interface ServerRow {
-  id: string;
-  tenantId: string | null;
-  stage: Stage | null;
-  environments: { tenantId: string; stage: Stage }[];
-}
-
-/** As `toPlacementProblem` does: the owner, else the (first) tenant of the environments served, so never-share sees shared servers too. */
-const serverTenant = (s: ServerRow) => s.tenantId ?? [...new Set(s.environments.map((e) => e.tenantId))].sort()[0] ?? `shared:${s.id}`;
-
-/** As `serverStages` does: the server's own stage, else production if it serves one, else its first environment's. */
-function serverStage(s: ServerRow): Stage | null {
-  if (s.stage) return s.stage;
-  return s.environments.some((e) => e.stage === "production") ? "production" : (s.environments[0]?.stage ?? null);
+  return reconcileInputOf(await loadFleetSnapshot(tx));
 }
 
 class StalePass extends Error {}
