@@ -5,7 +5,7 @@ import { listMembers } from "../etcd/cluster-admin";
 import { clusterRootAccess } from "../services/runtime/cluster-access";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { endpointsOf, environmentClient, environmentPrefix, memberRows } from "./etcd-fleet";
-import { ProcessFleet } from "./process-fleet";
+import { ProcessFleet, until } from "./process-fleet";
 import { createWorld, joinTokens, type World, type WorldServer } from "./runtime-fixtures";
 
 /**
@@ -87,20 +87,36 @@ export async function writeKeys(client: Etcd3, environmentId: string, tag: strin
   return written;
 }
 
-/** Every key under the environment's prefix, read with its own credential at the server's current endpoints. */
+/**
+ * Every key under the environment's prefix, read with its own credential at the
+ * server's current endpoints. Like any client, it tries again when the endpoint
+ * it picked is a dead member (the rows keep members of a down host until removed).
+ */
 export async function readEnvironment(t: TestDatabase, environmentId: string, credential: string) {
   const env = await t.db.environment.findUniqueOrThrow({ where: { id: environmentId }, select: { stateServerId: true } });
-  const client = environmentClient(await endpointsOf(t.db, env.stateServerId!), environmentId, credential);
-  try {
-    return new Map(Object.entries(await client.getAll().prefix(environmentPrefix(environmentId)).strings()));
-  } finally {
-    client.close();
-  }
+  return until(
+    "a read of the environment's prefix",
+    async () => {
+      const client = environmentClient(await endpointsOf(t.db, env.stateServerId!), environmentId, credential);
+      try {
+        return new Map(Object.entries(await client.getAll().prefix(environmentPrefix(environmentId)).strings()));
+      } finally {
+        client.close();
+      }
+    },
+    30_000,
+    300,
+  );
 }
 
-/** etcd's own member list (root credential), beside the rows: [members, rows]. */
+/** etcd's own member list (root credential, retried past dead endpoints), beside the rows. */
 export async function membersAndRows(t: TestDatabase, stateServerId: string) {
-  const members = await withEtcd(await clusterRootAccess(t.db, stateServerId), listMembers);
+  const members = await until(
+    "etcd's member list",
+    async () => withEtcd(await clusterRootAccess(t.db, stateServerId), listMembers),
+    30_000,
+    300,
+  );
   return { members, rows: await memberRows(t.db, stateServerId) };
 }
 
