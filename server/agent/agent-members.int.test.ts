@@ -36,7 +36,9 @@ function etcdPids(id: string): number[] {
 }
 
 const running = (m: ObservedMember | undefined) => (m?.state === "running" && m.health ? m : undefined);
-const client = (ports: number[]) => new Etcd3({ hosts: ports.map((p) => `http://127.0.0.1:${p}`), dialTimeout: 2000 });
+const ROOT = { username: "root", password: "root-password" };
+const client = (ports: number[], auth?: typeof ROOT) =>
+  new Etcd3({ hosts: ports.map((p) => `http://127.0.0.1:${p}`), dialTimeout: 2000, ...(auth ? { auth } : {}) });
 
 beforeAll(async () => {
   controller = await new FakeController(500).start();
@@ -77,6 +79,10 @@ describe("host agents running etcd members", () => {
     }
     const etcd = client([...before.values()].map((m) => m.clientPort));
     await etcd.put("survives").value("yes");
+    // Auth on, as on every real cluster: Status (the health the agents report from now on) needs no credentials.
+    await etcd.user(ROOT.username).create(ROOT.password);
+    await etcd.user(ROOT.username).addRole("root");
+    await etcd.auth.authEnable();
     etcd.close();
   });
 
@@ -93,7 +99,7 @@ describe("host agents running etcd members", () => {
     );
     expect(back).toMatchObject({ clientPort: old.clientPort, peerPort: old.peerPort, restarts: 1 });
     expect(back.health!.memberId).toBe(old.health!.memberId);
-    const etcd = client([back.clientPort]);
+    const etcd = client([back.clientPort], ROOT);
     expect(await etcd.get("survives").string()).toBe("yes");
     etcd.close();
   });
@@ -111,6 +117,18 @@ describe("host agents running etcd members", () => {
     expect(controller.member("agent-b", "m-b")).toMatchObject({ pid: old.pid, restarts: 0, clientPort: old.clientPort });
     expect(controller.hosts.get("agent-b")!.joins).toBe(1);
     expect(etcdPids("m-b")).toEqual([old.pid]);
+    // Not its child, still its member: a crash of the adopted process is seen and restarted like any other.
+    process.kill(old.pid!, "SIGKILL");
+    const back = await until(
+      "the adopted m-b restarted",
+      async () => {
+        const m = running(controller.member("agent-b", "m-b"));
+        return m && m.pid !== old.pid ? m : undefined;
+      },
+      30_000,
+    );
+    expect(back).toMatchObject({ restarts: 1, clientPort: old.clientPort });
+    expect(back.health!.memberId).toBe(old.health!.memberId);
   });
 
   it("stops a member no longer desired and wipes its data dir", async () => {

@@ -73,26 +73,27 @@ export class HostAgent {
       .catch((error: unknown) => this.log("could not save the state file", { error: String(error) }));
   }
 
-  private async post<T>(route: string, body: unknown, auth = true): Promise<{ status: number; body: T }> {
+  private async post<T>(route: string, body: unknown, auth = true, timeoutMs = 5000): Promise<{ status: number; body: T }> {
     const res = await fetch(`${this.options.controllerUrl}${route}`, {
       method: "POST",
       headers: { "content-type": "application/json", ...(auth ? { authorization: `Bearer ${this.state.credential}` } : {}) },
       body: JSON.stringify(body),
-      signal: AbortSignal.timeout(5000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     return { status: res.status, body: (await res.json().catch(() => ({}))) as T };
   }
 
   async start(): Promise<void> {
     const saved = await this.store.read();
-    if (saved) this.state = { ...saved, members: [] };
+    // Field by field: a state file from an older agent may hold other fields (its `replicas`), not carried on.
+    if (saved) this.state = { installKey: saved.installKey ?? "", hostId: saved.hostId, credential: saved.credential, members: [] };
     if (!this.state.installKey) {
       this.state.installKey = randomBytes(24).toString("base64url");
       await this.save();
     }
     if (this.state.credential && this.state.hostId) {
       this.hostId = this.state.hostId;
-      await this.members.adopt(saved?.members ?? []);
+      await this.members.adopt(Array.isArray(saved?.members) ? saved.members : []);
     } else {
       await this.join();
     }
@@ -160,11 +161,10 @@ export class HostAgent {
     const started = Date.now();
     let response: { status: number; body: HeartbeatResponse & { error?: { message: string } } };
     try {
-      response = await this.post("/api/agent/heartbeat", {
-        cpuMillis: this.options.cpuMillis,
-        memoryMiB: this.options.memoryMiB,
-        replicas: this.members.observed(),
-      });
+      // A hung beat is given up well before the host would be declared down, so a retry can still make it.
+      const timeoutMs = Math.min(5000, Math.max(2000, 2 * this.interval));
+      const beat = { cpuMillis: this.options.cpuMillis, memoryMiB: this.options.memoryMiB, replicas: this.members.observed() };
+      response = await this.post("/api/agent/heartbeat", beat, true, timeoutMs);
     } catch (error) {
       this.log("heartbeat failed; members keep running", { error: String(error) });
       return this.retryDelay();

@@ -1,6 +1,8 @@
+import { accessSync, constants } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { FatalAgentError, HostAgent } from "./agent";
+import { etcdBin } from "./member-process";
 import { watchParent } from "../http/watch-parent";
 
 const PROJECT_DIR = path.resolve(import.meta.dirname, "../..");
@@ -40,6 +42,17 @@ const [from, to] = values.ports.split("-").map(Number);
 if (!Number.isInteger(from) || !Number.isInteger(to) || from! < 1 || to! > 65535 || from! > to!) {
   console.error(`--ports: expected FROM-TO within 1-65535, got ${values.ports}`);
   process.exit(2);
+}
+try {
+  accessSync(etcdBin(), constants.X_OK);
+} catch {
+  // Not fatal: the agent joins and reports its members failed with the reason, so the controller sees the host's problem.
+  console.error(
+    JSON.stringify({
+      agent: values.name,
+      msg: `etcd not found at ${etcdBin()}: members cannot start (Debian: apt-get install -y etcd-server; or set ETCD_BIN)`,
+    }),
+  );
 }
 const agent = new HostAgent({
   controllerUrl: values.controller.replace(/\/$/, ""),

@@ -6,7 +6,6 @@ import {
   memberFiles,
   memberIdsOnDisk,
   memberStatus,
-  pidAlive,
   pidIsMember,
   prepareDataDir,
   spawnMember,
@@ -227,8 +226,8 @@ export class MemberSupervisor {
       [...this.members.values()].map(async (m) => {
         const pid = m.pid;
         if (!pid || m.stopping) return;
-        if (!m.child && !pidAlive(pid)) {
-          // An adopted member is not our child: its exit is seen here.
+        if (!m.child && !pidIsMember(pid, m.spec.id)) {
+          // An adopted member is not our child: its exit is seen here (a zombie no init reaps counts as exited).
           m.pid = undefined;
           this.failed(m, "exited");
           this.options.onChange();

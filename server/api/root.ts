@@ -3,6 +3,7 @@ import { annotationRouter } from "./routers/annotation";
 import { auditRouter } from "./routers/audit";
 import { complianceRouter } from "./routers/compliance";
 import { environmentRouter } from "./routers/environment";
+import { environmentKeyRouter } from "./routers/environment-key";
 import { hostRouter } from "./routers/host";
 import { placementRouter } from "./routers/placement";
 import { policyRouter } from "./routers/policy";
@@ -18,6 +19,7 @@ export const appRouter = router({
   audit: auditRouter,
   compliance: complianceRouter,
   environment: environmentRouter,
+  environmentKey: environmentKeyRouter,
   host: hostRouter,
   placement: placementRouter,
   policy: policyRouter,

@@ -6,6 +6,8 @@ import { derivedOnce, sharedOutput } from "../../shared-output";
 import type { Prisma } from "../../db/generated/client";
 import { type ServiceCtx } from "../actor";
 import { canRead } from "./access";
+import { environmentPrefix, environmentUser } from "../../etcd/environment-access";
+import { memberEndpoints } from "../runtime/cluster-access";
 
 const replicaSelect = {
   id: true,
@@ -16,6 +18,15 @@ const replicaSelect = {
   restarts: true,
   startedAt: true,
   lastSeenAt: true,
+  memberId: true,
+  initialCluster: true,
+  isLeader: true,
+  isLearner: true,
+  raftTerm: true,
+  raftIndex: true,
+  dbSizeBytes: true,
+  alarms: true,
+  healthAt: true,
   host: { select: { name: true, failureDomain: true, state: true, address: true } },
 } satisfies Prisma.ReplicaSelect;
 
@@ -61,6 +72,7 @@ async function loadDetailRows(db: Db, id: string) {
       tenantId: true,
       zoneId: true,
       stateServerId: true,
+      dataServerId: true,
       createdAt: true,
       updatedAt: true,
       tenant: { select: { name: true } },
@@ -180,6 +192,11 @@ function shapeDetail(rows: DetailRows, seesAll: boolean, canChange: boolean) {
     stateServer: server
       ? { id: server.id, name: server.name, tenancy: server.tenancy, replicas: server.replicas, stage: server.stage }
       : null,
+    // How to reach the environment with any etcd v3 client, once its user exists (docs/design.md, contract 4).
+    connection:
+      server && env.dataServerId === server.id
+        ? { endpoints: memberEndpoints(replicas), username: environmentUser(env.id), prefix: environmentPrefix(env.id) }
+        : null,
     neighbours: (server?.environments ?? [])
       .filter((e) => e.id !== env.id)
       .map((e) =>
@@ -195,13 +212,25 @@ function shapeDetail(rows: DetailRows, seesAll: boolean, canChange: boolean) {
       hostName: r.host?.name ?? null,
       hostState: r.host?.state ?? null,
       failureDomain: r.host?.failureDomain ?? null,
-      endpoint: r.host && r.port && r.state === "running" ? `http://${r.host.address}:${r.port}` : null,
+      endpoint: r.host && r.port && r.initialCluster ? `http://${r.host.address}:${r.port}` : null,
+      member: r.memberId
+        ? {
+            id: r.memberId,
+            leader: r.isLeader,
+            learner: r.isLearner,
+            raftTerm: r.raftTerm === null ? null : Number(r.raftTerm),
+            raftIndex: r.raftIndex === null ? null : Number(r.raftIndex),
+            dbSizeBytes: r.dbSizeBytes === null ? null : Number(r.dbSizeBytes),
+            alarms: r.alarms,
+            healthAt: r.healthAt,
+          }
+        : null,
       failureReason: r.failureReason,
       restarts: r.restarts,
       startedAt: r.startedAt,
       lastSeenAt: r.lastSeenAt,
     })),
-    endpoints: live.filter((r) => r.state === "running" && r.port).map((r) => `http://${r.host!.address}:${r.port}`),
+    endpoints: memberEndpoints(replicas),
     jobs,
     timeline,
   });

@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -107,6 +108,7 @@ describe("join retried by the same agent", () => {
     afterAll(async () => {
       await fleet?.stopAll();
       fleet?.killAll();
+      if (fleet) rmSync(fleet.stateDir, { recursive: true, force: true });
       await new Promise((r) => proxy?.close(r));
       await new Promise((r) => api?.close(r));
     });
