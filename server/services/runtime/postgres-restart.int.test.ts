@@ -101,8 +101,10 @@ function startWriter(client: Etcd3, prefix: string) {
       const ok = await client
         .put(key)
         .value(String(n))
-        .then(() => true)
-        .catch(() => false);
+        .then(
+          () => true,
+          () => false,
+        );
       writes.push({ at: Date.now(), key, value: String(n), ok });
       await new Promise((r) => setTimeout(r, 50));
     }
