@@ -32,7 +32,7 @@ const { serveAgentApi } = await import("../server/agent-api/http-server");
 const { ProcessFleet, until } = await import("../server/testing/process-fleet");
 const { callerAs } = await import("../server/testing/callers");
 const { databaseUrl, ensureTestPostgres } = await import("../server/testing/postgres");
-const { spawnReplica } = await import("../server/agent/replica-process");
+const { startBareCluster } = await import("./lib/bare-etcd");
 
 const pgServer = await ensureTestPostgres((m) => console.error(m));
 const dbName = `statehouse_bench_env_${process.pid}`;
@@ -94,23 +94,12 @@ try {
   fleet.controller("bench-ctl");
   await until("agents joined", async () => (await db.host.count()) === 3, 30_000);
 
-  // Same-run bound: one replica process, spawn -> listening.
+  // Same-run bound: a bare one-member etcd started by hand, spawn -> first write.
   const boundSamples: number[] = [];
   for (let i = 0; i < 3; i++) {
-    const t0 = performance.now();
-    await new Promise<void>((resolve, reject) => {
-      const child = spawnReplica(
-        { id: `bound-${i}`, stateServerId: "bound", ordinal: 0 },
-        47_900 + i,
-        { ...process.env, DATABASE_URL: url },
-        () => {
-          boundSamples.push(performance.now() - t0);
-          child.kill("SIGKILL");
-          resolve();
-        },
-      );
-      child.once("exit", (code) => (code ? reject(new Error(`replica exited ${code}`)) : undefined));
-    });
+    const bare = await startBareCluster(1);
+    boundSamples.push(bare.startedMs);
+    await bare.stop();
   }
   const bound = boundSamples.sort((a, b) => a - b)[1]!;
 

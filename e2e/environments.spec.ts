@@ -3,16 +3,19 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
+import { Etcd3 } from "etcd3";
 import pg from "pg";
 import { databaseUrl, ensureTestPostgres } from "@/server/testing/postgres";
 
 /**
  * The self-service path end to end, against a stack of its own (own database,
  * the built app, a real controller and three real host agents starting real
- * state-server replica processes): sign up, create staging (HA 1) and
- * production (HA 3), watch both reach running without a reload, call every
- * production replica with its credential, be refused with the wrong one,
- * remove staging and see the quota fall. Then the CLI logs in by email.
+ * etcd members): sign up, create staging (HA 1) and production (HA 3), watch
+ * both reach running without a reload, see production's three members (one
+ * leader) and its connection, write a key with the page's key browser and read
+ * it on every member with an etcd client and the credential shown once, be
+ * refused with the wrong one, remove staging and see the quota fall. Then the
+ * CLI logs in by email and prints the connection.
  */
 const port = Number(process.env.E2E_PORT ?? 3100) + 50;
 const base = `http://127.0.0.1:${port}`;
@@ -83,10 +86,7 @@ async function createEnvironment(page: Page, name: string, stage: string, ha: st
   return credential;
 }
 
-const call = (url: string, credential: string, init: RequestInit = {}) =>
-  fetch(url, { ...init, headers: { authorization: `Bearer ${credential}`, "content-type": "application/json" } });
-
-test("sign up, create staging and production, both run, endpoints answer per credential, remove staging and quota falls", async ({
+test("sign up, create staging and production, both run, write a key with the key browser, read it with etcd, remove staging and quota falls", async ({
   page,
 }) => {
   test.setTimeout(180_000);
@@ -108,21 +108,39 @@ test("sign up, create staging and production, both run, endpoints answer per cre
 
   await page.getByRole("link", { name: "production", exact: true }).click();
   await expect(page.getByTestId("env-status")).toHaveText("Running");
+  // Three etcd members, one leader, and the connection any etcd client needs.
   await expect(page.getByTestId("replica-row")).toHaveCount(3);
-  const endpoints = page.getByTestId("endpoint");
-  await expect(endpoints).toHaveCount(3);
-  const urls = (await endpoints.allTextContents()).map((u) => u.trim());
-  for (const url of urls) {
-    const res = await call(`${url}/status`, productionCredential);
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ name: "production", status: "running" });
-    const wrong = await call(`${url}/status`, stagingCredential);
-    expect([401, 403]).toContain(wrong.status);
+  await expect(page.getByTestId("member-role").filter({ hasText: /^leader$/ })).toHaveCount(1);
+  await expect(page.getByTestId("member-role").filter({ hasText: /^follower$/ })).toHaveCount(2);
+  const connection = page.getByRole("region", { name: "Connection" });
+  const endpoints = (await connection.getByTestId("connection-endpoints").textContent())!.trim().split(",");
+  const username = (await connection.getByTestId("connection-user").textContent())!.trim();
+  const prefix = (await connection.getByTestId("connection-prefix").textContent())!.trim();
+  expect(endpoints).toHaveLength(3);
+  expect(prefix).toMatch(/^\/env\/[a-z0-9]+\/$/);
+
+  // The page's key browser writes through the environment's own etcd user...
+  const browser = page.getByRole("region", { name: "Key browser" });
+  await browser.getByLabel("Key", { exact: true }).fill("greeting");
+  await browser.getByLabel("Value").fill("hello");
+  await browser.getByRole("button", { name: "Put" }).click();
+  await expect(browser.getByTestId("key-row").filter({ hasText: "greeting" })).toContainText("hello");
+  // ...and any etcd client reads it with the credential shown once, on every member; another credential is refused.
+  for (const endpoint of endpoints) {
+    const client = new Etcd3({ hosts: [endpoint], auth: { username, password: productionCredential }, dialTimeout: 3000 });
+    try {
+      expect(await client.get(`${prefix}greeting`).string()).toBe("hello");
+    } finally {
+      client.close();
+    }
   }
-  // One state, every replica: written on one, read on another, with revisions.
-  const put = await call(`${urls[0]}/kv/greeting`, productionCredential, { method: "PUT", body: JSON.stringify({ value: "hello" }) });
-  expect(await put.json()).toMatchObject({ key: "greeting", value: "hello", revision: 1 });
-  expect(await (await call(`${urls[2]}/kv/greeting`, productionCredential)).json()).toMatchObject({ value: "hello", revision: 1 });
+  const stagingUser = new Etcd3({
+    hosts: endpoints,
+    auth: { username: username, password: stagingCredential },
+    dialTimeout: 3000,
+  });
+  await expect(stagingUser.get(`${prefix}greeting`).string()).rejects.toThrow();
+  stagingUser.close();
 
   await page.goto("/environments");
   await page.getByRole("link", { name: "staging", exact: true }).click();
@@ -156,8 +174,10 @@ test("the CLI logs in with email and password and shows the running environment"
   expect(await run("login", "--url", base, "--email", email)).toMatchObject({ code: 0, out: expect.stringContaining(`as ${email}`) });
   const status = await run("status", "production", "--json");
   expect(status.code).toBe(0);
-  const env = JSON.parse(status.out) as { status: string; endpoints: string[] };
+  const env = JSON.parse(status.out) as { status: string; connection: { endpoints: string[]; username: string; prefix: string } };
   expect(env.status).toBe("running");
-  expect(env.endpoints).toHaveLength(3);
+  expect(env.connection.endpoints).toHaveLength(3);
+  expect(env.connection.username).toMatch(/^env-/);
+  expect(env.connection.prefix).toMatch(/^\/env\/.+\/$/);
   expect((await run("environments")).out).toMatch(/production\s+Selma Self's space\s+production\s+3\s+running/);
 });

@@ -8,6 +8,7 @@ import { DEMO_PASSWORD, DEMO_USERS } from "../prisma/demo-data";
 import { createPrismaClient } from "../server/db/client";
 import { startEmbeddedPostgres } from "../server/db/embedded";
 import { ensureDatabase, migrate } from "../server/db/migrate";
+import { ensureEtcd } from "./provision-etcd";
 import { createAdmin } from "../server/services/users";
 
 /**
@@ -162,6 +163,7 @@ function startRuntime(databaseUrl: string, appUrl: string, agentApiUrl: string) 
 }
 
 async function main() {
+  ensureEtcd(log);
   const databaseUrl = await prepareDatabase();
   if (!args.dev) await buildIfStale();
   const publicUrl = `http://localhost:${port}`;

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { ensureTestPostgres, PROJECT_DIR } from "../server/testing/postgres";
+import { ensureEtcd } from "./provision-etcd";
 
 /**
  * `npm test`: every tier in one command — lint, typecheck, unit, integration
@@ -53,6 +54,8 @@ function countBenches(file: string): Counts {
 }
 
 async function main() {
+  // State servers are etcd clusters: the integration, e2e and bench tiers start real members.
+  ensureEtcd((m) => console.log(`[test] ${m}`));
   rmSync(REPORT_DIR, { recursive: true, force: true });
   const postgres = await ensureTestPostgres((m) => console.log(m));
   const env = { ...process.env, TEST_PG_URL: postgres.url, NEXT_TELEMETRY_DISABLED: "1" };

@@ -10,7 +10,9 @@ import { formatDate } from "@/components/ui/format-date";
 import { QueryErrorAlert } from "@/components/ui/query-error-alert";
 import { humanize, StatusBadge } from "@/components/ui/status-badge";
 import type { AppRouter } from "@/server/api/root";
-import { CopyButton } from "./copy-button";
+import { ConnectionCard } from "./connection-card";
+import { KeyBrowser } from "./key-browser";
+import { MemberTable } from "./member-table";
 import { EnvironmentActions } from "./environment-actions";
 import { IDLE_INTERVAL_MS, isTransient, LIVE_INTERVAL_MS } from "./status";
 
@@ -98,31 +100,7 @@ export function EnvironmentDetail({ id }: { id: string }) {
       </Card>
 
       <div className="grid gap-6 lg:grid-cols-2">
-        <Card>
-          <CardHeader>
-            <CardTitle>Endpoints</CardTitle>
-          </CardHeader>
-          <CardContent className="flex flex-col gap-2 text-sm">
-            {env.endpoints.length ? (
-              <ul className="flex flex-col gap-2" aria-label="Endpoints">
-                {env.endpoints.map((e) => (
-                  <li key={e} className="flex items-center justify-between gap-2">
-                    <code className="font-mono text-xs" data-testid="endpoint">
-                      {e}/v1/environments/{env.id}
-                    </code>
-                    <CopyButton value={`${e}/v1/environments/${env.id}`} />
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              <p className="text-muted-foreground">No replica is serving yet.</p>
-            )}
-            <p className="text-xs text-muted-foreground">
-              Call <code>GET …/status</code> or the key-value API <code>…/kv/KEY</code> with{" "}
-              <code>Authorization: Bearer &lt;credential&gt;</code>.
-            </p>
-          </CardContent>
-        </Card>
+        <ConnectionCard connection={env.connection} />
         <Card>
           <CardHeader>
             <CardTitle>State server</CardTitle>
@@ -156,40 +134,14 @@ export function EnvironmentDetail({ id }: { id: string }) {
 
       <Card>
         <CardHeader>
-          <CardTitle>Replicas</CardTitle>
+          <CardTitle>Members</CardTitle>
         </CardHeader>
         <CardContent>
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Replicas</caption>
-            <thead className="text-muted-foreground">
-              <tr>
-                <th className="py-1 font-medium">#</th>
-                <th className="py-1 font-medium">Host</th>
-                <th className="py-1 font-medium">Failure domain</th>
-                <th className="py-1 font-medium">Health</th>
-                <th className="py-1 font-medium">Endpoint</th>
-                <th className="py-1 font-medium">Since</th>
-              </tr>
-            </thead>
-            <tbody>
-              {env.replicas.map((r) => (
-                <tr key={r.id} className="border-t" data-testid="replica-row">
-                  <td className="py-1.5">{r.ordinal}</td>
-                  <td className="py-1.5 font-mono text-xs">{r.hostName ?? "unplaced"}</td>
-                  <td className="py-1.5">{r.failureDomain ?? "—"}</td>
-                  <td className="py-1.5">
-                    <StatusBadge status={r.state} />
-                    {r.failureReason ? <span className="ml-2 text-xs text-muted-foreground">{r.failureReason}</span> : null}
-                  </td>
-                  <td className="py-1.5 font-mono text-xs">{r.endpoint ?? "—"}</td>
-                  <td className="py-1.5">{r.startedAt ? formatDate(r.startedAt) : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {env.replicas.length === 0 ? <p className="text-sm text-muted-foreground">No replicas yet.</p> : null}
+          <MemberTable replicas={env.replicas} />
         </CardContent>
       </Card>
+
+      {env.connection ? <KeyBrowser environmentId={env.id} canWrite={env.canChange} /> : null}
 
       <Card>
         <CardHeader>

@@ -116,14 +116,26 @@ export async function addEnvironment(io: Io, flags: Flags, name: string | undefi
   if (!zone)
     throw new UsageError(flags.zone ? `zone ${flags.zone} is not granted to ${tenant.name}` : `${tenant.name} has no zone granted`);
   const created = await client.environment.create.mutate({ tenantId: tenant.id, name, stage, haLevel: ha as 1 | 3 | 5, zoneId: zone.id });
-  let status: string = created.status;
-  if (flags.wait) status = (await waitRunning(client, created.id, Number(flags.timeout ?? 120) * 1000)).status;
-  print(io, flags, { ...created, status }, () =>
+  const detail = flags.wait ? await waitRunning(client, created.id, Number(flags.timeout ?? 120) * 1000) : null;
+  const status: string = detail?.status ?? created.status;
+  const connection = detail?.connection ?? null;
+  print(io, flags, { ...created, status, connection }, () =>
     [
       `Environment ${created.name} created (${stage}, HA ${ha}, zone ${zone.name}, tenant ${tenant.name}): ${status}`,
       `Credential (shown once): ${created.credential}`,
+      ...(connection ? ["", ...connectionLines(connection, created.credential)] : []),
     ].join("\n"),
   );
+}
+
+/** How to reach the environment with etcdctl (docs/design.md, contract 4). */
+function connectionLines(c: { endpoints: string[]; username: string; prefix: string }, credential = "CREDENTIAL") {
+  return [
+    `Endpoints: ${c.endpoints.join(",")}`,
+    `User:      ${c.username}`,
+    `Prefix:    ${c.prefix}`,
+    `Try:       etcdctl --endpoints=${c.endpoints.join(",")} --user ${c.username}:${credential} put ${c.prefix}hello world`,
+  ];
 }
 
 async function waitRunning(client: Client, id: string, timeoutMs: number) {
@@ -157,15 +169,21 @@ export async function status(io: Io, flags: Flags, name: string | undefined) {
         ["Shared with", env.neighbours.map((n) => n.name).join(", ") || "none"],
       ]),
       "",
+      ...(env.connection
+        ? [...connectionLines(env.connection), ""]
+        : ["Not writable yet: its etcd user is made once the cluster runs.", ""]),
       env.replicas.length
         ? table(
-            ["Replica", "Host", "Domain", "State", "Endpoint"],
+            ["Replica", "Host", "Domain", "State", "Member", "Role", "Raft term/index", "Endpoint"],
             env.replicas.map((r) => [
               r.ordinal,
               r.hostName,
               r.failureDomain,
               r.state,
-              r.endpoint ? `${r.endpoint}/v1/environments/${env.id}` : null,
+              r.member?.id,
+              r.member ? (r.member.leader ? "leader" : r.member.learner ? "learner" : "follower") : null,
+              r.member?.raftTerm != null ? `${r.member.raftTerm}/${r.member.raftIndex}` : null,
+              r.endpoint,
             ]),
           )
         : "No replicas yet.",

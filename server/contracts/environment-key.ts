@@ -11,7 +11,7 @@ const ZKey = z
 export const ZKeyListInput = z.object({
   environmentId: ZId,
   /** Keys after this one (exclusive), in key order: the next page. */
-  after: ZKey.optional(),
+  cursor: ZKey.nullish(),
   /** Only keys starting with this (relative) prefix. */
   prefix: z.string().max(512).default(""),
   limit: z.number().int().min(1).max(200).default(50),

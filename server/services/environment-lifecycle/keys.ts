@@ -43,7 +43,7 @@ function unavailable(error: unknown): never {
 export async function listKeys(ctx: ServiceCtx, input: z.infer<typeof ZKeyListInput>) {
   const { access, prefix } = await environmentAccess(ctx, input.environmentId, "viewer");
   const scope = Range.prefix(prefix + input.prefix);
-  const range = input.after ? new Range(Buffer.from(prefix + input.after + "\u0000"), scope.end) : scope;
+  const range = input.cursor ? new Range(Buffer.from(prefix + input.cursor + "\u0000"), scope.end) : scope;
   const page = await withEtcd(access, (client) =>
     client
       .getAll()

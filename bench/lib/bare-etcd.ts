@@ -1,0 +1,92 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { Etcd3 } from "etcd3";
+
+/**
+ * A bare etcd cluster started by hand (no agent, no controller, no auth): the
+ * same-run baseline the data-plane bench compares Statehouse's state servers
+ * with. Same binary, same loopback, same timing flags as the agent's members.
+ */
+export interface BareCluster {
+  endpoints: string[];
+  members: { name: string; child: ChildProcess; dataDir: string }[];
+  startedMs: number;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+export async function startBareCluster(size: number): Promise<BareCluster> {
+  const root = mkdtempSync(path.join(os.tmpdir(), "bare-etcd-"));
+  const ports = await Promise.all(Array.from({ length: size * 2 }, freePort));
+  const names = Array.from({ length: size }, (_, i) => `bare-${i}`);
+  const initialCluster = names.map((n, i) => `${n}=http://127.0.0.1:${ports[i * 2 + 1]}`).join(",");
+  const t0 = performance.now();
+  const members = names.map((name, i) => {
+    const dataDir = path.join(root, name);
+    const client = `http://127.0.0.1:${ports[i * 2]}`;
+    const peer = `http://127.0.0.1:${ports[i * 2 + 1]}`;
+    const child: ChildProcess = spawn(
+      process.env.ETCD_BIN || "/usr/bin/etcd",
+      [
+        `--name=${name}`,
+        `--data-dir=${dataDir}`,
+        `--listen-client-urls=${client}`,
+        `--advertise-client-urls=${client}`,
+        `--listen-peer-urls=${peer}`,
+        `--initial-advertise-peer-urls=${peer}`,
+        `--initial-cluster=${initialCluster}`,
+        "--initial-cluster-state=new",
+        `--initial-cluster-token=bare-${process.pid}`,
+        "--heartbeat-interval=250",
+        "--election-timeout=2500",
+        "--logger=zap",
+        "--log-level=error",
+      ],
+      {
+        stdio: "ignore",
+        env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("ETCD_"))) as NodeJS.ProcessEnv,
+      },
+    );
+    return { name, child, dataDir, client };
+  });
+  const endpoints = members.map((m) => m.client);
+  const client = new Etcd3({ hosts: endpoints, dialTimeout: 1000 });
+  for (;;) {
+    try {
+      await client.put("/bench/ready").value("1");
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  client.close();
+  const startedMs = performance.now() - t0;
+  return {
+    endpoints,
+    members: members.map(({ name, child, dataDir }) => ({ name, child, dataDir })),
+    startedMs,
+    async stop() {
+      await Promise.all(
+        members.map(
+          (m) =>
+            new Promise<void>((resolve) => {
+              if (m.child.exitCode !== null) return resolve();
+              m.child.once("exit", () => resolve());
+              m.child.kill("SIGKILL");
+            }),
+        ),
+      );
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
