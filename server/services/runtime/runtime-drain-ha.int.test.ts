@@ -78,7 +78,17 @@ describe("HA change and drain, make-before-break, with data", () => {
   it("drain_host: the member moves to another host (learner first), never fewer than 3 voting members", async () => {
     const server = prod().stateServerId;
     const target = (await memberRows(w.t.db, server)).find((r) => !r.isLeader)!;
+    const lastEvent = (await w.t.db.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { id: true } }))?.id ?? 0n;
     const fewest = await runJob("drain_host", target.host!.id);
+    // Make-before-break: the replacement joins (learner, promoted) before the drained member is removed.
+    const changes = (
+      await w.t.db.auditEvent.findMany({
+        where: { targetId: server, action: { startsWith: "state_server.member_" }, id: { gt: lastEvent } },
+        orderBy: { id: "asc" },
+        select: { action: true },
+      })
+    ).map((e) => e.action.replace("state_server.member_", ""));
+    expect(changes.slice(0, 3)).toEqual(["add_learner", "promote", "remove"]);
     expect(fewest).toBeGreaterThanOrEqual(3);
     expect(await w.t.db.replica.count({ where: { hostId: target.host!.id } })).toBe(0);
     expect((await w.t.db.host.findUniqueOrThrow({ where: { id: target.host!.id } })).state).toBe("draining");
