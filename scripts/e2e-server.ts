@@ -35,7 +35,7 @@ const zone = await db.securityZone.findUniqueOrThrow({ where: { name: "shared-ea
 const fleetTokens = process.env.E2E_FLEET === "1" ? await joinTokens(db, zone.id, 3) : [];
 await db.$disconnect();
 // Fast timings so a state change shows within a second or two.
-const timing = { STATEHOUSE_RECONCILE_MS: "500", STATEHOUSE_HEARTBEAT_MS: "500" };
+const timing = { STATEHOUSE_RECONCILE_MS: "500", STATEHOUSE_HEARTBEAT_MS: "1000" };
 
 // The app as `npm start` runs it: the web server (Next.js behind node:http, one worker per core).
 const app = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_DIR, "server", "web", "main.ts")], {

@@ -10,7 +10,8 @@ import path from "node:path";
  * `.data/secret.key`, made with mode 0600 on first use). A database dump alone
  * therefore yields no credential.
  */
-const PROJECT_DIR = path.resolve(import.meta.dirname, "../..");
+// Inside the Next.js bundle import.meta.dirname is undefined; every process runs from the project directory.
+const PROJECT_DIR = import.meta.dirname ? path.resolve(import.meta.dirname, "../..") : process.cwd();
 const VERSION = "v1";
 let cachedKey: Buffer | undefined;
 

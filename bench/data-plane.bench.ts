@@ -1,0 +1,236 @@
+/**
+ * `npm run bench:data-plane [-- --short]`: the state servers as tenants meet
+ * them (real agents, real etcd members, the real controller), each figure
+ * beside a bare etcd cluster started by hand in the same run:
+ * - create -> writable (the environment's own user can put a key), vs a bare 3-member cluster's start -> first write;
+ * - kill -9 of a host (its agent and members) -> the cluster back to 3 voting members, 0 of >= 10,000 keys lost,
+ *   vs replacing a member of the bare cluster by hand (remove, add learner, start, promote);
+ * - write latency p99 through our endpoints (auth on, environment user) vs the bare cluster;
+ * - RSS and disk per member.
+ */
+import path from "node:path";
+import { Etcd3 } from "etcd3";
+import { machineInfo } from "./lib/machine";
+import { writeBenchResult } from "./lib/results";
+import { startBareCluster, replaceBareMember } from "./lib/bare-etcd";
+import { benchDatabase, diskBytes, percentile, putLatencies, rssMiB } from "./lib/data-plane-fleet";
+
+process.env.LOG_LEVEL ??= "warn";
+const short = process.argv.includes("--short");
+const CREATIONS = short ? 2 : 8;
+const KILLS = short ? 1 : 5;
+const KEYS = short ? 2_000 : 10_000;
+const WRITES = short ? 200 : 1_000;
+
+const { seedDemo } = await import("../prisma/seed");
+const { createPrismaClient } = await import("../server/db/client");
+const { migrate } = await import("../server/db/migrate");
+const { joinTokens } = await import("../server/testing/runtime-fixtures");
+const { serveAgentApi } = await import("../server/agent-api/http-server");
+const { ProcessFleet, until } = await import("../server/testing/process-fleet");
+const { callerAs } = await import("../server/testing/callers");
+const { databaseUrl, ensureTestPostgres } = await import("../server/testing/postgres");
+const { endpointsOf, environmentClient, environmentPrefix, votingMembers } = await import("../server/testing/etcd-fleet");
+
+const pgServer = await ensureTestPostgres((m) => console.error(m));
+const dbName = `statehouse_bench_dp_${process.pid}`;
+const database = await benchDatabase(pgServer.url, dbName);
+const url = databaseUrl(pgServer.url, dbName);
+await migrate(url);
+const db = createPrismaClient(url, 6);
+await seedDemo(db);
+const acme = await db.tenant.findUniqueOrThrow({ where: { slug: "acme" } });
+const zone = await db.securityZone.findUniqueOrThrow({ where: { name: "shared-east" } });
+await db.quota.update({
+  where: { tenantId: acme.id },
+  data: { maxProductionEnvs: 1000, maxReplicas: 10_000, maxCpuMillis: 10_000_000, maxMemoryMiB: 10_000_000 },
+});
+const api = await serveAgentApi(db, 0);
+const fleet = new ProcessFleet({ DATABASE_URL: url, LOG_LEVEL: "warn", STATEHOUSE_RECONCILE_MS: "300" });
+const portBase = 33_000 + (process.pid % 50) * 400;
+const startAgent = (name: string, i: number, token?: string) =>
+  fleet.agent(name, {
+    controller: api.url,
+    token,
+    failureDomain: `az-${(i % 3) + 1}`,
+    ports: `${portBase + i * 100}-${portBase + i * 100 + 99}`,
+  });
+const cleanup = async () => {
+  fleet.killAll();
+  await new Promise<void>((r) => api.close(() => r()));
+  await db.$disconnect();
+  await database.drop();
+  await pgServer.stop();
+};
+const round = (x: number) => Math.round(x);
+const figure = (name: string, value: number, target: number | null, baselineName: string, baselineMs: number) => ({
+  name,
+  unit: "ms",
+  value: round(value),
+  ...(target === null ? {} : { target: `<= ${target} ms`, pass: value <= target }),
+  baseline: { name: baselineName, ms: round(baselineMs) },
+  ratio: Math.round((value / baselineMs) * 100) / 100,
+});
+
+try {
+  const tokens = await joinTokens(db, zone.id, 4);
+  tokens.forEach((token, i) => startAgent(`dp-host-${i}`, i, token));
+  fleet.controller("dp-ctl");
+  await until("agents joined", async () => (await db.host.count({ where: { name: { startsWith: "dp-" } } })) === 4, 60_000);
+  const alice = await callerAs(db, "alice@acme.test");
+
+  // 1. create -> writable, vs a bare cluster's start -> first write.
+  const bareStarts: number[] = [];
+  const creates: number[] = [];
+  for (let i = 0; i < CREATIONS; i++) {
+    const bare = await startBareCluster(3);
+    bareStarts.push(bare.startedMs);
+    await bare.stop();
+    const t0 = performance.now();
+    const env = await alice.environment.create({ tenantId: acme.id, name: `dp-${i}`, stage: "production", haLevel: 3, zoneId: zone.id });
+    await until(
+      `dp-${i} writable`,
+      async () => {
+        const detail = await alice.environment.get({ id: env.id });
+        if (!detail.connection) return false;
+        const client = environmentClient(detail.connection.endpoints, env.id, env.credential);
+        try {
+          await client.put(`${detail.connection.prefix}first`).value("1");
+          return true;
+        } catch {
+          return false;
+        } finally {
+          client.close();
+        }
+      },
+      60_000,
+      100,
+    );
+    creates.push(performance.now() - t0);
+    if (i < CREATIONS - 1) await alice.environment.remove({ id: env.id, confirmName: `dp-${i}` });
+  }
+  const subject = await db.environment.findFirstOrThrow({ where: { name: `dp-${CREATIONS - 1}` } });
+  const credential = (await alice.environment.rotateCredential({ id: subject.id })).credential;
+
+  // 2. Write latency through our endpoints vs a bare cluster, same run, same client library.
+  const prefix = environmentPrefix(subject.id);
+  const ours = environmentClient(await endpointsOf(db, subject.stateServerId!), subject.id, credential);
+  const bare = await startBareCluster(3);
+  const bareClient = new Etcd3({ hosts: bare.endpoints, dialTimeout: 2000 });
+  const ourWrites = await putLatencies((i) => ours.put(`${prefix}lat${i}`).value("x".repeat(100)).exec(), WRITES);
+  const bareWrites = await putLatencies((i) => bareClient.put(`/lat${i}`).value("x".repeat(100)).exec(), WRITES);
+  const bareReplace = await replaceBareMember(bare);
+  bareClient.close();
+  await bare.stop();
+
+  // 3. Memory and disk per member.
+  const rows = await votingMembers(db, subject.stateServerId!);
+  const rss = rows.map((r) => (r.pid ? rssMiB(r.pid) : null)).filter((x): x is number => x !== null);
+  const disk = rows.map((r) => diskBytes(path.join(fleet.stateDir, r.host!.name, "members", r.id)));
+
+  // 4. kill -9 of a host with a member -> back to 3 voting members; every key still there.
+  for (let i = 0; i < KEYS; i += 100)
+    await Promise.all(Array.from({ length: 100 }, (_, j) => ours.put(`${prefix}k${i + j}`).value(String(i + j))));
+  ours.close();
+  const recoveries: number[] = [];
+  let lost = 0;
+  for (let k = 0; k < KILLS; k++) {
+    const members = await votingMembers(db, subject.stateServerId!);
+    const victim = members.find((m) => !m.isLeader) ?? members[0]!;
+    const t0 = performance.now();
+    fleet.kill9(`agent:${victim.host!.name}`);
+    await until(
+      "3 voting members again",
+      async () => {
+        const now = await votingMembers(db, subject.stateServerId!);
+        return now.length === 3 && now.every((m) => m.host!.name !== victim.host!.name);
+      },
+      120_000,
+      100,
+    );
+    recoveries.push(performance.now() - t0);
+    const check = environmentClient(await endpointsOf(db, subject.stateServerId!), subject.id, credential);
+    const count = (await check.getAll().prefix(`${prefix}k`).keys()).length;
+    check.close();
+    lost += KEYS - count;
+    // The host comes back (its agent restarts with its saved credential); its stale member is fenced.
+    startAgent(victim.host!.name, Number(victim.host!.name.split("-").at(-1)));
+    await until(
+      "host back",
+      async () => (await db.host.findUniqueOrThrow({ where: { name: victim.host!.name } })).state === "ready",
+      60_000,
+    );
+  }
+
+  const result = {
+    benchmark: "data-plane",
+    command: `npm run bench:data-plane${short ? " -- --short" : ""}`,
+    date: new Date().toISOString(),
+    machine: machineInfo(),
+    setup: {
+      agents: 4,
+      creations: CREATIONS,
+      kills: KILLS,
+      keys: KEYS,
+      writes: WRITES,
+      members: "3-member etcd clusters (Debian etcd 3.4)",
+    },
+    figures: [
+      figure(
+        "create -> writable, p50",
+        percentile(creates, 50),
+        3000,
+        "bare 3-member etcd start -> first write (same run), p50",
+        percentile(bareStarts, 50),
+      ),
+      figure(
+        "create -> writable, p99",
+        percentile(creates, 99),
+        10_000,
+        "bare 3-member etcd start -> first write (same run), p99",
+        percentile(bareStarts, 99),
+      ),
+      figure(
+        "kill -9 of a host -> 3 voting members, p50",
+        percentile(recoveries, 50),
+        10_000,
+        "bare cluster: replace a member by hand",
+        bareReplace,
+      ),
+      figure(
+        "kill -9 of a host -> 3 voting members, p99",
+        percentile(recoveries, 99),
+        10_000,
+        "bare cluster: replace a member by hand",
+        bareReplace,
+      ),
+      figure(
+        "write latency p99 (environment user, auth on)",
+        percentile(ourWrites, 99),
+        null,
+        "bare cluster write latency p99",
+        percentile(bareWrites, 99),
+      ),
+      figure(
+        "write latency p50 (environment user, auth on)",
+        percentile(ourWrites, 50),
+        null,
+        "bare cluster write latency p50",
+        percentile(bareWrites, 50),
+      ),
+    ],
+    keysLost: lost,
+    writeLatencyRatioP99: Math.round((percentile(ourWrites, 99) / percentile(bareWrites, 99)) * 100) / 100,
+    perMember: { rssMiB: rss, diskBytes: disk },
+    samples: { creates: creates.map(round), bareStarts: bareStarts.map(round), recoveries: recoveries.map(round) },
+  };
+  const written = writeBenchResult("data-plane", result);
+  for (const f of result.figures) console.log(`${f.name}: ${f.value} ms (${f.ratio}x ${f.baseline.name} ${f.baseline.ms} ms)`);
+  console.log(
+    `keys lost: ${lost} of ${KEYS}; per member RSS ${rss.join("/")} MiB, disk ${disk.map((d) => Math.round(d / 1048576)).join("/")} MiB`,
+  );
+  console.log(`${written} written`);
+  if (lost > 0) throw new Error(`${lost} keys lost`);
+} finally {
+  await cleanup();
+}
