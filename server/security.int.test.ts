@@ -1,7 +1,8 @@
 /**
  * Security checks as tests: every secret the app creates (passwords, API tokens,
- * join tokens, host credentials, environment credentials) is stored only as a
- * hash, never returned after creation, never written to the log; session
+ * join tokens, host credentials) is stored only as a hash, environment
+ * credentials (etcd passwords the controller must set) only sealed; none is
+ * returned after creation, never written to the log; session
  * cookies are HttpOnly, SameSite and (in production) Secure; sign-in needs the
  * CSRF token. Related checks live elsewhere: bcrypt and the sign-in rate limit
  * (server/auth/credentials.int.test.ts), the API token shown once
@@ -15,6 +16,7 @@ import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { authenticate } from "./auth/credentials";
 import { hashSecret, verifyPassword } from "./auth/password";
+import { unseal } from "./etcd/secret-box";
 import { logger } from "./observability/logger";
 import { sessionFromApiToken } from "./services/api-tokens";
 import { handleHeartbeat, handleJoin } from "./agent-api/handlers";
@@ -128,10 +130,13 @@ describe("secrets at rest", () => {
     const dump = await databaseDump();
     expect(dump.length).toBeGreaterThan(10_000);
     for (const [what, secret] of Object.entries(secrets)) expect(dump.includes(secret), `${what} stored in clear`).toBe(false);
-    for (const what of tokenLike)
-      expect(dump.includes(hashSecret(secrets[what]!)) || what === "envCredential", `${what} stored hashed`).toBe(true);
-    // The rotated-away credential is no longer accepted: its hash is gone.
-    expect(dump.includes(hashSecret(secrets.envCredential!))).toBe(false);
+    for (const what of ["apiToken", "joinToken", "hostCredential"] as const)
+      expect(dump.includes(hashSecret(secrets[what]!)), `${what} stored hashed`).toBe(true);
+    // An environment credential is its etcd user's password, which the controller must set on the cluster: it is
+    // kept sealed (encrypted with a key outside the database), and only the current one is there.
+    const sealed = (await t.db.environment.findMany({ select: { credentialSealed: true } })).map((e) => unseal(e.credentialSealed));
+    expect(sealed).toContain(secrets.envCredentialRotated);
+    expect(sealed).not.toContain(secrets.envCredential);
     for (const [email, what] of [
       ["sec@x.test", "signUpPassword"],
       ["sec-member@x.test", "memberPassword"],

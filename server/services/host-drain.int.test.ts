@@ -6,6 +6,7 @@ import { callerAs, failure } from "../testing/callers";
 import { createTestDatabase, type TestDatabase } from "../testing/db";
 import { SimulatedFleet } from "../testing/simulated-fleet";
 import { createWorld, type World } from "../testing/runtime-fixtures";
+import { allocateMemberPorts } from "./runtime/member-ports";
 import { reconcileOnce } from "./runtime/reconcile";
 
 let t: TestDatabase;
@@ -47,7 +48,12 @@ async function expectNoSlotDuplicatedOrLost(drained: string) {
  * so, so the pass watches hosts from now on (no host is marked down because a
  * slow test step outlasted three heartbeat intervals: failover is not tested here).
  */
-const pass = () => reconcileOnce(t.db, "test-controller", { observingSince: Date.now() });
+async function pass() {
+  const result = await reconcileOnce(t.db, "test-controller", { observingSince: Date.now() });
+  // Placed members get their client and peer ports, as in the controller's tick (an agent starts only those).
+  await t.db.$transaction((tx) => allocateMemberPorts(tx));
+  return result;
+}
 async function converge(fleets: SimulatedFleet[], rounds: number) {
   for (let i = 0; i < rounds; i++) {
     await pass();

@@ -4,6 +4,7 @@ import { joinHost, type AuthenticatedHost } from "../services/runtime/agent-serv
 import { recordHeartbeat } from "../services/runtime/heartbeat";
 import { reconcileOnce } from "../services/runtime/reconcile";
 import { assignPendingEnvironments } from "../services/environment-lifecycle/assign";
+import { cleanUpRemovedEnvironments } from "../services/runtime/environment-data";
 import { allocateMemberPorts } from "../services/runtime/member-ports";
 import type { DesiredMember } from "../contracts/agent";
 
@@ -63,11 +64,12 @@ export class SimulatedFleet {
     }
   }
 
-  /** One controller tick: assign pending environments, then reconcile. */
+  /** One controller tick: assign pending environments, reconcile, and finish removals (no cluster data to delete here). */
   async pass() {
     await assignPendingEnvironments(this.db, "test-controller");
     const result = await reconcileOnce(this.db, "test-controller");
     await this.db.$transaction((tx) => allocateMemberPorts(tx));
+    await cleanUpRemovedEnvironments(this.db, "test-controller");
     return result;
   }
 

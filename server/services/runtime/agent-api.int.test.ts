@@ -20,6 +20,8 @@ const post = (handler: typeof handleJoin, body: unknown, credential?: string) =>
   );
 const joinBody = (token: string, name: string) => ({ joinToken: token, name, failureDomain: "az-1", cpuMillis: 4000, memoryMiB: 8192 });
 const beat = { cpuMillis: 4000, memoryMiB: 8192, replicas: [] as unknown[] };
+/** What an agent reports for a voting member that sees a leader (a row turns `running` only with this). */
+const MEMBER_HEALTH = { memberId: "1", leaderId: "1", raftTerm: 2, raftIndex: 10, isLearner: false, dbSizeBytes: 20480, alarms: [] };
 
 async function snapshot() {
   const [hosts, replicas] = await Promise.all([
@@ -87,12 +89,17 @@ describe("agent endpoints", () => {
 
   it("rejects a host reporting another host's replicas with 403, audited, with no state change", async () => {
     const replica = await t.db.replica.create({
-      data: { stateServerId: world.servers[0]!.id, ordinal: 0, hostId: b.hostId, state: "scheduled" },
+      // Ports allocated, as the controller does before an agent is told to start a member.
+      data: { stateServerId: world.servers[0]!.id, ordinal: 0, hostId: b.hostId, state: "scheduled", port: 41_999, peerPort: 41_997 },
     });
     const before = await snapshot();
     const res = await post(
       handleHeartbeat,
-      { ...beat, cpuMillis: 5000, replicas: [{ id: replica.id, state: "running", clientPort: 41_999, peerPort: 41_997 }] },
+      {
+        ...beat,
+        cpuMillis: 5000,
+        replicas: [{ id: replica.id, state: "running", clientPort: 41_999, peerPort: 41_997, health: MEMBER_HEALTH }],
+      },
       a.credential,
     );
     expect(res.status).toBe(403);
@@ -103,7 +110,7 @@ describe("agent endpoints", () => {
     // Its own host may report it, and receives it as desired.
     const own = await post(
       handleHeartbeat,
-      { ...beat, replicas: [{ id: replica.id, state: "running", clientPort: 41_999, peerPort: 41_997 }] },
+      { ...beat, replicas: [{ id: replica.id, state: "running", clientPort: 41_999, peerPort: 41_997, health: MEMBER_HEALTH }] },
       b.credential,
     );
     expect(own.status).toBe(200);
@@ -141,11 +148,11 @@ describe("agent endpoints", () => {
 
       // The controller places a replica on the host: the trigger bumps the version, the next beat sees it.
       const replica = await t.db.replica.create({
-        data: { stateServerId: world.servers[0]!.id, ordinal: 0, hostId: c.hostId, state: "scheduled" },
+        data: { stateServerId: world.servers[0]!.id, ordinal: 0, hostId: c.hostId, state: "scheduled", port: 41_998, peerPort: 41_996 },
       });
       expect((await t.db.host.findUniqueOrThrow({ where: { id: c.hostId } })).replicaVersion).toBe(1n);
       expect((await heartbeat()).desired.map((d) => d.id)).toEqual([replica.id]);
-      const running = [{ id: replica.id, state: "running", clientPort: 41_998, peerPort: 41_996 }];
+      const running = [{ id: replica.id, state: "running", clientPort: 41_998, peerPort: 41_996, health: MEMBER_HEALTH }];
       await heartbeat(running); // records the transition (full path)
       await heartbeat(running); // unchanged since: snapshot + UPDATE, remembered
       expect(await heartbeat(running)).toMatchObject({ statements: ["UPDATE"], desired: [{ id: replica.id }] });
