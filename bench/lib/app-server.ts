@@ -61,7 +61,13 @@ export type AppServer = "web" | "next-start";
  * `next start` (`next-start`: one Next.js process, for comparison); resolves
  * once /api/health answers.
  */
-export async function startApp(port: number, databaseUrl: string, server: AppServer = "web", workers?: number): Promise<ChildProcess> {
+export async function startApp(
+  port: number,
+  databaseUrl: string,
+  server: AppServer = "web",
+  workers?: number,
+  env: Record<string, string> = {},
+): Promise<ChildProcess> {
   const base = `http://127.0.0.1:${port}`;
   if (
     await fetch(`${base}/api/health`).then(
@@ -86,6 +92,7 @@ export async function startApp(port: number, databaseUrl: string, server: AppSer
       HOST: "127.0.0.1",
       PORT: String(port),
       ...(workers ? { WEB_WORKERS: String(workers) } : {}),
+      ...env,
     },
   });
   for (let i = 0; i < 120; i++) {
