@@ -8,7 +8,7 @@ import path from "node:path";
  * controllers, each in its own process group (kill -9 of the group takes its
  * replicas with it). `killAll` is for afterAll.
  */
-export const PROJECT_DIR = path.resolve(import.meta.dirname, "../../..");
+export const PROJECT_DIR = path.resolve(import.meta.dirname, "../..");
 
 export interface Proc {
   name: string;

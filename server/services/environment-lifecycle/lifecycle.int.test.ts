@@ -5,6 +5,7 @@ import { seedDemo } from "../../../prisma/seed";
 import { startStateServer } from "../../stateserver/server";
 import { callerAs, failure } from "../../testing/callers";
 import { createTestDatabase, type TestDatabase } from "../../testing/db";
+import { onFreePort } from "../../testing/ports";
 import { runJob } from "../runtime/jobs";
 import { SimulatedFleet } from "../../testing/simulated-fleet";
 
@@ -149,16 +150,19 @@ describe("environment lifecycle", () => {
   it("credential rotation: the old credential stops working at once on a real replica, the new one works", async () => {
     const env = await t.db.environment.findUniqueOrThrow({ where: { id: prodId } });
     const replica = await t.db.replica.findFirstOrThrow({ where: { stateServerId: env.stateServerId! } });
-    const server = await startStateServer({
-      databaseUrl: t.url,
-      port: 46_090,
-      replicaId: replica.id,
-      stateServerId: replica.stateServerId,
-      ordinal: replica.ordinal,
-    });
+    const { server, port } = await onFreePort(async (port) => ({
+      port,
+      server: await startStateServer({
+        databaseUrl: t.url,
+        port,
+        replicaId: replica.id,
+        stateServerId: replica.stateServerId,
+        ordinal: replica.ordinal,
+      }),
+    }));
     try {
       const call = (envId: string, credential: string) =>
-        fetch(`http://127.0.0.1:46090/v1/environments/${envId}/status`, { headers: { authorization: `Bearer ${credential}` } });
+        fetch(`http://127.0.0.1:${port}/v1/environments/${envId}/status`, { headers: { authorization: `Bearer ${credential}` } });
       expect((await call(prodId, prodCredential)).status).toBe(200);
       expect((await call(prodId, stagingCredential)).status).toBe(403);
       const caller = await callerAs(t.db, alice);

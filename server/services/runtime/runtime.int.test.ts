@@ -42,7 +42,7 @@ async function envCall(port: number, envId: string, credential: string, path: st
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  api = await serveAgentApi(t.db, 41_210);
+  api = await serveAgentApi(t.db, 0);
   world = await createWorld(t.db, {
     zoneName: "rt",
     tenantSlug: "rt",
