@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { createFleetDatabase, FLEET_DEFAULTS, type FleetOptions } from "../scripts/seed-fleet";
+import { freePort } from "../server/testing/ports";
 import { databaseUrl, ensureTestPostgres, PROJECT_DIR } from "../server/testing/postgres";
 import { endpoints, type MapFacts } from "./lib/api-endpoints";
 import { explainReads } from "./lib/api-explain";
@@ -19,7 +20,7 @@ import { resultsDir } from "./lib/results";
  * 2,000 hosts and 30,000 replicas (`npm run seed:fleet`'s generator, in its own
  * database `statehouse_api`, re-seeded every run), served by a production build
  * as `npm start` runs it: the web server (server/web/main.ts, one worker per
- * core, change feed on) on BENCH_API_PORT (3900). 100 concurrent clients
+ * core, change feed on) on BENCH_API_PORT (default: a free port). 100 concurrent clients
  * (autocannon, same machine), each a tenant owner with a personal API token,
  * for 30 s per endpoint: environment.list (own tenant; and support's
  * all-tenants page), environment.get, the placement map (GET
@@ -51,7 +52,7 @@ const log = (m: string) => console.log(m);
 const runTag = Date.now().toString(36).slice(-5);
 const url =
   process.env.API_BENCH_DATABASE_URL ?? databaseUrl((await ensureTestPostgres(log)).url, SHORT ? "statehouse_api_short" : "statehouse_api");
-const build = ensureBuild(log);
+const build = ensureBuild(log, ADAPTERS);
 const seedStart = performance.now();
 process.env.FLEET_DATABASE_URL = url; // createFleetDatabase (re)creates the database named here
 await createFleetDatabase(FLEET, log);
@@ -72,17 +73,18 @@ let failed = false;
 const loadBefore = os.loadavg().map((x) => round(x, 2));
 const NO_MAP: MapFacts = { etag: "", gzipBytes: 0, trpcGzipBytes: 0 };
 
-/** `keys` measured through another server on PORT + 1 (a baseline of this run), named `<key> (<what>)`. */
+/** `keys` measured through another server on a port of its own (a baseline of this run), named `<key> (<what>)`. */
 async function baselineRun(what: string, keys: string[], start: (port: number) => ReturnType<typeof startApp>): Promise<Measured[]> {
   const out: Measured[] = [];
-  const other = await start(PORT + 1);
+  const port = await freePort();
+  const other = await start(port);
   try {
     const all = endpoints(users, runTag, fleet, NO_MAP);
     for (const key of keys) {
       const m = await measure(
         all.find((e) => e.key === key)!,
         other.pid!,
-        `http://127.0.0.1:${PORT + 1}`,
+        `http://127.0.0.1:${port}`,
       );
       out.push({ ...m, key: `${key} (${what})` });
       if (m.errors || m.wrong) failed = true;
@@ -121,7 +123,7 @@ const common = () => ({
   machine: { ...machineInfo(), loadAverageAtStart: loadBefore, loadAverageAtEnd: os.loadavg().map((x) => round(x, 2)) },
 });
 
-const READS = ["session.me", "environment.list", "environment.list.all", "environment.get"];
+const READS = ["health", "session.me", "environment.list", "environment.list.all", "environment.get"];
 
 if (ADAPTERS) {
   // The web server as it runs, then the same web server with tRPC's standard adapter for every request.

@@ -1,7 +1,10 @@
+import { freePort } from "../../server/testing/ports";
+
 /** What one `npm run bench:api` run measures (from its flags; see bench/api.bench.ts). */
 export const SHORT = process.argv.includes("--short");
 export const WITHOUT_INDEXES = process.argv.includes("--without-new-indexes");
-export const PORT = Number(process.env.BENCH_API_PORT ?? 3900);
+/** BENCH_API_PORT, else a free port (other copies of the app may run on this machine). */
+export const PORT = Number(process.env.BENCH_API_PORT) || (await freePort());
 export const BASE = `http://127.0.0.1:${PORT}`;
 export const CONNECTIONS = SHORT ? 25 : 100;
 export const SECONDS = SHORT ? 2 : 30;
