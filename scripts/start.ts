@@ -24,6 +24,8 @@ const production = process.env.STATEHOUSE_ENV === "production";
 const agentApiHost = process.env.AGENT_API_HOST ?? "127.0.0.1";
 const log = (message: string) => console.log(`[statehouse] ${message}`);
 const stopActions: (() => Promise<void>)[] = [];
+/** Run at once on Ctrl-C, before anything is awaited: what restarts dead children stops restarting. */
+const haltActions: (() => void)[] = [];
 const portsTaken = new Set<number>();
 const probeHost = (h: string) => (h === "0.0.0.0" || h === "::" ? "127.0.0.1" : h);
 const hostInUrl = (h: string) => (probeHost(h).includes(":") ? `[${probeHost(h)}]` : probeHost(h));
@@ -73,6 +75,7 @@ let shuttingDown = false;
 async function shutdown(code: number) {
   if (shuttingDown) return;
   shuttingDown = true;
+  for (const halt of haltActions) halt();
   for (const action of stopActions.reverse()) await action().catch((e: unknown) => log(`while stopping: ${(e as Error).message ?? e}`));
   process.exit(code);
 }
@@ -121,6 +124,7 @@ async function startAgentApi(databaseUrl: string): Promise<string> {
 /** Two supervised controllers, and (demo) the local fleet of host agents; stopped before the agent API, the app and Postgres. */
 function startRuntime(databaseUrl: string, agentApiUrl: string) {
   const controllers: Supervised[] = startControllers(databaseUrl, log);
+  haltActions.push(() => controllers.forEach((c) => c.halt()));
   stopActions.push(async () => {
     await Promise.all(controllers.map((c) => c.stop()));
   });
@@ -135,7 +139,10 @@ async function main() {
     production,
     embeddedPort: () => choosePort("embedded PostgreSQL", "EMBEDDED_PG_PORT", 54329, "127.0.0.1", portsTaken, log),
     log,
-    onStop: (stop) => stopActions.push(stop),
+    onStop: (stop, halt) => {
+      stopActions.push(stop);
+      haltActions.push(halt);
+    },
   });
   if (!args.dev) await buildIfStale();
   const port = await choosePort("the app", "PORT", 3000, host, portsTaken, log);

@@ -17,17 +17,20 @@ export async function prepareDatabase(o: {
   production: boolean;
   embeddedPort: () => Promise<number>;
   log: (m: string) => void;
-  onStop: (stop: () => Promise<void>) => void;
+  onStop: (stop: () => Promise<void>, halt: () => void) => void;
 }): Promise<string> {
   const { log } = o;
   let url = process.env.DATABASE_URL;
   if (!url) {
     const port = await o.embeddedPort();
     const embedded = await startEmbeddedPostgres({ projectDir: PROJECT_DIR, port, database: "statehouse", log, restart: true });
-    o.onStop(async () => {
-      log("stopping embedded PostgreSQL");
-      await embedded.stop();
-    });
+    o.onStop(
+      async () => {
+        log("stopping embedded PostgreSQL");
+        await embedded.stop();
+      },
+      () => embedded.halt(),
+    );
     url = embedded.url;
     log(`embedded PostgreSQL running on 127.0.0.1:${port} (data in ${path.relative(PROJECT_DIR, embedded.dataDir) || embedded.dataDir})`);
   } else {

@@ -71,10 +71,15 @@ export class Supervised {
     return this;
   }
 
-  /** Stops it for good: SIGTERM, then SIGKILL after `graceMs`. */
-  async stop(graceMs = 10_000): Promise<void> {
+  /** No more restarts (Ctrl-C reaches the child itself: its exit is not a crash). */
+  halt(): void {
     this.stopping = true;
     clearTimeout(this.retry);
+  }
+
+  /** Stops it for good: SIGTERM, then SIGKILL after `graceMs`. */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.halt();
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

@@ -17,6 +17,8 @@ import { isRoot, othersCanReach, pgBinaries, postgresUser, SHARED_DIR } from "./
 export interface EmbeddedDatabase {
   url: string;
   dataDir: string;
+  /** No more restarts (Ctrl-C reaches Postgres itself: its exit is not a crash). */
+  halt(): void;
   stop(): Promise<void>;
 }
 
@@ -156,12 +158,16 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     });
   };
   watch(current);
+  const halt = () => {
+    stopping = true;
+    clearTimeout(retry);
+  };
   return {
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${options.database}`,
     dataDir,
+    halt,
     async stop() {
-      stopping = true;
-      clearTimeout(retry);
+      halt();
       const child = current;
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
