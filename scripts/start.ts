@@ -167,7 +167,7 @@ async function main() {
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    log(`${signal}: stopping`);
+    if (!shuttingDown) log(`${signal}: stopping`);
     void shutdown(0);
   });
 }
