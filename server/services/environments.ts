@@ -5,6 +5,7 @@ import { ReadModel } from "../db/read-model";
 import type { Prisma } from "../db/generated/client";
 import { derivedOnce, sharedOutput } from "../shared-output";
 import { type PageInput, pageArgs, toPage } from "./pagination";
+import type { HaLevel } from "../core/model";
 
 export const environmentListSelect = {
   id: true,
@@ -36,7 +37,7 @@ function shapePage(rows: Prisma.EnvironmentGetPayload<{ select: typeof environme
   return sharedOutput({
     items: items.map(({ tenant, haLevel, ...env }) => ({
       ...env,
-      haLevel: haLevel as 1 | 3 | 5,
+      haLevel: haLevel as HaLevel,
       tenantName: tenant.name,
     })),
     nextCursor,

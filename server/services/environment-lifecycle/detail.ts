@@ -7,6 +7,7 @@ import { derivedOnce, sharedOutput } from "../../shared-output";
 import type { Prisma } from "../../db/generated/client";
 import { type ServiceCtx } from "../actor";
 import { canRead } from "./access";
+import type { HaLevel } from "../../core/model";
 
 const replicaSelect = {
   id: true,
@@ -170,7 +171,7 @@ function shapeDetail(rows: DetailRows, seesAll: boolean, canChange: boolean) {
     id: env.id,
     name: env.name,
     stage: env.stage,
-    haLevel: env.haLevel as 1 | 3 | 5,
+    haLevel: env.haLevel as HaLevel,
     status: env.status,
     statusReason: env.statusReason,
     tenantId: env.tenantId,
