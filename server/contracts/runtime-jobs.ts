@@ -2,6 +2,13 @@ import type { RuntimeJobKind } from "../db/generated/client";
 import { AppError } from "../errors";
 import { HA_LEVELS, type HaLevel } from "../core/model";
 
+/** The pg-boss queue of each kind of runtime job. */
+export const JOB_QUEUES: Record<RuntimeJobKind, string> = {
+  drain_host: "runtime-drain-host",
+  move_environment: "runtime-move-environment",
+  change_ha: "runtime-change-ha",
+};
+
 /** What each kind of runtime job is given (kept as the RuntimeJob row's params). */
 export interface JobParams {
   drain_host: Record<string, never>;

@@ -1,7 +1,7 @@
 import type PgBoss from "pg-boss";
 import type { Db, Tx } from "../../db/client";
-import type { Prisma, RuntimeJobKind } from "../../db/generated/client";
-import { changeHaParams, moveParams, type JobRequest } from "../../contracts/runtime-jobs";
+import type { Prisma } from "../../db/generated/client";
+import { changeHaParams, JOB_QUEUES, moveParams, type JobRequest } from "../../contracts/runtime-jobs";
 import { AppError } from "../../errors";
 import { recordAudit } from "../audit";
 import { removeStateServerIfEmpty } from "../environment-lifecycle/remove";
@@ -13,11 +13,6 @@ import { removeStateServerIfEmpty } from "../environment-lifecycle/remove";
  * controller instance) run them with retries and backoff. A handler only sets
  * desired state and waits for the reconciler to converge, so a retry is safe.
  */
-export const JOB_QUEUES: Record<RuntimeJobKind, string> = {
-  drain_host: "runtime-drain-host",
-  move_environment: "runtime-move-environment",
-  change_ha: "runtime-change-ha",
-};
 
 export type RequestJobInput = JobRequest & {
   targetId: string;
@@ -28,13 +23,9 @@ export type RequestJobInput = JobRequest & {
 
 /** Queues a job inside the caller's transaction (the admin side calls this for drain, move, HA change). */
 export async function requestRuntimeJob(tx: Tx, input: RequestJobInput) {
+  const params = (input.params ?? {}) as Prisma.InputJsonObject;
   const job = await tx.runtimeJob.create({
-    data: {
-      kind: input.kind,
-      targetId: input.targetId,
-      params: (input.params ?? {}) as Prisma.InputJsonObject,
-      createdById: input.actorId ?? null,
-    },
+    data: { kind: input.kind, targetId: input.targetId, params, createdById: input.actorId ?? null },
     select: { id: true },
   });
   await recordAudit(tx, {
@@ -45,7 +36,7 @@ export async function requestRuntimeJob(tx: Tx, input: RequestJobInput) {
     targetType: input.kind === "drain_host" ? "host" : input.kind === "change_ha" ? "state_server" : "environment",
     targetId: input.targetId,
     tenantId: input.tenantId ?? null,
-    after: { jobId: job.id, params: (input.params ?? {}) as Prisma.InputJsonObject },
+    after: { jobId: job.id, params },
   });
   return job;
 }
