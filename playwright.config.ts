@@ -1,6 +1,10 @@
 import { defineConfig, devices } from "@playwright/test";
+import { freePortSync } from "./server/testing/ports";
 
-const port = Number(process.env.E2E_PORT ?? 3100);
+// A free port unless E2E_PORT names one (other copies of the app may hold 3000 or 3100). Picked
+// once, by the runner: its workers load this file again and inherit the choice through the environment.
+process.env.E2E_PORT ||= String(freePortSync());
+const port = Number(process.env.E2E_PORT);
 const baseURL = `http://127.0.0.1:${port}`;
 
 /**

@@ -5,6 +5,7 @@ import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { Etcd3 } from "etcd3";
 import pg from "pg";
+import { freePortSync } from "@/server/testing/ports";
 import { databaseUrl, ensureTestPostgres } from "@/server/testing/postgres";
 
 /**
@@ -17,7 +18,8 @@ import { databaseUrl, ensureTestPostgres } from "@/server/testing/postgres";
  * refused with the wrong one, remove staging and see the quota fall. Then the
  * CLI logs in by email and prints the connection.
  */
-const port = Number(process.env.E2E_PORT ?? 3100) + 50;
+// Its own stack on its own free port (and database): not the one the other specs share.
+const port = freePortSync();
 const base = `http://127.0.0.1:${port}`;
 const email = `self-${Date.now()}@example.com`;
 const password = "a-long-enough-password";

@@ -7,19 +7,19 @@ import { createJoinToken } from "../server/services/runtime/join-tokens";
 import { ProcessFleet, PROJECT_DIR } from "../server/testing/process-fleet";
 
 /**
- * The local demo fleet `npm start` runs next to the app: the controller and six
- * host agents over three failure domains and two zones, one of them a machine of
- * a host-pool environment, serving demo state servers. Ctrl-C (SIGTERM) stops
- * the agents (and their replicas) and the controller.
+ * The local demo fleet `npm start` runs next to the app: six host agents over
+ * three failure domains and two zones, one of them a machine of a host-pool
+ * environment, serving demo state servers (npm start runs the controllers,
+ * supervised: scripts/start/supervise.ts). Ctrl-C (SIGTERM) stops the agents
+ * and their replicas.
  * The agents talk to the agent API (`--agent-api`, the `npm run agent-api`
  * process) or, without it, to the app's own /api/agent routes (`--app`).
- * `tsx scripts/demo-fleet.ts --app http://127.0.0.1:3000 [--agent-api http://127.0.0.1:3001] [--controller-only]`
+ * `tsx scripts/demo-fleet.ts --app http://127.0.0.1:3000 [--agent-api http://127.0.0.1:3001]`
  */
 const { values } = parseArgs({
   options: {
     app: { type: "string", default: "http://127.0.0.1:3000" },
     "agent-api": { type: "string" },
-    "controller-only": { type: "boolean", default: false },
   },
 });
 const agentApiUrl = values["agent-api"] ?? values.app;
@@ -44,8 +44,6 @@ const fleet = new ProcessFleet(
   process.env.FLEET_ECHO === "1",
   stateDir,
 );
-fleet.controller("controller-1");
-log("controller started");
 
 async function prepare() {
   const db = createPrismaClient(databaseUrl!, 2);
@@ -100,21 +98,19 @@ async function prepare() {
   }
 }
 
-if (!values["controller-only"]) {
-  const plans = await prepare();
-  for (const p of plans) {
-    fleet.agent(p.h.name, {
-      controller: agentApiUrl,
-      token: p.token,
-      environmentToken: p.environmentToken,
-      failureDomain: p.h.fd,
-      ports: p.ports,
-      cpu: 4000,
-      memory: 8192,
-    });
-  }
-  log(`${plans.length} demo agents started against ${agentApiUrl} (state in ${stateDir})`);
+const plans = await prepare();
+for (const p of plans) {
+  fleet.agent(p.h.name, {
+    controller: agentApiUrl,
+    token: p.token,
+    environmentToken: p.environmentToken,
+    failureDomain: p.h.fd,
+    ports: p.ports,
+    cpu: 4000,
+    memory: 8192,
+  });
 }
+log(`${plans.length} demo agents started against ${agentApiUrl} (state in ${stateDir})`);
 
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {

@@ -6,11 +6,12 @@ import { createPrismaClient } from "../server/db/client";
 import { migrate } from "../server/db/migrate";
 import { joinTokens } from "../server/testing/runtime-fixtures";
 import { ProcessFleet } from "../server/testing/process-fleet";
+import { freePort } from "../server/testing/ports";
 import { databaseUrl, ensureTestPostgres, PROJECT_DIR } from "../server/testing/postgres";
 
 /**
  * Playwright's web server: a fresh database (migrated, demo data), then the built
- * app on 127.0.0.1, a controller and three host agents (one per failure domain,
+ * app on 127.0.0.1 (E2E_PORT, or a free port when unset, printed), a controller and three host agents (one per failure domain,
  * zone shared-east) that join through the app, so environments really run.
  * On SIGTERM (or any exit) it kills the fleet's process groups (agents and
  * their replicas), stops the app and an embedded Postgres, if it started one.
@@ -19,7 +20,8 @@ import { databaseUrl, ensureTestPostgres, PROJECT_DIR } from "../server/testing/
  * fleet is not reconciled by a real controller). With E2E_WATCH_STDIN=1 it
  * also shuts down when its parent closes stdin (the parent died).
  */
-const port = Number(process.env.E2E_PORT ?? 3100);
+const port = Number(process.env.E2E_PORT) || (await freePort());
+console.error(`e2e server: http://127.0.0.1:${port}`);
 const server = await ensureTestPostgres((m) => console.error(m));
 const name = `statehouse_e2e_${port}`;
 const admin = new pg.Client({ connectionString: server.url });
@@ -57,8 +59,9 @@ const app = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_DIR, "
   },
 });
 
-// Agent and replica ports: a block of 600 per e2e port in 46000-49999, so parallel runs never collide.
-const portBase = 46_000 + (Math.max(0, Math.floor((port - 3100) / 100)) % 6) * 600;
+// Agent and replica ports: one of six blocks of 600 in 46000-49599 by e2e port (agents skip a port
+// that is taken, so runs that share a block still do not collide).
+const portBase = 46_000 + (port % 6) * 600;
 const fleet = new ProcessFleet({ DATABASE_URL: url, LOG_LEVEL: "warn", ...timing });
 if (fleetTokens.length) {
   fleet.controller(`e2e-${port}`);

@@ -3,7 +3,7 @@ import { gzip } from "node:zlib";
 
 /**
  * Answers served from a read cache are one object shared by every caller
- * (server/db/change-feed.ts). Marked here, such an object is frozen (a caller
+ * (server/db/read-model.ts). Marked here, such an object is frozen (a caller
  * that tried to change it would throw instead of changing everyone's answer),
  * and what is made from it (its superjson form, its bytes) is made once, not
  * once per request.

@@ -32,16 +32,19 @@ function projectServers(): number[] {
 
 /**
  * Builds the app (into .next, or STATEHOUSE_NEXT_DIST_DIR) when it is missing or older than the sources (as
- * `npm start` does), unless a server of this project is running on that build:
- * then the existing build is measured and the caller is told so.
+ * `npm start` does), unless a server of this project is running on that build
+ * or `anyBuild` says an older one will do: then the existing build is measured
+ * and the caller is told so.
  */
-export function ensureBuild(log: (m: string) => void): { built: boolean; stale: boolean; distDir: string } {
+export function ensureBuild(log: (m: string) => void, anyBuild = false): { built: boolean; stale: boolean; distDir: string } {
   // next.config.mjs may take the build directory from STATEHOUSE_NEXT_DIST_DIR (a copy of its own for a benchmark).
   const distDir = process.env.STATEHOUSE_NEXT_DIST_DIR || ".next";
   const buildId = path.join(PROJECT_DIR, distDir, "BUILD_ID");
   const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
   const newest = Math.max(...["app", "components", "server", "prisma"].map((d) => newestMtime(path.join(PROJECT_DIR, d))));
   if (builtAt > newest) return { built: false, stale: false, distDir };
+  // What is measured does not go through Next.js (the web server's own routes): any build will do.
+  if (builtAt && anyBuild) return { built: false, stale: true, distDir };
   const running = projectServers();
   if (builtAt && running.length) {
     log(`${distDir} is older than the sources but next-server ${running.join(", ")} serves it: measuring the existing build`);
@@ -61,7 +64,13 @@ export type AppServer = "web" | "next-start";
  * `next start` (`next-start`: one Next.js process, for comparison); resolves
  * once /api/health answers.
  */
-export async function startApp(port: number, databaseUrl: string, server: AppServer = "web", workers?: number): Promise<ChildProcess> {
+export async function startApp(
+  port: number,
+  databaseUrl: string,
+  server: AppServer = "web",
+  workers?: number,
+  env: Record<string, string> = {},
+): Promise<ChildProcess> {
   const base = `http://127.0.0.1:${port}`;
   if (
     await fetch(`${base}/api/health`).then(
@@ -86,6 +95,7 @@ export async function startApp(port: number, databaseUrl: string, server: AppSer
       HOST: "127.0.0.1",
       PORT: String(port),
       ...(workers ? { WEB_WORKERS: String(workers) } : {}),
+      ...env,
     },
   });
   for (let i = 0; i < 120; i++) {

@@ -13,6 +13,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { formatDateTime } from "@/components/ui/format-date";
 import { QueryErrorAlert, describeError } from "@/components/ui/query-error-alert";
 import { Skeleton } from "@/components/ui/skeleton";
+import type { HaLevel } from "@/server/core/model";
 
 type Violation = {
   key: string;
@@ -42,7 +43,7 @@ function FixAction({ v, onDone }: { v: Violation; onDone: () => Promise<unknown>
     }),
   );
   if (v.fix.action === "set_ha") {
-    const haLevel = v.fix.haLevel as 1 | 3 | 5;
+    const haLevel = v.fix.haLevel as HaLevel;
     return (
       <ConfirmButton
         label={`Raise HA to ${haLevel}`}

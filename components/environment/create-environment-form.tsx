@@ -14,6 +14,7 @@ import { ZCreateEnvironmentInput } from "@/server/contracts/environment";
 import { CreatePreview } from "./create-preview";
 import { NativeSelect } from "./native-select";
 import { SecretOnce } from "./secret-once";
+import type { HaLevel } from "@/server/core/model";
 
 const STAGES = ["development", "staging", "production"] as const;
 type Stage = (typeof STAGES)[number];
@@ -37,7 +38,7 @@ export function CreateEnvironmentForm() {
   const [zoneId, setZoneId] = useState("");
   const [name, setName] = useState("");
   const [stage, setStage] = useState<Stage>("development");
-  const [haLevel, setHaLevel] = useState<1 | 3 | 5>(1);
+  const [haLevel, setHaLevel] = useState<HaLevel>(1);
   const [nameError, setNameError] = useState<string | null>(null);
   const create = useMutation(
     trpc.environment.create.mutationOptions({
@@ -156,7 +157,7 @@ export function CreateEnvironmentForm() {
           <NativeSelect
             id="env-ha"
             value={ha}
-            onChange={(e) => setHaLevel(Number(e.target.value) as 1 | 3 | 5)}
+            onChange={(e) => setHaLevel(Number(e.target.value) as HaLevel)}
             aria-describedby="env-ha-hint"
           >
             {HA_LEVELS.map((n) => (

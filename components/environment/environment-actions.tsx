@@ -21,8 +21,9 @@ import { Label } from "@/components/ui/label";
 import { describeError } from "@/components/ui/query-error-alert";
 import { NativeSelect } from "./native-select";
 import { SecretOnce } from "./secret-once";
+import type { HaLevel } from "@/server/core/model";
 
-type Env = { id: string; name: string; haLevel: 1 | 3 | 5; status: string; stateServer: { tenancy: string } | null };
+type Env = { id: string; name: string; haLevel: HaLevel; status: string; stateServer: { tenancy: string } | null };
 
 const failed = (error: unknown) => {
   const { title, message } = describeError(error);
@@ -36,7 +37,7 @@ export function EnvironmentActions({ env }: { env: Env }) {
   const queryClient = useQueryClient();
   const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.environment.get.queryKey({ id: env.id }) });
   const [credential, setCredential] = useState<string | null>(null);
-  const [ha, setHa] = useState<1 | 3 | 5>(env.haLevel);
+  const [ha, setHa] = useState<HaLevel>(env.haLevel);
   const [confirmName, setConfirmName] = useState("");
   const rotate = useMutation(
     trpc.environment.rotateCredential.mutationOptions({ onSuccess: (r) => (setCredential(r.credential), refresh()), onError: failed }),
@@ -97,7 +98,7 @@ export function EnvironmentActions({ env }: { env: Env }) {
             <Label htmlFor="ha-level" className="text-xs">
               HA level
             </Label>
-            <NativeSelect id="ha-level" value={ha} onChange={(e) => setHa(Number(e.target.value) as 1 | 3 | 5)}>
+            <NativeSelect id="ha-level" value={ha} onChange={(e) => setHa(Number(e.target.value) as HaLevel)}>
               {[1, 3, 5].map((n) => (
                 <option key={n} value={n}>
                   {n} {n === 1 ? "replica" : "replicas"}

@@ -13,12 +13,13 @@ import { formatDate } from "@/components/ui/format-date";
 import { humanize, StatusBadge } from "@/components/ui/status-badge";
 import { useCursorPagination } from "@/components/ui/use-cursor-pagination";
 import { IDLE_INTERVAL_MS, isTransient, LIVE_INTERVAL_MS } from "./status";
+import type { HaLevel } from "@/server/core/model";
 
 type EnvironmentRow = {
   id: string;
   name: string;
   stage: "development" | "staging" | "production";
-  haLevel: 1 | 3 | 5;
+  haLevel: HaLevel;
   status: string;
   tenantName: string;
   stateServerId: string | null;

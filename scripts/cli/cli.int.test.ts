@@ -10,6 +10,7 @@ import { createContextInner } from "../../server/api/trpc";
 import { API_TOKEN_PREFIX, createApiToken, sessionFromApiToken } from "../../server/services/api-tokens";
 import { sessionFor } from "../../server/testing/callers";
 import { createTestDatabase, type TestDatabase } from "../../server/testing/db";
+import { listenOnFreePort } from "../../server/testing/ports";
 import { callerFromSession } from "../../server/auth/caller";
 import { main } from "../cli";
 
@@ -44,8 +45,7 @@ beforeAll(async () => {
       return createContextInner({ session, db: t.db });
     },
   });
-  await new Promise<void>((r) => server.listen(46_050, "127.0.0.1", r));
-  url = "http://127.0.0.1:46050";
+  url = `http://127.0.0.1:${await listenOnFreePort(server)}`;
 });
 afterAll(async () => {
   await new Promise<void>((r) => server.close(() => r()));

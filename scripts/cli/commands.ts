@@ -4,6 +4,7 @@ import type { AppRouter } from "../../server/api/root";
 import { type CliConfig, readConfig, removeConfig, writeConfig } from "./config";
 import { keyValues, table } from "./format";
 import { prompt, promptHidden, signInCookie } from "./session";
+import type { HaLevel } from "../../server/core/model";
 
 export class UsageError extends Error {}
 
@@ -115,7 +116,7 @@ export async function addEnvironment(io: Io, flags: Flags, name: string | undefi
   const zone = flags.zone ? tenant.zones.find((z) => z.name === flags.zone || z.id === flags.zone) : tenant.zones[0];
   if (!zone)
     throw new UsageError(flags.zone ? `zone ${flags.zone} is not granted to ${tenant.name}` : `${tenant.name} has no zone granted`);
-  const created = await client.environment.create.mutate({ tenantId: tenant.id, name, stage, haLevel: ha as 1 | 3 | 5, zoneId: zone.id });
+  const created = await client.environment.create.mutate({ tenantId: tenant.id, name, stage, haLevel: ha as HaLevel, zoneId: zone.id });
   const detail = flags.wait ? await waitRunning(client, created.id, Number(flags.timeout ?? 120) * 1000) : null;
   const status: string = detail?.status ?? created.status;
   const connection = detail?.connection ?? null;

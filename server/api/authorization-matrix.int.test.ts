@@ -41,7 +41,7 @@ describe("authorization matrix", () => {
     const missing = procedurePaths().filter((p) => !MATRIX[p]);
     expect(
       missing,
-      `Add an entry to MATRIX in server/api/authorization-matrix.int.test.ts for: ${missing.join(", ")} (who may call it, with which input)`,
+      `Add an entry to MATRIX in server/testing/procedure-matrix.ts for: ${missing.join(", ")} (who may call it, with which input)`,
     ).toEqual([]);
     const stale = Object.keys(MATRIX).filter((p) => !procedurePaths().includes(p));
     expect(stale, "MATRIX lists procedures the router no longer has").toEqual([]);

@@ -5,8 +5,8 @@ import { z, ZodError } from "zod";
 import { callerFromSession, type UserCaller } from "../auth/caller";
 import { hashSecret } from "../auth/password";
 import type { AppSession, TenantRole } from "../auth/types";
-import { changeFeedOf } from "../db/change-feed";
 import { db as defaultDb, type Db } from "../db/client";
+import { awaitOwnWrites } from "../db/read-model";
 import { APP_ERRORS, AppError, findAppError } from "../errors";
 import { logger } from "../observability/logger";
 import { trpcDuration, trpcRequests } from "../observability/metrics";
@@ -72,8 +72,6 @@ const observed = t.middleware(async ({ path, type, next, ctx }) => {
   stop();
   if (result.ok) {
     trpcRequests.inc({ path, type, code: "OK" });
-    // Read-your-writes: the answer leaves once this process's caches have heard the write.
-    if (type === "mutation") await changeFeedOf(ctx.db)?.sync();
     return result;
   }
   const app = findAppError(result.error);
@@ -88,6 +86,13 @@ const observed = t.middleware(async ({ path, type, next, ctx }) => {
     logger.error({ err: result.error.cause ?? result.error, path, requestId: ctx.requestId }, "procedure failed");
     throw new TRPCError({ code, message: `Internal error (request ${ctx.requestId})`, cause: result.error });
   }
+  return result;
+});
+
+/** Read-your-writes: a mutation's answer leaves once this process's caches have heard its write. */
+const readYourWrites = t.middleware(async ({ type, next, ctx }) => {
+  const result = await next();
+  if (result.ok && type === "mutation") await awaitOwnWrites(ctx.db);
   return result;
 });
 
@@ -113,7 +118,7 @@ const storableInput = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(observed).use(storableInput);
+export const publicProcedure = t.procedure.use(observed).use(readYourWrites).use(storableInput);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.caller || !ctx.session) {

@@ -1,5 +1,5 @@
-import { changeFeedOf, ReadCache } from "../db/change-feed";
 import type { Db } from "../db/client";
+import { ReadModel } from "../db/read-model";
 import type { AppSession } from "./types";
 
 /** Loads the signed-in user's current role and memberships (null when gone or disabled). */
@@ -33,7 +33,7 @@ export async function loadSessionUser(db: Db, userId: string): Promise<AppSessio
   };
 }
 
-const sessionUsers = new ReadCache<AppSession["user"] | null>(["User", "Membership", "Tenant"], 20_000);
+const sessionUsers = new ReadModel<AppSession["user"] | null>("sessionUser");
 
 /**
  * loadSessionUser for every request: served from memory while User,
@@ -41,5 +41,5 @@ const sessionUsers = new ReadCache<AppSession["user"] | null>(["User", "Membersh
  * the cached answer when Postgres notifies the change).
  */
 export function requestSessionUser(db: Db, userId: string): Promise<AppSession["user"] | null> {
-  return sessionUsers.get(changeFeedOf(db), userId, () => loadSessionUser(db, userId));
+  return sessionUsers.read(db, userId, () => loadSessionUser(db, userId));
 }

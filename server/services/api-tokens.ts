@@ -3,7 +3,7 @@ import type { UserCaller } from "../auth/caller";
 import { hashSecret, newSecret } from "../auth/password";
 import { requestSessionUser } from "../auth/session-user";
 import type { AppSession } from "../auth/types";
-import { changeFeedOf, ReadCache } from "../db/change-feed";
+import { ReadModel } from "../db/read-model";
 import type { Db } from "../db/client";
 import { AppError, notFound } from "../errors";
 import type { CreateApiTokenInput } from "../contracts/account";
@@ -59,19 +59,19 @@ export async function revokeApiToken(db: Db, caller: UserCaller, id: string) {
 }
 
 /** Token rows by hash, cached while ApiToken is unchanged (a revocation drops them). */
-const tokenRows = new ReadCache<{
+const tokenRows = new ReadModel<{
   id: string;
   userId: string;
   revokedAt: Date | null;
   expiresAt: Date | null;
   lastUsedAt: Date | null;
-} | null>(["ApiToken"], 20_000);
+} | null>("apiTokenByHash");
 
 /** The session an API token stands for, or null for an unknown, revoked or expired token. */
 export async function sessionFromApiToken(db: Db, token: string, now = new Date()): Promise<AppSession | null> {
   if (!token.startsWith(`${API_TOKEN_PREFIX}_`)) return null;
   const tokenHash = hashSecret(token);
-  const row = await tokenRows.get(changeFeedOf(db), tokenHash, () =>
+  const row = await tokenRows.read(db, tokenHash, () =>
     db.apiToken.findUnique({
       where: { tokenHash },
       select: { id: true, userId: true, revokedAt: true, expiresAt: true, lastUsedAt: true },

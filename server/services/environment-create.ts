@@ -8,6 +8,7 @@ import { conflictOnUnique, type ServiceCtx, TX_OPTIONS, userActor } from "./acto
 import { recordAudit } from "./audit";
 import { loadActiveRules } from "./policies";
 import { reserveEnvironmentQuota } from "./quota-reservation";
+import type { HaLevel } from "../core/model";
 
 /**
  * The enforcement point for new environments, all in one transaction: tenant
@@ -60,7 +61,7 @@ export async function createEnvironment(ctx: ServiceCtx, input: CreateEnvironmen
       });
       return created;
     }, TX_OPTIONS);
-    return { ...env, haLevel: env.haLevel as 1 | 3 | 5, credential };
+    return { ...env, haLevel: env.haLevel as HaLevel, credential };
   } catch (error) {
     return conflictOnUnique(error, "name", `name: an environment named ${input.name} already exists in this tenant`);
   }

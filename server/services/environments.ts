@@ -1,10 +1,11 @@
 import type { UserCaller } from "../auth/caller";
 import { tenantScope } from "../auth/caller";
-import { changeFeedOf, ReadCache } from "../db/change-feed";
 import type { Db } from "../db/client";
+import { ReadModel } from "../db/read-model";
 import type { Prisma } from "../db/generated/client";
 import { derivedOnce, sharedOutput } from "../shared-output";
 import { type PageInput, pageArgs, toPage } from "./pagination";
+import type { HaLevel } from "../core/model";
 
 export const environmentListSelect = {
   id: true,
@@ -18,13 +19,13 @@ export const environmentListSelect = {
   tenant: { select: { name: true } },
 } satisfies Prisma.EnvironmentSelect;
 
-const listPages = new ReadCache<Prisma.EnvironmentGetPayload<{ select: typeof environmentListSelect }>[]>(["Environment", "Tenant"], 5_000);
+const listPages = new ReadModel<Prisma.EnvironmentGetPayload<{ select: typeof environmentListSelect }>[]>("environmentListPage");
 
 /** Environments the caller may see: their tenants', or all for admins and support. */
 export async function listEnvironments(db: Db, caller: UserCaller, page: PageInput) {
   const where = tenantScope(caller);
   // Pages are shared by callers with the same scope, while Environment and Tenant are unchanged.
-  const rows = await listPages.get(changeFeedOf(db), JSON.stringify([where, page.limit, page.cursor ?? null]), () =>
+  const rows = await listPages.read(db, JSON.stringify([where, page.limit, page.cursor ?? null]), () =>
     db.environment.findMany({ where, select: environmentListSelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...pageArgs(page) }),
   );
   // One (shared, frozen) answer per cached page.
@@ -36,7 +37,7 @@ function shapePage(rows: Prisma.EnvironmentGetPayload<{ select: typeof environme
   return sharedOutput({
     items: items.map(({ tenant, haLevel, ...env }) => ({
       ...env,
-      haLevel: haLevel as 1 | 3 | 5,
+      haLevel: haLevel as HaLevel,
       tenantName: tenant.name,
     })),
     nextCursor,

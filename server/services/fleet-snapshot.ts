@@ -1,7 +1,8 @@
 import { activeRules, type FleetSnapshot } from "../core/policy";
 import type { EnvironmentStatus } from "../core/reconcile";
 import type { HostState, ReplicaLifecycle, Stage } from "../core/model";
-import { changeFeedOf, ReadCache } from "../db/change-feed";
+import { changeFeedOf } from "../db/change-feed";
+import { ReadModel } from "../db/read-model";
 import type { Db, Tx } from "../db/client";
 
 type Rows<T> = Promise<T[]>;
@@ -43,10 +44,7 @@ export async function loadFleetSnapshot(db: Db | Tx): Promise<FleetSnapshot> {
 }
 
 /** The rows the change feed tells about (policy rules and zone grants are not among them: they are read every time). */
-const fleetRows = new ReadCache<Omit<FleetSnapshot, "rules" | "grants">>(
-  ["Tenant", "SecurityZone", "Environment", "StateServer", "Replica", "Host"],
-  1,
-);
+const fleetRows = new ReadModel<Omit<FleetSnapshot, "rules" | "grants">>("fleetRows");
 
 /**
  * The snapshot for previews and reports outside a transaction: under the web
@@ -59,7 +57,7 @@ export async function readFleetSnapshot(db: Db): Promise<FleetSnapshot> {
   const feed = changeFeedOf(db);
   if (!feed) return loadFleetSnapshot(db);
   const [rows, grants, rules] = await Promise.all([
-    fleetRows.get(feed, "", async () => {
+    fleetRows.read(db, "", async () => {
       const { grants: _, rules: __, ...rest } = await loadFleetSnapshot(db);
       return rest;
     }),

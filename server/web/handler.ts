@@ -58,7 +58,8 @@ export function createWebHandler({ db, next, metrics, dev = false }: WebHandlerO
     return createContextInner({ db, session: await sessionFromHeaders(db, h), headers: h, requestId: h.get("x-request-id") ?? undefined });
   };
   const trpc = createHTTPHandler({ router: appRouter, basePath: "/api/trpc/", createContext: ({ req }) => context(req) });
-  const fastQuery = createFastQuery(appRouter, context);
+  // STATEHOUSE_TRPC_ADAPTER=standard: every tRPC request through the standard adapter (bench:api -- --adapters compares).
+  const fastQuery = process.env.STATEHOUSE_TRPC_ADAPTER === "standard" ? () => null : createFastQuery(appRouter, context);
   const map = async (req: IncomingMessage, res: ServerResponse, search: string) => {
     const h = requestHeaders(req);
     const {

@@ -7,6 +7,7 @@ import { seedDemo } from "../../prisma/seed";
 import { callerAs } from "../testing/callers";
 import { createTestDatabase, type TestDatabase } from "../testing/db";
 import { attachChangeFeed, ChangeFeed } from "../db/change-feed";
+import { rowKey } from "../db/feed-keys";
 import { createPrismaClient, type Db } from "../db/client";
 import { authSecret } from "../env";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
@@ -193,7 +194,7 @@ describe("web server", () => {
       const mark = feed.mark()!;
       await other.environment.update({ where: { id: env.id }, data: { statusReason: `sync ${i}` } });
       await feed.sync();
-      expect(feed.unchangedSince([`Environment:${env.id}`], mark)).toBe(false);
+      expect(feed.unchangedSince([rowKey("Environment", "id", env.id)], mark)).toBe(false);
     }
   });
 

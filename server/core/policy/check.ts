@@ -1,4 +1,4 @@
-import type { Stage } from "../model";
+import type { HaLevel, Stage } from "../model";
 import type { PolicyRule } from "./rules";
 
 /** The name of the implicit rule behind zone grants (grants are rows, not PolicyRule rows). */
@@ -56,8 +56,8 @@ export function checkEnvironmentRequest(req: EnvironmentRequest, rules: readonly
 }
 
 /** The minimum HA level each stage needs under the rules (1 when no rule says more). */
-export function minReplicasByStage(rules: readonly PolicyRule[]): Record<Stage, 1 | 3 | 5> {
-  const out: Record<Stage, 1 | 3 | 5> = { development: 1, staging: 1, production: 1 };
+export function minReplicasByStage(rules: readonly PolicyRule[]): Record<Stage, HaLevel> {
+  const out: Record<Stage, HaLevel> = { development: 1, staging: 1, production: 1 };
   for (const r of rules)
     if (r.enabled && r.kind === "min_ha" && r.params.minReplicas > out[r.params.stage]) out[r.params.stage] = r.params.minReplicas;
   return out;

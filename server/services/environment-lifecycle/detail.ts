@@ -1,6 +1,7 @@
 import { isAdmin, readsEverything } from "../../auth/caller";
-import { changeFeedOf, ReadCache } from "../../db/change-feed";
 import type { Db } from "../../db/client";
+import { rowKey } from "../../db/feed-keys";
+import { ReadModel } from "../../db/read-model";
 import { notFound } from "../../errors";
 import { derivedOnce, sharedOutput } from "../../shared-output";
 import type { Prisma } from "../../db/generated/client";
@@ -8,6 +9,7 @@ import { type ServiceCtx } from "../actor";
 import { canRead } from "./access";
 import { environmentPrefix, environmentUser } from "../../etcd/environment-access";
 import { memberEndpoints } from "../runtime/cluster-access";
+import type { HaLevel } from "../../core/model";
 
 const replicaSelect = {
   id: true,
@@ -39,24 +41,26 @@ const TIMELINE_LIMIT = 60;
  * state server, their jobs and events (change_feed_keys names those rows),
  * and the small tables whole.
  */
-const detailRows = new ReadCache<DetailRows | null>(
-  ["Environment", "Tenant", "StateServer", "Replica", "Host", "RuntimeJob", "AuditEvent", "SecurityZone", "PlacementEvent"],
-  5_000,
-  (rows, id) => {
-    const server = rows?.env.stateServerId;
-    return [
-      `Environment:${id}`,
-      `RuntimeJob:${id}`,
-      `AuditEvent:${id}`,
-      "Tenant",
-      "Host",
-      "SecurityZone",
-      ...(server
-        ? [`Environment:${server}`, `StateServer:${server}`, `Replica:${server}`, `RuntimeJob:${server}`, `PlacementEvent:${server}`]
-        : []),
-    ];
-  },
-);
+const detailRows = new ReadModel<DetailRows | null>("environmentDetail", (rows, id) => {
+  const server = rows?.env.stateServerId;
+  return [
+    rowKey("Environment", "id", id),
+    rowKey("RuntimeJob", "targetId", id),
+    rowKey("AuditEvent", "targetId", id),
+    "Tenant",
+    "Host",
+    "SecurityZone",
+    ...(server
+      ? [
+          rowKey("Environment", "stateServerId", server),
+          rowKey("StateServer", "id", server),
+          rowKey("Replica", "stateServerId", server),
+          rowKey("RuntimeJob", "targetId", server),
+          rowKey("PlacementEvent", "stateServerId", server),
+        ]
+      : []),
+  ];
+});
 type DetailRows = NonNullable<Awaited<ReturnType<typeof loadDetailRows>>>;
 
 async function loadDetailRows(db: Db, id: string) {
@@ -141,7 +145,7 @@ export async function getEnvironmentDetail(ctx: ServiceCtx, id: string) {
   // One read serves both the access check (environmentFor's rule) and the page;
   // the rows are shared between callers (cached while their tables are
   // unchanged), what each caller may see is decided below, per request.
-  const rows = await detailRows.get(changeFeedOf(db), id, () => loadDetailRows(db, id));
+  const rows = await detailRows.read(db, id, () => loadDetailRows(db, id));
   if (!rows || !canRead(caller, rows.env.tenantId)) throw notFound("Environment");
   // What differs between callers who may read it: whether other tenants' names show, and whether they may change it.
   const seesAll = readsEverything(caller);
@@ -179,7 +183,7 @@ function shapeDetail(rows: DetailRows, seesAll: boolean, canChange: boolean) {
     id: env.id,
     name: env.name,
     stage: env.stage,
-    haLevel: env.haLevel as 1 | 3 | 5,
+    haLevel: env.haLevel as HaLevel,
     status: env.status,
     statusReason: env.statusReason,
     tenantId: env.tenantId,

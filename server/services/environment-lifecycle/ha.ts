@@ -7,6 +7,7 @@ import { requestRuntimeJob } from "../runtime/jobs";
 import { environmentFor } from "./access";
 import { ensureNoOpenJob, resolveMoveTarget } from "./move";
 import { changeHaQuota } from "./quota";
+import type { HaLevel } from "../../core/model";
 
 /**
  * Changes an environment's HA level within policy and quota. Alone on its
@@ -14,7 +15,7 @@ import { changeHaQuota } from "./quota";
  * others keep serving); on a shared server, the environment moves to a server
  * with the new replica count (make-before-break).
  */
-export async function setEnvironmentHa(ctx: ServiceCtx, input: { id: string; haLevel: 1 | 3 | 5 }) {
+export async function setEnvironmentHa(ctx: ServiceCtx, input: { id: string; haLevel: HaLevel }) {
   return ctx.db.$transaction(async (tx) => {
     const env = await environmentFor(tx, ctx.caller, input.id, "member");
     await tx.$queryRaw`SELECT id FROM "Environment" WHERE id = ${env.id} FOR UPDATE`;

@@ -1,7 +1,7 @@
 import { requireTenantRole } from "../../auth/caller";
 import { whatIf } from "../../core/placement";
 import { checkEnvironmentRequest, environmentFootprint } from "../../core/policy";
-import type { Stage } from "../../core/model";
+import type { HaLevel, Stage } from "../../core/model";
 import { type ServiceCtx } from "../actor";
 import { loadActiveRules } from "../policies";
 import { loadProblem } from "../placement-map/problem";
@@ -11,7 +11,7 @@ export interface PreviewInput {
   tenantId: string;
   name?: string;
   stage: Stage;
-  haLevel: 1 | 3 | 5;
+  haLevel: HaLevel;
   zoneId: string;
 }
 

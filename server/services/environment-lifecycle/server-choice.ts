@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { majorityOf, type Stage } from "../../core/model";
+import { type HaLevel, majorityOf, type Stage } from "../../core/model";
 import { placeEnvironment, type EnvironmentPlacement, type StateServerCandidate } from "../../core/placement";
 import { REPLICA_SIZE, requiresDedicatedProduction, type PolicyRule } from "../../core/policy";
 import type { Db, Tx } from "../../db/client";
@@ -77,7 +77,7 @@ export async function chooseStateServer(db: Db | Tx, req: ServerRequest, rules?:
       usedMemoryMiB: 0,
     };
   });
-  const ha = req.haLevel as 1 | 3 | 5;
+  const ha = req.haLevel as HaLevel;
   const size = (stage: Stage) => ({ ...REPLICA_SIZE[stage], maxEnvironments: MAX_ENVIRONMENTS_PER_SERVER });
   const granted = grants.some((g) => g.zoneId === req.zoneId);
   const placement = placeEnvironment({ id: req.environmentId, tenant: req.tenantId, stage: req.stage, zones: [req.zoneId] }, candidates, {

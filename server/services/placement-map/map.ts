@@ -1,6 +1,6 @@
 import type { UserCaller } from "../../auth/caller";
-import { changeFeedOf, ReadCache } from "../../db/change-feed";
 import type { Db } from "../../db/client";
+import { ReadModel } from "../../db/read-model";
 import { sharedOutput } from "../../shared-output";
 import { requireFleetReader } from "../fleet";
 import { MAP_HOST_STATES, MAP_REPLICA_STATES, MAP_STAGES, type PlacementMap } from "./types";
@@ -15,11 +15,11 @@ import { MAP_HOST_STATES, MAP_REPLICA_STATES, MAP_STAGES, type PlacementMap } fr
  */
 export async function placementVersion(db: Db, caller: UserCaller): Promise<string> {
   requireFleetReader(caller);
-  return versions.get(changeFeedOf(db), "", () => readVersion(db));
+  return versions.read(db, "", () => readVersion(db));
 }
 
 /** The version only changes with these tables: while the change feed says they did not, it is not re-read. */
-const versions = new ReadCache<string>(["Host", "Replica", "Environment", "PlacementEvent"], 1);
+const versions = new ReadModel<string>("placementVersion");
 
 async function readVersion(db: Db): Promise<string> {
   const [row] = await db.$queryRaw<{ v: string }[]>`
@@ -101,7 +101,7 @@ function replicaRows(db: Db, asOf: Date | null) {
     FROM placed`;
 }
 
-const latest = new WeakMap<Db, { version: string; map: Promise<PlacementMap> }>();
+const presentMaps = new ReadModel<PlacementMap>("placementMapByVersion");
 
 /**
  * The whole map in one compact payload. The present map is built once per
@@ -111,15 +111,8 @@ export async function loadPlacementMap(db: Db, caller: UserCaller, asOf: Date | 
   requireFleetReader(caller);
   const version = await placementVersion(db, caller);
   if (asOf) return buildMap(db, version, asOf);
-  const hit = latest.get(db);
-  if (hit?.version === version) return hit.map;
   // Shared by every viewer of this version: frozen, and serialized once by tRPC.
-  const map = buildMap(db, version, null).then(sharedOutput);
-  latest.set(db, { version, map });
-  map.catch(() => {
-    if (latest.get(db)?.map === map) latest.delete(db);
-  });
-  return map;
+  return presentMaps.read(db, version, () => buildMap(db, version, null).then(sharedOutput));
 }
 
 async function buildMap(db: Db, version: string, asOf: Date | null): Promise<PlacementMap> {

@@ -2,6 +2,7 @@ import type { Placement, PlacementProblem } from "../../core/placement";
 import { placementProblemOf } from "../../core/policy";
 import type { Db } from "../../db/client";
 import { readFleetSnapshot } from "../fleet-snapshot";
+import { ReadModel } from "../../db/read-model";
 
 /** The placement engine's view of the database, plus the names the UI shows instead of ids. */
 export interface LoadedProblem {
@@ -52,7 +53,7 @@ export async function loadProblem(db: Db): Promise<LoadedProblem> {
   };
 }
 
-const cache = new WeakMap<Db, { version: string; loaded: Promise<LoadedProblem> }>();
+const problems = new ReadModel<LoadedProblem>("placementProblemByVersion");
 
 /**
  * The problem is rebuilt only when the placement version changes: explanations,
@@ -61,12 +62,5 @@ const cache = new WeakMap<Db, { version: string; loaded: Promise<LoadedProblem> 
  * stay correct without coordination.
  */
 export function loadProblemCached(db: Db, version: string): Promise<LoadedProblem> {
-  const hit = cache.get(db);
-  if (hit?.version === version) return hit.loaded;
-  const loaded = loadProblem(db);
-  cache.set(db, { version, loaded });
-  loaded.catch(() => {
-    if (cache.get(db)?.loaded === loaded) cache.delete(db);
-  });
-  return loaded;
+  return problems.read(db, version, () => loadProblem(db));
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../testing/db";
 import { createWorld, joinTokens, type World } from "../../testing/runtime-fixtures";
 import { PROJECT_DIR, until } from "../../testing/process-fleet";
+import { onFreePort } from "../../testing/ports";
 
 /**
  * The agent API process (`npm run agent-api`, server/agent-api/main.ts) started
@@ -80,12 +81,17 @@ afterAll(async () => {
   await t?.drop();
 });
 
-describe.each([
-  { workers: 1, port: 43_110 },
-  { workers: 2, port: 43_120 },
-])("agent API process ($workers worker(s))", ({ workers, port }) => {
+describe.each([{ workers: 1 }, { workers: 2 }])("agent API process ($workers worker(s))", ({ workers }) => {
   it("serves /healthz, a join and heartbeats, and stops cleanly on SIGTERM", async () => {
-    const api = startAgentApi(port, workers);
+    // A free port, and another one if a process elsewhere on the machine took it before the bind.
+    const { api, port } = await onFreePort(async (port) => {
+      const api = startAgentApi(port, workers);
+      const listening = until("agent API listening", async () => api.output.join("").includes('"msg":"agent API listening"'), 30_000, 100);
+      if (!(await Promise.race([listening.then(() => true), api.exited.then(() => false)]))) {
+        throw new Error(`the agent API exited: ${api.output.join("")}`);
+      }
+      return { api, port };
+    });
     const sockets = new Agent({ keepAlive: true, maxSockets: 4 });
     try {
       await until(

@@ -1,6 +1,7 @@
 import type PgBoss from "pg-boss";
 import type { Db, Tx } from "../../db/client";
-import type { Prisma, RuntimeJobKind } from "../../db/generated/client";
+import type { Prisma } from "../../db/generated/client";
+import { changeHaParams, JOB_QUEUES, type JobRequest } from "../../contracts/runtime-jobs";
 import { AppError } from "../../errors";
 import { recordAudit } from "../audit";
 import { moveEnvironmentJob } from "./move-job";
@@ -13,25 +14,19 @@ import { runningOrdinals, waitFor } from "./job-progress";
  * controller instance) run them with retries and backoff. A handler only sets
  * desired state and waits for the reconciler to converge, so a retry is safe.
  */
-export const JOB_QUEUES: Record<RuntimeJobKind, string> = {
-  drain_host: "runtime-drain-host",
-  move_environment: "runtime-move-environment",
-  change_ha: "runtime-change-ha",
-};
 
-export interface RequestJobInput {
-  kind: RuntimeJobKind;
+export type RequestJobInput = JobRequest & {
   targetId: string;
-  params?: Prisma.InputJsonObject;
   actorId?: string | null;
   actorLabel: string;
   tenantId?: string | null;
-}
+};
 
 /** Queues a job inside the caller's transaction (the admin side calls this for drain, move, HA change). */
 export async function requestRuntimeJob(tx: Tx, input: RequestJobInput) {
+  const params = (input.params ?? {}) as Prisma.InputJsonObject;
   const job = await tx.runtimeJob.create({
-    data: { kind: input.kind, targetId: input.targetId, params: input.params ?? {}, createdById: input.actorId ?? null },
+    data: { kind: input.kind, targetId: input.targetId, params, createdById: input.actorId ?? null },
     select: { id: true },
   });
   await recordAudit(tx, {
@@ -42,7 +37,7 @@ export async function requestRuntimeJob(tx: Tx, input: RequestJobInput) {
     targetType: input.kind === "drain_host" ? "host" : input.kind === "change_ha" ? "state_server" : "environment",
     targetId: input.targetId,
     tenantId: input.tenantId ?? null,
-    after: { jobId: job.id, params: input.params ?? {} },
+    after: { jobId: job.id, params },
   });
   return job;
 }
@@ -130,7 +125,6 @@ export async function runJob(
   const job = await db.runtimeJob.findUnique({ where: { id: runtimeJobId } });
   if (!job || job.state === "succeeded" || job.state === "failed") return;
   await db.runtimeJob.update({ where: { id: job.id }, data: { state: "running", attempts: { increment: 1 } } });
-  const params = job.params as Record<string, unknown>;
   try {
     if (job.kind === "drain_host") {
       const initial = await db.$transaction(async (tx) => {
@@ -164,8 +158,7 @@ export async function runJob(
         timeoutMs,
       );
     } else if (job.kind === "change_ha") {
-      const replicas = Number(params.replicas);
-      if (![1, 3, 5].includes(replicas)) throw new AppError("VALIDATION", "replicas: 1, 3 or 5");
+      const { replicas } = changeHaParams(job.params);
       await db.$transaction(async (tx) => {
         const before = await tx.stateServer.findUniqueOrThrow({ where: { id: job.targetId }, select: { replicas: true } });
         await tx.stateServer.update({ where: { id: job.targetId }, data: { replicas } });

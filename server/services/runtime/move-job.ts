@@ -5,6 +5,7 @@ import { ensureEnvironmentAccess, environmentPrefix, removeEnvironmentData, revo
 import { PrefixFollower } from "../../etcd/prefix-copy";
 import { unseal } from "../../etcd/secret-box";
 import { AppError } from "../../errors";
+import { moveParams } from "../../contracts/runtime-jobs";
 import { recordAudit } from "../audit";
 import { removeStateServerIfEmpty } from "../environment-lifecycle/remove";
 import { clusterRootAccess } from "./cluster-access";
@@ -25,8 +26,7 @@ const controllerActor = (id: string) => ({ actorType: "controller" as const, act
  * 5. the source's keys and role go, and a source left empty is removed.
  */
 export async function moveEnvironmentJob(db: Db, job: RuntimeJob, workerId: string, timeoutMs: number): Promise<void> {
-  const params = job.params as { stateServerId?: string };
-  const target = String(params.stateServerId ?? "");
+  const target = moveParams(job.params).stateServerId;
   await waitFor(
     db,
     job.id,

@@ -29,7 +29,9 @@ const prod = () => w.world.environments[0]!;
 
 /** Runs a job to success while sampling the voting members; returns the fewest seen. */
 async function runJob(kind: "change_ha" | "drain_host", targetId: string, params?: Record<string, number>) {
-  const job = await w.t.db.$transaction((tx) => requestRuntimeJob(tx, { kind, targetId, params, actorLabel: "test" }));
+  const job = await w.t.db.$transaction((tx) =>
+    requestRuntimeJob(tx, { kind, targetId, params, actorLabel: "test" } as Parameters<typeof requestRuntimeJob>[1]),
+  );
   let fewest = Number.MAX_SAFE_INTEGER;
   const startedAt = Date.now();
   await until(
