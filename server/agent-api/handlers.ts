@@ -6,6 +6,7 @@ import { AppError, findAppError } from "../errors";
 import { logger } from "../observability/logger";
 import { ZHeartbeat, ZJoinRequest } from "../contracts/agent";
 import { hashSecret } from "../auth/password";
+import { AGENT_BODY_LIMIT, bodyTooLarge, declaredTooLarge } from "../http/body-limit";
 import {
   auditRejection,
   joinHost,
@@ -29,8 +30,8 @@ import { RejectionAudit, type Rejection } from "../services/runtime/rejection-au
  */
 const hostLimiter = new RateLimiter(10, 20);
 const joinLimiter = new RateLimiter(5, 20);
-/** Larger bodies are refused (400) by every entry point. */
-export const MAX_BODY = 64 * 1024;
+/** Larger bodies are refused (413) by every entry point, before they are read when the length is declared. */
+export const MAX_BODY = AGENT_BODY_LIMIT;
 const rejections = new RejectionAudit();
 let flushTimer: NodeJS.Timeout | undefined;
 
@@ -66,7 +67,7 @@ function errorAnswer(error: AppError, requestId: string): AgentAnswer {
 const toResponse = (answer: AgentAnswer): Response => Response.json(answer.body, { status: answer.status });
 
 function parseJson<T>(text: string, schema: z.ZodType<T>): T {
-  if (text.length > MAX_BODY) throw new AppError("VALIDATION", "payload too large");
+  if (Buffer.byteLength(text) > MAX_BODY) throw bodyTooLarge(MAX_BODY);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -97,6 +98,7 @@ async function handle(
   const requestId = randomUUID();
   let host: AuthenticatedHost | undefined;
   try {
+    if (declaredTooLarge(request.headers.get("content-length"), MAX_BODY)) throw bodyTooLarge(MAX_BODY);
     return { status: 200, body: await work(requestId, (h) => (host = h)) };
   } catch (error) {
     const app = findAppError(error);

@@ -11,6 +11,7 @@ import { APP_ERRORS, AppError, findAppError } from "../errors";
 import { logger } from "../observability/logger";
 import { trpcDuration, trpcRequests } from "../observability/metrics";
 import { derivedOnce, isSharedOutput } from "../shared-output";
+import { unstorablePath } from "../contracts/ranges";
 import { requireTenantRole } from "../auth/caller";
 
 export interface ContextInput {
@@ -90,19 +91,6 @@ const observed = t.middleware(async ({ path, type, next, ctx }) => {
   }
   return result;
 });
-
-/** A NUL or a lone surrogate cannot be stored (Postgres and Prisma's engine refuse it): a 400, not a 500. */
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-function unstorablePath(value: unknown, path: string[] = [], depth = 0): string[] | undefined {
-  if (typeof value === "string") return UNSTORABLE.test(value) ? path : undefined;
-  if (!value || typeof value !== "object" || depth > 32) return undefined;
-  for (const [key, item] of Object.entries(value)) {
-    const found = UNSTORABLE.test(key) ? [...path, key] : unstorablePath(item, [...path, key], depth + 1);
-    if (found) return found;
-  }
-  return undefined;
-}
 
 const storableInput = t.middleware(async ({ getRawInput, next }) => {
   const path = unstorablePath(await getRawInput());
