@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { CreateApiTokenInput, SignUpInput, UpdateSettingsInput } from "../../contracts/account";
+import { ChangePasswordInput, CreateApiTokenInput, SignUpInput, UpdateSettingsInput } from "../../contracts/account";
+import { changePassword } from "../../services/sessions";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../services/api-tokens";
 import { getPlatformSettings, updatePlatformSettings } from "../../services/platform-settings";
 import { signUp } from "../../services/signup";
@@ -14,6 +15,8 @@ export const accountRouter = router({
   revokeToken: authedProcedure
     .input(z.object({ id: z.string().min(1).max(64) }))
     .mutation(({ ctx, input }) => revokeApiToken(ctx.db, ctx.caller, input.id)),
+  /** Ends every browser session of the caller with the old password. */
+  changePassword: authedProcedure.input(ChangePasswordInput).mutation(({ ctx, input }) => changePassword(ctx.db, ctx.caller, input)),
   settings: adminProcedure.query(({ ctx }) => getPlatformSettings(ctx.db)),
   updateSettings: adminProcedure
     .input(UpdateSettingsInput)
