@@ -84,6 +84,13 @@ async function freshEnv(fx: Fx, t: TenantFx) {
   ).id;
 }
 
+/** A pending invitation of the tenant for `email`. */
+async function freshInvitation(fx: Fx, t: TenantFx, email: string) {
+  return (
+    await fx.db.invitation.create({ data: { tenantId: t.tenantId, email, role: "viewer", expiresAt: new Date(Date.now() + 86_400_000) } })
+  ).id;
+}
+
 export const MATRIX: Record<string, Entry> = {
   "session.get": { expect: tiers.public },
   "session.me": { expect: tiers.authed },
@@ -101,6 +108,16 @@ export const MATRIX: Record<string, Entry> = {
   "account.changePassword": {
     expect: with_(tiers.authed, { admin: B, support: B, acmeOwner: B, acmeMember: B, acmeViewer: B, globexOwner: B }),
     input: () => ({ currentPassword: "not-the-password", newPassword: "a long enough passphrase" }),
+  },
+  "account.invitations": { expect: tiers.authed },
+  // Invitations are personal: one addressed to someone else is NOT_FOUND for everyone, admins included.
+  "account.acceptInvitation": {
+    expect: with_(tiers.authed, { admin: N, support: N, acmeOwner: N, acmeMember: N, acmeViewer: N, globexOwner: N }),
+    input: async (fx, t) => ({ invitationId: await freshInvitation(fx, t, `someone-${fx.n()}@x.test`) }),
+  },
+  "account.declineInvitation": {
+    expect: with_(tiers.authed, { admin: N, support: N, acmeOwner: N, acmeMember: N, acmeViewer: N, globexOwner: N }),
+    input: async (fx, t) => ({ invitationId: await freshInvitation(fx, t, `someone-${fx.n()}@x.test`) }),
   },
   "account.settings": { expect: tiers.admin },
   "account.updateSettings": { expect: tiers.admin, input: () => ({}) },
@@ -197,7 +214,13 @@ export const MATRIX: Record<string, Entry> = {
   "tenant.addMember": {
     expect: tiers.tenantWrite,
     own: own.owner,
-    input: (fx, t) => ({ tenantId: t.tenantId, email: `new-${fx.n()}@x.test`, role: "viewer", name: "New", password: "long-enough-pass" }),
+    input: (fx, t) => ({ tenantId: t.tenantId, email: `new-${fx.n()}@x.test`, role: "viewer" }),
+  },
+  "tenant.invitations": { expect: tiers.tenantWrite, own: own.owner, input: (_fx, t) => ({ tenantId: t.tenantId }) },
+  "tenant.revokeInvitation": {
+    expect: tiers.tenantWrite,
+    own: own.owner,
+    input: async (fx, t) => ({ tenantId: t.tenantId, invitationId: await freshInvitation(fx, t, `inv-${fx.n()}@x.test`) }),
   },
   "tenant.setMemberRole": {
     expect: tiers.tenantWrite,

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { ChangePasswordInput, CreateApiTokenInput, SignUpInput, UpdateSettingsInput } from "../../contracts/account";
+import { ZMyInvitationInput } from "../../contracts/tenant";
+import { answerInvitation, myInvitations } from "../../services/invitations";
 import { changePassword } from "../../services/sessions";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../services/api-tokens";
 import { getPlatformSettings, updatePlatformSettings } from "../../services/platform-settings";
@@ -17,6 +19,12 @@ export const accountRouter = router({
     .mutation(({ ctx, input }) => revokeApiToken(ctx.db, ctx.caller, input.id)),
   /** Ends every browser session of the caller with the old password. */
   changePassword: authedProcedure.input(ChangePasswordInput).mutation(({ ctx, input }) => changePassword(ctx.db, ctx.caller, input)),
+  /** Invitations to tenants waiting for the caller (by their email). */
+  invitations: authedProcedure.query(({ ctx }) => myInvitations(ctx.db, ctx.caller)),
+  acceptInvitation: authedProcedure.input(ZMyInvitationInput).mutation(({ ctx, input }) => answerInvitation(ctx, input.invitationId, true)),
+  declineInvitation: authedProcedure
+    .input(ZMyInvitationInput)
+    .mutation(({ ctx, input }) => answerInvitation(ctx, input.invitationId, false)),
   settings: adminProcedure.query(({ ctx }) => getPlatformSettings(ctx.db)),
   updateSettings: adminProcedure
     .input(UpdateSettingsInput)
