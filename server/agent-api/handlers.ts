@@ -5,7 +5,7 @@ import type { Db } from "../db/client";
 import { AppError, findAppError } from "../errors";
 import { logger } from "../observability/logger";
 import { ZHeartbeat, ZJoinRequest } from "../contracts/agent";
-import { hashSecret } from "../auth/password";
+import { hostCredentialHash } from "../auth/caller";
 import { AGENT_BODY_LIMIT, bodyTooLarge, declaredTooLarge } from "../http/body-limit";
 import {
   auditRejection,
@@ -84,11 +84,6 @@ function parseJson<T>(text: string, schema: z.ZodType<T>): T {
 
 const readJson = async <T>(request: AgentRequest, schema: z.ZodType<T>): Promise<T> => parseJson(await request.text(), schema);
 
-function bearer(request: AgentRequest): string {
-  const header = request.headers.get("authorization") ?? "";
-  return header.startsWith("Bearer ") ? header.slice(7).trim() : "";
-}
-
 async function handle(
   db: Db,
   action: string,
@@ -135,8 +130,7 @@ export function joinAnswer(db: Db, request: AgentRequest): Promise<AgentAnswer> 
  */
 export function heartbeatAnswer(db: Db, request: AgentRequest, hot?: pg.Pool): Promise<AgentAnswer> {
   return handle(db, "host.heartbeat", request, async (_id, setHost) => {
-    const credential = bearer(request);
-    const credentialHash = credential ? hashSecret(credential) : "";
+    const credentialHash = hostCredentialHash(request.headers.get("authorization"));
     const known = steadyHost(credentialHash);
     if (known) {
       setHost(known);

@@ -1,4 +1,5 @@
 import { AppError, notFound } from "../errors";
+import { hashSecret } from "./password";
 import type { AppSession, PlatformRole, TenantRole } from "./types";
 import { TENANT_ROLES } from "./types";
 
@@ -64,6 +65,19 @@ export function requireTier(caller: UserCaller | null, tier: Tier): asserts call
 /** Fleet-wide reads (tenants, zones, hosts, policies, audit, the placement map): administrators and support staff. */
 export function requireFleetReader(caller: UserCaller): void {
   if (!readsEverything(caller)) throw new AppError("FORBIDDEN", "Only support staff and administrators can see this");
+}
+
+/** Whether a session (a page's) is a platform administrator's: what pages ask before showing controls that change things. */
+export const isAdminSession = (session: AppSession) => isAdmin(callerFromSession(session));
+
+/**
+ * Host agents: the credential in `Authorization: Bearer <credential>`, as it is
+ * stored and looked up (its SHA-256); "" when there is none. The agent protocol
+ * (server/agent-api) authenticates every host through this.
+ */
+export function hostCredentialHash(authorization: string | null | undefined): string {
+  const credential = authorization?.startsWith("Bearer ") ? authorization.slice(7).trim() : "";
+  return credential ? hashSecret(credential) : "";
 }
 
 /** Platform-wide changes (tenants, zones, rules, hosts): administrators only. */

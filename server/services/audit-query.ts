@@ -3,7 +3,7 @@ import type { UserCaller } from "../auth/caller";
 import type { Db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { openCursor, sealCursor } from "../auth/cursor";
-import { requireFleetReader } from "./fleet";
+import { requireFleetReader } from "../auth/caller";
 
 const empty = (s: string | undefined) => !s || s.length === 0;
 

@@ -4,7 +4,7 @@ import { findViolations, planRemediation, type PolicyWorld } from "../core/polic
 import { AppError } from "../errors";
 import { type ServiceCtx, TX_OPTIONS, userActor } from "./actor";
 import { recordAudit } from "./audit";
-import { requireFleetReader } from "./fleet";
+import { requireFleetReader } from "../auth/caller";
 import { loadActiveRules } from "./policies";
 import { loadPolicyWorld } from "./policy-world";
 

@@ -1,12 +1,6 @@
-import { type UserCaller, readsEverything } from "../auth/caller";
+import { requireFleetReader, type UserCaller } from "../auth/caller";
 import type { Db } from "../db/client";
-import { forbidden } from "../errors";
 import { type PageInput, pageArgs, toPage } from "./pagination";
-
-/** Fleet-wide reads (tenants, zones, hosts, policies): administrators and support staff only. */
-export function requireFleetReader(caller: UserCaller): void {
-  if (!readsEverything(caller)) throw forbidden("Only support staff and administrators can see the fleet");
-}
 
 export async function listTenants(db: Db, caller: UserCaller, page: PageInput) {
   requireFleetReader(caller);

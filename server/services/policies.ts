@@ -7,7 +7,7 @@ import { activeRules, findViolations, parseRule, type PolicyRule } from "../core
 import { AppError, notFound } from "../errors";
 import { conflictOnUnique, type ServiceCtx, TX_OPTIONS, userActor } from "./actor";
 import { recordAudit } from "./audit";
-import { requireFleetReader } from "./fleet";
+import { requireFleetReader } from "../auth/caller";
 import { loadPolicyWorld } from "./policy-world";
 
 export const policySelect = {

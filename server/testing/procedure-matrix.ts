@@ -52,7 +52,6 @@ export const tiers = {
   admin: { anonymous: U, admin: "ok", support: F, acmeOwner: F, acmeMember: F, acmeViewer: F, globexOwner: F },
   tenantRead: { anonymous: U, admin: "ok", support: "ok", acmeOwner: N, acmeMember: N, acmeViewer: N, globexOwner: N },
   tenantWrite: { anonymous: U, admin: "ok", support: F, acmeOwner: N, acmeMember: N, acmeViewer: N, globexOwner: N },
-  agent: { anonymous: U, admin: U, support: U, acmeOwner: U, acmeMember: U, acmeViewer: U, globexOwner: U },
 } satisfies Record<string, Record<Role, Outcome>>;
 
 /** In their OWN tenant (Acme ids), what Acme's roles get on a tenant-scoped procedure. */
@@ -162,7 +161,6 @@ export const MATRIX: Record<string, Entry> = {
     },
   },
   "host.list": { expect: tiers.support },
-  "host.self": { expect: tiers.agent },
   "host.register": { expect: tiers.admin, input: (_fx, t) => ({ zoneId: t.zoneId }) },
   "host.setState": {
     expect: tiers.admin,

@@ -2,7 +2,7 @@ import type { UserCaller } from "../../auth/caller";
 import { openCursor, sealCursor } from "../../auth/cursor";
 import type { Db } from "../../db/client";
 import type { Prisma } from "../../db/generated/client";
-import { requireFleetReader } from "../fleet";
+import { requireFleetReader } from "../../auth/caller";
 import { nameEvents, placementEventSelect } from "./events";
 
 export interface HistoryInput {
