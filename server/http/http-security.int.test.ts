@@ -43,8 +43,13 @@ describe("sessions end on the server (finding 2)", () => {
   it("the old cookie fails after sign-out", async () => {
     const cookie = await signIn(app, DEMO_USERS.user.email, DEMO_PASSWORD);
     expect(await me(cookie)).toBe(200);
+    // Pages read the session through next-auth's own session endpoint (the same callback).
+    const pageSession = async () =>
+      ((await (await fetch(`${app.url}/api/auth/session`, { headers: { cookie } })).json()) as { user?: { email: string } }).user?.email;
+    expect(await pageSession()).toBe(DEMO_USERS.user.email);
     expect(await signOut(app, cookie)).toBeLessThan(400);
     expect(await me(cookie)).toBe(401);
+    expect(await pageSession()).toBeUndefined();
   });
 
   it("sign out everywhere ends every session of the user, and only theirs", async () => {
