@@ -43,11 +43,9 @@ test("an admin sets up a tenant, quota, zone grant and a min-HA rule; the tenant
   const addMember = page.getByRole("form", { name: "Add member" });
   await addMember.getByLabel("Member email").fill(email);
   await addMember.getByLabel("Role").selectOption("member");
-  await addMember.getByLabel("Create a new user with this email").check();
-  await addMember.getByLabel("Full name").fill("Ursula Umbrella");
-  await addMember.getByLabel("Initial password").fill(password);
-  await addMember.getByRole("button", { name: "Add member" }).click();
-  await expect(page.getByRole("cell", { name: email })).toBeVisible();
+  // An invitation, not a silent add: the same answer whether or not the email has an account.
+  await addMember.getByRole("button", { name: "Invite member" }).click();
+  await expect(page.getByText(`Invitation sent to ${email}`)).toBeVisible();
 
   await mainNav(page).getByRole("link", { name: "Policies", exact: true }).click();
   await page.getByRole("button", { name: "New rule" }).click();
@@ -63,11 +61,21 @@ test("an admin sets up a tenant, quota, zone grant and a min-HA rule; the tenant
   const zoneId = zones.items.find((z) => z.name === "shared-east")!.id;
   await signOut(page, "admin");
 
-  // The tenant's new member signs in and asks for a 1-replica production environment.
+  // The invitee signs up, signs in, accepts the invitation, and asks for a 1-replica production environment.
+  const signup = await holdSignupSetting("shared");
+  try {
+    const signedUp = await page.request.post("/api/trpc/account.signUp", { data: { json: { name: "Ursula Umbrella", email, password } } });
+    expect(signedUp.status()).toBe(200);
+  } finally {
+    await signup.release();
+  }
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByLabel("Password").press("Enter");
   await expect(page).toHaveURL(/\/environments$/);
+  await page.goto("/account");
+  await page.getByRole("button", { name: "Accept the invitation to Umbrella" }).click();
+  await expect(page.getByText("Invitation accepted")).toBeVisible();
   const refused = await page.request.post("/api/trpc/environment.create", {
     data: { json: { tenantId, name: "shop", stage: "production", haLevel: 1, zoneId } },
   });

@@ -55,13 +55,8 @@ beforeAll(async () => {
   secrets.wrongPassword = "Wrong guess 91b2e4";
   expect(await authenticate(t.db, { email: "sec@x.test", password: secrets.wrongPassword }, "10.1.1.1", Date.now())).toBeNull();
   secrets.memberPassword = "Member pass 5d8e21";
-  await callers.get("acmeOwner")!.tenant.addMember({
-    tenantId: fx.acme.tenantId,
-    email: "sec-member@x.test",
-    role: "viewer",
-    name: "M",
-    password: secrets.memberPassword,
-  });
+  await anonymous.account.signUp({ name: "M", email: "sec-member@x.test", password: secrets.memberPassword });
+  await callers.get("acmeOwner")!.tenant.addMember({ tenantId: fx.acme.tenantId, email: "sec-member@x.test", role: "viewer" });
 
   const alice = callers.get("acmeOwner")!;
   secrets.apiToken = (await alice.account.createToken({ name: "sec" })).token;

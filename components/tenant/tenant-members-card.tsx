@@ -3,7 +3,6 @@
 import { useMutation } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
 import { UsersIcon } from "lucide-react";
-import { useState } from "react";
 import { toast } from "sonner";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { DataGrid } from "@/components/ui/data-grid";
@@ -97,21 +96,17 @@ export function TenantMembersCard({ tenantId, members, canEdit }: { tenantId: st
 
 function AddMemberForm({ tenantId, onDone }: { tenantId: string; onDone: () => Promise<unknown> }) {
   const trpc = useTRPC();
-  const [createUser, setCreateUser] = useState(false);
-  const initial = { tenantId, email: "", role: "member" as TenantRole, name: undefined, password: undefined };
+  const initial = { tenantId, email: "", role: "member" as TenantRole };
   const form = useZodForm(ZAddMemberInput, initial);
   const add = useMutation(
     trpc.tenant.addMember.mutationOptions({
       onSuccess: async (m) => {
         await onDone();
         form.reset(initial);
-        setCreateUser(false);
-        toast.success(m.userCreated ? `User ${m.email} created and added` : `${m.email} added`);
+        // The same answer whether or not the email has an account: they join once they accept.
+        toast.success(`Invitation sent to ${m.email}: they join when they accept it on their account page`);
       },
-      onError: (e) => {
-        form.fail(e);
-        if (describeError(e).code === "NOT_FOUND") setCreateUser(true);
-      },
+      onError: (e) => form.fail(e),
     }),
   );
   return (
@@ -136,31 +131,9 @@ function AddMemberForm({ tenantId, onDone }: { tenantId: string; onDone: () => P
           </Select>
         )}
       </Field>
-      <label className="flex items-center gap-2 text-sm sm:col-span-2">
-        <input type="checkbox" checked={createUser} onChange={(e) => setCreateUser(e.target.checked)} />
-        Create a new user with this email
-      </label>
-      {createUser ? (
-        <>
-          <Field label="Full name" error={form.errors.name}>
-            {(p) => <Input {...p} value={form.values.name ?? ""} onChange={(e) => form.set("name", e.target.value || undefined)} />}
-          </Field>
-          <Field label="Initial password" error={form.errors.password} hint="At least 12 characters; share it with them safely">
-            {(p) => (
-              <Input
-                {...p}
-                type="password"
-                autoComplete="new-password"
-                value={form.values.password ?? ""}
-                onChange={(e) => form.set("password", e.target.value || undefined)}
-              />
-            )}
-          </Field>
-        </>
-      ) : null}
       <div className="sm:col-span-2">
         <Button type="submit" size="sm" disabled={add.isPending}>
-          Add member
+          Invite member
         </Button>
       </div>
     </ZodForm>

@@ -5,7 +5,8 @@ import type { Db } from "../db/client";
 import { AppError, findAppError } from "../errors";
 import { logger } from "../observability/logger";
 import { ZHeartbeat, ZJoinRequest } from "../contracts/agent";
-import { hashSecret } from "../auth/password";
+import { hostCredentialHash } from "../auth/caller";
+import { AGENT_BODY_LIMIT, bodyTooLarge, declaredTooLarge } from "../http/body-limit";
 import { auditRejection, joinHost, type AuthenticatedHost } from "../services/runtime/agent-service";
 import { loadHostSnapshot, quickHeartbeat, recordHeartbeat, steadyHeartbeat, steadyHost } from "../services/runtime/heartbeat";
 import { RateLimiter } from "../services/runtime/rate-limit";
@@ -21,8 +22,8 @@ import { RejectionAudit, type Rejection } from "../services/runtime/rejection-au
  */
 const hostLimiter = new RateLimiter(10, 20);
 const joinLimiter = new RateLimiter(5, 20);
-/** Larger bodies are refused (400) by every entry point. */
-export const MAX_BODY = 64 * 1024;
+/** Larger bodies are refused (413) by every entry point, before they are read when the length is declared. */
+export const MAX_BODY = AGENT_BODY_LIMIT;
 const rejections = new RejectionAudit();
 let flushTimer: NodeJS.Timeout | undefined;
 
@@ -58,7 +59,7 @@ function errorAnswer(error: AppError, requestId: string): AgentAnswer {
 const toResponse = (answer: AgentAnswer): Response => Response.json(answer.body, { status: answer.status });
 
 function parseJson<T>(text: string, schema: z.ZodType<T>): T {
-  if (text.length > MAX_BODY) throw new AppError("VALIDATION", "payload too large");
+  if (Buffer.byteLength(text) > MAX_BODY) throw bodyTooLarge(MAX_BODY);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -75,11 +76,6 @@ function parseJson<T>(text: string, schema: z.ZodType<T>): T {
 
 const readJson = async <T>(request: AgentRequest, schema: z.ZodType<T>): Promise<T> => parseJson(await request.text(), schema);
 
-function bearer(request: AgentRequest): string {
-  const header = request.headers.get("authorization") ?? "";
-  return header.startsWith("Bearer ") ? header.slice(7).trim() : "";
-}
-
 async function handle(
   db: Db,
   action: string,
@@ -89,6 +85,7 @@ async function handle(
   const requestId = randomUUID();
   let host: AuthenticatedHost | undefined;
   try {
+    if (declaredTooLarge(request.headers.get("content-length"), MAX_BODY)) throw bodyTooLarge(MAX_BODY);
     return { status: 200, body: await work(requestId, (h) => (host = h)) };
   } catch (error) {
     const app = findAppError(error);
@@ -125,8 +122,7 @@ export function joinAnswer(db: Db, request: AgentRequest): Promise<AgentAnswer> 
  */
 export function heartbeatAnswer(db: Db, request: AgentRequest, hot?: pg.Pool): Promise<AgentAnswer> {
   return handle(db, "host.heartbeat", request, async (_id, setHost) => {
-    const credential = bearer(request);
-    const credentialHash = credential ? hashSecret(credential) : "";
+    const credentialHash = hostCredentialHash(request.headers.get("authorization"));
     const known = steadyHost(credentialHash);
     if (known) {
       setHost(known);

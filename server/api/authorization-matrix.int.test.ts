@@ -1,11 +1,14 @@
 /**
  * The authorization matrix: every tRPC procedure, called as every role, with ids
  * from a FOREIGN tenant (Acme's users get Globex's ids, Globex's owner gets
- * Acme's). The procedures are enumerated from the router itself, so a new
- * procedure without an entry below fails this test.
+ * Acme's); every route handler under app/api and every agent API endpoint,
+ * called as every role. Procedures are enumerated from the router, route
+ * handlers from disk and agent endpoints from AGENT_ROUTES, so a new one
+ * without an entry (MATRIX, ROUTES, AGENT_ENDPOINTS) fails this test.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../testing/db";
+import { AGENT_ENDPOINTS, agentRoutePaths, routeFiles, routeMethods, routeModule, ROUTES, type RouteAccess } from "../testing/route-matrix";
 import {
   callProcedure,
   createMatrixWorld,
@@ -93,5 +96,73 @@ describe("authorization matrix", () => {
     const foreign = await outcome("acmeOwner", "tenant.get", { tenantId: fx.globex.tenantId });
     const missing = await outcome("acmeOwner", "tenant.get", { tenantId: "does-not-exist" });
     expect(foreign).toEqual(missing);
+  });
+});
+
+/** What each role gets from an endpoint of each access class (user roles present an API token of their own). */
+const ROUTE_EXPECT: Partial<Record<RouteAccess, Record<Role, number>>> = {
+  public: { anonymous: 200, admin: 200, support: 200, acmeOwner: 200, acmeMember: 200, acmeViewer: 200, globexOwner: 200 },
+  support: { anonymous: 401, admin: 200, support: 200, acmeOwner: 403, acmeMember: 403, acmeViewer: 403, globexOwner: 403 },
+  // A user's token is not a host credential, nor a join token: nobody signed in gets anything from the agent protocol.
+  "host credential": { anonymous: 401, admin: 401, support: 401, acmeOwner: 401, acmeMember: 401, acmeViewer: 401, globexOwner: 401 },
+  "join token": { anonymous: 401, admin: 401, support: 401, acmeOwner: 401, acmeMember: 401, acmeViewer: 401, globexOwner: 401 },
+};
+
+describe("route handlers and agent endpoints", () => {
+  it("every route handler and method under app/api is classified, and nothing classified is gone", async () => {
+    const files = routeFiles();
+    const missing: string[] = [];
+    for (const route of files) {
+      const methods = await routeMethods(route);
+      for (const method of methods) if (!ROUTES[route]?.methods[method]) missing.push(`${method} ${route}`);
+      for (const method of Object.keys(ROUTES[route]?.methods ?? {}))
+        if (!methods.includes(method as never)) missing.push(`stale: ${method} ${route}`);
+    }
+    const stale = Object.keys(ROUTES).filter((r) => !files.includes(r));
+    expect(missing, "classify these in ROUTES (server/testing/route-matrix.ts): who may call them").toEqual([]);
+    expect(stale, "ROUTES lists route handlers that no longer exist").toEqual([]);
+  });
+
+  it("every agent API endpoint is classified", () => {
+    expect(agentRoutePaths()).toEqual(Object.keys(AGENT_ENDPOINTS).sort());
+  });
+
+  it("every role gets exactly the expected status from each classified route", async () => {
+    // The route handlers use the app's one client (and the heartbeat its hot pool): this file's database.
+    (globalThis as unknown as { statehousePrisma?: unknown }).statehousePrisma = t.db;
+    process.env.DATABASE_URL = t.url;
+    const tokens = new Map<Role, string>();
+    for (const role of ROLES)
+      if (role !== "anonymous") tokens.set(role, (await callers.get(role)!.account.createToken({ name: "routes" })).token);
+    const mismatches: string[] = [];
+    for (const [route, entry] of Object.entries(ROUTES)) {
+      const mod = await routeModule(route);
+      for (const [method, access] of Object.entries(entry.methods) as [keyof typeof mod, RouteAccess][]) {
+        const expected = ROUTE_EXPECT[access];
+        if (!expected) continue; // tRPC (MATRIX above) and next-auth (its own CSRF-checked flow)
+        for (const role of ROLES) {
+          const token = tokens.get(role);
+          const body =
+            method === "POST"
+              ? JSON.stringify({ joinToken: "j".repeat(20), name: "h", failureDomain: "a", cpuMillis: 1000, memoryMiB: 1024 })
+              : undefined;
+          const response = await mod[method]!(
+            new Request(`http://app${route}`, {
+              method,
+              headers: {
+                "content-type": "application/json",
+                "x-forwarded-for": `10.66.0.${ROLES.indexOf(role)}`,
+                ...(token ? { authorization: `Bearer ${token}` } : {}),
+              },
+              body,
+            }),
+          );
+          await response.body?.cancel();
+          if (response.status !== expected[role])
+            mismatches.push(`${method} ${route} as ${role}: expected ${expected[role]}, got ${response.status}`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
   });
 });

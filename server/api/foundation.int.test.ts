@@ -1,4 +1,5 @@
 import { seal } from "@/server/etcd/secret-box";
+import { handleHeartbeat } from "../agent-api/handlers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../prisma/seed";
 import { DEMO_USERS } from "../../prisma/demo-data";
@@ -90,18 +91,28 @@ describe("validation", () => {
   });
 });
 
-describe("agent tier", () => {
+describe("host credentials (the agent protocol's one check: hostCredentialHash)", () => {
   it("authenticates a host by its credential and refuses unknown or revoked ones", async () => {
     const zone = await t.db.securityZone.findFirstOrThrow();
     const credential = newSecret("host");
     const host = await t.db.host.create({
       data: { name: "h1", zoneId: zone.id, failureDomain: "az1", cpuMillis: 4000, memoryMiB: 8192, credentialHash: hashSecret(credential) },
     });
-    const as = (token: string) => callerAs(t.db, null, new Headers({ authorization: `Bearer ${token}` }));
-    expect((await (await as(credential)).host.self()).id).toBe(host.id);
-    expect((await failure((await as("host_wrong")).host.self())).code).toBe("UNAUTHORIZED");
+    const beat = (token: string) =>
+      handleHeartbeat(
+        t.db,
+        new Request("http://app/api/agent/heartbeat", {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+          body: JSON.stringify({ cpuMillis: 4000, memoryMiB: 8192, replicas: [] }),
+        }),
+      );
+    const ok = await beat(credential);
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { host: { id: string } }).host.id).toBe(host.id);
+    expect((await beat("host_wrong")).status).toBe(401);
     await t.db.host.update({ where: { id: host.id }, data: { credentialRevokedAt: new Date() } });
-    expect((await failure((await as(credential)).host.self())).code).toBe("UNAUTHORIZED");
+    expect((await beat(credential)).status).toBe(401);
   });
 });
 

@@ -137,3 +137,51 @@ describe("the HTTP answer is the status the in-process mapping predicts", () => 
     expect(rejected).toBeGreaterThan(sample.length / 2);
   });
 });
+
+/**
+ * The outside probe's findings, as fixed cases: out-of-range dates and cursors
+ * were 500s (finding 3), and an environment-list cursor set to another tenant's
+ * id answered differently from an unknown id (finding 6).
+ */
+describe("the probe's out-of-range inputs are readable 400s naming the field", () => {
+  const FAR_DATE = "+275760-09-13T00:00:00.000Z";
+  const FAR_AS_OF = "+200000-01-01T00:00:00.000Z";
+  const HUGE_CURSOR = "9999999999999999999";
+  it.each([
+    ["audit.list", { cursor: HUGE_CURSOR }, "cursor"],
+    ["audit.list", { from: FAR_DATE }, "from"],
+    ["audit.list", { to: "-271821-04-20T00:00:00.000Z" }, "to"],
+    ["placement.history", { cursor: HUGE_CURSOR }, "cursor"],
+    ["placement.history", { from: FAR_DATE }, "from"],
+    ["placement.map", { asOf: FAR_AS_OF }, "asOf"],
+    ["environment.list", { cursor: HUGE_CURSOR }, "cursor"],
+    ["tenant.list", { cursor: "x".repeat(301) }, "cursor"],
+  ])("%s %j", async (path, input, field) => {
+    const got = await callProcedure(callers.get("admin")!, path, input);
+    expect(got.code).toBe("BAD_REQUEST");
+    expect(got.message).toMatch(new RegExp(`^${field}: `));
+  });
+
+  it("a foreign environment id as a cursor answers exactly as an unknown id does", async () => {
+    const alice = callers.get("acmeOwner")!;
+    const foreign = await callProcedure(alice, "environment.list", { limit: 1, cursor: fx.globex.envId });
+    const unknown = await callProcedure(alice, "environment.list", { limit: 1, cursor: "c".repeat(25) });
+    const own = await callProcedure(alice, "environment.list", { limit: 1, cursor: fx.acme.envId });
+    expect(foreign.code).toBe("BAD_REQUEST");
+    expect({ code: foreign.code, message: foreign.message }).toEqual({ code: unknown.code, message: unknown.message });
+    // Not even an own row's raw id is a cursor: only what the list handed out.
+    expect({ code: own.code, message: own.message }).toEqual({ code: unknown.code, message: unknown.message });
+  });
+
+  it("a cursor handed to one caller does not page another caller's list", async () => {
+    const admin = callers.get("admin")!;
+    const first = await admin.environment.list({ limit: 1 });
+    expect(first.nextCursor).toBeTruthy();
+    expect((await admin.environment.list({ limit: 1, cursor: first.nextCursor })).items).toHaveLength(1);
+    const gina = await callProcedure(callers.get("globexOwner")!, "environment.list", { limit: 1, cursor: first.nextCursor });
+    expect(gina.code).toBe("BAD_REQUEST");
+    // Nor another list's pages.
+    const tenants = await callProcedure(admin, "tenant.list", { limit: 1, cursor: first.nextCursor });
+    expect(tenants.code).toBe("BAD_REQUEST");
+  });
+});

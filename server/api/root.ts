@@ -10,6 +10,7 @@ import { policyRouter } from "./routers/policy";
 import { quotaRouter } from "./routers/quota";
 import { sessionRouter } from "./routers/session";
 import { tenantRouter } from "./routers/tenant";
+import { userRouter } from "./routers/user";
 import { zoneRouter } from "./routers/zone";
 import { createCallerFactory, router } from "./trpc";
 
@@ -26,6 +27,7 @@ export const appRouter = router({
   quota: quotaRouter,
   session: sessionRouter,
   tenant: tenantRouter,
+  user: userRouter,
   zone: zoneRouter,
 });
 

@@ -2,8 +2,7 @@ import { randomUUID } from "node:crypto";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
-import { callerFromSession, type UserCaller } from "../auth/caller";
-import { hashSecret } from "../auth/password";
+import { callerFromSession, requireTenantRole, requireTier, type Tier } from "../auth/caller";
 import type { AppSession, TenantRole } from "../auth/types";
 import { db as defaultDb, type Db } from "../db/client";
 import { awaitOwnWrites } from "../db/read-model";
@@ -11,7 +10,7 @@ import { APP_ERRORS, AppError, findAppError } from "../errors";
 import { logger } from "../observability/logger";
 import { trpcDuration, trpcRequests } from "../observability/metrics";
 import { derivedOnce, isSharedOutput } from "../shared-output";
-import { requireTenantRole } from "../auth/caller";
+import { unstorablePath } from "../contracts/ranges";
 
 export interface ContextInput {
   session: AppSession | null;
@@ -96,19 +95,6 @@ const readYourWrites = t.middleware(async ({ type, next, ctx }) => {
   return result;
 });
 
-/** A NUL or a lone surrogate cannot be stored (Postgres and Prisma's engine refuse it): a 400, not a 500. */
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-function unstorablePath(value: unknown, path: string[] = [], depth = 0): string[] | undefined {
-  if (typeof value === "string") return UNSTORABLE.test(value) ? path : undefined;
-  if (!value || typeof value !== "object" || depth > 32) return undefined;
-  for (const [key, item] of Object.entries(value)) {
-    const found = UNSTORABLE.test(key) ? [...path, key] : unstorablePath(item, [...path, key], depth + 1);
-    if (found) return found;
-  }
-  return undefined;
-}
-
 const storableInput = t.middleware(async ({ getRawInput, next }) => {
   const path = unstorablePath(await getRawInput());
   if (path) {
@@ -120,26 +106,20 @@ const storableInput = t.middleware(async ({ getRawInput, next }) => {
 
 export const publicProcedure = t.procedure.use(observed).use(readYourWrites).use(storableInput);
 
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.caller || !ctx.session) {
-    throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue (your session may have expired)" });
-  }
-  return next({ ctx: { ...ctx, caller: ctx.caller as UserCaller, session: ctx.session } });
-});
+/**
+ * Procedure tiers, each a tier of the one authorization module
+ * (server/auth/caller.ts: requireTier); the AppError it throws is mapped by
+ * `observed` like any other. Tenant-scoped procedures add requireTenantRole.
+ */
+const tier = (name: Tier) =>
+  publicProcedure.use(({ ctx, next }) => {
+    requireTier(ctx.caller, name);
+    return next({ ctx: { ...ctx, caller: ctx.caller, session: ctx.session! } });
+  });
 
-export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (ctx.caller.platformRole !== "admin") {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Only administrators can do this" });
-  }
-  return next();
-});
-
-export const supportProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (ctx.caller.platformRole !== "admin" && ctx.caller.platformRole !== "support") {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Only support staff and administrators can see this" });
-  }
-  return next();
-});
+export const authedProcedure = tier("authed");
+export const supportProcedure = tier("support");
+export const adminProcedure = tier("admin");
 
 /** Procedures whose input names a tenant: the caller needs at least `minRole` there. */
 export const tenantProcedure = (minRole: TenantRole) =>
@@ -147,19 +127,3 @@ export const tenantProcedure = (minRole: TenantRole) =>
     requireTenantRole(ctx.caller, input.tenantId, minRole);
     return next();
   });
-
-/** Procedures called by host agents: `Authorization: Bearer <host credential>`. */
-export const agentProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const header = ctx.headers.get("authorization") ?? "";
-  const credential = header.startsWith("Bearer ") ? header.slice(7).trim() : "";
-  const host = credential
-    ? await ctx.db.host.findUnique({
-        where: { credentialHash: hashSecret(credential) },
-        select: { id: true, name: true, credentialRevokedAt: true },
-      })
-    : null;
-  if (!host || host.credentialRevokedAt) {
-    throw new TRPCError({ code: "UNAUTHORIZED", message: "Unknown or revoked host credential" });
-  }
-  return next({ ctx: { ...ctx, host: { id: host.id, name: host.name } } });
-});

@@ -4,6 +4,7 @@ import { db } from "../db/client";
 import { appEnv, authSecret } from "../env";
 import { findAppError } from "../errors";
 import { logger } from "../observability/logger";
+import { browserSessionActive, createBrowserSession, revokeBrowserSession } from "./browser-sessions";
 import { authenticate } from "./credentials";
 import { loadSessionUser } from "./session-user";
 
@@ -44,14 +45,25 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
-        if (user) token.sub = user.id;
+      async jwt({ token, user }) {
+        // At sign-in: a BrowserSession row the cookie names from now on (server/auth/browser-sessions.ts).
+        if (user) {
+          token.sub = user.id;
+          token.sid = await createBrowserSession(db(), user.id, env.SESSION_MAX_AGE_SECONDS);
+        }
         return token;
       },
       async session({ session, token }) {
-        const user = token.sub ? await loadSessionUser(db(), token.sub) : null;
-        // A deleted or disabled user's token no longer yields a user.
+        const live = token.sub ? await browserSessionActive(db(), token.sid, token.sub) : false;
+        const user = live && token.sub ? await loadSessionUser(db(), token.sub) : null;
+        // A revoked session, or a deleted or disabled user's token, no longer yields a user.
         return { ...session, user: user ?? undefined } as typeof session;
+      },
+    },
+    events: {
+      // Sign-out ends the session on the server, not only the cookie in this browser.
+      async signOut({ token }) {
+        if (typeof token?.sid === "string") await revokeBrowserSession(db(), token.sid);
       },
     },
   };

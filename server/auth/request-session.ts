@@ -2,6 +2,7 @@ import { getToken, type JWT } from "next-auth/jwt";
 import type { Db } from "../db/client";
 import { appEnv, authSecret } from "../env";
 import { API_TOKEN_PREFIX, sessionFromApiToken } from "../services/api-tokens";
+import { browserSessionActive } from "./browser-sessions";
 import { requestSessionUser } from "./session-user";
 import type { AppSession } from "./types";
 
@@ -47,8 +48,8 @@ function decodedSessionCookie(cookie: string): Promise<JWT | null> {
 /**
  * A request's session from its headers: a personal API token (`Bearer sht_…`)
  * or the browser's next-auth session cookie (the JWT, decoded with the app's
- * secret; the user, role and memberships re-read from the database, so a
- * disabled user drops out at once). The tRPC route handler and the web server's
+ * secret, its BrowserSession still live; the user, role and memberships re-read
+ * from the database, so a disabled user or a revoked session drops out at once). The tRPC route handler and the web server's
  * own tRPC path both call this, so both see the same session.
  */
 export async function sessionFromHeaders(db: Db, headers: Headers): Promise<AppSession | null> {
@@ -58,6 +59,8 @@ export async function sessionFromHeaders(db: Db, headers: Headers): Promise<AppS
   if (!cookie) return null;
   const token = await decodedSessionCookie(cookie);
   if (!token?.sub || (typeof token.exp === "number" && token.exp * 1000 <= Date.now())) return null;
+  // A signed-out (revoked) session's cookie decodes fine: the row says it has ended.
+  if (!(await browserSessionActive(db, token.sid, token.sub))) return null;
   const user = await requestSessionUser(db, token.sub);
   if (!user) return null;
   return { user, expires: typeof token.exp === "number" ? new Date(token.exp * 1000).toISOString() : "" };

@@ -24,3 +24,11 @@ export const UpdateSettingsInput = z.object({
   freeCpuMillis: z.number().int().min(0).max(10_000_000).optional(),
   freeMemoryMiB: z.number().int().min(0).max(100_000_000).optional(),
 });
+
+export const ChangePasswordInput = z.object({
+  currentPassword: z.string().min(1, "enter your current password").max(200),
+  newPassword: z.string().min(12, "use at least 12 characters").max(200),
+});
+export type ChangePasswordInput = z.infer<typeof ChangePasswordInput>;
+
+export const SetUserDisabledInput = z.object({ userId: z.string().min(1).max(64), disabled: z.boolean() });

@@ -73,10 +73,10 @@ export const ZMemberHealth = z
       .string()
       .regex(/^[0-9a-f]{1,16}$/)
       .optional(),
-    raftTerm: z.number().int().min(0),
-    raftIndex: z.number().int().min(0),
+    raftTerm: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    raftIndex: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     isLearner: z.boolean(),
-    dbSizeBytes: z.number().int().min(0),
+    dbSizeBytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     /** Active alarms (NOSPACE, CORRUPT) and errors the member reports. */
     alarms: z.array(z.string().max(200)).max(16),
   })
@@ -90,7 +90,7 @@ export const ZObservedMember = z
     state: z.enum(REPORTED_STATES),
     clientPort: z.number().int().min(1).max(65535),
     peerPort: z.number().int().min(1).max(65535),
-    pid: z.number().int().min(1).optional(),
+    pid: z.number().int().min(1).max(2_147_483_647).optional(),
     restarts: z.number().int().min(0).max(1_000_000).optional(),
     error: z.string().max(500).optional(),
     health: ZMemberHealth.optional(),

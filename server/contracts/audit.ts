@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZCursor, ZInstant } from "./ranges";
 
 /** Audit filters; shared by the list procedure and the CSV export (query-string values are strings). */
 export const ZAuditFilter = z.object({
@@ -7,15 +8,15 @@ export const ZAuditFilter = z.object({
   action: z.string().trim().max(100).optional(),
   targetType: z.string().trim().max(64).optional(),
   targetId: z.string().trim().max(64).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: ZInstant.optional(),
+  to: ZInstant.optional(),
 });
 export type AuditFilter = z.infer<typeof ZAuditFilter>;
 
 export const ZAuditListInput = z
   .object({
     limit: z.number().int().min(1).max(100).default(20),
-    cursor: z.string().min(1).max(64).nullish(),
+    cursor: ZCursor.nullish(),
   })
   .extend(ZAuditFilter.shape)
   .default({ limit: 20 });

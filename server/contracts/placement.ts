@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { ZCursor, ZInstant } from "./ranges";
 import { HEALTH_FILTERS, MAP_STAGES } from "../services/placement-map/types";
 
 const name = z.string().trim().min(1).max(200);
 
-export const ZMapInput = z.object({ asOf: z.coerce.date().nullish() }).default({});
+export const ZMapInput = z.object({ asOf: ZInstant.nullish() }).default({});
 
 export const ZHostDetailInput = z.object({ hostId: z.string().min(1).max(64) });
 
@@ -26,13 +27,10 @@ export const ZHistoryInput = z
       .optional(),
     server: name.optional(),
     host: name.optional(),
-    from: z.coerce.date().optional(),
-    to: z.coerce.date().optional(),
+    from: ZInstant.optional(),
+    to: ZInstant.optional(),
     limit: z.number().int().min(1).max(200).default(50),
-    cursor: z
-      .string()
-      .regex(/^\d{1,19}$/, "not a cursor returned by this list")
-      .nullish(),
+    cursor: ZCursor.nullish(),
   })
   .default({ limit: 50 });
 

@@ -36,13 +36,13 @@ export const ZTenantStatusInput = z.object({
 export const ZTenantIdInput = z.object({ tenantId: id });
 export const ZUpdateQuotaInput = ZQuotaLimits.partial().extend({ tenantId: id });
 
+/** Adding a member invites them: nobody joins a tenant without accepting (server/services/invitations.ts). */
 export const ZAddMemberInput = z.object({
   tenantId: id,
   email: z.string().trim().toLowerCase().email("a valid email address").max(254),
   role: z.enum(TENANT_ROLES),
-  /** Only to create a user who does not exist yet. */
-  name: z.string().trim().min(1).max(100).optional(),
-  password: z.string().min(12, "at least 12 characters").max(200).optional(),
 });
+export const ZInvitationInput = z.object({ tenantId: id, invitationId: id });
+export const ZMyInvitationInput = z.object({ invitationId: id });
 export const ZMemberInput = z.object({ tenantId: id, userId: id });
 export const ZMemberRoleInput = ZMemberInput.extend({ role: z.enum(TENANT_ROLES) });

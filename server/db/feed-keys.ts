@@ -19,6 +19,7 @@ export const ROW_KEY_COLUMNS = {
   RuntimeJob: ["targetId"],
   PlacementEvent: ["stateServerId"],
   AuditEvent: ["targetId"],
+  BrowserSession: ["id"],
 } as const satisfies { [M in Model]?: readonly ScalarColumn<M>[] };
 
 export type KeyedModel = keyof typeof ROW_KEY_COLUMNS;

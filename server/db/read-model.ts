@@ -12,6 +12,8 @@ import type { DependencyKey, Model } from "./feed-keys";
 export const READ_MODELS = {
   /** The signed-in user, their role and memberships, by user id. */
   sessionUser: { models: ["User", "Membership", "Tenant"], max: 20_000 },
+  /** A browser session's row (is it still live?), by session id; narrowed to that row once read. */
+  browserSession: { models: ["BrowserSession"], max: 50_000 },
   /** A personal API token's row, by the token's hash. */
   apiTokenByHash: { models: ["ApiToken"], max: 20_000 },
   /** One page of the environment list, by caller scope and page. */

@@ -1,7 +1,10 @@
-import { callerFromSession } from "../auth/caller";
+import { z } from "zod";
+import { callerFromSession, requireTier } from "../auth/caller";
+import { ZInstant } from "../contracts/ranges";
 import type { AppSession } from "../auth/types";
 import type { Db } from "../db/client";
-import { findAppError } from "../errors";
+import { type AppError, findAppError } from "../errors";
+import { invalidInput, problemOf } from "./problem";
 import { loadPlacementMap, placementVersion } from "../services/placement-map/map";
 import { acceptsGzip, encodedOnce } from "../shared-output";
 
@@ -12,11 +15,12 @@ export interface RawAnswer {
   body: Buffer | string;
 }
 
-const problem = (status: number, error: string): RawAnswer => ({
-  status,
-  headers: { "content-type": "application/json", "cache-control": "no-store" },
-  body: JSON.stringify({ error }),
-});
+const problem = (error: AppError): RawAnswer => {
+  const { status, body } = problemOf(error);
+  return { status, headers: { "content-type": "application/json", "cache-control": "no-store" }, body: JSON.stringify(body) };
+};
+
+const ZMapQuery = z.object({ asOf: ZInstant.optional() });
 
 /**
  * GET /api/placement/map[?asOf=ISO time]: the whole fleet as the map draws it
@@ -28,12 +32,12 @@ const problem = (status: number, error: string): RawAnswer => ({
  * version; batched from a browser, serialized per call).
  */
 export async function placementMapAnswer(db: Db, session: AppSession | null, query: URLSearchParams, headers: Headers): Promise<RawAnswer> {
-  if (!session) return problem(401, "Sign in to continue");
-  const caller = callerFromSession(session);
-  const at = query.get("asOf");
-  const asOf = at ? new Date(at) : null;
-  if (asOf && Number.isNaN(asOf.getTime())) return problem(400, "asOf: not a date and time (ISO 8601 expected)");
+  const caller = session ? callerFromSession(session) : null;
   try {
+    requireTier(caller, "support");
+    const parsed = ZMapQuery.safeParse({ asOf: query.get("asOf") || undefined });
+    if (!parsed.success) throw invalidInput(parsed.error);
+    const asOf = parsed.data.asOf ?? null;
     if (asOf) {
       const map = await loadPlacementMap(db, caller, asOf);
       return {
@@ -61,7 +65,7 @@ export async function placementMapAnswer(db: Db, session: AppSession | null, que
     };
   } catch (error) {
     const app = findAppError(error);
-    if (app) return problem(app.httpStatus, app.message);
+    if (app) return problem(app);
     throw error;
   }
 }

@@ -43,28 +43,20 @@ describe("tenants and members", () => {
     expect(error.code).toBe("PRECONDITION_FAILED");
   });
 
-  it("adds existing and new users, changes roles, never removes or demotes the last owner", async () => {
+  it("invites members (who join by accepting), changes roles, never removes or demotes the last owner", async () => {
     const acme = await t.db.tenant.findUniqueOrThrow({ where: { slug: "acme" } });
     const owner = await callerAs(t.db, DEMO_USERS.user.email);
-    const added = await owner.tenant.addMember({ tenantId: acme.id, email: "support@statehouse.local", role: "viewer" });
-    expect(added.userCreated).toBe(false);
-    const missing = await failure(owner.tenant.addMember({ tenantId: acme.id, email: "nobody@x.test", role: "viewer" }));
-    expect(missing.code).toBe("NOT_FOUND");
-    const created = await owner.tenant.addMember({
-      tenantId: acme.id,
-      email: "newbie@x.test",
-      role: "member",
-      name: "Newbie",
-      password: "a-long-password",
-    });
-    expect(created.userCreated).toBe(true);
+    const invited = await owner.tenant.addMember({ tenantId: acme.id, email: "gina@globex.test", role: "member" });
+    const gina = await callerAs(t.db, "gina@globex.test");
+    await gina.account.acceptInvitation({ invitationId: invited.invitationId });
+    const joined = await t.db.user.findUniqueOrThrow({ where: { email: "gina@globex.test" } });
     const alice = await t.db.user.findUniqueOrThrow({ where: { email: DEMO_USERS.user.email } });
     expect((await failure(owner.tenant.removeMember({ tenantId: acme.id, userId: alice.id }))).code).toBe("PRECONDITION_FAILED");
     expect((await failure(owner.tenant.setMemberRole({ tenantId: acme.id, userId: alice.id, role: "viewer" }))).code).toBe(
       "PRECONDITION_FAILED",
     );
-    await owner.tenant.setMemberRole({ tenantId: acme.id, userId: created.userId, role: "owner" });
-    await owner.tenant.removeMember({ tenantId: acme.id, userId: created.userId });
+    await owner.tenant.setMemberRole({ tenantId: acme.id, userId: joined.id, role: "owner" });
+    await owner.tenant.removeMember({ tenantId: acme.id, userId: joined.id });
   });
 });
 

@@ -2,8 +2,8 @@ import type { AuditFilter } from "../contracts/audit";
 import type { UserCaller } from "../auth/caller";
 import type { Db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
-import { AppError } from "../errors";
-import { requireFleetReader } from "./fleet";
+import { openCursor, sealCursor } from "../auth/cursor";
+import { requireFleetReader } from "../auth/caller";
 
 const empty = (s: string | undefined) => !s || s.length === 0;
 
@@ -41,13 +41,12 @@ async function tenantNames(db: Db, ids: (string | null)[]) {
 /** Newest first, keyset-paged on the event id. */
 export async function listAuditEventsFiltered(db: Db, caller: UserCaller, input: AuditFilter & { limit: number; cursor?: string | null }) {
   requireFleetReader(caller);
-  if (input.cursor && !/^\d{1,19}$/.test(input.cursor)) {
-    throw new AppError("VALIDATION", "cursor: not a cursor returned by this list", { field: "cursor" });
-  }
+  // Audit events are platform-wide: every reader of the list sees the same rows.
+  const after = input.cursor ? BigInt(openCursor("audit", "fleet", input.cursor)) : null;
   const where = auditWhere(input);
   const rows = await db.auditEvent.findMany({
     select: listSelect,
-    where: input.cursor ? { AND: [where, { id: { lt: BigInt(input.cursor) } }] } : where,
+    where: after !== null ? { AND: [where, { id: { lt: after } }] } : where,
     orderBy: { id: "desc" },
     take: input.limit + 1,
   });
@@ -62,7 +61,7 @@ export async function listAuditEventsFiltered(db: Db, caller: UserCaller, input:
       id: id.toString(),
       tenantName: row.tenantId ? (names.get(row.tenantId) ?? null) : null,
     })),
-    nextCursor: rows.length > input.limit ? (items.at(-1)?.id.toString() ?? null) : null,
+    nextCursor: rows.length > input.limit && items.length ? sealCursor("audit", "fleet", items.at(-1)!.id.toString()) : null,
   };
 }
 

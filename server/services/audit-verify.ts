@@ -2,7 +2,7 @@ import type { UserCaller } from "../auth/caller";
 import type { Db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { auditHash, GENESIS_HASH } from "./audit";
-import { requireFleetReader } from "./fleet";
+import { requireFleetReader } from "../auth/caller";
 
 export type ChainReport =
   | { ok: true; events: number; lastHash: string }

@@ -4,7 +4,7 @@ import { type FleetSnapshot, findViolations, planRemediation, policyWorldOf } fr
 import { AppError } from "../errors";
 import { type ServiceCtx, TX_OPTIONS, userActor } from "./actor";
 import { recordAudit } from "./audit";
-import { requireFleetReader } from "./fleet";
+import { requireFleetReader } from "../auth/caller";
 import { loadFleetSnapshot, readFleetSnapshot } from "./fleet-snapshot";
 
 export const ZApplyRemediationInput = z.object({

@@ -4,7 +4,7 @@ import type { Db } from "../db/client";
 import { ReadModel } from "../db/read-model";
 import type { Prisma } from "../db/generated/client";
 import { derivedOnce, sharedOutput } from "../shared-output";
-import { type PageInput, pageArgs, toPage } from "./pagination";
+import { type CursorScope, type PageInput, pageArgs, toPage } from "./pagination";
 import type { HaLevel } from "../core/model";
 
 export const environmentListSelect = {
@@ -24,16 +24,27 @@ const listPages = new ReadModel<Prisma.EnvironmentGetPayload<{ select: typeof en
 /** Environments the caller may see: their tenants', or all for admins and support. */
 export async function listEnvironments(db: Db, caller: UserCaller, page: PageInput) {
   const where = tenantScope(caller);
+  // Callers who see the same tenants share pages, and so their cursors.
+  const cursorScope = { list: "environments", scope: JSON.stringify(where) };
   // Pages are shared by callers with the same scope, while Environment and Tenant are unchanged.
   const rows = await listPages.read(db, JSON.stringify([where, page.limit, page.cursor ?? null]), () =>
-    db.environment.findMany({ where, select: environmentListSelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...pageArgs(page) }),
+    db.environment.findMany({
+      where,
+      select: environmentListSelect,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      ...pageArgs(page, cursorScope),
+    }),
   );
   // One (shared, frozen) answer per cached page.
-  return derivedOnce(rows, "page", () => shapePage(rows, page.limit));
+  return derivedOnce(rows, "page", () => shapePage(rows, page.limit, cursorScope));
 }
 
-function shapePage(rows: Prisma.EnvironmentGetPayload<{ select: typeof environmentListSelect }>[], limit: number) {
-  const { items, nextCursor } = toPage(rows, limit);
+function shapePage(
+  rows: Prisma.EnvironmentGetPayload<{ select: typeof environmentListSelect }>[],
+  limit: number,
+  cursorScope: CursorScope,
+) {
+  const { items, nextCursor } = toPage(rows, limit, cursorScope);
   return sharedOutput({
     items: items.map(({ tenant, haLevel, ...env }) => ({
       ...env,

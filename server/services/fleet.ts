@@ -1,12 +1,6 @@
-import { type UserCaller, readsEverything } from "../auth/caller";
+import { requireFleetReader, type UserCaller } from "../auth/caller";
 import type { Db } from "../db/client";
-import { forbidden } from "../errors";
 import { type PageInput, pageArgs, toPage } from "./pagination";
-
-/** Fleet-wide reads (tenants, zones, hosts, policies): administrators and support staff only. */
-export function requireFleetReader(caller: UserCaller): void {
-  if (!readsEverything(caller)) throw forbidden("Only support staff and administrators can see the fleet");
-}
 
 export async function listTenants(db: Db, caller: UserCaller, page: PageInput) {
   requireFleetReader(caller);
@@ -20,9 +14,9 @@ export async function listTenants(db: Db, caller: UserCaller, page: PageInput) {
       _count: { select: { memberships: true, environments: true } },
     },
     orderBy: [{ name: "asc" }, { id: "asc" }],
-    ...pageArgs(page),
+    ...pageArgs(page, { list: "tenants", scope: "fleet" }),
   });
-  const { items, nextCursor } = toPage(rows, page.limit);
+  const { items, nextCursor } = toPage(rows, page.limit, { list: "tenants", scope: "fleet" });
   return {
     items: items.map(({ _count, ...tenant }) => ({
       ...tenant,
@@ -38,9 +32,9 @@ export async function listZones(db: Db, caller: UserCaller, page: PageInput) {
   const rows = await db.securityZone.findMany({
     select: { id: true, name: true, purpose: true, isolation: true, description: true, _count: { select: { hosts: true } } },
     orderBy: [{ name: "asc" }, { id: "asc" }],
-    ...pageArgs(page),
+    ...pageArgs(page, { list: "zones", scope: "fleet" }),
   });
-  const { items, nextCursor } = toPage(rows, page.limit);
+  const { items, nextCursor } = toPage(rows, page.limit, { list: "zones", scope: "fleet" });
   return { items: items.map(({ _count, ...zone }) => ({ ...zone, hostCount: _count.hosts })), nextCursor };
 }
 
@@ -60,9 +54,9 @@ export async function listHosts(db: Db, caller: UserCaller, page: PageInput) {
       _count: { select: { replicas: true } },
     },
     orderBy: [{ name: "asc" }, { id: "asc" }],
-    ...pageArgs(page),
+    ...pageArgs(page, { list: "hosts", scope: "fleet" }),
   });
-  const { items, nextCursor } = toPage(rows, page.limit);
+  const { items, nextCursor } = toPage(rows, page.limit, { list: "hosts", scope: "fleet" });
   return {
     items: items.map(({ zone, _count, ...host }) => ({ ...host, zoneName: zone.name, replicaCount: _count.replicas })),
     nextCursor,
@@ -74,9 +68,9 @@ export async function listPolicies(db: Db, caller: UserCaller, page: PageInput) 
   const rows = await db.policyRule.findMany({
     select: { id: true, kind: true, name: true, enabled: true, builtIn: true, description: true, params: true },
     orderBy: [{ builtIn: "desc" }, { name: "asc" }, { id: "asc" }],
-    ...pageArgs(page),
+    ...pageArgs(page, { list: "policies", scope: "fleet" }),
   });
-  return toPage(rows, page.limit);
+  return toPage(rows, page.limit, { list: "policies", scope: "fleet" });
 }
 
 export async function placementSummary(db: Db, caller: UserCaller) {

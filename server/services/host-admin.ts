@@ -6,7 +6,7 @@ import type { HostState } from "../db/generated/client";
 import { AppError, notFound } from "../errors";
 import { type ServiceCtx, TX_OPTIONS, userActor } from "./actor";
 import { recordAudit } from "./audit";
-import { requireFleetReader } from "./fleet";
+import { requireFleetReader } from "../auth/caller";
 import { readFleetSnapshot } from "./fleet-snapshot";
 import { planHostDrain } from "./host-drain";
 

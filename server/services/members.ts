@@ -1,46 +1,12 @@
 import type { z } from "zod";
-import type { ZAddMemberInput, ZMemberInput, ZMemberRoleInput } from "../contracts/tenant";
+import type { ZMemberInput, ZMemberRoleInput } from "../contracts/tenant";
 import { requireTenantRole } from "../auth/caller";
-import { hashPassword } from "../auth/password";
 import type { Tx } from "../db/client";
 import { AppError, notFound } from "../errors";
-import { conflictOnUnique, type ServiceCtx, TX_OPTIONS, userActor } from "./actor";
+import { type ServiceCtx, TX_OPTIONS, userActor } from "./actor";
 import { recordAudit } from "./audit";
 
-/** Members are managed by the tenant's owners and by administrators. */
-export async function addMember(ctx: ServiceCtx, input: z.infer<typeof ZAddMemberInput>) {
-  requireTenantRole(ctx.caller, input.tenantId, "owner");
-  const passwordHash = input.password ? await hashPassword(input.password) : null;
-  return ctx.db
-    .$transaction(async (tx) => {
-      if (!(await tx.tenant.findUnique({ where: { id: input.tenantId }, select: { id: true } }))) throw notFound("Tenant");
-      let user = await tx.user.findUnique({ where: { email: input.email }, select: { id: true, email: true, name: true } });
-      let created = false;
-      if (!user) {
-        if (!input.name || !passwordHash) {
-          throw new AppError("NOT_FOUND", "email: no user has this email; give a name and an initial password to create one", {
-            field: "email",
-          });
-        }
-        user = await tx.user.create({
-          data: { email: input.email, name: input.name, passwordHash },
-          select: { id: true, email: true, name: true },
-        });
-        created = true;
-      }
-      await tx.membership.create({ data: { tenantId: input.tenantId, userId: user.id, role: input.role } });
-      await recordAudit(tx, {
-        ...userActor(ctx),
-        action: "member.add",
-        targetType: "membership",
-        targetId: user.id,
-        tenantId: input.tenantId,
-        after: { email: user.email, role: input.role, userCreated: created },
-      });
-      return { userId: user.id, email: user.email, name: user.name, role: input.role, userCreated: created };
-    }, TX_OPTIONS)
-    .catch((e) => conflictOnUnique(e, "email", `email: ${input.email} is already a member`));
-}
+/** Members are managed by the tenant's owners and by administrators; new members come through invitations (invitations.ts). */
 
 /** Locks the tenant's owner rows so two concurrent removals cannot both pass the last-owner check. */
 async function lockOwners(tx: Tx, tenantId: string): Promise<string[]> {

@@ -7,7 +7,7 @@ import { activeRules, findViolations, parseRule, policyWorldOf, type PolicyRule 
 import { AppError, notFound } from "../errors";
 import { conflictOnUnique, type ServiceCtx, TX_OPTIONS, userActor } from "./actor";
 import { recordAudit } from "./audit";
-import { requireFleetReader } from "./fleet";
+import { requireFleetReader } from "../auth/caller";
 import { readFleetSnapshot } from "./fleet-snapshot";
 
 export const policySelect = {

@@ -6,11 +6,8 @@ import { seal } from "../etcd/secret-box";
  */
 import { TRPCError } from "@trpc/server";
 import { DEMO_EXTRA_USERS, DEMO_USERS } from "../../prisma/demo-data";
-import { seedDemo } from "../../prisma/seed";
 import { appRouter } from "../api/root";
-import { hashSecret } from "../auth/password";
 import type { Db } from "../db/client";
-import { callerAs } from "./callers";
 
 export const ROLES = ["anonymous", "admin", "support", "acmeOwner", "acmeMember", "acmeViewer", "globexOwner"] as const;
 export type Role = (typeof ROLES)[number];
@@ -46,7 +43,8 @@ export interface Fx {
 /** Who may pass each tier. Tenant users always hold FOREIGN ids here, hence NOT_FOUND on tenant-scoped procedures. */
 const U = "UNAUTHORIZED",
   F = "FORBIDDEN",
-  N = "NOT_FOUND";
+  N = "NOT_FOUND",
+  B = "BAD_REQUEST";
 export const tiers = {
   public: { anonymous: "ok", admin: "ok", support: "ok", acmeOwner: "ok", acmeMember: "ok", acmeViewer: "ok", globexOwner: "ok" },
   authed: { anonymous: U, admin: "ok", support: "ok", acmeOwner: "ok", acmeMember: "ok", acmeViewer: "ok", globexOwner: "ok" },
@@ -54,7 +52,6 @@ export const tiers = {
   admin: { anonymous: U, admin: "ok", support: F, acmeOwner: F, acmeMember: F, acmeViewer: F, globexOwner: F },
   tenantRead: { anonymous: U, admin: "ok", support: "ok", acmeOwner: N, acmeMember: N, acmeViewer: N, globexOwner: N },
   tenantWrite: { anonymous: U, admin: "ok", support: F, acmeOwner: N, acmeMember: N, acmeViewer: N, globexOwner: N },
-  agent: { anonymous: U, admin: U, support: U, acmeOwner: U, acmeMember: U, acmeViewer: U, globexOwner: U },
 } satisfies Record<string, Record<Role, Outcome>>;
 
 /** In their OWN tenant (Acme ids), what Acme's roles get on a tenant-scoped procedure. */
@@ -86,9 +83,17 @@ async function freshEnv(fx: Fx, t: TenantFx) {
   ).id;
 }
 
+/** A pending invitation of the tenant for `email`. */
+async function freshInvitation(fx: Fx, t: TenantFx, email: string) {
+  return (
+    await fx.db.invitation.create({ data: { tenantId: t.tenantId, email, role: "viewer", expiresAt: new Date(Date.now() + 86_400_000) } })
+  ).id;
+}
+
 export const MATRIX: Record<string, Entry> = {
   "session.get": { expect: tiers.public },
   "session.me": { expect: tiers.authed },
+  "session.signOutEverywhere": { expect: tiers.authed },
   "account.signUpEnabled": { expect: tiers.public },
   "account.signUp": { expect: tiers.public, input: (fx) => ({ name: "X", email: `su-${fx.n()}@x.test`, password: "long-enough-pass" }) },
   "account.tokens": { expect: tiers.authed },
@@ -97,6 +102,21 @@ export const MATRIX: Record<string, Entry> = {
   "account.revokeToken": {
     expect: with_(tiers.authed, { admin: N, support: N, acmeOwner: N, acmeMember: N, acmeViewer: N, globexOwner: N }),
     input: (_fx, t) => ({ id: t.tokenId }),
+  },
+  // Past the tier, a wrong current password is a VALIDATION error (the matrix's users keep theirs).
+  "account.changePassword": {
+    expect: with_(tiers.authed, { admin: B, support: B, acmeOwner: B, acmeMember: B, acmeViewer: B, globexOwner: B }),
+    input: () => ({ currentPassword: "not-the-password", newPassword: "a long enough passphrase" }),
+  },
+  "account.invitations": { expect: tiers.authed },
+  // Invitations are personal: one addressed to someone else is NOT_FOUND for everyone, admins included.
+  "account.acceptInvitation": {
+    expect: with_(tiers.authed, { admin: N, support: N, acmeOwner: N, acmeMember: N, acmeViewer: N, globexOwner: N }),
+    input: async (fx, t) => ({ invitationId: await freshInvitation(fx, t, `someone-${fx.n()}@x.test`) }),
+  },
+  "account.declineInvitation": {
+    expect: with_(tiers.authed, { admin: N, support: N, acmeOwner: N, acmeMember: N, acmeViewer: N, globexOwner: N }),
+    input: async (fx, t) => ({ invitationId: await freshInvitation(fx, t, `someone-${fx.n()}@x.test`) }),
   },
   "account.settings": { expect: tiers.admin },
   "account.updateSettings": { expect: tiers.admin, input: () => ({}) },
@@ -126,6 +146,22 @@ export const MATRIX: Record<string, Entry> = {
   "environment.rotateCredential": { expect: tiers.tenantWrite, own: own.member, input: (_fx, t) => ({ id: t.envId }) },
   "environment.setHa": { expect: tiers.tenantWrite, own: own.member, input: async (fx, t) => ({ id: await freshEnv(fx, t), haLevel: 3 }) },
   // Past authorization, a pending environment (no state server yet) cannot move: PRECONDITION_FAILED.
+  // The key browser: authorized like the environment, then refused while the environment has no etcd user (the matrix runs no etcd).
+  "environmentKey.list": {
+    expect: with_(tiers.tenantRead, { admin: "PRECONDITION_FAILED", support: "PRECONDITION_FAILED" }),
+    own: { acmeOwner: "PRECONDITION_FAILED", acmeMember: "PRECONDITION_FAILED", acmeViewer: "PRECONDITION_FAILED" },
+    input: (_fx, t) => ({ environmentId: t.envId }),
+  },
+  "environmentKey.put": {
+    expect: with_(tiers.tenantWrite, { admin: "PRECONDITION_FAILED" }),
+    own: { acmeOwner: "PRECONDITION_FAILED", acmeMember: "PRECONDITION_FAILED", acmeViewer: F },
+    input: (_fx, t) => ({ environmentId: t.envId, key: "k", value: "v" }),
+  },
+  "environmentKey.delete": {
+    expect: with_(tiers.tenantWrite, { admin: "PRECONDITION_FAILED" }),
+    own: { acmeOwner: "PRECONDITION_FAILED", acmeMember: "PRECONDITION_FAILED", acmeViewer: F },
+    input: (_fx, t) => ({ environmentId: t.envId, key: "k" }),
+  },
   "environment.move": {
     expect: with_(tiers.tenantWrite, { admin: "PRECONDITION_FAILED" }),
     own: { acmeOwner: "PRECONDITION_FAILED", acmeMember: "PRECONDITION_FAILED", acmeViewer: F },
@@ -141,7 +177,6 @@ export const MATRIX: Record<string, Entry> = {
     },
   },
   "host.list": { expect: tiers.support },
-  "host.self": { expect: tiers.agent },
   "host.register": { expect: tiers.admin, input: (_fx, t) => ({ zoneId: t.zoneId }) },
   "host.setState": {
     expect: tiers.admin,
@@ -193,7 +228,13 @@ export const MATRIX: Record<string, Entry> = {
   "tenant.addMember": {
     expect: tiers.tenantWrite,
     own: own.owner,
-    input: (fx, t) => ({ tenantId: t.tenantId, email: `new-${fx.n()}@x.test`, role: "viewer", name: "New", password: "long-enough-pass" }),
+    input: (fx, t) => ({ tenantId: t.tenantId, email: `new-${fx.n()}@x.test`, role: "viewer" }),
+  },
+  "tenant.invitations": { expect: tiers.tenantWrite, own: own.owner, input: (_fx, t) => ({ tenantId: t.tenantId }) },
+  "tenant.revokeInvitation": {
+    expect: tiers.tenantWrite,
+    own: own.owner,
+    input: async (fx, t) => ({ tenantId: t.tenantId, invitationId: await freshInvitation(fx, t, `inv-${fx.n()}@x.test`) }),
   },
   "tenant.setMemberRole": {
     expect: tiers.tenantWrite,
@@ -208,6 +249,13 @@ export const MATRIX: Record<string, Entry> = {
       await fx.db.membership.create({ data: { tenantId: t.tenantId, userId: user.id, role: "viewer" } });
       return { tenantId: t.tenantId, userId: user.id };
     },
+  },
+  "user.setDisabled": {
+    expect: tiers.admin,
+    input: async (fx) => ({
+      userId: (await fx.db.user.create({ data: { email: `dis-${fx.n()}@x.test`, name: "D", passwordHash: "x" } })).id,
+      disabled: true,
+    }),
   },
   "zone.list": { expect: tiers.support, input: () => ({}) },
   "zone.create": { expect: tiers.admin, input: (fx) => ({ name: `mx-new-${fx.n()}`, purpose: "workload", isolation: "shared" }) },
@@ -224,88 +272,10 @@ export const MATRIX: Record<string, Entry> = {
   },
 };
 
+export { callProcedure, createMatrixWorld, type Caller } from "./matrix-world";
+
 export function procedurePaths(): string[] {
   return Object.keys(appRouter._def.procedures as Record<string, unknown>).sort();
-}
-
-export type Caller = Awaited<ReturnType<typeof callerAs>>;
-
-/** Calls `path` ("router.procedure") on an in-process caller; a TRPCError becomes its code. */
-export async function callProcedure(
-  caller: Caller,
-  path: string,
-  input: unknown,
-): Promise<{ code: Outcome; message?: string; error?: TRPCError; value?: unknown }> {
-  const [router, proc] = path.split(".") as [string, string];
-  const fn = (caller as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>)[router]![proc]!;
-  try {
-    return { code: "ok", value: await fn(input) };
-  } catch (e) {
-    if (e instanceof TRPCError) return { code: e.code, message: e.message, error: e };
-    throw e;
-  }
-}
-
-async function tenantFx(db: Db, slug: string, memberEmail: string, ownerEmail: string): Promise<TenantFx> {
-  const tenant = await db.tenant.findUniqueOrThrow({ where: { slug } });
-  const zone = await db.securityZone.findUniqueOrThrow({ where: { name: "shared-east" } });
-  const env = await db.environment.create({
-    data: { tenantId: tenant.id, name: `${slug}-prod`, stage: "production", haLevel: 3, zoneId: zone.id, credentialSealed: seal(slug) },
-  });
-  const member = await db.user.findUniqueOrThrow({ where: { email: memberEmail } });
-  const owner = await db.user.findUniqueOrThrow({ where: { email: ownerEmail } });
-  const token = await db.apiToken.create({ data: { userId: owner.id, name: "owner's", tokenHash: hashSecret(`${slug}-token`) } });
-  await db.quota.update({
-    where: { tenantId: tenant.id },
-    data: { maxDevelopmentEnvs: 100, maxReplicas: 1000, maxCpuMillis: 1_000_000, maxMemoryMiB: 1_000_000 },
-  });
-  return { tenantId: tenant.id, envId: env.id, memberUserId: member.id, zoneId: zone.id, tokenId: token.id };
-}
-
-/**
- * The matrix world on a fresh database: the demo seed, Acme and Globex with a
- * production environment, a member and an API token each, a host running a
- * replica of Globex's dedicated state server, a disabled rule; and a caller
- * per role.
- */
-export async function createMatrixWorld(db: Db): Promise<{ fx: Fx; callers: Map<Role, Caller> }> {
-  await seedDemo(db);
-  const globexTenant = await db.tenant.findUniqueOrThrow({ where: { slug: "globex" } });
-  const gwen = await db.user.create({ data: { email: "gwen@globex.test", name: "Gwen", passwordHash: "x" } });
-  await db.membership.create({ data: { tenantId: globexTenant.id, userId: gwen.id, role: "member" } });
-  const acme = await tenantFx(db, "acme", DEMO_EXTRA_USERS[0].email, DEMO_USERS.user.email);
-  const globex = await tenantFx(db, "globex", gwen.email, DEMO_EXTRA_USERS[2].email);
-  const host = await db.host.create({
-    data: { name: "mx-host-1", zoneId: acme.zoneId, failureDomain: "a", cpuMillis: 8000, memoryMiB: 16384 },
-  });
-  const server = await db.stateServer.create({
-    data: {
-      name: "mx-ss-1",
-      zoneId: acme.zoneId,
-      tenancy: "dedicated",
-      tenantId: globex.tenantId,
-      replicas: 1,
-      cpuMillis: 1000,
-      memoryMiB: 1024,
-    },
-  });
-  await db.replica.create({ data: { stateServerId: server.id, ordinal: 0, hostId: host.id, state: "running" } });
-  await db.environment.update({ where: { id: globex.envId }, data: { stateServerId: server.id } });
-  const policy = await db.policyRule.create({ data: { kind: "stage_separation", name: "mx-separate", enabled: false } });
-  let counter = 0;
-  const fx: Fx = {
-    db,
-    acme,
-    globex,
-    hostId: host.id,
-    hostName: host.name,
-    serverName: server.name,
-    policyId: policy.id,
-    n: () => ++counter,
-  };
-  const callers = new Map<Role, Caller>();
-  for (const role of ROLES) callers.set(role, await callerAs(db, EMAIL[role]));
-  return { fx, callers };
 }
 
 /** The tenant whose ids a role gets in the matrix: always one it does not belong to. */

@@ -6,6 +6,9 @@ import { sessionFromHeaders } from "../auth/request-session";
 import type { Db } from "../db/client";
 import { pinClientAddress } from "../http/client-address";
 import { placementMapAnswer } from "../http/placement-map";
+import { TRPC_BODY_LIMIT } from "../http/body-limit";
+import { problemOf } from "../http/problem";
+import { guardRequest } from "../http/request-guard";
 import { securityHeaders } from "../http/security-headers.mjs";
 import { checkHealth } from "../observability/health";
 import { logger } from "../observability/logger";
@@ -32,6 +35,11 @@ function requestHeaders(req: IncomingMessage): Headers {
   return headers;
 }
 
+function headerOf(req: IncomingMessage, name: string): string | null {
+  const value = req.headers[name];
+  return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+}
+
 /**
  * The web server's request handler. /api/trpc/*, /api/placement/map,
  * /api/health and /api/metrics are answered here, on node:http, without
@@ -39,7 +47,8 @@ function requestHeaders(req: IncomingMessage): Headers {
  * procedures: GET /api/health through `next start` saturates near 470 req/s on
  * this 2-core machine); everything else (pages, assets, next-auth, the other
  * route handlers) goes to Next.js. The same security headers as
- * next.config.mjs's are set on every answer written here. A failure is logged
+ * next.config.mjs's are set on every answer written here. Every request first
+ * passes guardRequest (body limit, same-origin rule for writes: server/http). A failure is logged
  * and answered 500 without details.
  */
 export function createWebHandler({ db, next, metrics, dev = false }: WebHandlerOptions): NodeHandler {
@@ -57,7 +66,13 @@ export function createWebHandler({ db, next, metrics, dev = false }: WebHandlerO
     const h = requestHeaders(req);
     return createContextInner({ db, session: await sessionFromHeaders(db, h), headers: h, requestId: h.get("x-request-id") ?? undefined });
   };
-  const trpc = createHTTPHandler({ router: appRouter, basePath: "/api/trpc/", createContext: ({ req }) => context(req) });
+  // maxBodySize: a streamed body without a declared length is cut off at the limit too (413).
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: "/api/trpc/",
+    maxBodySize: TRPC_BODY_LIMIT,
+    createContext: ({ req }) => context(req),
+  });
   // STATEHOUSE_TRPC_ADAPTER=standard: every tRPC request through the standard adapter (bench:api -- --adapters compares).
   const fastQuery = process.env.STATEHOUSE_TRPC_ADAPTER === "standard" ? () => null : createFastQuery(appRouter, context);
   const map = async (req: IncomingMessage, res: ServerResponse, search: string) => {
@@ -75,6 +90,14 @@ export function createWebHandler({ db, next, metrics, dev = false }: WebHandlerO
     const url = req.url ?? "/";
     const query = url.indexOf("?");
     const pathname = query < 0 ? url : url.slice(0, query);
+    const refused = guardRequest(req.method, pathname, { get: (name) => headerOf(req, name) });
+    if (refused) {
+      secure(res);
+      const { status, body } = problemOf(refused);
+      // The body is not read: the connection closes after the answer rather than drain it.
+      res.setHeader("connection", "close");
+      return json(res, status, body);
+    }
     const cachedRead = pathname.startsWith("/api/trpc/") || (pathname === "/api/placement/map" && req.method === "GET");
     if (cachedRead) {
       secure(res);

@@ -1,3 +1,4 @@
+import { createBrowserSession } from "../auth/browser-sessions";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { encode } from "next-auth/jwt";
@@ -108,11 +109,13 @@ describe("web server", () => {
   });
 
   it("reads the next-auth session cookie, and refuses a forged or expired one", async () => {
-    const jwt = await encode({ token: { sub: aliceId }, secret: authSecret() });
+    // As at sign-in (server/auth/options.ts): the cookie names a live BrowserSession.
+    const sid = await createBrowserSession(t.db, aliceId, 3600);
+    const jwt = await encode({ token: { sub: aliceId, sid }, secret: authSecret() });
     const me = await get("session.me", undefined, { cookie: `other=1; next-auth.session-token=${jwt}` });
     expect(((await data(me)) as { id: string }).id).toBe(aliceId);
     expect((await get("session.me", undefined, { cookie: `next-auth.session-token=${jwt.slice(0, -4)}AAAA` })).status).toBe(401);
-    const expired = await encode({ token: { sub: aliceId }, secret: authSecret(), maxAge: -10 });
+    const expired = await encode({ token: { sub: aliceId, sid }, secret: authSecret(), maxAge: -10 });
     expect((await get("session.me", undefined, { cookie: `next-auth.session-token=${expired}` })).status).toBe(401);
   });
 

@@ -1,3 +1,4 @@
+import { isAdminSession } from "@/server/auth/caller";
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { PlacementExplorer } from "@/components/placement/placement-explorer";
@@ -23,7 +24,7 @@ export default async function PlacementPage() {
         description="Where state server replicas run across the host fleet, by security zone, failure domain and host; why, what is at risk, and what moved."
       />
       <Suspense fallback={<Skeleton className="h-[600px]" />}>
-        <PlacementExplorer isAdmin={session.user.platformRole === "admin"} />
+        <PlacementExplorer isAdmin={isAdminSession(session)} />
       </Suspense>
     </>
   );

@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { CreateApiTokenInput, SignUpInput, UpdateSettingsInput } from "../../contracts/account";
+import { ChangePasswordInput, CreateApiTokenInput, SignUpInput, UpdateSettingsInput } from "../../contracts/account";
+import { ZMyInvitationInput } from "../../contracts/tenant";
+import { answerInvitation, myInvitations } from "../../services/invitations";
+import { changePassword } from "../../services/sessions";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../services/api-tokens";
 import { getPlatformSettings, updatePlatformSettings } from "../../services/platform-settings";
 import { signUp } from "../../services/signup";
@@ -14,6 +17,14 @@ export const accountRouter = router({
   revokeToken: authedProcedure
     .input(z.object({ id: z.string().min(1).max(64) }))
     .mutation(({ ctx, input }) => revokeApiToken(ctx.db, ctx.caller, input.id)),
+  /** Ends every browser session of the caller with the old password. */
+  changePassword: authedProcedure.input(ChangePasswordInput).mutation(({ ctx, input }) => changePassword(ctx.db, ctx.caller, input)),
+  /** Invitations to tenants waiting for the caller (by their email). */
+  invitations: authedProcedure.query(({ ctx }) => myInvitations(ctx.db, ctx.caller)),
+  acceptInvitation: authedProcedure.input(ZMyInvitationInput).mutation(({ ctx, input }) => answerInvitation(ctx, input.invitationId, true)),
+  declineInvitation: authedProcedure
+    .input(ZMyInvitationInput)
+    .mutation(({ ctx, input }) => answerInvitation(ctx, input.invitationId, false)),
   settings: adminProcedure.query(({ ctx }) => getPlatformSettings(ctx.db)),
   updateSettings: adminProcedure
     .input(UpdateSettingsInput)

@@ -2,18 +2,11 @@ import { listHosts } from "../../services/fleet";
 import { drainPreview, registerHost, setHostState } from "../../services/host-admin";
 import { drainHost } from "../../services/host-drain";
 import { PageInput } from "../../services/pagination";
-import { adminProcedure, agentProcedure, router, supportProcedure } from "../trpc";
+import { adminProcedure, router, supportProcedure } from "../trpc";
 import { ZDrainHostInput, ZHostIdInput, ZHostStateInput, ZRegisterHostInput } from "../../contracts/host";
 
 export const hostRouter = router({
   list: supportProcedure.input(PageInput).query(({ ctx, input }) => listHosts(ctx.db, ctx.caller, input)),
-  /** A host agent reads its own record (and nothing else) with its credential. */
-  self: agentProcedure.query(({ ctx }) =>
-    ctx.db.host.findUniqueOrThrow({
-      where: { id: ctx.host.id },
-      select: { id: true, name: true, state: true, failureDomain: true, cpuMillis: true, memoryMiB: true },
-    }),
-  ),
   register: adminProcedure.input(ZRegisterHostInput).mutation(({ ctx, input }) => registerHost(ctx, input)),
   setState: adminProcedure.input(ZHostStateInput).mutation(({ ctx, input }) => setHostState(ctx, input)),
   /** Host → draining and the engine's moves pre-placed, in one transaction; CONFLICT when it is already draining. */

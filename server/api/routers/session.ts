@@ -1,3 +1,4 @@
+import { signOutEverywhere } from "../../services/sessions";
 import { authedProcedure, publicProcedure, router } from "../trpc";
 
 export const sessionRouter = router({
@@ -5,4 +6,6 @@ export const sessionRouter = router({
   get: publicProcedure.query(({ ctx }) => ctx.session),
   /** Requires a session: the simplest check that a session is alive. */
   me: authedProcedure.query(({ ctx }) => ctx.session.user),
+  /** Ends every browser session of the caller, this one included. */
+  signOutEverywhere: authedProcedure.mutation(({ ctx }) => signOutEverywhere(ctx.db, ctx.caller)),
 });

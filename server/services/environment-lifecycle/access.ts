@@ -1,10 +1,10 @@
-import { readsEverything, requireTenantRole, type UserCaller } from "../../auth/caller";
+import { hasTenantRole, readsEverything, requireTenantRole, type UserCaller } from "../../auth/caller";
 import type { Db, Tx } from "../../db/client";
 import { AppError, notFound } from "../../errors";
 import type { TenantRole } from "../../auth/types";
 
 /** Whether the caller may see an environment of this tenant (otherwise it is NOT_FOUND to them). */
-export const canRead = (caller: UserCaller, tenantId: string) => readsEverything(caller) || caller.tenantRoles.has(tenantId);
+export const canRead = (caller: UserCaller, tenantId: string) => hasTenantRole(caller, tenantId, "viewer");
 
 /**
  * Loads an environment the caller may see, or NOT_FOUND (a foreign id never

@@ -1,4 +1,4 @@
-import { isAdmin, readsEverything } from "../../auth/caller";
+import { hasTenantRole, readsEverything } from "../../auth/caller";
 import type { Db } from "../../db/client";
 import { rowKey } from "../../db/feed-keys";
 import { ReadModel } from "../../db/read-model";
@@ -149,8 +149,7 @@ export async function getEnvironmentDetail(ctx: ServiceCtx, id: string) {
   if (!rows || !canRead(caller, rows.env.tenantId)) throw notFound("Environment");
   // What differs between callers who may read it: whether other tenants' names show, and whether they may change it.
   const seesAll = readsEverything(caller);
-  const role = caller.tenantRoles.get(rows.env.tenantId);
-  const canChange = isAdmin(caller) || (role !== undefined && role !== "viewer");
+  const canChange = hasTenantRole(caller, rows.env.tenantId, "member");
   // One (shared, frozen) page per view of the cached rows.
   return derivedOnce(rows, `view:${seesAll}:${canChange}`, () => shapeDetail(rows, seesAll, canChange));
 }

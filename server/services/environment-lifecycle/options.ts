@@ -1,3 +1,4 @@
+import { tenantsWithRole } from "../../auth/caller";
 import { minReplicasByStage, requiresDedicatedProduction } from "../../core/policy";
 import { type ServiceCtx } from "../actor";
 import { loadActiveRules } from "../policies";
@@ -8,7 +9,7 @@ import { loadActiveRules } from "../policies";
  * HA per stage.
  */
 export async function createOptions(ctx: ServiceCtx) {
-  const tenantIds = [...ctx.caller.tenantRoles].filter(([, role]) => role !== "viewer").map(([id]) => id);
+  const tenantIds = tenantsWithRole(ctx.caller, "member");
   const [tenants, rules] = await Promise.all([
     ctx.db.tenant.findMany({
       where: { id: { in: tenantIds } },

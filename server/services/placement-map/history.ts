@@ -1,7 +1,8 @@
 import type { UserCaller } from "../../auth/caller";
+import { openCursor, sealCursor } from "../../auth/cursor";
 import type { Db } from "../../db/client";
 import type { Prisma } from "../../db/generated/client";
-import { requireFleetReader } from "../fleet";
+import { requireFleetReader } from "../../auth/caller";
 import { nameEvents, placementEventSelect } from "./events";
 
 export interface HistoryInput {
@@ -22,7 +23,7 @@ export async function placementHistory(db: Db, caller: UserCaller, input: Histor
   if (input.kinds?.length) where.kind = { in: input.kinds };
   if (input.causes?.length) where.causeType = { in: input.causes };
   if (input.from || input.to) where.at = { ...(input.from ? { gte: input.from } : {}), ...(input.to ? { lte: input.to } : {}) };
-  if (input.cursor) where.id = { lt: BigInt(input.cursor) };
+  if (input.cursor) where.id = { lt: BigInt(openCursor("placement-history", "fleet", input.cursor)) };
   if (input.server) {
     const s = await db.stateServer.findUnique({ where: { name: input.server }, select: { id: true } });
     where.stateServerId = s?.id ?? "-";
@@ -35,6 +36,6 @@ export async function placementHistory(db: Db, caller: UserCaller, input: Histor
   const items = rows.slice(0, input.limit);
   return {
     items: await nameEvents(db, items),
-    nextCursor: rows.length > input.limit ? (items.at(-1)?.id.toString() ?? null) : null,
+    nextCursor: rows.length > input.limit && items.length ? sealCursor("placement-history", "fleet", items.at(-1)!.id.toString()) : null,
   };
 }

@@ -1,7 +1,7 @@
 import type { UserCaller } from "../../auth/caller";
 import type { Db } from "../../db/client";
 import { notFound } from "../../errors";
-import { requireFleetReader } from "../fleet";
+import { requireFleetReader } from "../../auth/caller";
 import { nameEvents, placementEventSelect } from "./events";
 
 /** Everything the host drawer shows: the host, its replicas and whom they serve, and recent events. */

@@ -11,7 +11,7 @@ import {
 } from "../../core/placement";
 import type { Db } from "../../db/client";
 import { notFound } from "../../errors";
-import { requireFleetReader } from "../fleet";
+import { requireFleetReader } from "../../auth/caller";
 import { placementVersion } from "./map";
 import { type LoadedProblem, loadProblemCached } from "./problem";
 

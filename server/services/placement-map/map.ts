@@ -2,7 +2,7 @@ import type { UserCaller } from "../../auth/caller";
 import type { Db } from "../../db/client";
 import { ReadModel } from "../../db/read-model";
 import { sharedOutput } from "../../shared-output";
-import { requireFleetReader } from "../fleet";
+import { requireFleetReader } from "../../auth/caller";
 import { MAP_HOST_STATES, MAP_REPLICA_STATES, MAP_STAGES, type PlacementMap } from "./types";
 
 /**

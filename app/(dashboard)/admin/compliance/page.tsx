@@ -1,3 +1,4 @@
+import { isAdminSession } from "@/server/auth/caller";
 import type { Metadata } from "next";
 import { ComplianceReport } from "@/components/compliance/compliance-report";
 import { ForbiddenState } from "@/components/shell/forbidden-state";
@@ -15,7 +16,7 @@ export default async function CompliancePage() {
     <>
       <PageHeader title="Compliance" description="Every environment and replica that breaks a rule now, with the engine's remediation." />
       <HydrateClient>
-        <ComplianceReport canApply={session.user.platformRole === "admin"} />
+        <ComplianceReport canApply={isAdminSession(session)} />
       </HydrateClient>
     </>
   );

@@ -1,3 +1,4 @@
+import { isAdminSession } from "@/server/auth/caller";
 import type { Metadata } from "next";
 import { HostList } from "@/components/host/host-list";
 import { ForbiddenState } from "@/components/shell/forbidden-state";
@@ -19,7 +20,7 @@ export default async function HostsPage() {
         description="Machines that run state server replicas: capacity, failure domain, state and last heartbeat."
       />
       <HydrateClient>
-        <HostList canEdit={session.user.platformRole === "admin"} />
+        <HostList canEdit={isAdminSession(session)} />
       </HydrateClient>
     </>
   );

@@ -1,3 +1,4 @@
+import { isAdminSession } from "@/server/auth/caller";
 import type { Metadata } from "next";
 import { PolicyList } from "@/components/policy/policy-list";
 import { ForbiddenState } from "@/components/shell/forbidden-state";
@@ -18,7 +19,7 @@ export default async function PoliciesPage() {
     <>
       <PageHeader title="Policies" description="Rules checked on every change and by the placement engine." />
       <HydrateClient>
-        <PolicyList canEdit={session.user.platformRole === "admin"} />
+        <PolicyList canEdit={isAdminSession(session)} />
       </HydrateClient>
     </>
   );

@@ -1,3 +1,4 @@
+import { isAdminSession } from "@/server/auth/caller";
 import type { Metadata } from "next";
 import { TenantList } from "@/components/tenant/tenant-list";
 import { ForbiddenState } from "@/components/shell/forbidden-state";
@@ -16,7 +17,7 @@ export default async function TenantsPage() {
     <>
       <PageHeader title="Tenants" description="Organisations on the platform, with their members and environments." />
       <HydrateClient>
-        <TenantList canEdit={session.user.platformRole === "admin"} />
+        <TenantList canEdit={isAdminSession(session)} />
       </HydrateClient>
     </>
   );

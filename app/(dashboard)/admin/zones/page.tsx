@@ -1,3 +1,4 @@
+import { isAdminSession } from "@/server/auth/caller";
 import type { Metadata } from "next";
 import { ZoneList } from "@/components/zone/zone-list";
 import { ForbiddenState } from "@/components/shell/forbidden-state";
@@ -19,7 +20,7 @@ export default async function ZonesPage() {
         description="Security zones group hosts by purpose and isolation; policies decide which tenants may use them."
       />
       <HydrateClient>
-        <ZoneList canEdit={session.user.platformRole === "admin"} />
+        <ZoneList canEdit={isAdminSession(session)} />
       </HydrateClient>
     </>
   );

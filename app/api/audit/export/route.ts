@@ -1,26 +1,26 @@
-import { callerFromSession } from "@/server/auth/caller";
-import { getSession } from "@/server/auth/session";
 import { ZAuditFilter } from "@/server/contracts/audit";
-import { db } from "@/server/db/client";
-import { readsEverything } from "@/server/auth/caller";
+import { withCaller, queryOf } from "@/server/http/with-caller";
 import { auditCsv } from "@/server/services/audit-query";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/audit/export?actor=&tenantId=&action=&targetType=&targetId=&from=&to= — the audit page's filters, as CSV. */
-export async function GET(request: Request) {
-  const session = await getSession();
-  if (!session) return Response.json({ error: "Sign in to continue" }, { status: 401 });
-  const caller = callerFromSession(session);
-  if (!readsEverything(caller))
-    return Response.json({ error: "Only support staff and administrators can export the audit log" }, { status: 403 });
-  const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
-  const filter = ZAuditFilter.safeParse(params);
-  if (!filter.success)
-    return Response.json({ error: filter.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") }, { status: 400 });
-  const lines = auditCsv(db(), caller, filter.data);
+export const GET = withCaller("support", async ({ request, db, caller }) => {
+  const lines = auditCsv(db, caller, queryOf(ZAuditFilter, request));
+  // The header and the first page (the first query) before the 200: a failure is still a status, not a stream cut short.
+  const head: string[] = [];
+  let done = false;
+  while (head.length < 2 && !done) {
+    const next = await lines.next();
+    if (next.done) done = true;
+    else head.push(next.value);
+  }
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(head.join("")));
+      if (done) controller.close();
+    },
     async pull(controller) {
       const next = await lines.next();
       if (next.done) controller.close();
@@ -38,4 +38,4 @@ export async function GET(request: Request) {
       "cache-control": "no-store",
     },
   });
-}
+});

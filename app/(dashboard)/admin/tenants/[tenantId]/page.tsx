@@ -1,3 +1,4 @@
+import { isAdminSession } from "@/server/auth/caller";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ForbiddenState } from "@/components/shell/forbidden-state";
@@ -25,7 +26,7 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
         }
       />
       <HydrateClient>
-        <TenantDetail tenantId={tenantId} canEdit={session.user.platformRole === "admin"} />
+        <TenantDetail tenantId={tenantId} canEdit={isAdminSession(session)} />
       </HydrateClient>
     </>
   );
