@@ -98,10 +98,14 @@ export function CreateEnvironmentForm() {
         />
         <div className="flex gap-2">
           <Button asChild>
-            <Link href={`/environments/${create.data.id}`}>Open {create.data.name}</Link>
+            <Link prefetch={false} href={`/environments/${create.data.id}`}>
+              Open {create.data.name}
+            </Link>
           </Button>
           <Button variant="outline" asChild>
-            <Link href="/environments">All environments</Link>
+            <Link prefetch={false} href="/environments">
+              All environments
+            </Link>
           </Button>
         </div>
       </div>
@@ -186,7 +190,9 @@ export function CreateEnvironmentForm() {
             Create environment
           </Button>
           <Button type="button" variant="outline" asChild>
-            <Link href="/environments">Cancel</Link>
+            <Link prefetch={false} href="/environments">
+              Cancel
+            </Link>
           </Button>
         </div>
       </form>

@@ -33,7 +33,7 @@ const columns: ColumnDef<EnvironmentRow, unknown>[] = [
     header: "Name",
     accessorKey: "name",
     cell: ({ row }) => (
-      <Link href={`/environments/${row.original.id}`} className="font-medium underline-offset-4 hover:underline">
+      <Link prefetch={false} href={`/environments/${row.original.id}`} className="font-medium underline-offset-4 hover:underline">
         {row.original.name}
       </Link>
     ),

@@ -67,7 +67,7 @@ export function UserMenu({ user }: UserMenuProps) {
         ) : null}
         <DropdownMenuSeparator />
         <DropdownMenuItem asChild>
-          <Link href="/account">
+          <Link prefetch={false} href="/account">
             <KeyRoundIcon aria-hidden="true" />
             API tokens
           </Link>

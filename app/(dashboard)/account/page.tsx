@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
   await requireSession();
-  prefetch(trpc.account.tokens.queryOptions());
+  await prefetch(trpc.account.tokens.queryOptions());
   return (
     <>
       <PageHeader title="API tokens" description="Personal tokens for the CLI and automation. They act as you, with your roles." />
