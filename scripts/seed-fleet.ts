@@ -6,6 +6,7 @@ import { placeReplicas } from "../server/core/placement";
 import type { PlacementHost, PlacementProblem, PlacementStateServer } from "../server/core/placement";
 import { createPrismaClient } from "../server/db/client";
 import { migrate } from "../server/db/migrate";
+import { RECOUNT_QUOTA_USAGE_SQL } from "../server/services/quota-usage";
 import { databaseUrl, ensureTestPostgres } from "../server/testing/postgres";
 
 /**
@@ -391,6 +392,8 @@ export async function seedFleet(client: pg.ClientBase, o: FleetOptions): Promise
     ],
     events,
   );
+  // The environments above skipped creation's quota reservation: count them now.
+  await client.query(RECOUNT_QUOTA_USAGE_SQL);
   return {
     hosts: hosts.length,
     replicas: replicaRows.length,
