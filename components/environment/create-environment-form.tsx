@@ -14,6 +14,7 @@ import { ZCreateEnvironmentInput } from "@/server/contracts/environment";
 import { CreatePreview } from "./create-preview";
 import { NativeSelect } from "./native-select";
 import { SecretOnce } from "./secret-once";
+import { tenantLabel } from "@/components/tenant/tenant-label";
 
 const STAGES = ["development", "staging", "production"] as const;
 type Stage = (typeof STAGES)[number];
@@ -139,7 +140,7 @@ export function CreateEnvironmentForm() {
             <NativeSelect id="env-tenant" value={tenant.id} onChange={(e) => (setTenantId(e.target.value), setZoneId(""))}>
               {tenants.map((t) => (
                 <option key={t.id} value={t.id}>
-                  {t.name}
+                  {tenantLabel(t)}
                 </option>
               ))}
             </NativeSelect>

@@ -15,10 +15,15 @@ export const environmentListSelect = {
   tenantId: true,
   stateServerId: true,
   createdAt: true,
-  tenant: { select: { name: true } },
+  tenant: { select: { name: true, slug: true } },
+  stateServer: { select: { name: true } },
 } satisfies Prisma.EnvironmentSelect;
 
-const listPages = new ReadCache<Prisma.EnvironmentGetPayload<{ select: typeof environmentListSelect }>[]>(["Environment", "Tenant"], 5_000);
+const listPages = new ReadCache<Prisma.EnvironmentGetPayload<{ select: typeof environmentListSelect }>[]>(
+  ["Environment", "Tenant", "StateServer"],
+  5_000,
+);
+const totals = new ReadCache<number>(["Environment"], 1_000);
 
 /** Environments the caller may see: their tenants', or all for admins and support. */
 export async function listEnvironments(db: Db, caller: UserCaller, page: PageInput) {
@@ -27,18 +32,22 @@ export async function listEnvironments(db: Db, caller: UserCaller, page: PageInp
   const rows = await listPages.get(changeFeedOf(db), JSON.stringify([where, page.limit, page.cursor ?? null]), () =>
     db.environment.findMany({ where, select: environmentListSelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...pageArgs(page) }),
   );
-  // One (shared, frozen) answer per cached page.
-  return derivedOnce(rows, "page", () => shapePage(rows, page.limit));
+  const total = await totals.get(changeFeedOf(db), JSON.stringify(where), () => db.environment.count({ where }));
+  // One (shared, frozen) answer per cached page and total.
+  return derivedOnce(rows, `page:${total}`, () => shapePage(rows, page.limit, total));
 }
 
-function shapePage(rows: Prisma.EnvironmentGetPayload<{ select: typeof environmentListSelect }>[], limit: number) {
+function shapePage(rows: Prisma.EnvironmentGetPayload<{ select: typeof environmentListSelect }>[], limit: number, total: number) {
   const { items, nextCursor } = toPage(rows, limit);
   return sharedOutput({
-    items: items.map(({ tenant, haLevel, ...env }) => ({
+    items: items.map(({ tenant, stateServer, haLevel, ...env }) => ({
       ...env,
       haLevel: haLevel as 1 | 3 | 5,
       tenantName: tenant.name,
+      tenantSlug: tenant.slug,
+      stateServerName: stateServer?.name ?? null,
     })),
     nextCursor,
+    total,
   });
 }

@@ -36,7 +36,7 @@ export default async function EnvironmentsPage() {
       />
       <HydrateClient>
         {canCreate ? <QuotaSummary /> : null}
-        <EnvironmentList />
+        <EnvironmentList canOpenMap={session.user.platformRole !== "user"} />
       </HydrateClient>
     </>
   );
