@@ -19,7 +19,7 @@ export function CreatePreview({ preview, loading }: { preview: Preview | undefin
     <div className="flex flex-col gap-4 text-sm" aria-busy={loading} data-testid="create-preview">
       <section aria-label="Policy" className="flex flex-col gap-1">
         <h3 className="font-medium">Policy</h3>
-        {violations.length === 0 && preview.ok ? (
+        {violations.length === 0 && !quota.exceeded ? (
           <p className="flex items-center gap-2 text-success">
             <CheckCircle2Icon aria-hidden="true" className="size-4" /> Allowed by every policy rule
           </p>

@@ -6,11 +6,12 @@ import { Loader2Icon } from "lucide-react";
 import { useTRPC } from "@/components/providers/trpc";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { formatDate } from "@/components/ui/format-date";
+import { formatDateTime } from "@/components/ui/format-date";
 import { QueryErrorAlert } from "@/components/ui/query-error-alert";
 import { humanize, StatusBadge } from "@/components/ui/status-badge";
 import type { AppRouter } from "@/server/api/root";
 import { CopyButton } from "./copy-button";
+import { CreationProgressView } from "./creation-progress";
 import { EnvironmentActions } from "./environment-actions";
 import { IDLE_INTERVAL_MS, isTransient, LIVE_INTERVAL_MS } from "./status";
 
@@ -76,6 +77,9 @@ export function EnvironmentDetail({ id }: { id: string }) {
               <div className="h-full bg-success transition-all" style={{ width: `${pct}%` }} />
             </div>
           </div>
+          {env.status === "pending" || env.status === "placing" || env.status === "starting" || env.status === "failed" ? (
+            <CreationProgressView env={env} />
+          ) : null}
           {openJobs.map((j) => (
             <div key={j.id} className="flex flex-col gap-1 text-sm" data-testid="job">
               <span>
@@ -98,7 +102,7 @@ export function EnvironmentDetail({ id }: { id: string }) {
       </Card>
 
       <div className="grid gap-6 lg:grid-cols-2">
-        <Card>
+        <Card className="min-w-0">
           <CardHeader>
             <CardTitle>Endpoints</CardTitle>
           </CardHeader>
@@ -106,8 +110,8 @@ export function EnvironmentDetail({ id }: { id: string }) {
             {env.endpoints.length ? (
               <ul className="flex flex-col gap-2" aria-label="Endpoints">
                 {env.endpoints.map((e) => (
-                  <li key={e} className="flex items-center justify-between gap-2">
-                    <code className="font-mono text-xs" data-testid="endpoint">
+                  <li key={e} className="flex min-w-0 items-center justify-between gap-2">
+                    <code className="min-w-0 font-mono text-xs break-all" data-testid="endpoint">
                       {e}/v1/environments/{env.id}
                     </code>
                     <CopyButton value={`${e}/v1/environments/${env.id}`} />
@@ -182,7 +186,7 @@ export function EnvironmentDetail({ id }: { id: string }) {
                     {r.failureReason ? <span className="ml-2 text-xs text-muted-foreground">{r.failureReason}</span> : null}
                   </td>
                   <td className="py-1.5 font-mono text-xs">{r.endpoint ?? "—"}</td>
-                  <td className="py-1.5">{r.startedAt ? formatDate(r.startedAt) : "—"}</td>
+                  <td className="py-1.5">{r.startedAt ? formatDateTime(r.startedAt) : "—"}</td>
                 </tr>
               ))}
             </tbody>
@@ -199,8 +203,8 @@ export function EnvironmentDetail({ id }: { id: string }) {
           <ol className="flex flex-col gap-2 text-sm" aria-label="Events timeline">
             {env.timeline.map((e) => (
               <li key={e.key} className="flex flex-wrap gap-x-3">
-                <time className="w-44 shrink-0 text-muted-foreground" dateTime={new Date(e.at).toISOString()}>
-                  {formatDate(e.at)}
+                <time className="w-40 shrink-0 tabular-nums text-muted-foreground" dateTime={new Date(e.at).toISOString()}>
+                  {formatDateTime(e.at)}
                 </time>
                 <span className="font-mono text-xs leading-5">{e.kind}</span>
                 <span>{e.detail}</span>
