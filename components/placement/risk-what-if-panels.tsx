@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 import { QueryErrorAlert } from "@/components/ui/query-error-alert";
 import { type PanelProps, SELECT_CLASS } from "./panel-props";
+import { plural } from "@/components/ui/plural";
 
 export function RiskPanel({ risks, update, asOf }: PanelProps) {
   if (asOf) return <p className="text-muted-foreground">Risk is assessed on the live map only.</p>;
@@ -119,8 +120,8 @@ export function WhatIfPanel({ d, state, update, whatIf, asOf }: PanelProps) {
             {whatIf.data.scenario.kind === "host"
               ? `host ${whatIf.data.scenario.host}`
               : `failure domain ${whatIf.data.scenario.failureDomain}`}
-            : {whatIf.data.moved.length} replicas would move, {whatIf.data.failures.length} could not be placed. Servers at quorum risk:{" "}
-            {whatIf.data.quorum.before} → {whatIf.data.quorum.after}.
+            : {plural(whatIf.data.moved.length, "replica")} would move, {whatIf.data.failures.length} could not be placed. Servers at quorum
+            risk: {whatIf.data.quorum.before} → {whatIf.data.quorum.after}.
           </p>
           <p className="text-xs text-muted-foreground">On the map: lost hosts are crossed out, receiving hosts have a green border.</p>
           <h4 className="font-medium">Moves</h4>

@@ -4,11 +4,15 @@ import { Button } from "@/components/ui/button";
 import { MAP_HOST_STATES, MAP_REPLICA_STATES } from "@/server/services/placement-map/types";
 import { ReplicaExplanation } from "./replica-explanation";
 import { type PanelProps } from "./panel-props";
+import { plural } from "@/components/ui/plural";
+
+const HOST_CHIPS = 12;
 
 export function SelectionPanel({ d, sel, state, update }: PanelProps) {
   const { map } = d;
   const hosts: number[] = [];
-  for (let h = 0; h < map.hosts.id.length && hosts.length < 50; h++) if (sel.hosts[h]) hosts.push(h);
+  // A handful of chips, not a wall of 2,000: search or a filter finds the rest.
+  for (let h = 0; h < map.hosts.id.length && hosts.length < HOST_CHIPS; h++) if (sel.hosts[h]) hosts.push(h);
   const pending: number[] = [];
   for (let i = 0; i < map.replicas.host.length && pending.length < 30; i++)
     if (map.replicas.host[i]! < 0 && sel.replicas[i]) pending.push(i);
@@ -39,7 +43,9 @@ export function SelectionPanel({ d, sel, state, update }: PanelProps) {
       </dl>
       <section aria-label="Hosts in the selection">
         <h3 className="mb-1 font-semibold">
-          {sel.active ? `Hosts in the selection (${sel.hostCount})` : `Hosts (${map.hosts.id.length})`}
+          {sel.active
+            ? `Hosts in the selection (${sel.hostCount.toLocaleString("en-US")})`
+            : `Hosts (${map.hosts.id.length.toLocaleString("en-US")})`}
         </h3>
         <ul className="flex flex-wrap gap-1">
           {hosts.map((h) => (
@@ -56,7 +62,9 @@ export function SelectionPanel({ d, sel, state, update }: PanelProps) {
           ))}
         </ul>
         {sel.hostCount > hosts.length ? (
-          <p className="mt-1 text-xs text-muted-foreground">…and {sel.hostCount - hosts.length} more: narrow the selection or search.</p>
+          <p className="mt-1 text-xs text-muted-foreground">
+            …and {plural(sel.hostCount - hosts.length, "more host")}: search for a host by name, or narrow the selection.
+          </p>
         ) : null}
       </section>
       <section aria-label="Replicas without a host">
