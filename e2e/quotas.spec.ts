@@ -20,6 +20,7 @@ test.beforeAll(async () => {
 });
 
 test("the quota card counts the environments a tenant really has (seeded ones included)", async ({ page }) => {
+  test.setTimeout(60_000);
   const acme = await environmentCounts({ slug: "acme" });
   expect(acme.development + acme.staging + acme.production, "the fleet seeds Acme environments").toBeGreaterThan(0);
   await signInAs(page, "user");
