@@ -70,7 +70,7 @@ test.afterAll(async () => {
   await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
 });
 
-async function createEnvironment(page: Page, name: string, stage: string, ha: string) {
+async function createEnvironment(page: Page, name: string, stage: string, ha: string, waitUntilWritable = false) {
   await page.goto("/environments");
   await page.getByRole("link", { name: "New environment" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "New environment" })).toBeVisible();
@@ -82,9 +82,21 @@ async function createEnvironment(page: Page, name: string, stage: string, ha: st
   await expect(page.getByTestId("preview-decision")).toContainText(/state server/);
   if (ha === "3") await expect(preview.getByText(/^replica \d on /)).toHaveCount(3);
   await page.getByRole("button", { name: "Create environment" }).click();
-  await expect(page.getByText(`Environment ${name} is being created`)).toBeVisible();
+  // Live progress in place of the form: placing, starting members, electing a leader, writable.
+  const progress = page.getByRole("list", { name: "Creation progress" });
+  await expect(progress).toBeVisible();
+  await expect(progress.getByRole("listitem")).toHaveText([/^Placing/, /^Starting members/, /^Electing a leader/, /^Writable/]);
   const credential = (await page.getByTestId("secret-value").textContent())!.trim();
   expect(credential).toMatch(/^env_/);
+  if (waitUntilWritable) {
+    // The page updates by itself (no reload) until the environment is writable, each step with its time.
+    await expect(page.getByTestId("progress-writable")).toHaveAttribute("data-state", "done", { timeout: 90_000 });
+    await expect(page.getByRole("status").filter({ hasText: `${name} is ready` })).toBeVisible();
+    for (const step of ["placing", "starting", "electing"]) {
+      await expect(page.getByTestId(`progress-${step}`)).toHaveAttribute("data-state", "done");
+      await expect(page.getByTestId(`progress-${step}-time`)).toHaveText(/^\d+(\.\d)? s$|^\d+ min \d+ s$/);
+    }
+  }
   return credential;
 }
 
@@ -99,7 +111,7 @@ test("sign up, create staging and production, both run, write a key with the key
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/environments$/);
 
-  const stagingCredential = await createEnvironment(page, "staging", "staging", "1");
+  const stagingCredential = await createEnvironment(page, "staging", "staging", "1", true);
   const productionCredential = await createEnvironment(page, "production", "production", "3");
 
   // Live status on the list: no reload.

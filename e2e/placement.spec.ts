@@ -28,7 +28,7 @@ test("support filters the map to one tenant's environment, opens a host and read
     page.getByRole("group", { name: "Active filters" }).getByRole("button", { name: `Remove filter Environment: ${fleet.envKey}` }),
   ).toBeVisible();
   await expect(page).toHaveURL(new RegExp(`env=${encodeURIComponent(fleet.envKey).replace(/%2F/i, "(%2F|/)")}`));
-  await expect(page.getByRole("img", { name: /selection: \d+ replicas on \d+ hosts/ })).toBeVisible();
+  await expect(page.getByRole("img", { name: /selection: [\d,]+ replicas? on [\d,]+ hosts?/ })).toBeVisible();
 
   // The selection survives a reload: the URL is the link a support person pastes.
   await page.reload();
@@ -162,4 +162,19 @@ test("support sees quorum risk, runs a what-if and exports the selection", async
   };
   expect(json.count).toBeGreaterThan(0);
   expect(json.replicas.every((r) => r.state_server === fleet.server)).toBe(true);
+});
+
+test("searching a host and pressing Enter zooms the map to it and opens it", async ({ page }) => {
+  await signInAs(page, "support");
+  await openMap(page);
+  const canvas = page.getByTestId("placement-canvas");
+  await expect(canvas).not.toHaveAttribute("data-focused-host", /./);
+  const search = page.getByLabel("Search tenants, environments, state servers, hosts");
+  await search.fill(fleet.host);
+  await expect(page.getByRole("list", { name: "Search results" }).getByRole("button", { name: `Host ${fleet.host}` })).toBeVisible();
+  await search.press("Enter");
+  await expect(canvas).toHaveAttribute("data-focused-host", fleet.host);
+  await expect(page).toHaveURL(new RegExp(`open=${encodeURIComponent(fleet.host)}`));
+  await expect(page.getByRole("dialog", { name: `Host ${fleet.host}` })).toBeVisible();
+  await expect(search).toHaveValue("");
 });

@@ -4,6 +4,7 @@ import { seedDemo } from "../prisma/seed";
 import { ids, insertRows, pad, planFleet, rng, type FleetOptions, type FleetSummary } from "./seed-fleet-plan";
 import { createPrismaClient } from "../server/db/client";
 import { migrate } from "../server/db/migrate";
+import { RECOUNT_QUOTA_USAGE_SQL } from "../server/services/quota-usage";
 import { databaseUrl, ensureTestPostgres } from "../server/testing/postgres";
 
 /**
@@ -237,6 +238,8 @@ export async function seedFleet(client: pg.ClientBase, o: FleetOptions): Promise
     ],
     events,
   );
+  // The environments above skipped creation's quota reservation: count them now.
+  await client.query(RECOUNT_QUOTA_USAGE_SQL);
   return {
     hosts: hosts.length,
     replicas: replicaRows.length,

@@ -62,7 +62,7 @@ async function race(round: number) {
   })();
   const results = await Promise.allSettled([...creations, controller]);
   const unexpected = results.flatMap((r) =>
-    r.status === "rejected" && !/quota exceeded|conflict|already/i.test(String((r.reason as Error).message))
+    r.status === "rejected" && !/can raise the quota|conflict|already/i.test(String((r.reason as Error).message))
       ? [String((r.reason as Error).message)]
       : [],
   );

@@ -29,7 +29,7 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
           <SignInForm callbackUrl={first(callbackUrl)} initialError={first(error)} />
           <p className="mt-4 text-center text-sm text-muted-foreground">
             New here?{" "}
-            <Link href="/sign-up" className="font-medium text-foreground underline underline-offset-4">
+            <Link prefetch={false} href="/sign-up" className="font-medium text-foreground underline underline-offset-4">
               Try it: create an account
             </Link>
           </p>

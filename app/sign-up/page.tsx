@@ -31,7 +31,7 @@ export default async function SignUpPage() {
           )}
           <p className="text-center text-sm text-muted-foreground">
             Already have an account?{" "}
-            <Link href="/sign-in" className="font-medium text-foreground underline underline-offset-4">
+            <Link prefetch={false} href="/sign-in" className="font-medium text-foreground underline underline-offset-4">
               Sign in
             </Link>
           </p>

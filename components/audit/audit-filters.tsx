@@ -7,6 +7,7 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { tenantLabel } from "@/components/tenant/tenant-label";
 
 export type AuditFilterValues = {
   actor: string;
@@ -70,7 +71,7 @@ export function AuditFilters({ value, onApply }: { value: AuditFilterValues; onA
           <option value="">All tenants</option>
           {tenants.data?.items.map((t) => (
             <option key={t.id} value={t.id}>
-              {t.name}
+              {tenantLabel(t)}
             </option>
           ))}
         </Select>

@@ -10,8 +10,9 @@ import { Button } from "@/components/ui/button";
 import { pageInput } from "@/components/ui/cursor-pagination";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatDateTime } from "@/components/ui/format-date";
-import { humanize } from "@/components/ui/status-badge";
 import { useCursorPagination } from "@/components/ui/use-cursor-pagination";
+import Link from "next/link";
+import { AuditTargetCell } from "./audit-target";
 import { AuditFilters, type AuditFilterValues, exportHref, NO_FILTER, toApiFilter } from "./audit-filters";
 
 type AuditRow = {
@@ -21,6 +22,8 @@ type AuditRow = {
   action: string;
   targetType: string;
   targetId: string | null;
+  targetName: string | null;
+  tenantId: string | null;
   tenantName: string | null;
   reason?: string | null;
 };
@@ -47,14 +50,22 @@ const columns: ColumnDef<AuditRow, unknown>[] = [
   {
     id: "target",
     header: "Target",
-    accessorFn: (a) => `${a.targetType} ${a.targetId ?? ""}`,
-    cell: ({ row: { original: a } }) => (
-      <span>
-        {humanize(a.targetType)} <span className="font-mono text-xs text-muted-foreground">{a.targetId}</span>
-      </span>
-    ),
+    accessorFn: (a) => `${a.targetType} ${a.targetName ?? a.targetId ?? ""}`,
+    cell: ({ row: { original: a } }) => <AuditTargetCell target={a} />,
   },
-  { id: "tenant", header: "Tenant", accessorFn: (a) => a.tenantName ?? "—" },
+  {
+    id: "tenant",
+    header: "Tenant",
+    accessorFn: (a) => a.tenantName ?? "—",
+    cell: ({ row: { original: a } }) =>
+      a.tenantId && a.tenantName ? (
+        <Link prefetch={false} href={`/admin/tenants/${a.tenantId}`} className="underline-offset-4 hover:underline">
+          {a.tenantName}
+        </Link>
+      ) : (
+        "—"
+      ),
+  },
   { id: "reason", header: "Reason", accessorFn: (a) => a.reason ?? "" },
 ];
 

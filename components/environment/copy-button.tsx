@@ -12,6 +12,7 @@ export function CopyButton({ value, label = "Copy" }: { value: string; label?: s
       type="button"
       variant="outline"
       size="sm"
+      className="shrink-0"
       onClick={() => {
         void navigator.clipboard?.writeText(value).then(() => {
           setCopied(true);

@@ -12,9 +12,11 @@ import { Label } from "@/components/ui/label";
 import { QueryErrorAlert } from "@/components/ui/query-error-alert";
 import { ZCreateEnvironmentInput } from "@/server/contracts/environment";
 import { CreatePreview } from "./create-preview";
+import { CreatedProgress } from "./created-progress";
 import { NativeSelect } from "./native-select";
 import { SecretOnce } from "./secret-once";
 import type { HaLevel } from "@/server/core/model";
+import { tenantLabel } from "@/components/tenant/tenant-label";
 
 const STAGES = ["development", "staging", "production"] as const;
 type Stage = (typeof STAGES)[number];
@@ -54,13 +56,17 @@ export function CreateEnvironmentForm() {
   const zone = tenant?.zones.find((z) => z.id === zoneId) ?? tenant?.zones[0];
   const minHa = options.data?.minHa[stage] ?? 1;
   const ha = haLevel < minHa ? minHa : haLevel;
+  // A name the server would refuse is not sent: the hint below says what is wrong, with no failing request.
+  const nameCheck = name.trim() ? ZCreateEnvironmentInput.shape.name.safeParse(name) : null;
+  const typedNameError = nameCheck && !nameCheck.success ? (nameCheck.error.issues[0]?.message ?? "invalid name") : null;
   const request = useSettled(
     { tenantId: tenant?.id ?? "", zoneId: zone?.id ?? "", name: name.trim() || undefined, stage, haLevel: ha },
     250,
   );
+  const requestValid = !request.name || ZCreateEnvironmentInput.shape.name.safeParse(request.name).success;
   const preview = useQuery(
     trpc.environment.preview.queryOptions(request, {
-      enabled: !!request.tenantId && !!request.zoneId && !create.isSuccess,
+      enabled: !!request.tenantId && !!request.zoneId && requestValid && !typedNameError && !create.isSuccess,
       placeholderData: (previous) => previous,
     }),
   );
@@ -92,17 +98,22 @@ export function CreateEnvironmentForm() {
   if (create.data) {
     return (
       <div className="flex max-w-2xl flex-col gap-4">
+        <CreatedProgress id={create.data.id} name={create.data.name} />
         <SecretOnce
-          title={`Environment ${create.data.name} is being created`}
+          title={`The credential of ${create.data.name}`}
           secret={create.data.credential}
-          hint="This is its credential. It is shown only now: copy it, or regenerate one later on the environment's page."
+          hint="It is shown only now: copy it, or regenerate one later on the environment's page."
         />
         <div className="flex gap-2">
           <Button asChild>
-            <Link href={`/environments/${create.data.id}`}>Open {create.data.name}</Link>
+            <Link prefetch={false} href={`/environments/${create.data.id}`}>
+              Open {create.data.name}
+            </Link>
           </Button>
           <Button variant="outline" asChild>
-            <Link href="/environments">All environments</Link>
+            <Link prefetch={false} href="/environments">
+              All environments
+            </Link>
           </Button>
         </div>
       </div>
@@ -121,13 +132,13 @@ export function CreateEnvironmentForm() {
             id="env-name"
             value={name}
             onChange={(e) => setName(e.target.value)}
-            aria-invalid={!!nameError || preview.data?.nameTaken}
+            aria-invalid={!!nameError || !!typedNameError || preview.data?.nameTaken}
             aria-describedby="env-name-hint"
             autoComplete="off"
             placeholder="staging"
           />
-          <p id="env-name-hint" className={`text-xs ${nameError ? "text-destructive" : "text-muted-foreground"}`}>
-            {nameError ?? "Lowercase letters, digits and dashes; unique in the tenant."}
+          <p id="env-name-hint" className={`text-xs ${nameError || typedNameError ? "text-destructive" : "text-muted-foreground"}`}>
+            {nameError ?? typedNameError ?? "Lowercase letters, digits and dashes; unique in the tenant."}
           </p>
         </div>
         {tenants.length > 1 ? (
@@ -136,7 +147,7 @@ export function CreateEnvironmentForm() {
             <NativeSelect id="env-tenant" value={tenant.id} onChange={(e) => (setTenantId(e.target.value), setZoneId(""))}>
               {tenants.map((t) => (
                 <option key={t.id} value={t.id}>
-                  {t.name}
+                  {tenantLabel(t)}
                 </option>
               ))}
             </NativeSelect>
@@ -187,7 +198,9 @@ export function CreateEnvironmentForm() {
             Create environment
           </Button>
           <Button type="button" variant="outline" asChild>
-            <Link href="/environments">Cancel</Link>
+            <Link prefetch={false} href="/environments">
+              Cancel
+            </Link>
           </Button>
         </div>
       </form>

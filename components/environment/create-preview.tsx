@@ -19,10 +19,12 @@ export function CreatePreview({ preview, loading }: { preview: Preview | undefin
     <div className="flex flex-col gap-4 text-sm" aria-busy={loading} data-testid="create-preview">
       <section aria-label="Policy" className="flex flex-col gap-1">
         <h3 className="font-medium">Policy</h3>
-        {violations.length === 0 ? (
+        {violations.length === 0 && !quota.exceeded ? (
           <p className="flex items-center gap-2 text-success">
             <CheckCircle2Icon aria-hidden="true" className="size-4" /> Allowed by every policy rule
           </p>
+        ) : violations.length === 0 ? (
+          <p className="text-muted-foreground">No policy rule forbids it.</p>
         ) : (
           <ul className="flex flex-col gap-1">
             {violations.map((v) => (
@@ -40,6 +42,12 @@ export function CreatePreview({ preview, loading }: { preview: Preview | undefin
 
       <section aria-label="Quota" className="flex flex-col gap-1">
         <h3 className="font-medium">Quota it uses</h3>
+        {quota.exceeded ? (
+          <p role="alert" className="flex items-start gap-2 text-destructive" data-testid="quota-refusal">
+            <AlertTriangleIcon aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
+            {quota.exceeded}
+          </p>
+        ) : null}
         <table className="w-full text-left">
           <tbody>
             {quota.lines.map((l) => {

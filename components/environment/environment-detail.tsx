@@ -6,11 +6,12 @@ import { Loader2Icon } from "lucide-react";
 import { useTRPC } from "@/components/providers/trpc";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { formatDate } from "@/components/ui/format-date";
+import { formatDateTime } from "@/components/ui/format-date";
 import { QueryErrorAlert } from "@/components/ui/query-error-alert";
 import { humanize, StatusBadge } from "@/components/ui/status-badge";
 import type { AppRouter } from "@/server/api/root";
 import { ConnectionCard } from "./connection-card";
+import { CreationProgressView } from "./creation-progress";
 import { KeyBrowser } from "./key-browser";
 import { MemberTable } from "./member-table";
 import { EnvironmentActions } from "./environment-actions";
@@ -78,6 +79,9 @@ export function EnvironmentDetail({ id }: { id: string }) {
               <div className="h-full bg-success transition-all" style={{ width: `${pct}%` }} />
             </div>
           </div>
+          {env.status === "pending" || env.status === "placing" || env.status === "starting" || env.status === "failed" ? (
+            <CreationProgressView env={env} />
+          ) : null}
           {openJobs.map((j) => (
             <div key={j.id} className="flex flex-col gap-1 text-sm" data-testid="job">
               <span>
@@ -151,8 +155,8 @@ export function EnvironmentDetail({ id }: { id: string }) {
           <ol className="flex flex-col gap-2 text-sm" aria-label="Events timeline">
             {env.timeline.map((e) => (
               <li key={e.key} className="flex flex-wrap gap-x-3">
-                <time className="w-44 shrink-0 text-muted-foreground" dateTime={new Date(e.at).toISOString()}>
-                  {formatDate(e.at)}
+                <time className="w-40 shrink-0 tabular-nums text-muted-foreground" dateTime={new Date(e.at).toISOString()}>
+                  {formatDateTime(e.at)}
                 </time>
                 <span className="font-mono text-xs leading-5">{e.kind}</span>
                 <span>{e.detail}</span>

@@ -22,24 +22,35 @@ type EnvironmentRow = {
   haLevel: HaLevel;
   status: string;
   tenantName: string;
+  tenantSlug: string;
   stateServerId: string | null;
+  stateServerName: string | null;
   createdAt: Date;
 };
 
 const STAGE_ORDER = { development: 0, staging: 1, production: 2 } as const;
 
-const columns: ColumnDef<EnvironmentRow, unknown>[] = [
+const columnsFor = (canOpenMap: boolean): ColumnDef<EnvironmentRow, unknown>[] => [
   {
     id: "name",
     header: "Name",
     accessorKey: "name",
     cell: ({ row }) => (
-      <Link href={`/environments/${row.original.id}`} className="font-medium underline-offset-4 hover:underline">
+      <Link prefetch={false} href={`/environments/${row.original.id}`} className="font-medium underline-offset-4 hover:underline">
         {row.original.name}
       </Link>
     ),
   },
-  { id: "tenant", header: "Tenant", accessorKey: "tenantName" },
+  {
+    id: "tenant",
+    header: "Tenant",
+    accessorFn: (e) => `${e.tenantName} ${e.tenantSlug}`,
+    cell: ({ row: { original: e } }) => (
+      <span>
+        {e.tenantName} <span className="font-mono text-xs text-muted-foreground">{e.tenantSlug}</span>
+      </span>
+    ),
+  },
   {
     id: "stage",
     header: "Stage",
@@ -68,12 +79,17 @@ const columns: ColumnDef<EnvironmentRow, unknown>[] = [
   {
     id: "stateServer",
     header: "State server",
-    enableSorting: false,
-    cell: ({ row }) =>
-      row.original.stateServerId ? (
-        <span className="font-mono text-xs" title={row.original.stateServerId}>
-          {row.original.stateServerId.slice(0, 8)}
-        </span>
+    accessorFn: (e) => e.stateServerName ?? "",
+    cell: ({ row: { original: e } }) =>
+      e.stateServerName ? (
+        // Staff open the server on the placement map; a tenant's people see it on the environment's page.
+        <Link
+          prefetch={false}
+          href={canOpenMap ? `/placement?server=${encodeURIComponent(e.stateServerName)}` : `/environments/${e.id}`}
+          className="font-mono text-xs underline-offset-4 hover:underline"
+        >
+          {e.stateServerName}
+        </Link>
       ) : (
         <span className="text-muted-foreground">Not assigned</span>
       ),
@@ -81,7 +97,7 @@ const columns: ColumnDef<EnvironmentRow, unknown>[] = [
   { id: "created", header: "Created", accessorKey: "createdAt", cell: ({ row }) => formatDate(row.original.createdAt) },
 ];
 
-export function EnvironmentList() {
+export function EnvironmentList({ canOpenMap = false }: { canOpenMap?: boolean }) {
   const trpc = useTRPC();
   const pager = useCursorPagination();
   const query = useQuery(
@@ -91,12 +107,20 @@ export function EnvironmentList() {
       refetchInterval: (q) => (q.state.data?.items.some((e) => isTransient(e.status)) ? LIVE_INTERVAL_MS : IDLE_INTERVAL_MS),
     }),
   );
+  const total = query.data?.total;
   return (
     <PagedGrid<EnvironmentRow>
       label="Environments"
       query={query}
       pager={pager}
-      columns={columns}
+      columns={columnsFor(canOpenMap)}
+      toolbar={
+        total !== undefined && total > 0 ? (
+          <span className="text-sm text-muted-foreground" data-testid="environment-total">
+            {total} {total === 1 ? "environment" : "environments"} in all
+          </span>
+        ) : undefined
+      }
       rowKey={(e) => e.id}
       empty={
         <EmptyState

@@ -7,6 +7,7 @@ import type { DecodedMap, SelectionResult } from "@/server/services/placement-ma
 import type { ColorMode } from "@/server/services/placement-map/types";
 import { drawMap, type Overlays } from "./map-draw";
 import { hitTest, type Hit, type MapLayout } from "./map-layout";
+import { fittedView, focusedView, type View } from "./map-view";
 
 interface MapCanvasProps {
   d: DecodedMap;
@@ -17,12 +18,8 @@ interface MapCanvasProps {
   label: string;
   onHover(hit: Hit | null, at: { x: number; y: number } | null): void;
   onPick(hit: Hit): void;
-}
-
-interface View {
-  scale: number;
-  tx: number;
-  ty: number;
+  /** A host to zoom to (a search pick); `seq` makes picking the same host again zoom again. */
+  focus?: { host: number; name: string; seq: number } | null;
 }
 
 const MAX_CACHE_PX = 4096;
@@ -34,7 +31,7 @@ const MAX_CACHE_PX = 4096;
  * (cheap enough for 60 fps with 30k marks). 120 ms after the last movement
  * the visible part is redrawn crisply at the current zoom.
  */
-export function MapCanvas({ d, layout, sel, color, overlays, label, onHover, onPick }: MapCanvasProps) {
+export function MapCanvas({ d, layout, sel, color, overlays, label, onHover, onPick, focus }: MapCanvasProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const state = useRef({
@@ -59,8 +56,7 @@ export function MapCanvas({ d, layout, sel, color, overlays, label, onHover, onP
     const s = state.current;
     const { layout } = inputs.current;
     if (!s.width || !layout.width) return;
-    const scale = Math.min(s.width / (layout.width + 40), s.height / (layout.height + 40));
-    s.view = { scale, tx: (s.width - layout.width * scale) / 2, ty: 20 };
+    s.view = fittedView(layout, s.width, s.height);
   };
 
   const draw = () => {
@@ -135,6 +131,16 @@ export function MapCanvas({ d, layout, sel, color, overlays, label, onHover, onP
     schedule(true);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- fit/schedule read refs only
   }, [d, layout, sel, color, overlays]);
+
+  useEffect(() => {
+    const s = state.current;
+    if (!focus || !s.width || focus.host >= inputs.current.layout.hostX.length) return;
+    s.view = focusedView(inputs.current.layout, focus.host, s.width, s.height);
+    s.fitted = true;
+    canvasRef.current?.setAttribute("data-focused-host", focus.name);
+    schedule(true);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- schedule reads refs only
+  }, [focus]);
 
   useEffect(() => {
     const wrap = wrapRef.current;

@@ -1,33 +1,27 @@
 import type { DecodedMap, SelectionResult } from "@/server/services/placement-map/selection";
 import { MAP_HOST_STATES, MAP_REPLICA_STATES, type ColorMode } from "@/server/services/placement-map/types";
 import { MARK, MARK_COLS, MARK_LEFT, MARK_PITCH, MARK_ROWS, MARK_TOP, TILE, type MapLayout } from "./map-layout";
+import { plural } from "@/components/ui/plural";
 
-/** Twelve distinguishable hues for tenants and state servers (hashed by index). */
-export const PALETTE = [
-  "#2563eb",
-  "#16a34a",
-  "#db2777",
-  "#ea580c",
-  "#7c3aed",
-  "#0891b2",
-  "#ca8a04",
-  "#dc2626",
-  "#4f46e5",
-  "#059669",
-  "#c026d3",
-  "#65a30d",
-];
-export const SHARED_COLOR = "#94a3b8";
-export const STAGE_COLORS = ["#dc2626", "#ea580c", "#2563eb"]; // production, staging, development
+/**
+ * Replica states in the Okabe–Ito colour-blind-safe set; tenants and servers get
+ * hues from Paul Tol's palettes chosen far from every state colour (colour by
+ * tenant must never paint a replica the legend's "failed" or "running"). The
+ * distance is checked in map-draw-palette.test.ts.
+ */
 export const STATE_COLORS: Record<(typeof MAP_REPLICA_STATES)[number], string> = {
-  pending: "#eab308",
-  scheduled: "#facc15",
-  starting: "#38bdf8",
-  learner: "#0891b2",
-  running: "#16a34a",
-  failed: "#dc2626",
-  stopping: "#64748b",
+  pending: "#F0E442",
+  scheduled: "#E69F00",
+  starting: "#56B4E9",
+  learner: "#0072B2",
+  running: "#009E73",
+  failed: "#D55E00",
+  stopping: "#999999",
 };
+/** Ten hues for tenants and state servers (hashed by index), none near a state colour. */
+export const PALETTE = ["#332288", "#0072B2", "#CC79A7", "#882255", "#AA4499", "#999933", "#DDCC77", "#661100", "#FFB6C1", "#000000"];
+export const SHARED_COLOR = "#BBBBBB";
+export const STAGE_COLORS = ["#D55E00", "#E69F00", "#0072B2"]; // production, staging, development
 const HOST_FILL: Record<(typeof MAP_HOST_STATES)[number], string> = {
   ready: "#ffffff",
   cordoned: "#fef3c7",
@@ -88,7 +82,7 @@ export function drawMap({ ctx, layout, d, sel, color, overlays, view, scale }: D
       if (box.x > view.x + view.w || box.x + box.w < view.x) continue;
       ctx.fillStyle = "#475569";
       ctx.font = "12px system-ui, sans-serif";
-      ctx.fillText(`${map.domains.name[box.domain]} (${box.hosts.length} hosts)`, box.x, box.y + 2);
+      ctx.fillText(`${map.domains.name[box.domain]} (${plural(box.hosts.length, "host")})`, box.x, box.y + 2);
       for (const h of box.hosts) {
         const x = layout.hostX[h]!;
         const y = layout.hostY[h]!;

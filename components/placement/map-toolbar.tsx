@@ -8,6 +8,7 @@ import { Label } from "@/components/ui/label";
 import { SELECTION_KEYS, type DecodedMap, type MapSelection, type SelectionResult } from "@/server/services/placement-map/selection";
 import { COLOR_MODES, HEALTH_FILTERS, MAP_STAGES } from "@/server/services/placement-map/types";
 import type { MapUrlState } from "./use-map-url";
+import { plural } from "@/components/ui/plural";
 
 type Update = (changes: Record<string, string | null | undefined>) => void;
 
@@ -63,9 +64,27 @@ export function searchMap(d: DecodedMap, query: string, perKind = 6): SearchResu
   return out;
 }
 
-export function MapToolbar({ d, state, update, sel }: { d: DecodedMap; state: MapUrlState; update: Update; sel: SelectionResult }) {
+export function MapToolbar({
+  d,
+  state,
+  update,
+  sel,
+  onFocusHost,
+}: {
+  d: DecodedMap;
+  state: MapUrlState;
+  update: Update;
+  sel: SelectionResult;
+  /** A host picked in search: the map zooms to it. */
+  onFocusHost?: (name: string) => void;
+}) {
   const [query, setQuery] = useState("");
   const results = useMemo(() => searchMap(d, query), [d, query]);
+  const pick = (r: SearchResult) => {
+    update({ [r.key]: r.value, ...(r.key === "host" ? { open: r.value } : {}) });
+    if (r.key === "host") onFocusHost?.(r.value);
+    setQuery("");
+  };
   const exportQuery = useMemo(() => {
     const p = new URLSearchParams();
     for (const k of SELECTION_KEYS) if (state.sel[k]) p.set(k, state.sel[k]!);
@@ -88,6 +107,12 @@ export function MapToolbar({ d, state, update, sel }: { d: DecodedMap; state: Ma
               placeholder="e.g. acme, prod-00012, ss-prod-00020"
               value={query}
               onChange={(e) => setQuery(e.target.value)}
+              onKeyDown={(e) => {
+                // Enter takes the exact match, else the first result.
+                if (e.key !== "Enter" || !results.length) return;
+                e.preventDefault();
+                pick(results.find((r) => r.value === query.trim()) ?? results[0]!);
+              }}
               autoComplete="off"
             />
           </div>
@@ -165,14 +190,7 @@ export function MapToolbar({ d, state, update, sel }: { d: DecodedMap; state: Ma
         <ul aria-label="Search results" className="flex max-h-48 flex-wrap gap-2 overflow-auto">
           {results.map((r) => (
             <li key={`${r.key}:${r.value}`}>
-              <Button
-                size="sm"
-                variant="secondary"
-                onClick={() => {
-                  update({ [r.key]: r.value, ...(r.key === "host" ? { open: r.value } : {}) });
-                  setQuery("");
-                }}
-              >
+              <Button size="sm" variant="secondary" onClick={() => pick(r)}>
                 <span className="text-muted-foreground">{KIND_LABEL[r.kind]}</span> {r.label}
               </Button>
             </li>
@@ -195,7 +213,7 @@ export function MapToolbar({ d, state, update, sel }: { d: DecodedMap; state: Ma
             </Button>
           ))}
           <span className="text-sm text-muted-foreground" role="status">
-            {sel.replicaCount} replicas on {sel.hostCount} hosts
+            {plural(sel.replicaCount, "replica")} on {plural(sel.hostCount, "host")}
           </span>
           <Button size="sm" variant="ghost" onClick={() => update(Object.fromEntries(SELECTION_KEYS.map((k) => [k, null])))}>
             Clear all

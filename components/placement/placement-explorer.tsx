@@ -18,6 +18,7 @@ import { MapLegend } from "./map-legend";
 import { MapToolbar } from "./map-toolbar";
 import { SidePanels } from "./side-panels";
 import { useMapUrl } from "./use-map-url";
+import { plural } from "@/components/ui/plural";
 
 const HTTP_CODES: Record<number, string> = {
   400: "BAD_REQUEST",
@@ -115,6 +116,11 @@ export function PlacementExplorer({ isAdmin }: { isAdmin: boolean }) {
   }, [d, state.risk, state.open, risks.data, riskServers, whatIfInput, whatIf.data, hostIndex]);
 
   const [hover, setHover] = useState<{ hit: Hit; at: { x: number; y: number } } | null>(null);
+  const [focus, setFocus] = useState<{ host: number; name: string; seq: number } | null>(null);
+  const focusHost = (name: string) => {
+    const host = hostIndex.get(name);
+    if (host !== undefined) setFocus((f) => ({ host, name, seq: (f?.seq ?? 0) + 1 }));
+  };
 
   if (mapQuery.isPending) {
     return (
@@ -128,8 +134,8 @@ export function PlacementExplorer({ isAdmin }: { isAdmin: boolean }) {
 
   const map = d.map;
   const openHost = state.open ? hostIndex.get(state.open) : undefined;
-  const label = `Placement map: ${map.hosts.id.length} hosts in ${map.zones.id.length} security zones, ${map.replicas.host.length} replicas${
-    sel.active ? `; selection: ${sel.replicaCount} replicas on ${sel.hostCount} hosts` : ""
+  const label = `Placement map: ${plural(map.hosts.id.length, "host")} in ${plural(map.zones.id.length, "security zone")}, ${plural(map.replicas.host.length, "replica")}${
+    sel.active ? `; selection: ${plural(sel.replicaCount, "replica")} on ${plural(sel.hostCount, "host")}` : ""
   }. Use the filters, search and lists for keyboard access.`;
 
   return (
@@ -146,11 +152,12 @@ export function PlacementExplorer({ isAdmin }: { isAdmin: boolean }) {
           </AlertDescription>
         </Alert>
       ) : null}
-      <MapToolbar d={d} state={state} update={update} sel={sel} />
+      <MapToolbar d={d} state={state} update={update} sel={sel} onFocusHost={focusHost} />
       <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_380px]">
         <div className="flex flex-col gap-2">
           <div className="relative h-[62vh]">
             <MapCanvas
+              focus={focus}
               d={d}
               layout={layout}
               sel={sel}

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
+import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { Field, Select, ZodForm } from "@/components/admin/field";
 import { useZodForm } from "@/components/admin/use-zod-form";
@@ -28,6 +29,7 @@ export type EditableRule = { id: string; name: string; kind: Kind; params: Recor
 export function PolicyFormDialog({ rule, trigger }: { rule?: EditableRule; trigger: ReactNode }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const router = useRouter();
   const [open, setOpen] = useState(false);
   const tenants = useQuery({ ...trpc.tenant.list.queryOptions({ limit: 100 }), enabled: open });
   const zones = useQuery({ ...trpc.zone.list.queryOptions({ limit: 100 }), enabled: open });
@@ -35,21 +37,28 @@ export function PolicyFormDialog({ rule, trigger }: { rule?: EditableRule; trigg
     ? { name: rule.name, kind: rule.kind, params: rule.params, description: rule.description, enabled: rule.enabled }
     : { name: "", kind: "min_ha" as Kind, params: DEFAULT_PARAMS.min_ha, description: "", enabled: true };
   const form = useZodForm(ZPolicyForm, initial);
-  const done = async (message: string) => {
+  const done = async (message: string, broken = 0) => {
     await Promise.all([
       queryClient.invalidateQueries({ queryKey: trpc.policy.list.queryKey() }),
       queryClient.invalidateQueries({ queryKey: trpc.compliance.report.queryKey() }),
     ]);
     setOpen(false);
-    toast.success(message);
+    // A rule the current placement already breaks is a warning that stays until read, with the way to the fix.
+    if (broken)
+      toast.warning(message, {
+        duration: Number.POSITIVE_INFINITY,
+        action: { label: "Open Compliance", onClick: () => router.push("/admin/compliance") },
+      });
+    else toast.success(message);
   };
   const create = useMutation(
     trpc.policy.create.mutationOptions({
       onSuccess: (r) =>
         done(
           r.violations
-            ? `Rule ${r.name} created: ${r.violations} existing item(s) break it — see Compliance`
+            ? `Rule ${r.name} created, but ${r.violations} existing ${r.violations === 1 ? "item already breaks" : "items already break"} it: nothing moves by itself until you apply the remediation on Compliance`
             : `Rule ${r.name} created; everything existing complies`,
+          r.violations,
         ),
       onError: form.fail,
     }),
@@ -57,7 +66,12 @@ export function PolicyFormDialog({ rule, trigger }: { rule?: EditableRule; trigg
   const update = useMutation(
     trpc.policy.update.mutationOptions({
       onSuccess: (r) =>
-        done(r.violations ? `Rule ${r.name} saved: ${r.violations} existing item(s) break it — see Compliance` : `Rule ${r.name} saved`),
+        done(
+          r.violations
+            ? `Rule ${r.name} saved, but ${r.violations} existing ${r.violations === 1 ? "item already breaks" : "items already break"} it: see Compliance`
+            : `Rule ${r.name} saved`,
+          r.violations,
+        ),
       onError: form.fail,
     }),
   );

@@ -3,8 +3,9 @@
 import { Field, Select } from "@/components/admin/field";
 import type { FieldErrors } from "@/components/admin/use-zod-form";
 import { STAGES } from "@/server/core/model";
+import { tenantLabel } from "@/components/tenant/tenant-label";
 
-type Option = { id: string; name: string };
+type Option = { id: string; name: string; slug?: string };
 type Params = Record<string, unknown>;
 
 /** The per-kind part of the rule form. */
@@ -74,7 +75,7 @@ export function PolicyParamsFields({
                 <option value="">Choose a tenant…</option>
                 {tenants.map((t) => (
                   <option key={t.id} value={t.id}>
-                    {t.name}
+                    {tenantLabel(t)}
                   </option>
                 ))}
               </Select>
@@ -110,7 +111,7 @@ export function PolicyParamsFields({
                   onChange({ ...params, tenantIds: e.target.checked ? [...tenantIds, t.id] : tenantIds.filter((x) => x !== t.id) })
                 }
               />
-              {t.name}
+              {tenantLabel(t)}
             </label>
           ))}
           {err("tenantIds") ? (

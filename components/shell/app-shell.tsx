@@ -41,6 +41,7 @@ export function AppShell({ user, children }: AppShellProps) {
 function Brand() {
   return (
     <Link
+      prefetch={false}
       href="/environments"
       className="flex items-center gap-2 rounded-md px-3 py-1 text-base font-semibold tracking-tight outline-none focus-visible:ring-2 focus-visible:ring-ring"
     >

@@ -17,7 +17,9 @@ export function ForbiddenState({ role }: { role: PlatformRole }) {
         Your platform role ({PLATFORM_ROLE_LABEL[role]}) cannot open this page. If you need it, ask a Statehouse administrator.
       </p>
       <Button asChild variant="outline" className="mt-2">
-        <Link href="/environments">Back to your environments</Link>
+        <Link prefetch={false} href="/environments">
+          Back to your environments
+        </Link>
       </Button>
     </section>
   );

@@ -28,7 +28,10 @@ export function SidebarNav({ role, onNavigate }: SidebarNavProps) {
                 const active = isActive(item.href, pathname);
                 return (
                   <li key={item.href}>
+                    {/* No prefetch: every page is rendered per request, and prefetching each nav
+                        item on every load cost ~8 server renders of pages nobody opened. */}
                     <Link
+                      prefetch={false}
                       href={item.href}
                       onClick={onNavigate}
                       aria-current={active ? "page" : undefined}

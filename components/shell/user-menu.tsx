@@ -15,14 +15,10 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
+import { initials } from "./initials";
 import { PLATFORM_ROLE_LABEL, TENANT_ROLE_LABEL } from "./role-labels";
 
 type UserMenuProps = { user: AppSession["user"] };
-
-function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  return (parts.length > 1 ? `${parts[0]?.[0]}${parts.at(-1)?.[0]}` : name.slice(0, 2)).toUpperCase();
-}
 
 export function UserMenu({ user }: UserMenuProps) {
   return (
@@ -67,7 +63,7 @@ export function UserMenu({ user }: UserMenuProps) {
         ) : null}
         <DropdownMenuSeparator />
         <DropdownMenuItem asChild>
-          <Link href="/account">
+          <Link prefetch={false} href="/account">
             <KeyRoundIcon aria-hidden="true" />
             API tokens
           </Link>

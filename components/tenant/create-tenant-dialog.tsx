@@ -13,12 +13,15 @@ import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, D
 import { Input } from "@/components/ui/input";
 import { ZCreateTenantInput } from "@/server/contracts/tenant";
 import { DEFAULT_QUOTA, QUOTA_FIELDS } from "./quota-fields";
+import { slugify } from "./slugify";
 
 export function CreateTenantDialog() {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
+  // The slug follows the name until the admin edits it.
+  const [slugEdited, setSlugEdited] = useState(false);
   const zones = useQuery({ ...trpc.zone.list.queryOptions({ limit: 100 }), enabled: open });
   const form = useZodForm(ZCreateTenantInput, { slug: "", name: "", quota: { ...DEFAULT_QUOTA }, zoneIds: [] });
   const create = useMutation(
@@ -26,17 +29,25 @@ export function CreateTenantDialog() {
       onSuccess: async (tenant) => {
         await queryClient.invalidateQueries({ queryKey: trpc.tenant.list.queryKey() });
         toast.success(`Tenant ${tenant.name} created`);
-        setOpen(false);
-        form.reset();
+        onOpenChange(false);
         router.push(`/admin/tenants/${tenant.id}`);
       },
       onError: form.fail,
     }),
   );
   const quota = form.values.quota ?? {};
+  // Closing (cancel, Escape, outside click) discards what was typed: the dialog reopens clean.
+  const onOpenChange = (next: boolean) => {
+    setOpen(next);
+    if (!next) {
+      form.reset();
+      setSlugEdited(false);
+      create.reset();
+    }
+  };
   const zoneIds = form.values.zoneIds ?? [];
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
+    <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogTrigger asChild>
         <Button size="sm">
           <PlusIcon aria-hidden /> New tenant
@@ -49,10 +60,28 @@ export function CreateTenantDialog() {
         </DialogHeader>
         <ZodForm form={form} onValid={(data) => create.mutate(data)}>
           <Field label="Name" error={form.errors.name}>
-            {(p) => <Input {...p} value={form.values.name} onChange={(e) => form.set("name", e.target.value)} />}
+            {(p) => (
+              <Input
+                {...p}
+                value={form.values.name}
+                onChange={(e) => {
+                  form.set("name", e.target.value);
+                  if (!slugEdited) form.set("slug", slugify(e.target.value));
+                }}
+              />
+            )}
           </Field>
           <Field label="Slug" error={form.errors.slug} hint="Lowercase letters, digits and dashes; used in URLs">
-            {(p) => <Input {...p} value={form.values.slug} onChange={(e) => form.set("slug", e.target.value)} />}
+            {(p) => (
+              <Input
+                {...p}
+                value={form.values.slug}
+                onChange={(e) => {
+                  setSlugEdited(true);
+                  form.set("slug", e.target.value);
+                }}
+              />
+            )}
           </Field>
           <fieldset className="grid grid-cols-2 gap-3">
             <legend className="mb-2 text-sm font-medium">Quota</legend>

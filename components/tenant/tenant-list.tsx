@@ -31,7 +31,7 @@ const columns: ColumnDef<TenantRow, unknown>[] = [
     sortingFn: (a, b) => a.original.name.localeCompare(b.original.name),
     cell: ({ row: { original: t } }) => (
       <div className="flex flex-col">
-        <Link href={`/admin/tenants/${t.id}`} className="font-medium underline-offset-4 hover:underline">
+        <Link prefetch={false} href={`/admin/tenants/${t.id}`} className="font-medium underline-offset-4 hover:underline">
           {t.name}
         </Link>
         <span className="font-mono text-xs text-muted-foreground">{t.slug}</span>

@@ -21,9 +21,14 @@ export function HydrateClient({ children }: { children: ReactNode }) {
   return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;
 }
 
+/**
+ * Pages await this before <HydrateClient>: a query still pending when the cache is
+ * dehydrated renders its loading state on the server, while the browser resolves the
+ * streamed promise synchronously and renders the data — React's hydration error #418.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- accepts any procedure's options
-export function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(queryOptions: T): void {
-  void getQueryClient().prefetchQuery(queryOptions);
+export function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(queryOptions: T): Promise<void> {
+  return getQueryClient().prefetchQuery(queryOptions);
 }
 
 /**

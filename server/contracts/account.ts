@@ -2,9 +2,9 @@ import { z } from "zod";
 
 /** Input schemas of the account router: zod only, so forms in the browser validate with the same rules. */
 export const SignUpInput = z.object({
-  name: z.string().trim().min(1, "enter your name").max(100),
-  email: z.string().trim().toLowerCase().email("enter a valid email address").max(254),
-  password: z.string().min(12, "use at least 12 characters").max(200),
+  name: z.string().trim().min(1, "enter your name").max(100, "use at most 100 characters for your name"),
+  email: z.string().trim().toLowerCase().email("enter a valid email address").max(254, "use at most 254 characters for your email"),
+  password: z.string().min(12, "use at least 12 characters").max(200, "use at most 200 characters for your password"),
 });
 export type SignUpInput = z.infer<typeof SignUpInput>;
 

@@ -17,7 +17,9 @@ export const READ_MODELS = {
   /** A personal API token's row, by the token's hash. */
   apiTokenByHash: { models: ["ApiToken"], max: 20_000 },
   /** One page of the environment list, by caller scope and page. */
-  environmentListPage: { models: ["Environment", "Tenant"], max: 5_000 },
+  environmentListPage: { models: ["Environment", "Tenant", "StateServer"], max: 5_000 },
+  /** How many environments a list's filter matches, by filter. */
+  environmentListTotal: { models: ["Environment"], max: 1_000 },
   /** The rows of an environment's page, by environment id (narrowed to its own rows once read). */
   environmentDetail: {
     models: ["Environment", "Tenant", "StateServer", "Replica", "Host", "RuntimeJob", "AuditEvent", "SecurityZone", "PlacementEvent"],

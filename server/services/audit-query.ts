@@ -4,6 +4,7 @@ import type { Db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { openCursor, sealCursor } from "../auth/cursor";
 import { requireFleetReader } from "../auth/caller";
+import { auditTargetNames } from "./audit-names";
 
 const empty = (s: string | undefined) => !s || s.length === 0;
 
@@ -51,15 +52,19 @@ export async function listAuditEventsFiltered(db: Db, caller: UserCaller, input:
     take: input.limit + 1,
   });
   const items = rows.slice(0, input.limit);
-  const names = await tenantNames(
-    db,
-    items.map((r) => r.tenantId),
-  );
+  const [names, targetNames] = await Promise.all([
+    tenantNames(
+      db,
+      items.map((r) => r.tenantId),
+    ),
+    auditTargetNames(db, items),
+  ]);
   return {
     items: items.map(({ id, ...row }) => ({
       ...row,
       id: id.toString(),
       tenantName: row.tenantId ? (names.get(row.tenantId) ?? null) : null,
+      targetName: targetNames.get(id.toString()) ?? null,
     })),
     nextCursor: rows.length > input.limit && items.length ? sealCursor("audit", "fleet", items.at(-1)!.id.toString()) : null,
   };

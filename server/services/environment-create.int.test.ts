@@ -102,7 +102,9 @@ describe("quota under concurrency", () => {
     expect(failed).toHaveLength(90);
     for (const e of failed) {
       expect(e.code).toBe("FORBIDDEN");
-      expect(e.message).toBe("quota exceeded: staging environments 10/10");
+      expect(e.message).toBe(
+        "Acme already has 10 of its 10 staging environments; a platform administrator can raise the quota, or you can remove an environment you no longer need.",
+      );
     }
     expect(await t.db.environment.count({ where: { tenantId: acmeId, stage: "staging" } })).toBe(10);
     const quota = await t.db.quota.findUniqueOrThrow({ where: { tenantId: acmeId } });
@@ -114,7 +116,9 @@ describe("quota under concurrency", () => {
     const error = await failure(
       (await callerAs(t.db, alice)).environment.create({ tenantId: acmeId, name: "one-more", stage: "staging", haLevel: 1, zoneId }),
     );
-    expect(error.message).toBe("quota exceeded: staging environments 10/5");
+    expect(error.message).toBe(
+      "Acme already has 10 of its 5 staging environments; a platform administrator can raise the quota, or you can remove an environment you no longer need.",
+    );
     expect(await t.db.environment.count({ where: { tenantId: acmeId, stage: "staging" } })).toBe(10);
   });
 });

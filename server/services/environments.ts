@@ -16,10 +16,12 @@ export const environmentListSelect = {
   tenantId: true,
   stateServerId: true,
   createdAt: true,
-  tenant: { select: { name: true } },
+  tenant: { select: { name: true, slug: true } },
+  stateServer: { select: { name: true } },
 } satisfies Prisma.EnvironmentSelect;
 
 const listPages = new ReadModel<Prisma.EnvironmentGetPayload<{ select: typeof environmentListSelect }>[]>("environmentListPage");
+const totals = new ReadModel<number>("environmentListTotal");
 
 /** Environments the caller may see: their tenants', or all for admins and support. */
 export async function listEnvironments(db: Db, caller: UserCaller, page: PageInput) {
@@ -35,22 +37,27 @@ export async function listEnvironments(db: Db, caller: UserCaller, page: PageInp
       ...pageArgs(page, cursorScope),
     }),
   );
-  // One (shared, frozen) answer per cached page.
-  return derivedOnce(rows, "page", () => shapePage(rows, page.limit, cursorScope));
+  const total = await totals.read(db, JSON.stringify(where), () => db.environment.count({ where }));
+  // One (shared, frozen) answer per cached page and total.
+  return derivedOnce(rows, `page:${total}`, () => shapePage(rows, page.limit, cursorScope, total));
 }
 
 function shapePage(
   rows: Prisma.EnvironmentGetPayload<{ select: typeof environmentListSelect }>[],
   limit: number,
   cursorScope: CursorScope,
+  total: number,
 ) {
   const { items, nextCursor } = toPage(rows, limit, cursorScope);
   return sharedOutput({
-    items: items.map(({ tenant, haLevel, ...env }) => ({
+    items: items.map(({ tenant, stateServer, haLevel, ...env }) => ({
       ...env,
       haLevel: haLevel as HaLevel,
       tenantName: tenant.name,
+      tenantSlug: tenant.slug,
+      stateServerName: stateServer?.name ?? null,
     })),
     nextCursor,
+    total,
   });
 }

@@ -1,6 +1,7 @@
 import type { Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import { environmentFootprint } from "../core/policy";
+import { firstOverLine, noQuotaSentence, quotaRefusalSentence } from "../core/policy/quota-refusal";
 import type { Stage } from "../core/model";
 import { AppError } from "../errors";
 
@@ -34,15 +35,18 @@ export async function reserveEnvironmentQuota(tx: Tx, tenantId: string, stage: S
       AND "usedCpuMillis" + ${f.cpuMillis} <= "maxCpuMillis"
       AND "usedMemoryMiB" + ${f.memoryMiB} <= "maxMemoryMiB"`;
   if (updated === 1) return;
-  const q = await tx.quota.findUnique({ where: { tenantId } });
-  if (!q) throw new AppError("QUOTA_EXCEEDED", "quota exceeded: the tenant has no quota", { field: "quota" });
+  const [q, tenant] = await Promise.all([
+    tx.quota.findUnique({ where: { tenantId } }),
+    tx.tenant.findUnique({ where: { id: tenantId }, select: { name: true } }),
+  ]);
+  const tenantName = tenant?.name ?? "";
+  if (!q) throw new AppError("QUOTA_EXCEEDED", noQuotaSentence(tenantName), { field: "quota" });
   const row = q as unknown as Record<string, number>;
-  const checks: [boolean, string, string][] = [
-    [row[col.used]! >= row[col.max]!, col.label, `${row[col.used]}/${row[col.max]}`],
-    [q.usedReplicas + f.replicas > q.maxReplicas, "replicas", `${q.usedReplicas}+${f.replicas}/${q.maxReplicas}`],
-    [q.usedCpuMillis + f.cpuMillis > q.maxCpuMillis, "cpu (millicores)", `${q.usedCpuMillis}+${f.cpuMillis}/${q.maxCpuMillis}`],
-    [q.usedMemoryMiB + f.memoryMiB > q.maxMemoryMiB, "memory (MiB)", `${q.usedMemoryMiB}+${f.memoryMiB}/${q.maxMemoryMiB}`],
+  const lines = [
+    { what: col.label, used: row[col.used]!, adds: 1, max: row[col.max]! },
+    { what: "replicas", used: q.usedReplicas, adds: f.replicas, max: q.maxReplicas },
+    { what: "cpu (millicores)", used: q.usedCpuMillis, adds: f.cpuMillis, max: q.maxCpuMillis },
+    { what: "memory (MiB)", used: q.usedMemoryMiB, adds: f.memoryMiB, max: q.maxMemoryMiB },
   ];
-  const hit = checks.find(([over]) => over) ?? checks[0]!;
-  throw new AppError("QUOTA_EXCEEDED", `quota exceeded: ${hit[1]} ${hit[2]}`, { field: "quota" });
+  throw new AppError("QUOTA_EXCEEDED", quotaRefusalSentence(tenantName, firstOverLine(lines) ?? lines[0]!), { field: "quota" });
 }

@@ -3,6 +3,7 @@ import { seal } from "../etcd/secret-box";
 import type { Db } from "../db/client";
 import type { Stage } from "../db/generated/client";
 import { recordAudit } from "../services/audit";
+import { recountQuotaUsage } from "../services/quota-usage";
 import { createJoinToken } from "../services/runtime/join-tokens";
 
 /**
@@ -65,6 +66,7 @@ export async function createWorld(db: Db, options: { zoneName: string; tenantSlu
         world.environments.push({ id: env.id, name: e.name, stateServerId: server.id, credential, isHostPool: e.isHostPool ?? false });
       }
     }
+    await recountQuotaUsage(tx);
     await recordAudit(tx, {
       actorType: "system",
       actorLabel: "runtime fixtures",

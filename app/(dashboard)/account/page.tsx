@@ -10,8 +10,7 @@ export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
   await requireSession();
-  prefetch(trpc.account.tokens.queryOptions());
-  prefetch(trpc.account.invitations.queryOptions());
+  await Promise.all([prefetch(trpc.account.tokens.queryOptions()), prefetch(trpc.account.invitations.queryOptions())]);
   return (
     <>
       <PageHeader title="API tokens" description="Personal tokens for the CLI and automation. They act as you, with your roles." />

@@ -14,8 +14,10 @@ export const metadata: Metadata = { title: "Environments" };
 export default async function EnvironmentsPage() {
   const { session } = await requirePageAccess("/environments");
   const canCreate = session.user.memberships.some((m) => m.role !== "viewer");
-  prefetch(trpc.environment.list.queryOptions(pageInput(null)));
-  if (canCreate) prefetch(trpc.environment.createOptions.queryOptions());
+  await Promise.all([
+    prefetch(trpc.environment.list.queryOptions(pageInput(null))),
+    canCreate ? prefetch(trpc.environment.createOptions.queryOptions()) : null,
+  ]);
   return (
     <>
       <PageHeader
@@ -24,7 +26,7 @@ export default async function EnvironmentsPage() {
         actions={
           canCreate ? (
             <Button asChild>
-              <Link href="/environments/new">
+              <Link prefetch={false} href="/environments/new">
                 <PlusIcon aria-hidden="true" />
                 New environment
               </Link>
@@ -34,7 +36,7 @@ export default async function EnvironmentsPage() {
       />
       <HydrateClient>
         {canCreate ? <QuotaSummary /> : null}
-        <EnvironmentList />
+        <EnvironmentList canOpenMap={session.user.platformRole !== "user"} />
       </HydrateClient>
     </>
   );

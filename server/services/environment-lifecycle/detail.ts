@@ -166,12 +166,15 @@ function shapeDetail(rows: DetailRows, seesAll: boolean, canChange: boolean) {
       kind: a.action,
       actor: a.actorLabel,
       detail: describeAudit(a.action, a.after, a.reason),
+      // What a status event changed to: the create page's progress reads it.
+      status: a.action === "environment.status" ? String(((a.after ?? {}) as Record<string, unknown>).status ?? "") || null : null,
     })),
     ...placements.map((p) => ({
       key: `p${p.id}`,
       at: p.at,
       kind: `replica.${p.kind}`,
       actor: "controller",
+      status: null,
       detail: `replica ${p.ordinal}${p.fromHostId ? ` from ${hostNames.get(p.fromHostId) ?? "a removed host"}` : ""}${p.toHostId ? ` on ${hostNames.get(p.toHostId) ?? "a removed host"}` : ""} (${p.reason})`,
     })),
   ]

@@ -161,7 +161,9 @@ describe("environment lifecycle", () => {
       const refused = await caller.environment.preview({ tenantId: acmeId, stage: "production", haLevel: 3, zoneId });
       expect(refused.ok).toBe(false);
       expect(refused.violations).toEqual([expect.objectContaining({ rule: "prod-needs-5" })]);
-      expect(refused.quota.exceeded).toBe("replicas: 4+3 > 5");
+      expect(refused.quota.exceeded).toBe(
+        "This needs 3 replicas but Acme has 1 of its 5 left; a platform administrator can raise the quota, or you can remove an environment you no longer need.",
+      );
     } finally {
       await t.db.policyRule.deleteMany({ where: { name: "prod-needs-5" } });
       await t.db.quota.update({ where: { tenantId: acmeId }, data: { maxReplicas: 15 } });

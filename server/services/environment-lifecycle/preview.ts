@@ -1,6 +1,7 @@
 import { requireTenantRole } from "../../auth/caller";
 import { whatIf } from "../../core/placement";
 import { checkEnvironmentRequest, environmentFootprint } from "../../core/policy";
+import { firstOverLine, noQuotaSentence, quotaRefusalSentence } from "../../core/policy/quota-refusal";
 import type { HaLevel, Stage } from "../../core/model";
 import { type ServiceCtx } from "../actor";
 import { loadActiveRules } from "../policies";
@@ -61,8 +62,9 @@ export async function previewEnvironment(ctx: ServiceCtx, input: PreviewInput) {
         { what: "memory (MiB)", used: q.usedMemoryMiB!, adds: f.memoryMiB, max: q.maxMemoryMiB! },
       ]
     : [];
-  const over = lines.find((l) => l.used + l.adds > l.max);
-  const quotaExceeded = !q ? "the tenant has no quota" : over ? `${over.what}: ${over.used}+${over.adds} > ${over.max}` : null;
+  const over = firstOverLine(lines);
+  const tenantName = tenant?.name ?? "";
+  const quotaExceeded = !q ? noQuotaSentence(tenantName) : over ? quotaRefusalSentence(tenantName, over) : null;
 
   const placement = zone ? await previewPlacement(ctx, input) : null;
   const nameTaken = !!taken;

@@ -2,6 +2,7 @@ import { Prisma } from "../../db/generated/client";
 import type { Tx } from "../../db/client";
 import { environmentFootprint } from "../../core/policy";
 import type { Stage } from "../../core/model";
+import { firstOverLine, quotaRefusalSentence } from "../../core/policy/quota-refusal";
 import { AppError } from "../../errors";
 
 const STAGE_USED: Record<Stage, string> = {
@@ -43,9 +44,15 @@ export async function changeHaQuota(tx: Tx, tenantId: string, stage: Stage, from
       AND (${d.cpu} <= 0 OR "usedCpuMillis" + ${d.cpu} <= "maxCpuMillis")
       AND (${d.mem} <= 0 OR "usedMemoryMiB" + ${d.mem} <= "maxMemoryMiB")`;
   if (updated === 1) return;
-  const q = await tx.quota.findUnique({ where: { tenantId } });
-  const detail = q
-    ? `replicas ${q.usedReplicas}+${d.replicas}/${q.maxReplicas}, cpu ${q.usedCpuMillis}+${d.cpu}/${q.maxCpuMillis}, memory ${q.usedMemoryMiB}+${d.mem}/${q.maxMemoryMiB}`
-    : "the tenant has no quota";
-  throw new AppError("QUOTA_EXCEEDED", `quota exceeded: ${detail}`, { field: "quota" });
+  const [q, tenant] = await Promise.all([
+    tx.quota.findUnique({ where: { tenantId } }),
+    tx.tenant.findUnique({ where: { id: tenantId }, select: { name: true } }),
+  ]);
+  if (!q) throw new AppError("QUOTA_EXCEEDED", "The tenant has no quota; a platform administrator can set one.", { field: "quota" });
+  const lines = [
+    { what: "replicas", used: q.usedReplicas, adds: d.replicas, max: q.maxReplicas },
+    { what: "cpu (millicores)", used: q.usedCpuMillis, adds: d.cpu, max: q.maxCpuMillis },
+    { what: "memory (MiB)", used: q.usedMemoryMiB, adds: d.mem, max: q.maxMemoryMiB },
+  ];
+  throw new AppError("QUOTA_EXCEEDED", quotaRefusalSentence(tenant?.name ?? "", firstOverLine(lines) ?? lines[0]!), { field: "quota" });
 }

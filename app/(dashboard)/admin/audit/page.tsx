@@ -11,8 +11,7 @@ export const metadata: Metadata = { title: "Audit" };
 export default async function AuditPage() {
   const { session, allowed } = await requirePageAccess("/admin/audit");
   if (!allowed) return <ForbiddenState role={session.user.platformRole} />;
-  prefetch(trpc.audit.list.queryOptions(pageInput(null)));
-  prefetch(trpc.tenant.list.queryOptions({ limit: 100 }));
+  await Promise.all([prefetch(trpc.audit.list.queryOptions(pageInput(null))), prefetch(trpc.tenant.list.queryOptions({ limit: 100 }))]);
   return (
     <>
       <PageHeader title="Audit" description="Append-only record of every change: who did what, to which target." />

@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Compliance" };
 export default async function CompliancePage() {
   const { session, allowed } = await requirePageAccess("/admin/compliance");
   if (!allowed) return <ForbiddenState role={session.user.platformRole} />;
-  prefetch(trpc.compliance.report.queryOptions());
+  await prefetch(trpc.compliance.report.queryOptions());
   return (
     <>
       <PageHeader title="Compliance" description="Every environment and replica that breaks a rule now, with the engine's remediation." />

@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Hosts" };
 export default async function HostsPage() {
   const { session, allowed } = await requirePageAccess("/admin/hosts");
   if (!allowed) return <ForbiddenState role={session.user.platformRole} />;
-  prefetch(trpc.host.list.queryOptions(pageInput(null)));
+  await prefetch(trpc.host.list.queryOptions(pageInput(null)));
   return (
     <>
       <PageHeader

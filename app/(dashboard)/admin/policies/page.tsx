@@ -12,9 +12,11 @@ export const metadata: Metadata = { title: "Policies" };
 export default async function PoliciesPage() {
   const { session, allowed } = await requirePageAccess("/admin/policies");
   if (!allowed) return <ForbiddenState role={session.user.platformRole} />;
-  prefetch(trpc.policy.list.queryOptions(pageInput(null)));
-  prefetch(trpc.tenant.list.queryOptions({ limit: 100 }));
-  prefetch(trpc.zone.list.queryOptions({ limit: 100 }));
+  await Promise.all([
+    prefetch(trpc.policy.list.queryOptions(pageInput(null))),
+    prefetch(trpc.tenant.list.queryOptions({ limit: 100 })),
+    prefetch(trpc.zone.list.queryOptions({ limit: 100 })),
+  ]);
   return (
     <>
       <PageHeader title="Policies" description="Rules checked on every change and by the placement engine." />

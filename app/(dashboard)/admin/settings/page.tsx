@@ -11,8 +11,7 @@ export const metadata: Metadata = { title: "Settings" };
 export default async function SettingsPage() {
   const { session, allowed } = await requirePageAccess("/admin/settings");
   if (!allowed) return <ForbiddenState role={session.user.platformRole} />;
-  prefetch(trpc.account.settings.queryOptions());
-  prefetch(trpc.zone.list.queryOptions(pageInput(null, 100)));
+  await Promise.all([prefetch(trpc.account.settings.queryOptions()), prefetch(trpc.zone.list.queryOptions(pageInput(null, 100)))]);
   return (
     <>
       <PageHeader title="Settings" description="Installation-wide settings: who may sign up, and the free tier a new account gets." />

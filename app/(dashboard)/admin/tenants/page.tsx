@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Tenants" };
 export default async function TenantsPage() {
   const { session, allowed } = await requirePageAccess("/admin/tenants");
   if (!allowed) return <ForbiddenState role={session.user.platformRole} />;
-  prefetch(trpc.tenant.list.queryOptions(pageInput(null)));
+  await prefetch(trpc.tenant.list.queryOptions(pageInput(null)));
   return (
     <>
       <PageHeader title="Tenants" description="Organisations on the platform, with their members and environments." />

@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Zones" };
 export default async function ZonesPage() {
   const { session, allowed } = await requirePageAccess("/admin/zones");
   if (!allowed) return <ForbiddenState role={session.user.platformRole} />;
-  prefetch(trpc.zone.list.queryOptions(pageInput(null)));
+  await prefetch(trpc.zone.list.queryOptions(pageInput(null)));
   return (
     <>
       <PageHeader

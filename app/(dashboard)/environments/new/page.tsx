@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: "New environment" };
 
 export default async function NewEnvironmentPage() {
   await requirePageAccess("/environments");
-  prefetch(trpc.environment.createOptions.queryOptions());
+  await prefetch(trpc.environment.createOptions.queryOptions());
   return (
     <>
       <PageHeader

@@ -20,7 +20,7 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
         title="Tenant"
         description="Members, quota with usage, and security zone grants."
         actions={
-          <Link href="/admin/tenants" className="text-sm underline-offset-4 hover:underline">
+          <Link prefetch={false} href="/admin/tenants" className="text-sm underline-offset-4 hover:underline">
             ← All tenants
           </Link>
         }
