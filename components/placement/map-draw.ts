@@ -13,7 +13,7 @@ export const STATE_COLORS: Record<(typeof MAP_REPLICA_STATES)[number], string> =
   pending: "#F0E442",
   scheduled: "#E69F00",
   starting: "#56B4E9",
-  learner: "#0072B2",
+  learner: "#004488",
   running: "#009E73",
   failed: "#D55E00",
   stopping: "#999999",
