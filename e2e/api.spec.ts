@@ -42,7 +42,7 @@ test("a procedure without a session is 401 with a readable message, not a 500", 
   expect(response.status()).toBe(401);
   const body = (await response.json()) as { error: { json: { message: string; data: { appCode: string } } } };
   expect(body.error.json.message).toMatch(/sign in/i);
-  expect(body.error.json.data.appCode).toBe("UNAUTHORIZED");
+  expect(body.error.json.data.appCode).toBe("UNAUTHENTICATED");
 });
 
 test("a procedure above the caller's tier is 403", async ({ request }) => {

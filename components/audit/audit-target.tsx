@@ -20,6 +20,7 @@ export function auditTargetHref(a: AuditTarget): string | null {
     case "quota":
       return `/admin/tenants/${encodeURIComponent(id)}`;
     case "membership":
+    case "invitation":
       return a.tenantId ? `/admin/tenants/${encodeURIComponent(a.tenantId)}` : null;
     case "zone":
       return "/admin/zones";

@@ -57,7 +57,7 @@ describe("statehouse CLI", () => {
     expect(await cli("environments")).toMatchObject({ code: 2, err: expect.stringMatching(/not logged in/) });
     expect(await cli("login", "--url", url, "--token", "sht_wrong-token-value")).toMatchObject({
       code: 1,
-      err: expect.stringMatching(/UNAUTHORIZED/),
+      err: expect.stringMatching(/UNAUTHENTICATED/),
     });
     expect(await cli("login", "--url", url, "--token", token)).toMatchObject({
       code: 0,

@@ -32,6 +32,11 @@ const LOOKUPS: Record<string, (db: Db, ids: string[]) => Promise<{ id: string; n
       id: u.id,
       name: `${u.name} (${u.email})`,
     })),
+  invitation: async (db, ids) =>
+    (await db.invitation.findMany({ where: { id: { in: ids } }, select: { id: true, email: true } })).map((i) => ({
+      id: i.id,
+      name: `invitation for ${i.email}`,
+    })),
   api_token: (db, ids) => db.apiToken.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }),
 };
 

@@ -127,12 +127,12 @@ describe.each([{ workers: 1 }, { workers: 2 }])("agent API process ($workers wor
       expect(host.cpuMillis).toBe(3700);
       expect(host.lastHeartbeatAt!.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
 
-      // Same validation as the Next.js route: a bad credential is 401, a bad payload 400, an oversized one 400.
+      // Same validation as the Next.js route: a bad credential is 401, a bad payload 400, an oversized one 413.
       expect(
         (await call(sockets, port, "POST", "/api/agent/heartbeat", { cpuMillis: 1, memoryMiB: 1, replicas: [] }, "host_unknown")).status,
       ).toBe(401);
       expect((await call(sockets, port, "POST", "/api/agent/heartbeat", { cpuMillis: "x" }, credential)).status).toBe(400);
-      expect((await call(sockets, port, "POST", "/api/agent/heartbeat", { pad: "x".repeat(200_000) }, credential)).status).toBe(400);
+      expect((await call(sockets, port, "POST", "/api/agent/heartbeat", { pad: "x".repeat(200_000) }, credential)).status).toBe(413);
 
       const stopAt = Date.now();
       api.child.kill("SIGTERM");

@@ -123,6 +123,8 @@ describe("control-plane Postgres stopped under load", () => {
     const env = world.environments[0]!;
     const server = world.servers[0]!;
     const prefix = environmentPrefix(env.id);
+    // The member ids are recorded from etcd's member list a pass after the cluster is ready.
+    await until("member ids recorded", async () => (await memberRows(db, server.id)).every((r) => r.memberId), 30_000);
     const membersBefore = (await memberRows(db, server.id)).map((r) => [r.id, r.memberId, r.host!.id]);
     const hostsBefore = await db.host.findMany({ select: { id: true } });
     const pids = [...fleet.procs.values()].map((p) => p.child.pid);
