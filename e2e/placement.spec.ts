@@ -58,6 +58,8 @@ const replicaCount = async (page: Page) => {
 const MOVE = /^(.+) #(\d+): (.+) → (.+)$/;
 
 test("admin previews a drain and applies it, and the map shows the moved replicas", async ({ page, browser }) => {
+  // Two people (support watching, admin draining): two sign-ins and two map loads before the drain itself.
+  test.setTimeout(120_000);
   const host = await drainableHost(fleet.host);
   // Support watches the whole map in another browser: it must change without a reload.
   const watcherContext = await browser.newContext();
