@@ -79,7 +79,15 @@ export async function replaceBareMember(cluster: BareCluster): Promise<number> {
       }
     }
     const [clientPort, peerPort] = [await freePort(), await freePort()];
-    const added = await client.cluster.memberAdd({ peerURLs: [`http://127.0.0.1:${peerPort}`], isLearner: true });
+    let added;
+    for (;;) {
+      try {
+        added = await client.cluster.memberAdd({ peerURLs: [`http://127.0.0.1:${peerPort}`], isLearner: true });
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100)); // "unhealthy cluster" right after the removal
+      }
+    }
     const name = `${victim.name}-r`;
     const initial = [
       ...added.members.filter((m) => m.name).map((m) => `${m.name}=${m.peerURLs[0]}`),
