@@ -1,8 +1,8 @@
 import pg from "pg";
 import type { Db } from "../../db/client";
-import type { ReplicaState } from "../../db/generated/client";
 import { AppError } from "../../errors";
-import type { DesiredMember, Heartbeat, HeartbeatResponse, ObservedMember } from "../../contracts/agent";
+import type { DesiredMember, Heartbeat, HeartbeatResponse } from "../../contracts/agent";
+import { desiredOf, observedRow, type MemberRow } from "./member-rows";
 import { recordAudit } from "../audit";
 import type { AuthenticatedHost } from "./agent-service";
 import { HEARTBEAT_INTERVAL_MS } from "./settings";
@@ -10,69 +10,12 @@ import { HEARTBEAT_INTERVAL_MS } from "./settings";
 /** Raft index, term and db size change on every write: they are stored at most this often per member. */
 const HEALTH_REFRESH_MS = 10_000;
 
-/** A replica row as the heartbeat paths read it (one JSON object per row from SNAPSHOT_SQL). */
-interface MemberRow {
-  id: string;
-  state: string;
-  port: number | null;
-  peerPort: number | null;
-  restarts: number;
-  ss: string;
-  ord: number;
-  memberId: string | null;
-  initialCluster: string | null;
-  initialClusterState: string | null;
-  isLeader: boolean;
-  isLearner: boolean;
-  healthAt: string | null;
-  token: string;
-  failureReason: string | null;
-}
-
 export interface HostSnapshot extends AuthenticatedHost {
   address: string;
   replicas: MemberRow[];
   /** Host.replicaVersion when the rows were read (same statement, so they match). */
   version: string;
 }
-
-/** What a row becomes from what its agent saw: the state people and the reconciler read, and the health flags. */
-export function observedRow(m: ObservedMember): {
-  state: ReplicaState;
-  failureReason: string | null;
-  isLeader: boolean;
-  isLearner: boolean;
-} {
-  if (m.state === "failed") return { state: "failed", failureReason: m.error ?? "exited", isLeader: false, isLearner: false };
-  if (m.state === "starting" || !m.health) return { state: "starting", failureReason: null, isLeader: false, isLearner: false };
-  const h = m.health;
-  if (h.isLearner) return { state: "learner", failureReason: null, isLeader: false, isLearner: true };
-  if (!h.leaderId) return { state: "failed", failureReason: "member sees no leader: quorum lost", isLeader: false, isLearner: false };
-  return {
-    state: "running",
-    failureReason: h.alarms.length ? `alarms: ${h.alarms.join(", ")}` : null,
-    isLeader: h.leaderId === h.memberId,
-    isLearner: false,
-  };
-}
-
-/** A member stays desired while it is not stopping, or while it is still a member of its cluster (removed first, then stopped). */
-const desiredOf = (host: { address: string }, rows: readonly MemberRow[]): DesiredMember[] =>
-  rows
-    .filter((r) => (r.state !== "stopping" && r.state !== "pending") || r.memberId)
-    .filter((r) => r.port && r.peerPort)
-    .map((r) => ({
-      id: r.id,
-      stateServerId: r.ss,
-      ordinal: r.ord,
-      clientPort: r.port!,
-      peerPort: r.peerPort!,
-      address: host.address,
-      clusterToken: r.token,
-      ...(r.initialCluster
-        ? { initialCluster: r.initialCluster, initialClusterState: r.initialClusterState === "new" ? "new" : "existing" }
-        : {}),
-    }));
 
 const SNAPSHOT_SQL = `
     SELECT h.id, h.name, h.address, h.state::text AS state, h."credentialRevokedAt" IS NOT NULL AS revoked, h."replicaVersion"::text AS version,
