@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { Etcd3 } from "etcd3";
+import { etcdClient } from "../../server/etcd/client";
 
 /**
  * A bare etcd cluster started by hand (no agent, no controller, no auth): the
@@ -66,7 +66,9 @@ export async function replaceBareMember(cluster: BareCluster): Promise<number> {
   const victim = cluster.members.at(-1)!;
   victim.child.kill("SIGKILL");
   const t0 = performance.now();
-  const client = new Etcd3({ hosts: cluster.endpoints.slice(0, -1), dialTimeout: 1000 });
+  // The same client settings as the controller (no library retries or circuit breaker: a breaker opened by
+  // etcd's early "unhealthy cluster" answers stalled the by-hand replacement for minutes).
+  const client = etcdClient({ endpoints: cluster.endpoints.slice(0, -1) });
   try {
     const { members } = await client.cluster.memberList({});
     const gone = members.find((m) => m.name === victim.name)!;
@@ -117,7 +119,7 @@ export async function startBareCluster(size: number): Promise<BareCluster> {
   const t0 = performance.now();
   const members = names.map((name, i) => spawnMember(name, path.join(root, name), ports[i * 2]!, ports[i * 2 + 1]!, initialCluster, "new"));
   const endpoints = members.map((m) => m.client);
-  const client = new Etcd3({ hosts: endpoints, dialTimeout: 1000 });
+  const client = etcdClient({ endpoints });
   for (;;) {
     try {
       await client.put("/bench/ready").value("1");
