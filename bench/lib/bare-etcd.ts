@@ -139,7 +139,7 @@ export async function startBareCluster(size: number): Promise<BareCluster> {
         cluster.members.map(
           (m) =>
             new Promise<void>((resolve) => {
-              if (m.child.exitCode !== null) return resolve();
+              if (m.child.exitCode !== null || m.child.signalCode !== null) return resolve();
               m.child.once("exit", () => resolve());
               m.child.kill("SIGKILL");
             }),
