@@ -60,7 +60,7 @@ export async function hostLossTrials(
         });
         return new Set(rows.map((r) => `${r.stateServerId}#${r.ordinal}`)).size === affected.length;
       },
-      60_000,
+      120_000,
       50,
     );
     times.push(Date.now() - t0);
@@ -68,7 +68,7 @@ export async function hostLossTrials(
     // Bring the host back (its state file holds the credential) and wait for it to be ready again.
     fleet.agent(victim.name, { controller: agentApiUrl, failureDomain: fd(victim.name), ports: ports(names.indexOf(victim.name)) });
     await until("host back", async () => (await db.host.findUniqueOrThrow({ where: { id: victim.id } })).state === "ready", 30_000, 200);
-    await until("fleet converged", async () => (await running()) === 7, 60_000, 200);
+    await until("fleet converged", async () => (await running()) === 7, 120_000, 200);
   }
   await fleet.stopAll();
   return times;
