@@ -1,3 +1,4 @@
+import { Fragment } from "react";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { CopyButton } from "./copy-button";
 
@@ -6,6 +7,12 @@ interface Connection {
   username: string;
   prefix: string;
 }
+
+const fields = (c: Connection) => [
+  { label: "Endpoints", value: c.endpoints.join(","), testId: "connection-endpoints" },
+  { label: "User", value: c.username, testId: "connection-user" },
+  { label: "Prefix", value: c.prefix, testId: "connection-prefix" },
+];
 
 /** How to reach the environment with any etcd v3 client: its endpoints, its user and its prefix (the credential was shown once). */
 export function ConnectionCard({ connection }: { connection: Connection | null }) {
@@ -21,27 +28,17 @@ export function ConnectionCard({ connection }: { connection: Connection | null }
         {connection ? (
           <>
             <dl className="grid grid-cols-[auto_minmax(0,1fr)_auto] items-center gap-x-3 gap-y-2">
-              <dt className="text-muted-foreground">Endpoints</dt>
-              <dd className="truncate font-mono text-xs" data-testid="connection-endpoints">
-                {connection.endpoints.join(",")}
-              </dd>
-              <dd>
-                <CopyButton value={connection.endpoints.join(",")} label="Copy endpoints" />
-              </dd>
-              <dt className="text-muted-foreground">User</dt>
-              <dd className="truncate font-mono text-xs" data-testid="connection-user">
-                {connection.username}
-              </dd>
-              <dd>
-                <CopyButton value={connection.username} label="Copy user" />
-              </dd>
-              <dt className="text-muted-foreground">Prefix</dt>
-              <dd className="truncate font-mono text-xs" data-testid="connection-prefix">
-                {connection.prefix}
-              </dd>
-              <dd>
-                <CopyButton value={connection.prefix} label="Copy prefix" />
-              </dd>
+              {fields(connection).map(({ label, value, testId }) => (
+                <Fragment key={label}>
+                  <dt className="text-muted-foreground">{label}</dt>
+                  <dd className="truncate font-mono text-xs" data-testid={testId}>
+                    {value}
+                  </dd>
+                  <dd>
+                    <CopyButton value={value} label={`Copy ${label.toLowerCase()}`} />
+                  </dd>
+                </Fragment>
+              ))}
             </dl>
             <p className="text-xs text-muted-foreground">
               Any etcd v3 client works (etcdctl, the Go or Node clients) with the credential you were shown once; every key lives under the

@@ -5,6 +5,9 @@
 
 export const HOST_STATES = ["ready", "cordoned", "draining", "down"] as const;
 export type HostState = (typeof HOST_STATES)[number];
+/** Host states whose agent is taken to be alive: its members count (a down host's do not). */
+export const LIVE_HOST_STATES: readonly HostState[] = ["ready", "cordoned", "draining"];
+export const isLiveHost = (state: string | null | undefined): boolean => !!state && (LIVE_HOST_STATES as readonly string[]).includes(state);
 
 export const REPLICA_LIFECYCLES = ["pending", "scheduled", "starting", "learner", "running", "failed", "stopping"] as const;
 export type ReplicaLifecycle = (typeof REPLICA_LIFECYCLES)[number];

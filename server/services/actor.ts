@@ -16,6 +16,11 @@ export function userActor(ctx: ServiceCtx): Pick<AuditInput, "actorType" | "acto
   return { actorType: "user", actorId: ctx.caller.userId, actorLabel: ctx.caller.email, requestId: ctx.requestId };
 }
 
+/** The actor fields of an audit event written by a controller instance (its passes and its job workers). */
+export function controllerActor(id: string): Pick<AuditInput, "actorType" | "actorId" | "actorLabel"> {
+  return { actorType: "controller", actorId: id, actorLabel: `controller ${id}` };
+}
+
 /** Transactions that queue behind row locks (quota counters, the audit chain) may wait a while under load. */
 export const TX_OPTIONS = { maxWait: 20_000, timeout: 30_000 } as const;
 

@@ -1,4 +1,4 @@
-import { majorityOf, type HostState, type ReplicaLifecycle } from "../model";
+import { isLiveHost, majorityOf, type HostState, type ReplicaLifecycle } from "../model";
 
 /**
  * etcd membership, planned as a pure function per cluster and pass. Desired
@@ -56,7 +56,6 @@ export interface MembershipPlan {
   action: MembershipAction | null;
 }
 
-const LIVE: readonly (HostState | null)[] = ["ready", "cordoned", "draining"];
 const initialClusterOf = (entries: { name: string; peerUrl: string }[]) => entries.map((e) => `${e.name}=${e.peerUrl}`).join(",");
 
 export function planMembership(input: MembershipInput): MembershipPlan {
@@ -85,7 +84,7 @@ export function planMembership(input: MembershipInput): MembershipPlan {
   }
   const rowOf = new Map([...memberOf].map(([replica, member]) => [member.id, input.rows.find((r) => r.id === replica)!]));
   const voters = input.members.filter((m) => !m.isLearner);
-  const healthyVoters = voters.filter((m) => rowOf.get(m.id)?.healthy && LIVE.includes(rowOf.get(m.id)!.hostState)).length;
+  const healthyVoters = voters.filter((m) => rowOf.get(m.id)?.healthy && isLiveHost(rowOf.get(m.id)!.hostState)).length;
   const quorum = healthyVoters >= majorityOf(voters.length);
 
   // 1. Members that must go: unknown to the rows, lost with their host, or retired (stopping).
@@ -98,7 +97,7 @@ export function planMembership(input: MembershipInput): MembershipPlan {
   const leaving = input.members.flatMap((m): Leaving[] => {
     const row = rowOf.get(m.id);
     if (!row) return [{ member: m, row, reason: "unknown", healthy: false }];
-    if (!LIVE.includes(row.hostState)) return [{ member: m, row, reason: "host-lost", healthy: false }];
+    if (!isLiveHost(row.hostState)) return [{ member: m, row, reason: "host-lost", healthy: false }];
     if (row.state === "stopping") return [{ member: m, row, reason: "retired", healthy: row.healthy }];
     return [];
   });

@@ -1,11 +1,9 @@
 import type { Db } from "../../db/client";
-import { TX_OPTIONS } from "../actor";
+import { controllerActor, TX_OPTIONS } from "../actor";
 import { recordAudit } from "../audit";
 import { loadActiveRules } from "../policies";
 import { chooseStateServer, createStateServer } from "./server-choice";
 import { lockForTransaction } from "../../db/locks";
-
-const controllerActor = (id: string) => ({ actorType: "controller" as const, actorId: id, actorLabel: `controller ${id}` });
 
 /**
  * The controller's first step for new environments (pending -> placing): each

@@ -1,10 +1,9 @@
+import { isLiveHost } from "../../core/model";
 import type { Db, Tx } from "../../db/client";
 import { clientUrl, type EtcdAccess } from "../../etcd/client";
 import { rootAccess } from "../../etcd/cluster-admin";
 import { unseal } from "../../etcd/secret-box";
 import { AppError } from "../../errors";
-
-const LIVE_HOST = ["ready", "cordoned", "draining"];
 
 interface MemberRow {
   port: number | null;
@@ -16,7 +15,7 @@ interface MemberRow {
 /** Client URLs of a cluster's started members on live hosts (what clients and the controller dial). */
 export function memberEndpoints(rows: readonly MemberRow[]): string[] {
   return rows
-    .filter((r) => r.port && r.initialCluster && r.host && LIVE_HOST.includes(r.host.state) && r.state !== "stopping")
+    .filter((r) => r.port && r.initialCluster && r.host && isLiveHost(r.host.state) && r.state !== "stopping")
     .map((r) => clientUrl(r.host!.address, r.port!));
 }
 

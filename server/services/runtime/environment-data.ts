@@ -2,12 +2,10 @@ import type { Db } from "../../db/client";
 import { withEtcd } from "../../etcd/client";
 import { ensureEnvironmentAccess, removeEnvironmentData } from "../../etcd/environment-access";
 import { unseal } from "../../etcd/secret-box";
-import { TX_OPTIONS } from "../actor";
+import { controllerActor, TX_OPTIONS } from "../actor";
 import { recordAudit } from "../audit";
 import { removeStateServerIfEmpty } from "../environment-lifecycle/remove";
 import { clusterRootAccess } from "./cluster-access";
-
-const controllerActor = (id: string) => ({ actorType: "controller" as const, actorId: id, actorLabel: `controller ${id}` });
 
 /**
  * Environments on a ready cluster get their etcd role (READWRITE on

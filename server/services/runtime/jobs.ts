@@ -1,3 +1,4 @@
+import { controllerActor } from "../actor";
 import type PgBoss from "pg-boss";
 import type { Db, Tx } from "../../db/client";
 import type { Prisma } from "../../db/generated/client";
@@ -107,8 +108,6 @@ async function failAbandonedJobs(db: Db, boss: PgBoss) {
 
 /** How long one attempt waits for the reconciler before pg-boss retries it. */
 const JOB_TIMEOUT_MS = 120_000;
-
-const controllerActor = (id: string) => ({ actorType: "controller" as const, actorId: id, actorLabel: `controller ${id}` });
 
 /**
  * Runs one attempt of a job. `finalAttempt` (pg-boss has no retry left): a

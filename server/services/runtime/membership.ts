@@ -1,3 +1,4 @@
+import { isLiveHost } from "../../core/model";
 import { randomBytes } from "node:crypto";
 import { planMembership, type MembershipAction, type MemberReplica } from "../../core/reconcile";
 import type { Db } from "../../db/client";
@@ -9,7 +10,6 @@ import { seal, unseal } from "../../etcd/secret-box";
 import { recordAudit } from "../audit";
 import { allocateMemberPorts } from "./member-ports";
 
-const LIVE_HOST = ["ready", "cordoned", "draining"];
 const HEALTHY = ["running", "learner"];
 
 const serverSelect = {
@@ -43,7 +43,7 @@ function settled(server: ServerRow): boolean {
   const rows = server.replicaRows;
   return (
     rows.length === server.replicas &&
-    rows.every((r) => r.state === "running" && r.memberId && r.host && LIVE_HOST.includes(r.host.state) && r.host.state !== "draining")
+    rows.every((r) => r.state === "running" && r.memberId && r.host && isLiveHost(r.host.state) && r.host.state !== "draining")
   );
 }
 
@@ -170,7 +170,7 @@ async function applyAction(db: Db, server: ServerRow, action: MembershipAction, 
         const row = server.replicaRows.find((r) => r.id === action.replica)!;
         // A member lost with its host: the row goes (the host, if it returns, wipes the member).
         // A retired member on a live host: its agent now stops it and wipes its data dir.
-        if (!row.host || !LIVE_HOST.includes(row.host.state)) await db.replica.delete({ where: { id: row.id } });
+        if (!row.host || !isLiveHost(row.host.state)) await db.replica.delete({ where: { id: row.id } });
         else await db.replica.update({ where: { id: row.id }, data: { memberId: null, state: "stopping" } });
       }
       return `removed member ${action.memberId} (${action.reason})`;

@@ -1,3 +1,4 @@
+import { controllerActor } from "../actor";
 import type { Db } from "../../db/client";
 import type { RuntimeJob } from "../../db/generated/client";
 import { withEtcd } from "../../etcd/client";
@@ -10,8 +11,6 @@ import { recordAudit } from "../audit";
 import { removeStateServerIfEmpty } from "../environment-lifecycle/remove";
 import { clusterRootAccess } from "./cluster-access";
 import { progress, runningOrdinals, waitFor } from "./job-progress";
-
-const controllerActor = (id: string) => ({ actorType: "controller" as const, actorId: id, actorLabel: `controller ${id}` });
 
 /**
  * Moves an environment to another state server, data included, without
