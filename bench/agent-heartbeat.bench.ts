@@ -11,7 +11,7 @@
  * `--agent-api`: the agents join and beat through the real agent API (Postgres,
  * in this process) instead; a beat counts when its answer is complete.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { saturateCores } from "../server/testing/cpu-load";
 import { createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
@@ -33,7 +33,6 @@ const controller = await new FakeController(1000).start();
 const fleet = new ProcessFleet({ ETCD_BCRYPT_COST: "4" });
 const members = bootstrapMembers(["hb-m-a", "hb-m-b", "hb-m-c"], await freePorts(6), `hb-${process.pid}`);
 AGENTS.forEach((a, i) => controller.desired.set(a, [members[i]!]));
-const busy: ChildProcess[] = [];
 /** Beat arrival times per agent credential (agent API mode). */
 const arrivals = new Map<string, number[]>();
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -110,6 +109,7 @@ const summary = (xs: number[]) => ({
   overCurrentRule: xs.filter((g) => g > MISSED_HEARTBEATS * HEARTBEAT_INTERVAL_MS).length,
 });
 
+let load: ReturnType<typeof saturateCores> | undefined;
 try {
   // Through the agent API the agents get no members (the controller side of etcd is not there yet): beats only.
   await until(
@@ -121,10 +121,11 @@ try {
   const idleFrom = Date.now();
   await new Promise((r) => setTimeout(r, PHASE_MS));
   const idleTo = Date.now();
-  for (let i = 0; i < 2; i++) busy.push(spawn(process.execPath, ["-e", "for(;;){}"], { stdio: "ignore" }));
+  load = saturateCores(2);
   await new Promise((r) => setTimeout(r, PHASE_MS));
   const busyTo = Date.now();
-  for (const b of busy) b.kill("SIGKILL");
+  load.stop();
+  load = undefined;
   const stillRunning = AGENTS.filter((a, i) => controller.member(a, members[i]!.id)?.state === "running").length;
 
   const idle = summary(gaps(idleFrom, idleTo));
@@ -145,7 +146,7 @@ try {
   console.log(JSON.stringify(result, null, 1));
   console.log(`wrote ${writeBenchResult(viaAgentApi ? "agent-heartbeat-agent-api" : "agent-heartbeat", result)}`);
 } finally {
-  for (const b of busy) b.kill("SIGKILL");
+  load?.stop();
   await fleet.stopAll();
   fleet.killAll();
   await controller.close();
