@@ -14,7 +14,8 @@ async function trpcQuery<T>(page: Page, path: string, input: unknown): Promise<T
 test("an admin sets up a tenant, quota, zone grant and a min-HA rule; the tenant's user is refused a 1-replica production environment naming the rule", async ({
   page,
 }) => {
-  test.setTimeout(60_000);
+  // Two people (the admin sets up, the tenant's owner accepts an invitation and is refused): two sign-ins.
+  test.setTimeout(120_000);
   const slug = `umbrella-${run}`;
   const email = `ursula-${run}@umbrella.test`;
   const password = "umbrella-password-1";
