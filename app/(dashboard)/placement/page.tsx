@@ -1,6 +1,7 @@
 import { isAdminSession } from "@/server/auth/caller";
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { preload } from "react-dom";
 import { PlacementExplorer } from "@/components/placement/placement-explorer";
 import { ForbiddenState } from "@/components/shell/forbidden-state";
 import { PageHeader } from "@/components/shell/page-header";
@@ -12,11 +13,14 @@ export const metadata: Metadata = { title: "Placement" };
 /**
  * The map is not prefetched on the server: its payload (~1 MB for 30k replicas)
  * would be inlined into the HTML twice (flight data and dehydrated cache); the
- * client fetches it once, gzipped, and polls a version marker afterwards.
+ * client fetches it once, gzipped, and polls a version marker afterwards. The
+ * live map's fetch starts with the HTML (a preload link the explorer's own
+ * fetch picks up) instead of after the scripts have loaded and hydrated.
  */
-export default async function PlacementPage() {
+export default async function PlacementPage({ searchParams }: { searchParams: Promise<Record<string, unknown>> }) {
   const { session, allowed } = await requirePageAccess("/placement");
   if (!allowed) return <ForbiddenState role={session.user.platformRole} />;
+  if (!(await searchParams).at) preload("/api/placement/map", { as: "fetch", crossOrigin: "anonymous" });
   return (
     <>
       <PageHeader
