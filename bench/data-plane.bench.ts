@@ -13,7 +13,7 @@ import { Etcd3 } from "etcd3";
 import { machineInfo } from "./lib/machine";
 import { writeBenchResult } from "./lib/results";
 import { startBareCluster, replaceBareMember } from "./lib/bare-etcd";
-import { benchDatabase, diskBytes, percentile, putLatencies, rssMiB } from "./lib/data-plane-fleet";
+import { benchDatabase, diskBytes, interleavedPutLatencies, percentile, rssMiB } from "./lib/data-plane-fleet";
 
 process.env.LOG_LEVEL ??= "warn";
 const short = process.argv.includes("--short");
@@ -117,8 +117,10 @@ try {
   const ours = environmentClient(await endpointsOf(db, subject.stateServerId!), subject.id, credential);
   const bare = await startBareCluster(3);
   const bareClient = new Etcd3({ hosts: bare.endpoints, dialTimeout: 2000 });
-  const ourWrites = await putLatencies((i) => ours.put(`${prefix}lat${i}`).value("x".repeat(100)).exec(), WRITES);
-  const bareWrites = await putLatencies((i) => bareClient.put(`/lat${i}`).value("x".repeat(100)).exec(), WRITES);
+  const ourPut = (i: number) => ours.put(`${prefix}lat${i}`).value("x".repeat(100)).exec();
+  const barePut = (i: number) => bareClient.put(`/lat${i}`).value("x".repeat(100)).exec();
+  await interleavedPutLatencies(ourPut, barePut, 50); // connections and leaders warm, not counted
+  const [ourWrites, bareWrites] = await interleavedPutLatencies(ourPut, barePut, WRITES);
   const bareReplace = await replaceBareMember(bare);
   bareClient.close();
   await bare.stop();

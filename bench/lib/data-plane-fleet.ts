@@ -44,12 +44,22 @@ export async function benchDatabase(serverUrl: string, name: string) {
 }
 
 /** Times sequential puts (ms each). */
-export async function putLatencies(put: (i: number) => Promise<unknown>, n: number): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    await put(i);
-    out.push(performance.now() - t0);
-  }
+/**
+ * Sequential put latencies of two targets, interleaved in rounds of 50 (a, b,
+ * a, b, ...) so a noisy moment of a shared machine falls on both alike.
+ */
+export async function interleavedPutLatencies(
+  a: (i: number) => Promise<unknown>,
+  b: (i: number) => Promise<unknown>,
+  n: number,
+): Promise<[number[], number[]]> {
+  const out: [number[], number[]] = [[], []];
+  for (let round = 0; round * 50 < n; round++)
+    for (const [k, put] of [a, b].entries())
+      for (let i = round * 50; i < Math.min(n, (round + 1) * 50); i++) {
+        const t0 = performance.now();
+        await put(i);
+        out[k]!.push(performance.now() - t0);
+      }
   return out;
 }

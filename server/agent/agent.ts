@@ -35,6 +35,8 @@ class FatalAgentError extends Error {}
 
 /** A failed heartbeat is retried sooner than the interval (250 ms, doubling up to the interval). */
 const RETRY_BASE_MS = 250;
+/** Early heartbeats (a member's report changed) are at least this far apart. */
+const EARLY_BEAT_GAP_MS = 150;
 
 /**
  * The host agent: joins once (the credential goes to a 0600 state file),
@@ -52,6 +54,9 @@ export class HostAgent {
   private stopped = false;
   private interval: number;
   private failures = 0;
+  private beating = false;
+  private beatAgain = false;
+  private lastBeatAt = 0;
 
   constructor(private readonly options: AgentOptions) {
     this.interval = options.heartbeatMs ?? 1000;
@@ -60,6 +65,7 @@ export class HostAgent {
       membersDir: path.join(options.stateDir, options.name, "members"),
       log: (m, f) => this.log(m, f),
       onChange: () => void this.save(),
+      onReportChange: () => this.beatSoon(),
     });
   }
 
@@ -143,7 +149,38 @@ export class HostAgent {
   /** Heartbeats at a fixed rate from their own timer; the answer's member changes are applied in the background. */
   private scheduleBeat(delayMs: number) {
     if (this.stopped) return;
-    this.beatTimer = setTimeout(() => void this.beat().then((next) => this.scheduleBeat(next)), delayMs);
+    clearTimeout(this.beatTimer);
+    this.beatTimer = setTimeout(() => void this.beatOnTimer(), delayMs);
+  }
+
+  private async beatOnTimer() {
+    this.beating = true;
+    let next = this.interval;
+    try {
+      next = await this.beat();
+    } finally {
+      this.beating = false;
+    }
+    if (this.beatAgain && this.failures === 0) {
+      this.beatAgain = false;
+      next = Math.min(next, EARLY_BEAT_GAP_MS);
+    }
+    this.scheduleBeat(next);
+  }
+
+  /**
+   * A member's reported state changed (it answers now, lost or found a leader,
+   * was promoted, failed): beat now rather than at the next interval, so the
+   * controller takes its next membership step without waiting; at most one
+   * early beat per EARLY_BEAT_GAP_MS, and none while beats are failing.
+   */
+  beatSoon() {
+    if (this.stopped || !this.hostId || this.failures > 0) return;
+    if (this.beating) {
+      this.beatAgain = true;
+      return;
+    }
+    this.scheduleBeat(Math.max(0, this.lastBeatAt + EARLY_BEAT_GAP_MS - Date.now()));
   }
 
   private scheduleHealth() {
@@ -158,7 +195,7 @@ export class HostAgent {
 
   /** One heartbeat; returns the delay before the next one. */
   async beat(): Promise<number> {
-    const started = Date.now();
+    const started = (this.lastBeatAt = Date.now());
     let response: { status: number; body: HeartbeatResponse & { error?: { message: string } } };
     try {
       // A hung beat is given up well before the host would be declared down, so a retry can still make it.

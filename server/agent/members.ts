@@ -1,6 +1,6 @@
 import type { ChildProcess } from "node:child_process";
-import type { DesiredMember, MemberHealth, ObservedMember } from "../contracts/agent";
-import { RestartBackoff } from "./backoff";
+import type { DesiredMember, ObservedMember } from "../contracts/agent";
+import { newLocalMember, reportKey, type LocalMember } from "./local-member";
 import {
   lastLogLine,
   memberFiles,
@@ -11,7 +11,6 @@ import {
   spawnMember,
   terminate,
   wipeMember,
-  type MemberFiles,
   type StartableMember,
 } from "./member-process";
 
@@ -23,36 +22,23 @@ export interface SavedMember {
   memberId?: string;
 }
 
-interface LocalMember {
-  /** As last started: ports, address and data dir are kept for the member's life. */
-  spec: DesiredMember;
-  files: MemberFiles;
-  child?: ChildProcess;
-  pid?: number;
-  state: ObservedMember["state"];
-  restarts: number;
-  backoff: RestartBackoff;
-  retryAt: number;
-  error?: string;
-  health?: MemberHealth;
-  memberId?: string;
-  healthySince?: number;
-  missedProbes: number;
-  stopping: boolean;
-}
-
 export interface SupervisorOptions {
   membersDir: string;
   log: (message: string, fields?: Record<string, unknown>) => void;
   /** Something worth saving changed (a pid, a member id, a member gone). */
   onChange: () => void;
+  /** What the heartbeat reports changed (running or not, leader, learner, failed): the agent beats early. */
+  onReportChange?: () => void;
+  /** While a member is starting it is probed this often (ms), so its first answer is reported at once. */
+  startingProbeMs?: number;
   probeTimeoutMs?: number;
   stopGraceMs?: number;
 }
 
 /** A running member that misses this many Status probes in a row is reported starting again (one slow answer is load, not a fault). */
 const PROBE_MISSES_TOLERATED = 2;
-
+/** A starting member is probed quickly for at most this long; then the periodic tick takes over. */
+const STARTING_PROBE_WINDOW_MS = 30_000;
 /**
  * The agent's etcd members: starts what the controller wants (only once it
  * sends `initialCluster`), restarts crashed members on the same ports and data
@@ -71,23 +57,10 @@ export class MemberSupervisor {
 
   constructor(private readonly options: SupervisorOptions) {}
 
-  private local(spec: DesiredMember): LocalMember {
-    return {
-      spec,
-      files: memberFiles(this.options.membersDir, spec.id),
-      state: "failed",
-      restarts: 0,
-      backoff: new RestartBackoff(),
-      retryAt: 0,
-      missedProbes: 0,
-      stopping: false,
-    };
-  }
-
   /** Members a previous run of this agent started: a live one that is still the same member is adopted; others are killed. */
   async adopt(saved: SavedMember[]): Promise<void> {
     for (const s of saved) {
-      const m = this.local(s.spec);
+      const m = newLocalMember(this.options.membersDir, s.spec);
       m.memberId = s.memberId;
       if (s.pid && pidIsMember(s.pid, s.spec.id)) {
         const health = await memberStatus(s.spec, 1000);
@@ -168,7 +141,7 @@ export class MemberSupervisor {
     for (const d of desired.values()) {
       const m = this.members.get(d.id);
       if (!m) {
-        if (d.initialCluster) await this.start(this.local(d), 0);
+        if (d.initialCluster) await this.start(newLocalMember(this.options.membersDir, d), 0);
       } else if (!m.stopping && !m.pid && m.state === "failed" && now >= m.retryAt) {
         // Same ports and address for life; the cluster flags as the controller last sent them.
         m.spec = {
@@ -195,6 +168,7 @@ export class MemberSupervisor {
       child.once("error", (error) => this.exited(m, child, error.message));
       child.once("exit", (code, signal) => this.exited(m, child, String(signal ?? code)));
       this.options.log("member started", { member: spec.id, pid: child.pid, clientPort: spec.clientPort, restarts });
+      void this.probeWhileStarting(m, child.pid);
     } catch (error) {
       this.failed(m, `cannot start: ${String(error)}`);
     }
@@ -211,6 +185,7 @@ export class MemberSupervisor {
     });
     this.failed(m, `exited (${how})`);
     this.options.onChange();
+    this.noticeReports();
   }
 
   private failed(m: LocalMember, error: string) {
@@ -221,30 +196,53 @@ export class MemberSupervisor {
     setTimeout(() => void this.enqueue(() => this.reconcile()), delay).unref();
   }
 
+  /** Probes a member just started every startingProbeMs until it answers (or exits, or the window ends). */
+  private async probeWhileStarting(m: LocalMember, pid: number | undefined) {
+    const every = this.options.startingProbeMs ?? 200;
+    const until = Date.now() + STARTING_PROBE_WINDOW_MS;
+    while (!this.closed && m.pid === pid && m.state === "starting" && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, every));
+      await this.probeMember(m);
+      this.noticeReports();
+    }
+  }
+
+  /** Calls onReportChange once when any member's reported state, leader or role changed since the last call. */
+  private noticeReports() {
+    let changed = false;
+    for (const m of this.members.values()) {
+      const key = reportKey(m);
+      if (m.reported !== key) changed = true;
+      m.reported = key;
+    }
+    if (changed) this.options.onReportChange?.();
+  }
+
   private async probe() {
-    await Promise.all(
-      [...this.members.values()].map(async (m) => {
-        const pid = m.pid;
-        if (!pid || m.stopping) return;
-        if (!m.child && !pidIsMember(pid, m.spec.id)) {
-          // An adopted member is not our child: its exit is seen here (a zombie no init reaps counts as exited).
-          m.pid = undefined;
-          this.failed(m, "exited");
-          this.options.onChange();
-          return;
-        }
-        const health = await memberStatus(m.spec, this.options.probeTimeoutMs ?? 500);
-        if (m.pid !== pid || m.stopping) return;
-        if (health) {
-          const first = m.memberId !== health.memberId;
-          Object.assign(m, { state: "running", health, memberId: health.memberId, missedProbes: 0 });
-          m.healthySince ??= Date.now();
-          if (first) this.options.onChange();
-        } else if (++m.missedProbes > PROBE_MISSES_TOLERATED || m.state !== "running") {
-          Object.assign(m, { state: "starting", health: undefined, healthySince: undefined });
-        }
-      }),
-    );
+    await Promise.all([...this.members.values()].map((m) => this.probeMember(m)));
+    this.noticeReports();
+  }
+
+  private async probeMember(m: LocalMember) {
+    const pid = m.pid;
+    if (!pid || m.stopping) return;
+    if (!m.child && !pidIsMember(pid, m.spec.id)) {
+      // An adopted member is not our child: its exit is seen here (a zombie no init reaps counts as exited).
+      m.pid = undefined;
+      this.failed(m, "exited");
+      this.options.onChange();
+      return;
+    }
+    const health = await memberStatus(m.spec, this.options.probeTimeoutMs ?? 500);
+    if (m.pid !== pid || m.stopping) return;
+    if (health) {
+      const first = m.memberId !== health.memberId;
+      Object.assign(m, { state: "running", health, memberId: health.memberId, missedProbes: 0 });
+      m.healthySince ??= Date.now();
+      if (first) this.options.onChange();
+    } else if (++m.missedProbes > PROBE_MISSES_TOLERATED || m.state !== "running") {
+      Object.assign(m, { state: "starting", health: undefined, healthySince: undefined });
+    }
   }
 
   /** A member no longer wanted: SIGTERM (SIGKILL after a grace), then its data dir is wiped. */

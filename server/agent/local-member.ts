@@ -1,0 +1,42 @@
+import type { ChildProcess } from "node:child_process";
+import type { DesiredMember, MemberHealth, ObservedMember } from "../contracts/agent";
+import { RestartBackoff } from "./backoff";
+import { memberFiles, type MemberFiles } from "./member-process";
+
+/** One member as the agent's supervisor keeps it. */
+export interface LocalMember {
+  /** As last started: ports, address and data dir are kept for the member's life. */
+  spec: DesiredMember;
+  files: MemberFiles;
+  child?: ChildProcess;
+  pid?: number;
+  state: ObservedMember["state"];
+  restarts: number;
+  backoff: RestartBackoff;
+  retryAt: number;
+  error?: string;
+  health?: MemberHealth;
+  memberId?: string;
+  healthySince?: number;
+  missedProbes: number;
+  stopping: boolean;
+  /** reportKey as last reported, to notice changes. */
+  reported?: string;
+}
+
+export function newLocalMember(membersDir: string, spec: DesiredMember): LocalMember {
+  return {
+    spec,
+    files: memberFiles(membersDir, spec.id),
+    state: "failed",
+    restarts: 0,
+    backoff: new RestartBackoff(),
+    retryAt: 0,
+    missedProbes: 0,
+    stopping: false,
+  };
+}
+
+export /** The part of a member's report whose change is worth an early heartbeat (not raft index or db size). */
+const reportKey = (m: LocalMember) =>
+  m.stopping ? "stopping" : `${m.state}/${m.health?.leaderId ?? "-"}/${m.health?.isLearner ?? "-"}/${m.health?.memberId ?? "-"}`;
