@@ -265,6 +265,7 @@ try {
       memGiB: round(os.totalmem() / 2 ** 30),
       node: process.version,
       browser: browser.version(),
+      loadAverage: os.loadavg().map((x) => round(x, 2)),
     },
     server: "web server (server/web/main.ts, as npm start runs it)",
     build,

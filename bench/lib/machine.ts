@@ -8,6 +8,8 @@ export function machineInfo() {
     totalMemoryMiB: Math.round(os.totalmem() / 2 ** 20),
     node: process.version,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    /** 1, 5 and 15 minute load averages when the result was written: these machines are shared. */
+    loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
   };
 }
 
