@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import PgBoss from "pg-boss";
+import { ChangeFeed } from "../db/change-feed";
+import type { Model } from "../db/feed-keys";
 import { createPrismaClient, type Db } from "../db/client";
 import { assignPendingEnvironments } from "../services/environment-lifecycle/assign";
 import { dispatchQueuedJobs, startJobWorkers } from "../services/runtime/jobs";
@@ -9,12 +11,19 @@ import { reconcileOnce } from "../services/runtime/reconcile";
 import { RECONCILE_INTERVAL_MS } from "../services/runtime/settings";
 import { LeaderLease } from "./leader";
 
+/** Tables whose changes wake the controller: members' reports, environments, servers, hosts, jobs. */
+const WAKING_TABLES = new Set<string>(["Replica", "Environment", "StateServer", "Host", "RuntimeJob"] satisfies Model[]);
+/** Woken passes are at least this far apart. */
+const WAKE_GAP_MS = 200;
+
 export interface ControllerOptions {
   databaseUrl: string;
   id?: string;
   intervalMs?: number;
   /** Run pg-boss workers for durable jobs (default true). */
   jobs?: boolean;
+  /** Run a pass soon (not at the next interval) after a change to what the passes act on (default true). */
+  wakeOnChange?: boolean;
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -29,6 +38,11 @@ export class Controller {
   private readonly lease: LeaderLease;
   private boss?: PgBoss;
   private timer?: NodeJS.Timeout;
+  private timerDueAt = 0;
+  private ticking = false;
+  private wokenDuringTick = false;
+  private lastTickAt = 0;
+  private feed?: ChangeFeed;
   private stopped = false;
   passes = 0;
   /** Since when this instance has watched heartbeats without interruption (leadership, database reachable). */
@@ -49,7 +63,33 @@ export class Controller {
 
   async start() {
     if (this.options.jobs !== false) await this.startJobs();
+    if (this.options.wakeOnChange !== false) {
+      this.feed = new ChangeFeed(this.options.databaseUrl);
+      this.feed.onChange((table) => {
+        if (WAKING_TABLES.has(table)) this.wake();
+      });
+      await this.feed.start();
+    }
     this.schedule(0);
+  }
+
+  /**
+   * Something a pass acts on changed (a member's report, an environment, a
+   * server, a host, a job): run the next pass soon, at most one every
+   * WAKE_GAP_MS, so each step of a membership change or a creation waits for
+   * the change, not for the interval. The interval still runs passes when
+   * nothing is heard (the feed may be down).
+   */
+  private wake() {
+    if (this.stopped) return;
+    if (this.ticking) {
+      this.wokenDuringTick = true;
+      return;
+    }
+    const at = Math.max(Date.now(), this.lastTickAt + WAKE_GAP_MS);
+    if (this.timer && this.timerDueAt <= at) return;
+    clearTimeout(this.timer);
+    this.schedule(at - Date.now());
   }
 
   private async startJobs() {
@@ -68,7 +108,18 @@ export class Controller {
 
   private schedule(ms: number) {
     if (this.stopped) return;
-    this.timer = setTimeout(() => void this.tick().finally(() => this.schedule(this.options.intervalMs ?? RECONCILE_INTERVAL_MS)), ms);
+    this.timerDueAt = Date.now() + ms;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.ticking = true;
+      this.lastTickAt = Date.now();
+      void this.tick().finally(() => {
+        this.ticking = false;
+        const woken = this.wokenDuringTick;
+        this.wokenDuringTick = false;
+        this.schedule(woken ? WAKE_GAP_MS : (this.options.intervalMs ?? RECONCILE_INTERVAL_MS));
+      });
+    }, ms);
   }
 
   async tick() {
@@ -105,6 +156,7 @@ export class Controller {
   async stop() {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.feed?.stop();
     await this.boss?.stop({ graceful: true, timeout: 3000 }).catch(() => undefined);
     await this.lease.release();
     await this.db.$disconnect();

@@ -34,6 +34,7 @@ export class ChangeFeed implements Stamper {
   private retry: NodeJS.Timeout | undefined;
   private ping: NodeJS.Timeout | undefined;
   private readonly waiters = new Set<{ table: string; resolve: () => void }>();
+  private readonly listeners = new Set<(table: string) => void>();
   private readonly syncWaiters = new Map<string, () => void>();
   private syncs = 0;
 
@@ -105,6 +106,12 @@ export class ChangeFeed implements Stamper {
     }
   }
 
+  /** Calls `listener` with the table of every change heard (not sync markers); returns the unsubscribe. */
+  onChange(listener: (table: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** Resolves at the next notification for `table` (tests). */
   nextChange(table: string): Promise<void> {
     return new Promise((resolve) => this.waiters.add({ table, resolve }));
@@ -120,6 +127,7 @@ export class ChangeFeed implements Stamper {
       this.lastChange.clear();
       this.validFrom = ++this.seq;
     }
+    for (const listener of this.listeners) listener(table);
     for (const w of this.waiters) {
       if (w.table !== table) continue;
       this.waiters.delete(w);
