@@ -133,39 +133,68 @@ export function computeLayout(d: DecodedMap, aspect = 1.6): MapLayout {
       return { zone, domains: boxes, w, h: zoneHeader + domainHeader + tallest * PITCH - GAP };
     });
 
-  /** Zones in reading order, a new shelf whenever the next zone would pass `maxWidth`. */
-  const shelve = (shapes: ZoneShape[], maxWidth: number) => {
-    const shelves: ZoneShape[][] = [];
-    let x = 0;
-    for (const z of shapes) {
-      const last = shelves[shelves.length - 1];
-      if (last && x + ZONE_GAP + z.w <= maxWidth) {
-        last.push(z);
-        x += ZONE_GAP + z.w;
+  // The search runs on plain numbers (it tries every row count): sizes per zone, then shelves.
+  const counts = zoneDomains.map(({ domains }) => domains.map((dom) => byDomain.get(dom)!.length));
+  const domainMinW = zoneDomains.map(({ domains }) => domains.map((dom) => labelWidth(map.domains.name[dom] ?? "", domainFont)));
+  const zoneMinW = zoneDomains.map(({ zone }) => labelWidth(map.zones.name[zone] ?? "", zoneFont));
+  const nZones = zoneDomains.length;
+  const zw = new Float64Array(nZones);
+  const zh = new Float64Array(nZones);
+  /** Width and height of the zones packed in reading order, a new shelf whenever the next would pass `maxWidth`. */
+  const packedSize = (maxWidth: number) => {
+    let width = 0;
+    let height = -ZONE_GAP;
+    let x = -1;
+    let shelfH = 0;
+    for (let z = 0; z < nZones; z++) {
+      if (x >= 0 && x + ZONE_GAP + zw[z]! <= maxWidth) {
+        x += ZONE_GAP + zw[z]!;
+        shelfH = Math.max(shelfH, zh[z]!);
       } else {
-        shelves.push([z]);
-        x = z.w;
+        if (x >= 0) height += shelfH + ZONE_GAP;
+        x = zw[z]!;
+        shelfH = zh[z]!;
       }
+      width = Math.max(width, x);
     }
-    const widths = shelves.map((s) => s.reduce((sum, z) => sum + z.w, 0) + ZONE_GAP * (s.length - 1));
-    const heights = shelves.map((s) => Math.max(...s.map((z) => z.h)));
-    return {
-      shelves,
-      width: Math.max(0, ...widths),
-      height: heights.reduce((a, b) => a + b, 0) + ZONE_GAP * Math.max(0, shelves.length - 1),
-    };
+    return { width, height: height + shelfH + ZONE_GAP };
   };
 
-  let best: { shelves: ZoneShape[][]; size: number } | null = null;
+  let best = { rows: 1, maxWidth: Infinity, size: -1 };
   for (let rows = 1; rows <= maxPerDomain; rows++) {
-    const shapes = shapeZones(rows);
-    const total = shapes.reduce((sum, z) => sum + z.w, 0) + ZONE_GAP * (shapes.length - 1);
-    const widest = Math.max(0, ...shapes.map((z) => z.w));
-    for (let n = 1; n <= shapes.length; n++) {
-      const packed = shelve(shapes, Math.max(widest, total / n));
+    let total = -ZONE_GAP;
+    let widest = 0;
+    for (let z = 0; z < nZones; z++) {
+      let w = -DOMAIN_GAP;
+      let tallest = 0;
+      for (let i = 0; i < counts[z]!.length; i++) {
+        const cols = Math.ceil(counts[z]![i]! / rows);
+        w += Math.max(cols * PITCH - GAP, domainMinW[z]![i]!) + DOMAIN_GAP;
+        tallest = Math.max(tallest, Math.ceil(counts[z]![i]! / cols));
+      }
+      zw[z] = Math.max(w, zoneMinW[z]!);
+      zh[z] = zoneHeader + domainHeader + tallest * PITCH - GAP;
+      total += zw[z]! + ZONE_GAP;
+      widest = Math.max(widest, zw[z]!);
+    }
+    for (let n = 1; n <= nZones; n++) {
+      const maxWidth = Math.max(widest, total / n);
+      const packed = packedSize(maxWidth);
       // Tile size once the layout is scaled into a frame of this aspect (frame height 1).
       const size = Math.min(aspect / Math.max(1, packed.width), 1 / Math.max(1, packed.height));
-      if (!best || size > best.size * (1 + 1e-9)) best = { shelves: packed.shelves, size };
+      if (size > best.size * (1 + 1e-9)) best = { rows, maxWidth, size };
+    }
+  }
+  const shelves: ZoneShape[][] = [];
+  let shelfX = 0;
+  for (const shape of shapeZones(best.rows)) {
+    const last = shelves[shelves.length - 1];
+    if (last && shelfX + ZONE_GAP + shape.w <= best.maxWidth) {
+      last.push(shape);
+      shelfX += ZONE_GAP + shape.w;
+    } else {
+      shelves.push([shape]);
+      shelfX = shape.w;
     }
   }
 
@@ -174,7 +203,7 @@ export function computeLayout(d: DecodedMap, aspect = 1.6): MapLayout {
   const zones: ZoneBox[] = [];
   let y = 0;
   let width = 0;
-  for (const shelf of best?.shelves ?? []) {
+  for (const shelf of shelves) {
     let x = 0;
     let shelfHeight = 0;
     for (const shape of shelf) {
