@@ -1,13 +1,14 @@
 "use client";
 
 import { MinusIcon, PlusIcon, ScanIcon } from "lucide-react";
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef } from "react";
 import { Button } from "@/components/ui/button";
 import type { DecodedMap, SelectionResult } from "@/server/services/placement-map/selection";
 import type { ColorMode } from "@/server/services/placement-map/types";
 import { drawMap, type Overlays } from "./map-draw";
 import { computeLayout, EMPTY_LAYOUT, hitTest, type Hit } from "./map-layout";
-import { aspectBucket, fittedView, focusedView, type View, zoomedView } from "./map-view";
+import { fittedView, focusedView, type View, zoomedView } from "./map-view";
+import { useFrameAspect } from "./use-frame-aspect";
 
 interface MapCanvasProps {
   d: DecodedMap;
@@ -35,7 +36,7 @@ export function MapCanvas({ d, sel, color, overlays, label, onHover, onPick, foc
   const canvasRef = useRef<HTMLCanvasElement>(null);
   // The layout is shaped for the frame (zones packed to fill it): laid out once the frame is measured,
   // and again when its shape changes by a step (not on every pixel of a resize).
-  const [aspect, setAspect] = useState<number | null>(null);
+  const aspect = useFrameAspect(wrapRef);
   const layout = useMemo(() => (aspect === null ? EMPTY_LAYOUT : computeLayout(d, aspect)), [d, aspect]);
   const state = useRef({
     view: { scale: 1, tx: 0, ty: 0 } as View,
@@ -68,7 +69,7 @@ export function MapCanvas({ d, sel, color, overlays, label, onHover, onPick, foc
   const draw = () => {
     const s = state.current;
     const canvas = canvasRef.current;
-    if (!canvas || !s.width) return;
+    if (!canvas || !s.width || inputs.current.layout === EMPTY_LAYOUT) return;
     const ctx = canvas.getContext("2d");
     if (!ctx) return;
     const dpr = window.devicePixelRatio || 1;
@@ -162,7 +163,6 @@ export function MapCanvas({ d, sel, color, overlays, label, onHover, onPick, foc
       canvas.height = Math.round(s.height * dpr);
       canvas.style.width = `${s.width}px`;
       canvas.style.height = `${s.height}px`;
-      if (s.width && s.height) setAspect(aspectBucket(s.width / s.height));
       if (!s.fitted && inputs.current.layout.width) {
         fit();
         s.fitted = true;
