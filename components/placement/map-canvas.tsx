@@ -1,17 +1,17 @@
 "use client";
 
 import { MinusIcon, PlusIcon, ScanIcon } from "lucide-react";
-import { useEffect, useLayoutEffect, useRef } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef } from "react";
 import { Button } from "@/components/ui/button";
 import type { DecodedMap, SelectionResult } from "@/server/services/placement-map/selection";
 import type { ColorMode } from "@/server/services/placement-map/types";
 import { drawMap, type Overlays } from "./map-draw";
-import { hitTest, type Hit, type MapLayout } from "./map-layout";
-import { fittedView, focusedView, type View } from "./map-view";
+import { computeLayout, EMPTY_LAYOUT, hitTest, type Hit } from "./map-layout";
+import { fittedView, focusedView, type View, zoomedView } from "./map-view";
+import { useFrameAspect } from "./use-frame-aspect";
 
 interface MapCanvasProps {
   d: DecodedMap;
-  layout: MapLayout;
   sel: SelectionResult;
   color: ColorMode;
   overlays: Overlays;
@@ -31,12 +31,18 @@ const MAX_CACHE_PX = 4096;
  * (cheap enough for 60 fps with 30k marks). 120 ms after the last movement
  * the visible part is redrawn crisply at the current zoom.
  */
-export function MapCanvas({ d, layout, sel, color, overlays, label, onHover, onPick, focus }: MapCanvasProps) {
+export function MapCanvas({ d, sel, color, overlays, label, onHover, onPick, focus }: MapCanvasProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  // The layout is shaped for the frame (zones packed to fill it): laid out once the frame is measured,
+  // and again when its shape changes by a step (not on every pixel of a resize).
+  const aspect = useFrameAspect(wrapRef);
+  const layout = useMemo(() => (aspect === null ? EMPTY_LAYOUT : computeLayout(d, aspect)), [d, aspect]);
   const state = useRef({
     view: { scale: 1, tx: 0, ty: 0 } as View,
     fitted: false,
+    /** The user panned, zoomed or jumped to a host: a new layout no longer refits the view. */
+    moved: false,
     cache: null as HTMLCanvasElement | null,
     cacheScale: 1,
     frame: 0,
@@ -57,12 +63,13 @@ export function MapCanvas({ d, layout, sel, color, overlays, label, onHover, onP
     const { layout } = inputs.current;
     if (!s.width || !layout.width) return;
     s.view = fittedView(layout, s.width, s.height);
+    s.moved = false;
   };
 
   const draw = () => {
     const s = state.current;
     const canvas = canvasRef.current;
-    if (!canvas || !s.width) return;
+    if (!canvas || !s.width || inputs.current.layout === EMPTY_LAYOUT) return;
     const ctx = canvas.getContext("2d");
     if (!ctx) return;
     const dpr = window.devicePixelRatio || 1;
@@ -124,7 +131,7 @@ export function MapCanvas({ d, layout, sel, color, overlays, label, onHover, onP
     }
     s.cache = cache;
     s.cacheScale = cacheScale;
-    if (!s.fitted) {
+    if (!s.fitted || !s.moved) {
       fit();
       s.fitted = s.width > 0;
     }
@@ -137,6 +144,7 @@ export function MapCanvas({ d, layout, sel, color, overlays, label, onHover, onP
     if (!focus || !s.width || focus.host >= inputs.current.layout.hostX.length) return;
     s.view = focusedView(inputs.current.layout, focus.host, s.width, s.height);
     s.fitted = true;
+    s.moved = true;
     canvasRef.current?.setAttribute("data-focused-host", focus.name);
     schedule(true);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- schedule reads refs only
@@ -173,10 +181,8 @@ export function MapCanvas({ d, layout, sel, color, overlays, label, onHover, onP
       return hitTest(inputs.current.layout, inputs.current.d, (p.x - tx) / scale, (p.y - ty) / scale);
     };
     const zoomAt = (p: { x: number; y: number }, factor: number) => {
-      const v = s.view;
-      const scale = Math.min(8, Math.max(0.05, v.scale * factor));
-      const f = scale / v.scale;
-      s.view = { scale, tx: p.x - (p.x - v.tx) * f, ty: p.y - (p.y - v.ty) * f };
+      s.view = zoomedView(s.view, p, factor);
+      s.moved = true;
       schedule(false);
     };
     const onWheel = (e: WheelEvent) => {
@@ -195,6 +201,7 @@ export function MapCanvas({ d, layout, sel, color, overlays, label, onHover, onP
         if (Math.abs(dx) + Math.abs(dy) > 3) s.drag.moved = true;
         if (s.drag.moved) {
           s.view = { ...s.view, tx: s.drag.tx + dx, ty: s.drag.ty + dy };
+          s.moved = true;
           schedule(false);
           return;
         }
@@ -221,6 +228,7 @@ export function MapCanvas({ d, layout, sel, color, overlays, label, onHover, onP
       if (moves[e.key]) {
         e.preventDefault();
         s.view = { ...s.view, tx: s.view.tx + moves[e.key]![0], ty: s.view.ty + moves[e.key]![1] };
+        s.moved = true;
         schedule(false);
       } else if (e.key === "+" || e.key === "=") zoomAt({ x: s.width / 2, y: s.height / 2 }, 1.25);
       else if (e.key === "-") zoomAt({ x: s.width / 2, y: s.height / 2 }, 0.8);
@@ -251,10 +259,8 @@ export function MapCanvas({ d, layout, sel, color, overlays, label, onHover, onP
 
   const zoomBy = (factor: number) => {
     const s = state.current;
-    const v = s.view;
-    const scale = Math.min(8, Math.max(0.05, v.scale * factor));
-    const f = scale / v.scale;
-    s.view = { scale, tx: s.width / 2 - (s.width / 2 - v.tx) * f, ty: s.height / 2 - (s.height / 2 - v.ty) * f };
+    s.view = zoomedView(s.view, { x: s.width / 2, y: s.height / 2 }, factor);
+    s.moved = true;
     schedule(true);
   };
 

@@ -74,15 +74,24 @@ export function drawMap({ ctx, layout, d, sel, color, overlays, view, scale }: D
   const { map } = d;
   ctx.textBaseline = "top";
   for (const zone of layout.zones) {
-    if (zone.y > view.y + view.h || zone.y + zone.h < view.y) continue;
+    if (zone.y > view.y + view.h || zone.y + zone.h < view.y || zone.x > view.x + view.w || zone.x + zone.w < view.x) continue;
     ctx.fillStyle = "#0f172a";
-    ctx.font = "600 16px system-ui, sans-serif";
-    ctx.fillText(`${map.zones.name[zone.zone]} · ${map.zones.purpose[zone.zone]?.replace("_", " ")}`, zone.x, zone.y + 4);
+    ctx.font = `600 ${layout.zoneFont}px system-ui, sans-serif`;
+    const zoneName = map.zones.name[zone.zone] ?? "";
+    const purpose = map.zones.purpose[zone.zone]?.replace("_", " ");
+    ctx.fillText(fitted(ctx, [`${zoneName} · ${purpose}`, zoneName], zone.w), zone.x, zone.y + layout.zoneFont * 0.25, zone.w);
     for (const box of zone.domains) {
       if (box.x > view.x + view.w || box.x + box.w < view.x) continue;
       ctx.fillStyle = "#475569";
-      ctx.font = "12px system-ui, sans-serif";
-      ctx.fillText(`${map.domains.name[box.domain]} (${plural(box.hosts.length, "host")})`, box.x, box.y + 2);
+      ctx.font = `${layout.domainFont}px system-ui, sans-serif`;
+      const name = map.domains.name[box.domain] ?? "";
+      const n = box.hosts.length;
+      ctx.fillText(
+        fitted(ctx, [`${name} (${plural(n, "host")})`, `${name} · ${n}`, name], box.w),
+        box.x,
+        box.y + layout.domainFont * 0.2,
+        box.w,
+      );
       for (const h of box.hosts) {
         const x = layout.hostX[h]!;
         const y = layout.hostY[h]!;
@@ -91,6 +100,12 @@ export function drawMap({ ctx, layout, d, sel, color, overlays, view, scale }: D
       }
     }
   }
+}
+
+/** The first label that fits in `width` (else the last, which fillText's maxWidth squeezes to fit). */
+function fitted(ctx: CanvasRenderingContext2D, labels: string[], width: number): string {
+  for (const label of labels) if (ctx.measureText(label).width <= width) return label;
+  return labels[labels.length - 1]!;
 }
 
 function drawHost(

@@ -35,8 +35,17 @@ describe("map layout", () => {
     const d = decodeMap(tinyMap());
     const layout = computeLayout(d);
     expect(layout.zones.map((z) => z.zone)).toEqual([0, 1]);
-    expect(layout.hostY[2]).toBeGreaterThan(layout.hostY[0]!);
     expect(layout.hostX[1]).toBeGreaterThan(layout.hostX[0]!);
+    const inside = (a: { x: number; y: number; w: number; h: number }, b: typeof a) =>
+      a.x >= b.x && a.y >= b.y && a.x + a.w <= b.x + b.w && a.y + a.h <= b.y + b.h;
+    const [z1, z2] = layout.zones;
+    // Zones never overlap (side by side or stacked, whichever fills the frame).
+    expect(z1!.x + z1!.w <= z2!.x || z2!.x + z2!.w <= z1!.x || z1!.y + z1!.h <= z2!.y || z2!.y + z2!.h <= z1!.y).toBe(true);
+    for (const zone of layout.zones)
+      for (const box of zone.domains) {
+        expect(inside(box, zone)).toBe(true);
+        for (const h of box.hosts) expect(inside({ x: layout.hostX[h]!, y: layout.hostY[h]!, w: TILE, h: TILE }, box)).toBe(true);
+      }
     for (let h = 0; h < 3; h++) {
       expect(hitTest(layout, d, layout.hostX[h]! + TILE - 2, layout.hostY[h]! + TILE - 2)).toEqual({ host: h, replica: -1 });
       expect(hitTest(layout, d, layout.hostX[h]! + MARK_LEFT + 1, layout.hostY[h]! + MARK_TOP + 1)).toEqual({ host: h, replica: h });

@@ -7,9 +7,13 @@ export interface View {
   ty: number;
 }
 
+/** Screen pixels kept free around the fitted fleet. */
+const FIT_MARGIN = 12;
+
 /** The whole fleet, as large as fits, centred both ways (not pinned to the top of the frame). */
 export function fittedView(layout: Pick<MapLayout, "width" | "height">, width: number, height: number): View {
-  const scale = Math.min(width / (layout.width + 40), height / (layout.height + 40));
+  const room = (px: number) => Math.max(1, px - 2 * FIT_MARGIN);
+  const scale = Math.min(room(width) / Math.max(1, layout.width), room(height) / Math.max(1, layout.height));
   return { scale, tx: (width - layout.width * scale) / 2, ty: (height - layout.height * scale) / 2 };
 }
 
@@ -19,4 +23,17 @@ export function focusedView(layout: Pick<MapLayout, "hostX" | "hostY">, host: nu
   const cx = layout.hostX[host]! + TILE / 2;
   const cy = layout.hostY[host]! + TILE / 2;
   return { scale, tx: width / 2 - cx * scale, ty: height / 2 - cy * scale };
+}
+
+/** A frame's aspect ratio rounded to steps of 10%, so a resize re-lays the map out only when its shape really changes. */
+export function aspectBucket(aspect: number): number {
+  const step = Math.log(1.1);
+  return Math.round(Math.exp(Math.round(Math.log(Math.min(20, Math.max(0.05, aspect))) / step) * step) * 1000) / 1000;
+}
+
+/** Zoomed by `factor` about screen point p (which stays put), within 0.05x to 8x. */
+export function zoomedView(v: View, p: { x: number; y: number }, factor: number): View {
+  const scale = Math.min(8, Math.max(0.05, v.scale * factor));
+  const f = scale / v.scale;
+  return { scale, tx: p.x - (p.x - v.tx) * f, ty: p.y - (p.y - v.ty) * f };
 }

@@ -13,7 +13,7 @@ import { MAP_HOST_STATES, MAP_REPLICA_STATES, type PlacementMap } from "@/server
 import { HostDrawer } from "./host-drawer";
 import { MapCanvas } from "./map-canvas";
 import type { Overlays } from "./map-draw";
-import { computeLayout, type Hit } from "./map-layout";
+import type { Hit } from "./map-layout";
 import { MapLegend } from "./map-legend";
 import { MapToolbar } from "./map-toolbar";
 import { SidePanels } from "./side-panels";
@@ -63,7 +63,6 @@ export function PlacementExplorer({ isAdmin }: { isAdmin: boolean }) {
   }, [version.data, loadedVersion, validAsOf, refetch]);
 
   const d = useMemo(() => (mapQuery.data ? decodeMap(mapQuery.data) : null), [mapQuery.data]);
-  const layout = useMemo(() => (d ? computeLayout(d) : null), [d]);
 
   const risks = useQuery(
     trpc.placement.risks.queryOptions(undefined, {
@@ -130,7 +129,7 @@ export function PlacementExplorer({ isAdmin }: { isAdmin: boolean }) {
       </div>
     );
   }
-  if (mapQuery.isError || !d || !layout || !sel) return <QueryErrorAlert error={mapQuery.error} onRetry={() => void refetch()} />;
+  if (mapQuery.isError || !d || !sel) return <QueryErrorAlert error={mapQuery.error} onRetry={() => void refetch()} />;
 
   const map = d.map;
   const openHost = state.open ? hostIndex.get(state.open) : undefined;
@@ -159,7 +158,6 @@ export function PlacementExplorer({ isAdmin }: { isAdmin: boolean }) {
             <MapCanvas
               focus={focus}
               d={d}
-              layout={layout}
               sel={sel}
               color={state.color}
               overlays={overlays}

@@ -11,11 +11,11 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { ZPolicyForm } from "@/server/contracts/policy";
-import { POLICY_KIND_LABELS } from "@/server/core/policy/rules";
+import { BUILT_IN_ONLY_KINDS, POLICY_KIND_LABELS } from "@/server/core/policy/rules";
 import { PolicyParamsFields } from "./policy-params-fields";
 
 type Kind = "min_ha" | "production_dedicated" | "stage_separation" | "never_share" | "zone_reserved";
-const KINDS = Object.keys(POLICY_KIND_LABELS).filter((k) => k !== "no_self_hosting") as Kind[];
+const KINDS = Object.keys(POLICY_KIND_LABELS).filter((k) => !(BUILT_IN_ONLY_KINDS as readonly string[]).includes(k)) as Kind[];
 const DEFAULT_PARAMS: Record<Kind, Record<string, unknown>> = {
   min_ha: { stage: "production", minReplicas: 3 },
   production_dedicated: {},

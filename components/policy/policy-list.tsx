@@ -12,10 +12,13 @@ import { Button } from "@/components/ui/button";
 import { pageInput } from "@/components/ui/cursor-pagination";
 import { EmptyState } from "@/components/ui/empty-state";
 import { describeError } from "@/components/ui/query-error-alert";
-import { POLICY_KIND_LABELS, type PolicyKind } from "@/server/core/policy/rules";
+import { POLICY_KIND_LABELS, type PolicyKind, RELAXABLE_BUILT_IN_KINDS } from "@/server/core/policy/rules";
 import { useCursorPagination } from "@/components/ui/use-cursor-pagination";
 import { type EditableRule, PolicyFormDialog } from "./policy-form-dialog";
 import { describeParams } from "./policy-params-fields";
+
+/** Custom rules and the built-in rules an admin may relax can be switched on and off. */
+const switchable = (p: { builtIn: boolean; kind: PolicyKind }) => !p.builtIn || RELAXABLE_BUILT_IN_KINDS.includes(p.kind);
 
 type PolicyRow = {
   id: string;
@@ -76,7 +79,7 @@ export function PolicyList({ canEdit = false }: { canEdit?: boolean }) {
       header: "Enabled",
       accessorFn: (p) => (p.enabled ? "enabled" : "disabled"),
       cell: ({ row: { original: p } }) =>
-        canEdit && !p.builtIn ? (
+        canEdit && switchable(p) ? (
           <Button variant="outline" size="sm" aria-pressed={p.enabled} onClick={() => update.mutate({ id: p.id, enabled: !p.enabled })}>
             {p.enabled ? "Enabled" : "Disabled"}
           </Button>
@@ -88,7 +91,8 @@ export function PolicyList({ canEdit = false }: { canEdit?: boolean }) {
       id: "source",
       header: "Source",
       accessorFn: (p) => (p.builtIn ? "built-in" : "custom"),
-      cell: ({ row: { original: p } }) => (p.builtIn ? <Badge variant="outline">Built-in (always on)</Badge> : "Custom"),
+      cell: ({ row: { original: p } }) =>
+        p.builtIn ? <Badge variant="outline">{switchable(p) ? "Built-in (on by default)" : "Built-in (always on)"}</Badge> : "Custom",
     },
     ...(canEdit
       ? [

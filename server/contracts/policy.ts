@@ -10,7 +10,7 @@ const ruleName = z
 
 export const ZCreatePolicyInput = z.object({
   name: ruleName,
-  kind: z.enum(POLICY_KINDS).exclude(["no_self_hosting"]),
+  kind: z.enum(POLICY_KINDS).exclude(["no_self_hosting", "production_isolation"]),
   params: z.record(z.string(), z.unknown()).default({}),
   description: z.string().trim().max(500).default(""),
   enabled: z.boolean().default(true),

@@ -76,7 +76,7 @@ describe("policy rules and compliance", () => {
     const error = await failure(caller.policy.create({ name: "bad-ha", kind: "min_ha", params: { stage: "production", minReplicas: 2 } }));
     expect(error.code).toBe("BAD_REQUEST");
     expect(error.message).toContain("params.minReplicas");
-    const builtIn = await t.db.policyRule.findFirstOrThrow({ where: { builtIn: true } });
+    const builtIn = await t.db.policyRule.findFirstOrThrow({ where: { builtIn: true, kind: "no_self_hosting" } });
     expect((await failure(caller.policy.update({ id: builtIn.id, enabled: false }))).code).toBe("PRECONDITION_FAILED");
     expect((await failure(caller.policy.remove({ id: builtIn.id }))).code).toBe("PRECONDITION_FAILED");
   });

@@ -3,7 +3,7 @@ import type { ZCreatePolicyInput, ZUpdatePolicyInput } from "../contracts/policy
 import { requireAdmin } from "../auth/caller";
 import type { Tx } from "../db/client";
 import type { Prisma } from "../db/generated/client";
-import { activeRules, findViolations, parseRule, policyWorldOf, type PolicyRule } from "../core/policy";
+import { activeRules, findViolations, parseRule, policyWorldOf, type PolicyRule, RELAXABLE_BUILT_IN_KINDS } from "../core/policy";
 import { AppError, notFound } from "../errors";
 import { conflictOnUnique, type ServiceCtx, TX_OPTIONS, userActor } from "./actor";
 import { recordAudit } from "./audit";
@@ -79,8 +79,12 @@ export async function updatePolicy(ctx: ServiceCtx, input: z.infer<typeof ZUpdat
     .$transaction(async (tx) => {
       const before = await tx.policyRule.findUnique({ where: { id: input.id }, select: policySelect });
       if (!before) throw notFound("Policy rule");
-      if (before.builtIn && (input.enabled === false || input.params || input.name)) {
-        throw new AppError("PRECONDITION_FAILED", `${before.name} is a built-in rule: it is always on and cannot be changed`);
+      if (before.builtIn) {
+        const relaxable = RELAXABLE_BUILT_IN_KINDS.includes(before.kind);
+        if (input.params || (input.name && input.name !== before.name))
+          throw new AppError("PRECONDITION_FAILED", `${before.name} is a built-in rule: only switching it on or off is allowed`);
+        if (input.enabled === false && !relaxable)
+          throw new AppError("PRECONDITION_FAILED", `${before.name} is a built-in rule: it is always on and cannot be changed`);
       }
       const { id, ...patch } = input;
       const params = input.params ? await validate(tx, { name: before.name, kind: before.kind, params: input.params }) : undefined;

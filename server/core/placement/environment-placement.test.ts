@@ -103,4 +103,63 @@ describe("environment -> state server", () => {
     );
     expect(r.decision === "existing" && r.stateServer).toBe("mine");
   });
+
+  describe("production isolation (on by default)", () => {
+    const open = { ...policy, dedicatedForProduction: false };
+    const acmeDev = candidate("acme-dev", { residents: [{ tenant: "acme", stage: "development" }] });
+    const acmeProd = candidate("acme-prod", { residents: [{ tenant: "acme", stage: "production" }] });
+    const mixed = candidate("mixed", {
+      residents: [
+        { tenant: "acme", stage: "production" },
+        { tenant: "initech", stage: "staging" },
+      ],
+    });
+
+    it("keeps a production environment off a server holding another tenant's development or staging", () => {
+      const r = placeEnvironment({ id: "p", tenant: "globex", stage: "production", zones: ["eu-1"] }, [acmeDev, acmeProd], {
+        ...open,
+        zoneGrants: { globex: ["eu-1"] },
+      });
+      expect(r.decision === "existing" && r.stateServer).toBe("acme-prod");
+      expect(r.rejected).toEqual([
+        {
+          stateServer: "acme-dev",
+          reasons: ["other-tenant-nonproduction"],
+          message: "acme-dev: holds another tenant's development or staging (production is kept apart)",
+        },
+      ]);
+    });
+
+    it("keeps development and staging off a server holding another tenant's production", () => {
+      for (const stage of ["development", "staging"] as const) {
+        const r = placeEnvironment({ id: "d", tenant: "globex", stage }, [acmeProd, mixed], { ...open, zoneGrants: { globex: ["eu-1"] } });
+        expect(r.decision).toBe("new");
+        expect(r.rejected.map((x) => [x.stateServer, x.reasons])).toEqual([
+          ["acme-prod", ["other-tenant-production"]],
+          ["mixed", ["other-tenant-production"]],
+        ]);
+      }
+    });
+
+    it("lets a tenant mix its own stages, and other tenants' production share with production", () => {
+      const own = placeEnvironment({ id: "p", tenant: "acme", stage: "production" }, [acmeDev], open);
+      expect(own.decision === "existing" && own.stateServer).toBe("acme-dev");
+      const dev = placeEnvironment({ id: "d", tenant: "acme", stage: "development" }, [acmeProd], open);
+      expect(dev.decision === "existing" && dev.stateServer).toBe("acme-prod");
+      const prodWithProd = placeEnvironment({ id: "p", tenant: "globex", stage: "production", zones: ["eu-1"] }, [acmeProd], {
+        ...open,
+        zoneGrants: { globex: ["eu-1"] },
+      });
+      expect(prodWithProd.decision === "existing" && prodWithProd.stateServer).toBe("acme-prod");
+    });
+
+    it("an admin who relaxes the rule lets production join another tenant's development server", () => {
+      const r = placeEnvironment({ id: "p", tenant: "globex", stage: "production", zones: ["eu-1"] }, [acmeDev], {
+        ...open,
+        zoneGrants: { globex: ["eu-1"] },
+        productionIsolation: false,
+      });
+      expect(r.decision === "existing" && r.stateServer).toBe("acme-dev");
+    });
+  });
 });

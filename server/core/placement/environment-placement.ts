@@ -28,6 +28,8 @@ export interface StateServerCandidate {
   memoryMiB: number;
   usedCpuMillis: number;
   usedMemoryMiB: number;
+  /** The environments the server holds now (removing ones included: their data is still there). */
+  residents?: readonly { tenant: string; stage: Stage }[];
 }
 
 export interface EnvironmentPolicy {
@@ -37,6 +39,11 @@ export interface EnvironmentPolicy {
   /** Zones whose isolation is "dedicated per tenant": every server there is dedicated to one tenant. */
   dedicatedZones?: readonly string[];
   serverSize: Record<Stage, { cpuMillis: number; memoryMiB: number; maxEnvironments: number }>;
+  /**
+   * Production never shares a state server with another tenant's development
+   * or staging (either way round). On unless an admin relaxed the rule (false).
+   */
+  productionIsolation?: boolean;
 }
 
 export const ENV_REASON_CODES = [
@@ -47,6 +54,8 @@ export const ENV_REASON_CODES = [
   "dedicated-required",
   "ha-too-low",
   "stage-mismatch",
+  "other-tenant-nonproduction",
+  "other-tenant-production",
   "environments-full",
   "insufficient-cpu",
   "insufficient-memory",
@@ -85,10 +94,30 @@ const LABELS: Record<EnvironmentReasonCode, string> = {
   "dedicated-required": "a dedicated server is required (production policy or a dedicated zone)",
   "ha-too-low": "too few replicas for the stage",
   "stage-mismatch": "meant for another stage",
+  "other-tenant-nonproduction": "holds another tenant's development or staging (production is kept apart)",
+  "other-tenant-production": "holds another tenant's production (kept apart from development and staging)",
   "environments-full": "no environment slot left",
   "insufficient-cpu": "insufficient cpu",
   "insufficient-memory": "insufficient memory",
 };
+
+/**
+ * The production-isolation rule for one server: a production environment may
+ * not join another tenant's development or staging, nor development or staging
+ * another tenant's production. Same-tenant mixes and prod-with-prod are fine.
+ */
+export function crossTenantStageClash(
+  env: { tenant: string; stage: Stage },
+  residents: readonly { tenant: string; stage: Stage }[],
+): EnvironmentReasonCode | null {
+  const production = env.stage === "production";
+  for (const r of residents) {
+    if (r.tenant === env.tenant) continue;
+    if (production && r.stage !== "production") return "other-tenant-nonproduction";
+    if (!production && r.stage === "production") return "other-tenant-production";
+  }
+  return null;
+}
 
 /**
  * Chooses an existing state server with room for a new environment, or
@@ -105,6 +134,7 @@ export function placeEnvironment(
   const minReplicas = policy.minReplicas[env.stage];
   const dedicatedZones = new Set(policy.dedicatedZones ?? []);
   const productionNeedsDedicated = env.stage === "production" && policy.dedicatedForProduction;
+  const isolateProduction = policy.productionIsolation !== false;
   const cpu = env.cpuMillis ?? 0;
   const mem = env.memoryMiB ?? 0;
   const rejected: RejectedServer[] = [];
@@ -118,6 +148,10 @@ export function placeEnvironment(
     if ((productionNeedsDedicated || dedicatedZones.has(s.zone)) && s.isolation !== "dedicated") reasons.push("dedicated-required");
     if (s.replicas < minReplicas) reasons.push("ha-too-low");
     if (s.stage !== undefined && s.stage !== env.stage) reasons.push("stage-mismatch");
+    if (isolateProduction) {
+      const clash = crossTenantStageClash(env, s.residents ?? []);
+      if (clash) reasons.push(clash);
+    }
     if (s.environments >= s.maxEnvironments) reasons.push("environments-full");
     if (s.usedCpuMillis + cpu > s.cpuMillis) reasons.push("insufficient-cpu");
     if (s.usedMemoryMiB + mem > s.memoryMiB) reasons.push("insufficient-memory");

@@ -65,3 +65,6 @@ export function minReplicasByStage(rules: readonly PolicyRule[]): Record<Stage, 
 
 export const requiresDedicatedProduction = (rules: readonly PolicyRule[]) =>
   rules.some((r) => r.enabled && r.kind === "production_dedicated");
+
+/** Production stays off state servers holding other tenants' development or staging unless an admin relaxed the built-in rule. */
+export const isolatesProduction = (rules: readonly PolicyRule[]) => rules.some((r) => r.enabled && r.kind === "production_isolation");

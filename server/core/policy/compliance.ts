@@ -34,6 +34,8 @@ export function findViolations(world: PolicyWorld, rules: readonly PolicyRule[])
   const hosts = new Map(world.hosts.map((h) => [h.id, h]));
   const tenantsOf = serverTenants(world);
   const stageOf = serverStages(world);
+  const residents = new Map<string, PolicyWorld["environments"]>();
+  for (const e of world.environments) if (e.stateServerId) residents.set(e.stateServerId, [...(residents.get(e.stateServerId) ?? []), e]);
   const envTarget = (e: PolicyWorld["environments"][number]): ComplianceTarget => ({
     type: "environment",
     id: e.id,
@@ -88,6 +90,18 @@ export function findViolations(world: PolicyWorld, rules: readonly PolicyRule[])
           remediation: "move the environment to a dedicated state server",
           fix: { action: "move_dedicated" },
         });
+      }
+      if (r.kind === "production_isolation" && e.stage === "production" && e.stateServerId) {
+        const others = (residents.get(e.stateServerId) ?? []).filter((x) => x.tenantId !== e.tenantId && x.stage !== "production");
+        if (others.length)
+          out.push({
+            rule: r.name,
+            kind: r.kind,
+            target: envTarget(e),
+            message: `${e.name} is production but shares state server ${servers.get(e.stateServerId)?.name ?? e.stateServerId} with another tenant's ${others[0]!.stage} environment ${others[0]!.name}`,
+            remediation: "move the environment to a dedicated state server, or move the other tenant's environments away",
+            fix: { action: "move_dedicated" },
+          });
       }
       if (r.kind === "zone_reserved" && e.zoneId === r.params.zoneId && !r.params.tenantIds.includes(e.tenantId)) {
         out.push({

@@ -4,7 +4,9 @@ import {
   checkEnvironmentRequest,
   environmentFootprint,
   findViolations,
+  isolatesProduction,
   parseRule,
+  RELAXABLE_BUILT_IN_KINDS,
   planRemediation,
   toPlacementRules,
   type FleetSnapshot,
@@ -183,5 +185,38 @@ describe("compliance", () => {
     const plan = planRemediation(snapshotOf({ ...world, hosts: [host("h1", "a")] }, rules), v);
     expect(plan.moves).toEqual([]);
     expect(plan.unplaced.map((u) => u.replicaId)).toEqual(["r2"]);
+  });
+
+  it("flags production sharing a state server with another tenant's development, unless the rule is relaxed", () => {
+    const shared = {
+      ...world,
+      environments: [
+        ...world.environments,
+        { id: "e3", name: "globex-prod", tenantId: "globex", stage: "production" as const, haLevel: 1, zoneId: "z1", stateServerId: "s2" },
+        { id: "e4", name: "acme-dev", tenantId: "acme", stage: "development" as const, haLevel: 1, zoneId: "z1", stateServerId: "s1" },
+      ],
+    };
+    const isolation = rule("apart-prod", "production_isolation", {});
+    const v = findViolations(shared, [isolation]);
+    // e1 (acme-prod) only shares with Acme's own development: fine; e3 (globex-prod) shares with globex-dev: its own tenant too.
+    expect(v).toEqual([]);
+    const foreign = {
+      ...shared,
+      environments: shared.environments.map((e) => (e.id === "e2" ? { ...e, tenantId: "acme", name: "acme-dev-2" } : e)),
+    };
+    const found = findViolations(foreign, [isolation]);
+    expect(found.map((x) => [x.rule, x.target.id, x.fix.action])).toEqual([["apart-prod", "e3", "move_dedicated"]]);
+    expect(found[0]!.message).toBe(
+      "globex-prod is production but shares state server s2 with another tenant's development environment acme-dev-2",
+    );
+    expect(findViolations(foreign, [])).toEqual([]);
+  });
+
+  it("keeps the relaxed production-isolation rule out of the active rules, and only it of the built-ins may be relaxed", () => {
+    const rows = [{ id: "1", name: "apart", kind: "production_isolation", enabled: false, builtIn: true, params: {} }];
+    expect(activeRules(rows)).toEqual([]);
+    expect(isolatesProduction(activeRules(rows))).toBe(false);
+    expect(isolatesProduction(activeRules([{ ...rows[0]!, enabled: true }]))).toBe(true);
+    expect(RELAXABLE_BUILT_IN_KINDS).toEqual(["production_isolation"]);
   });
 });

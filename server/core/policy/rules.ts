@@ -8,6 +8,7 @@ export const POLICY_KINDS = [
   "never_share",
   "zone_reserved",
   "no_self_hosting",
+  "production_isolation",
 ] as const;
 export type PolicyKind = (typeof POLICY_KINDS)[number];
 
@@ -25,6 +26,7 @@ export const POLICY_PARAMS = {
     .refine((p) => p.tenantIds[0] !== p.tenantIds[1], { message: "pick two different tenants", path: ["tenantIds"] }),
   zone_reserved: z.object({ zoneId: id, tenantIds: z.array(id).min(1).max(100) }).strict(),
   no_self_hosting: z.object({}).strict(),
+  production_isolation: z.object({}).strict(),
 } satisfies Record<PolicyKind, z.ZodType>;
 
 export type PolicyParams = { [K in PolicyKind]: z.infer<(typeof POLICY_PARAMS)[K]> };
@@ -41,7 +43,14 @@ export const POLICY_KIND_LABELS: Record<PolicyKind, string> = {
   never_share: "Two tenants never share a host",
   zone_reserved: "Zone reserved for a list of tenants",
   no_self_hosting: "Never host a state server on machines it serves",
+  production_isolation: "Production never shares a state server with another tenant's development or staging",
 };
+
+/** Built-in rules an admin may switch off (relax); every other built-in rule is always on. */
+export const RELAXABLE_BUILT_IN_KINDS: readonly PolicyKind[] = ["production_isolation"];
+
+/** Built-in rules exist once per installation; they are never created through the rule form. */
+export const BUILT_IN_ONLY_KINDS = ["no_self_hosting", "production_isolation"] as const;
 
 export type ParsedRule = { ok: true; rule: PolicyRule } | { ok: false; message: string; field?: string };
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { type HaLevel, majorityOf, type Stage } from "../../core/model";
 import { placeEnvironment, type EnvironmentPlacement, type StateServerCandidate } from "../../core/placement";
-import { REPLICA_SIZE, requiresDedicatedProduction, type PolicyRule } from "../../core/policy";
+import { isolatesProduction, REPLICA_SIZE, requiresDedicatedProduction, type PolicyRule } from "../../core/policy";
 import type { Db, Tx } from "../../db/client";
 import { loadActiveRules } from "../policies";
 
@@ -51,7 +51,7 @@ export async function chooseStateServer(db: Db | Tx, req: ServerRequest, rules?:
         maxEnvironments: true,
         draining: true,
         createdAt: true,
-        _count: { select: { environments: true } },
+        environments: { select: { tenantId: true, stage: true } },
         replicaRows: { select: { state: true, host: { select: { state: true } } } },
       },
     }),
@@ -69,7 +69,8 @@ export async function chooseStateServer(db: Db | Tx, req: ServerRequest, rules?:
       replicas: s.replicas,
       runningReplicas: young ? Math.max(running, majorityOf(s.replicas)) : running,
       draining: s.draining,
-      environments: s._count.environments,
+      environments: s.environments.length,
+      residents: s.environments.map((e) => ({ tenant: e.tenantId, stage: e.stage })),
       maxEnvironments: s.maxEnvironments,
       cpuMillis: s.cpuMillis,
       memoryMiB: s.memoryMiB,
@@ -85,6 +86,7 @@ export async function chooseStateServer(db: Db | Tx, req: ServerRequest, rules?:
     minReplicas: { development: ha, staging: ha, production: ha },
     dedicatedForProduction: requiresDedicatedProduction(rules),
     dedicatedZones: dedicatedZones.map((z) => z.id),
+    productionIsolation: isolatesProduction(rules),
     serverSize: { development: size("development"), staging: size("staging"), production: size("production") },
   });
   return { placement, names: new Map(servers.map((s) => [s.id, s.name])), granted };
