@@ -61,7 +61,7 @@ async function prepare() {
               { name: "demo-dev", stage: "development" },
             ],
           },
-          { name: "demo-acme-prod", replicas: 3, environments: [{ name: "demo-production", stage: "production" }] },
+          { name: "demo-prod-east", replicas: 3, environments: [{ name: "demo-production", stage: "production" }] },
           { name: "demo-pool-server", replicas: 1, environments: [{ name: "demo-host-pool", stage: "development", isHostPool: true }] },
         ],
       });
