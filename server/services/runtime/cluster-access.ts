@@ -12,11 +12,23 @@ interface MemberRow {
   host: { state: string; address: string } | null;
 }
 
+const dialable = (r: MemberRow) => Boolean(r.port && r.initialCluster && r.host && isLiveHost(r.host.state) && r.state !== "stopping");
+
 /** Client URLs of a cluster's started members on live hosts (what clients and the controller dial). */
 export function memberEndpoints(rows: readonly MemberRow[]): string[] {
+  return rows.filter(dialable).map((r) => clientUrl(r.host!.address, r.port!));
+}
+
+/** Whom the controller asks first: voting members seen answering, then members starting or failed, learners last (they refuse most calls). */
+const ROOT_ORDER: Record<string, number> = { running: 0, starting: 1, failed: 2, learner: 3 };
+
+/** memberEndpoints in the order the controller tries them one by one (ties keep row order). */
+export function rootEndpoints(rows: readonly MemberRow[]): string[] {
   return rows
-    .filter((r) => r.port && r.initialCluster && r.host && isLiveHost(r.host.state) && r.state !== "stopping")
-    .map((r) => clientUrl(r.host!.address, r.port!));
+    .filter(dialable)
+    .map((r, i) => ({ url: clientUrl(r.host!.address, r.port!), rank: (ROOT_ORDER[r.state] ?? 2) * 1000 + i }))
+    .sort((a, b) => a.rank - b.rank)
+    .map((r) => r.url);
 }
 
 const accessSelect = {

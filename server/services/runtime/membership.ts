@@ -4,8 +4,9 @@ import { planMembership, type MembershipAction, type MemberReplica } from "../..
 import type { Db } from "../../db/client";
 import { lockForTransaction } from "../../db/locks";
 import { addLearner, enableAuth, listMembers, promoteMember, removeMember, RetryLater, rootAccess } from "../../etcd/cluster-admin";
+import type { Etcd3 } from "etcd3";
 import { peerUrl, withEtcd } from "../../etcd/client";
-import { memberEndpoints } from "./cluster-access";
+import { rootEndpoints } from "./cluster-access";
 import { seal, unseal } from "../../etcd/secret-box";
 import { recordAudit } from "../audit";
 import { allocateMemberPorts } from "./member-ports";
@@ -47,7 +48,30 @@ function settled(server: ServerRow): boolean {
   );
 }
 
-const endpointsOf = (server: ServerRow) => memberEndpoints(server.replicaRows);
+const endpointsOf = (server: ServerRow) => rootEndpoints(server.replicaRows);
+
+/** The member could not be asked at all (down, not serving yet, a learner): another may answer. */
+const UNREACHABLE = /ECONNREFUSED|ECONNRESET|No connection established|not supported for learner|deadline exceeded/i;
+
+/**
+ * Runs a root call against the cluster one member at a time, in rootEndpoints
+ * order, moving on when a member cannot be asked (a dead member, one still
+ * starting, a learner); any other answer (including etcd refusing the change)
+ * is final for this pass. One dead endpoint among three no longer fails a
+ * random share of the controller's calls.
+ */
+async function withRoot<T>(endpoints: string[], rootPassword: string, fn: (root: Etcd3) => Promise<T>): Promise<T> {
+  let lastError: unknown = new RetryLater("no member of the cluster to ask");
+  for (const endpoint of endpoints) {
+    try {
+      return await withEtcd(rootAccess([endpoint], rootPassword), fn);
+    } catch (error) {
+      if (!UNREACHABLE.test(error instanceof Error ? error.message : String(error))) throw error;
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
 
 export interface MembershipPassResult {
   changes: { stateServer: string; action: MembershipAction["kind"]; detail: string }[];
@@ -90,7 +114,7 @@ async function reconcileCluster(db: Db, server: ServerRow, actorId: string) {
   const rootPassword = server.rootSealed ? unseal(server.rootSealed) : null;
   const members =
     server.clusterState === "ready" && rootPassword && endpoints.length
-      ? await withEtcd(rootAccess(endpoints, rootPassword), listMembers).catch(() => null)
+      ? await withRoot(endpoints, rootPassword, listMembers).catch(() => null)
       : null;
   const rows: MemberReplica[] = server.replicaRows.map((r) => ({
     id: r.id,
@@ -165,7 +189,7 @@ async function applyAction(db: Db, server: ServerRow, action: MembershipAction, 
       return "cluster ready: auth enabled, root credential held by the control plane";
     }
     case "remove": {
-      await withEtcd(rootAccess(endpoints, rootPassword!), (root) => removeMember(root, action.memberId));
+      await withRoot(endpoints, rootPassword!, (root) => removeMember(root, action.memberId));
       if (action.replica) {
         const row = server.replicaRows.find((r) => r.id === action.replica)!;
         // A member lost with its host: the row goes (the host, if it returns, wipes the member).
@@ -176,12 +200,12 @@ async function applyAction(db: Db, server: ServerRow, action: MembershipAction, 
       return `removed member ${action.memberId} (${action.reason})`;
     }
     case "promote": {
-      await withEtcd(rootAccess(endpoints, rootPassword!), (root) => promoteMember(root, action.memberId));
+      await withRoot(endpoints, rootPassword!, (root) => promoteMember(root, action.memberId));
       await db.replica.update({ where: { id: action.replica }, data: { isLearner: false } });
       return `promoted learner ${action.memberId} to voting member`;
     }
     case "add-learner": {
-      const memberId = await withEtcd(rootAccess(endpoints, rootPassword!), (root) => addLearner(root, action.peerUrl));
+      const memberId = await withRoot(endpoints, rootPassword!, (root) => addLearner(root, action.peerUrl));
       await db.replica.update({
         where: { id: action.replica },
         data: { memberId, initialCluster: action.initialCluster, initialClusterState: "existing", isLearner: true },
