@@ -2,6 +2,7 @@ import { FILTERS, firstFailure, ServerContext } from "./filters";
 import { formatDiagnosis, REASON_CODES } from "./reasons";
 import { HostClasses } from "./select";
 import { ClusterState } from "./state";
+import { packHostByHost } from "./vector-pack";
 import type { Move, Placement, PlacementProblem, PlacementResult, ReasonCounts, UnplacedReplica } from "./types";
 
 export interface Diagnosis {
@@ -67,7 +68,8 @@ export class PlacementEngine {
     }
   }
 
-  private put(rep: number, h: number): void {
+  /** Assigns a replica and re-files its host. */
+  put(rep: number, h: number): void {
     this.st.assign(rep, h);
     this.ctx.noteReplica(h);
     this.classes.refresh(h);
@@ -119,9 +121,14 @@ export class PlacementEngine {
     }
   }
 
-  /** Places every replica that has no host; returns the replicas it placed. */
+  /**
+   * Places every replica that has no host; returns the replicas it placed.
+   * binpack first fills hosts one at a time (vector-pack.ts); whatever that
+   * leaves goes through the per-replica pass, which also diagnoses failures.
+   */
   placePending(): number[] {
     const st = this.st;
+    const placed = st.binpack ? packHostByHost(this) : [];
     const servers: number[] = [];
     for (let s = 0; s < st.nServers; s++) {
       for (let r = st.replicaOffset[s]!; r < st.replicaOffset[s + 1]!; r++)
@@ -130,7 +137,6 @@ export class PlacementEngine {
           break;
         }
     }
-    const placed: number[] = [];
     for (const s of this.serverOrder(servers)) this.placeServer(s, placed);
     return placed;
   }

@@ -1,0 +1,222 @@
+import type { PlacementEngine } from "./engine";
+import { firstFailure } from "./filters";
+import { HS_READY } from "./state";
+
+/** Candidates of one shape a host may reject before the shape counts as not fitting that host (bounds the walk). */
+const MAX_REJECTS_PER_SHAPE = 64;
+
+/**
+ * Servers waiting for hosts, grouped by what the packing sees: demand
+ * (cpu, memory) and, as static eligibility, allowed zones and the tenant of
+ * dedicated servers. Within a group, servers with more replicas come first
+ * (harder to spread late), then server index.
+ */
+interface ShapeGroup {
+  cpu: number;
+  mem: number;
+  servers: number[];
+  /** servers[0 .. head) have no replica left to place. */
+  head: number;
+}
+
+/**
+ * How much each resource binds (cpu, memory, slots): waiting demand over free
+ * capacity of the hosts that may take it, so a host fill favours using up
+ * the resource that will run out first.
+ */
+function scarcity(engine: PlacementEngine, left: Int32Array, hosts: readonly number[]): number[] {
+  const st = engine.st;
+  let cpu = 0;
+  let mem = 0;
+  let slots = 0;
+  for (let s = 0; s < st.nServers; s++) {
+    cpu += left[s]! * st.serverCpu[s]!;
+    mem += left[s]! * st.serverMem[s]!;
+    slots += left[s]!;
+  }
+  let freeCpu = 0;
+  let freeMem = 0;
+  let freeSlots = 0;
+  for (const h of hosts) {
+    freeCpu += st.freeCpu[h]!;
+    freeMem += st.freeMem[h]!;
+    freeSlots += st.freeSlots[h]!;
+  }
+  const share = (demand: number, free: number) => (free > 0 && free !== Infinity ? demand / free : 0);
+  const w = [share(cpu, freeCpu), share(mem, freeMem), share(slots, freeSlots)];
+  const top = Math.max(...w);
+  return top > 0 ? w.map((x) => x / top) : [1, 1, 1];
+}
+
+function groupPending(engine: PlacementEngine, left: Int32Array): ShapeGroup[] {
+  const st = engine.st;
+  const byKey = new Map<string, ShapeGroup>();
+  for (let s = 0; s < st.nServers; s++) {
+    if (left[s] === 0) continue;
+    const zones = st.zoneList.subarray(st.zoneStart[s]!, st.zoneStart[s + 1]!).join(",");
+    const owner = st.serverDedicated[s] ? st.serverTenant[s]! : -1;
+    const key = `${st.serverCpu[s]}|${st.serverMem[s]}|${zones}|${owner}`;
+    let g = byKey.get(key);
+    if (!g) byKey.set(key, (g = { cpu: st.serverCpu[s]!, mem: st.serverMem[s]!, servers: [], head: 0 }));
+    g.servers.push(s);
+  }
+  const groups = [...byKey.values()];
+  for (const g of groups) g.servers.sort((a, b) => st.serverReplicas[b]! - st.serverReplicas[a]! || a - b);
+  // Larger shapes first on equal fit; the order is fixed, so ties are deterministic.
+  return groups.sort((a, b) => b.cpu + b.mem / 2 - (a.cpu + a.mem / 2) || b.cpu - a.cpu || a.servers[0]! - b.servers[0]!);
+}
+
+/** Search nodes per fill of one host: bounds the work, and makes its worst case known. */
+const NODE_BUDGET = 300;
+
+/**
+ * The multiset of groups (one server each, at most `avail[k]` from group k)
+ * that fills the host most: the largest sum of cpu, memory and slot use,
+ * each normalised by the host's capacity. Depth-first over groups in their fixed
+ * order, within NODE_BUDGET nodes, so the first answer it finds is
+ * first-fit-decreasing and later ones can only be fuller.
+ */
+class FillSearch {
+  private nodes = 0;
+  private bestValue = 0;
+  private best: number[] = [];
+  private readonly current: number[] = [];
+  private readonly taken: Int32Array;
+
+  constructor(
+    private readonly groups: readonly ShapeGroup[],
+    private readonly avail: Int32Array,
+    private readonly weights: readonly number[],
+  ) {
+    this.taken = new Int32Array(groups.length);
+  }
+
+  run(freeCpu: number, freeMem: number, freeSlots: number, capCpu: number, capMem: number, capSlots: number): number[] {
+    this.nodes = 0;
+    this.bestValue = 0;
+    this.best = [];
+    this.capCpu = capCpu;
+    this.capMem = capMem;
+    this.slotShare = capSlots === Infinity ? 0 : 1 / capSlots;
+    this.visit(0, freeCpu, freeMem, freeSlots, 0);
+    return this.best;
+  }
+
+  private capCpu = 1;
+  private capMem = 1;
+  private slotShare = 0;
+
+  private visit(from: number, freeCpu: number, freeMem: number, freeSlots: number, value: number): void {
+    if (++this.nodes > NODE_BUDGET) return;
+    if (value > this.bestValue + 1e-12) {
+      this.bestValue = value;
+      this.best = this.current.slice();
+    }
+    if (freeSlots < 1) return;
+    for (let k = from; k < this.groups.length; k++) {
+      const g = this.groups[k]!;
+      if (this.taken[k]! >= this.avail[k]! || g.cpu > freeCpu || g.mem > freeMem) continue;
+      this.taken[k]!++;
+      this.current.push(k);
+      this.visit(
+        k,
+        freeCpu - g.cpu,
+        freeMem - g.mem,
+        freeSlots - 1,
+        value + (this.weights[0]! * g.cpu) / this.capCpu + (this.weights[1]! * g.mem) / this.capMem + this.weights[2]! * this.slotShare,
+      );
+      this.current.pop();
+      this.taken[k]!--;
+      if (this.nodes > NODE_BUDGET) return;
+    }
+  }
+}
+
+/**
+ * binpack, bin-centric (Panigrahy et al., "Heuristics for Vector Bin
+ * Packing", 2011, fill one bin at a time): hosts already in use first (most
+ * loaded first), then empty hosts in index order. Each host takes the
+ * combination of waiting replicas that fills its cpu and memory most
+ * (FillSearch), so CPU-heavy replicas share hosts with memory-heavy ones
+ * instead of each kind exhausting one resource. Every replica passes every
+ * filter on its host (a group whose servers the host rejects drops out for
+ * that host). Replicas it cannot place stay pending for the caller's
+ * per-replica pass. Deterministic: fixed host and group order, bounded search.
+ */
+export function packHostByHost(engine: PlacementEngine): number[] {
+  const st = engine.st;
+  const left = new Int32Array(st.nServers);
+  let waiting = 0;
+  for (let rep = 0; rep < st.replicaHost.length; rep++)
+    if (st.replicaHost[rep]! < 0) {
+      left[st.replicaServer[rep]!]!++;
+      waiting++;
+    }
+  const placed: number[] = [];
+  if (waiting === 0) return placed;
+  const groups = groupPending(engine, left);
+  const hosts: number[] = [];
+  for (let h = 0; h < st.nHosts; h++) if (st.hostState[h] === HS_READY && !st.isClosed(h)) hosts.push(h);
+  const load = (h: number) => (st.hostReplicas[h]! > 0 ? st.utilisation(h) : -1);
+  hosts.sort((a, b) => load(b) - load(a) || a - b);
+  const rejects = new Int32Array(groups.length);
+  const cursor = new Int32Array(groups.length);
+  const avail = new Int32Array(groups.length);
+  const search = new FillSearch(groups, avail, scarcity(engine, left, hosts));
+  for (const h of hosts) {
+    if (waiting === 0) break;
+    rejects.fill(0);
+    groups.forEach((g, k) => (cursor[k] = g.head));
+    for (;;) {
+      groups.forEach((g, k) => (avail[k] = rejects[k]! >= MAX_REJECTS_PER_SHAPE ? 0 : g.servers.length - Math.max(cursor[k]!, g.head)));
+      const fill = search.run(st.freeCpu[h]!, st.freeMem[h]!, st.freeSlots[h]!, st.capCpu[h]!, st.capMem[h]!, st.capSlots[h]!);
+      if (fill.length === 0) break;
+      for (const k of fill) {
+        const s = takeFrom(engine, groups[k]!, h, left, rejects, cursor, k);
+        if (s < 0) break;
+        const rep = nextPending(engine, s);
+        engine.put(rep, h);
+        left[s]!--;
+        waiting--;
+        placed.push(rep);
+        engine.diagnosis.delete(rep);
+      }
+    }
+  }
+  return placed;
+}
+
+/**
+ * The first server of g at or after its cursor that passes every filter on h,
+ * or -1. Filters only tighten while one host fills, so servers the walk
+ * passes (rejected, or just placed on h) are never looked at again for h.
+ */
+function takeFrom(
+  engine: PlacementEngine,
+  g: ShapeGroup,
+  h: number,
+  left: Int32Array,
+  rejects: Int32Array,
+  cursor: Int32Array,
+  k: number,
+): number {
+  while (g.head < g.servers.length && left[g.servers[g.head]!] === 0) g.head++;
+  for (let i = Math.max(cursor[k]!, g.head); i < g.servers.length; i++) {
+    const s = g.servers[i]!;
+    if (left[s] === 0) continue;
+    engine.ctx.prepare(s);
+    if (firstFailure(engine.ctx, h) < 0) {
+      cursor[k] = i + 1;
+      return s;
+    }
+    if (++rejects[k]! >= MAX_REJECTS_PER_SHAPE) return -1;
+  }
+  cursor[k] = g.servers.length;
+  return -1;
+}
+
+function nextPending(engine: PlacementEngine, s: number): number {
+  const st = engine.st;
+  for (let rep = st.replicaOffset[s]!; rep < st.replicaOffset[s + 1]!; rep++) if (st.replicaHost[rep]! < 0) return rep;
+  throw new Error(`server ${s} has no pending replica`);
+}
