@@ -20,32 +20,51 @@ interface ShapeGroup {
 }
 
 /**
- * How much each resource binds (cpu, memory, slots): waiting demand over free
- * capacity of the hosts that may take it, so a host fill favours using up
- * the resource that will run out first.
+ * How much each resource binds (cpu, memory, slots): waiting demand over the
+ * free capacity of the hosts not yet filled, kept up to date as hosts fill,
+ * so each host fill favours using up the resource that will run out first.
  */
-function scarcity(engine: PlacementEngine, left: Int32Array, hosts: readonly number[]): number[] {
-  const st = engine.st;
-  let cpu = 0;
-  let mem = 0;
-  let slots = 0;
-  for (let s = 0; s < st.nServers; s++) {
-    cpu += left[s]! * st.serverCpu[s]!;
-    mem += left[s]! * st.serverMem[s]!;
-    slots += left[s]!;
+class Scarcity {
+  readonly weights = new Float64Array(3);
+  private readonly demand = new Float64Array(3);
+  private readonly free = new Float64Array(3);
+
+  constructor(
+    private readonly engine: PlacementEngine,
+    left: Int32Array,
+    hosts: readonly number[],
+  ) {
+    const st = engine.st;
+    for (let s = 0; s < st.nServers; s++) this.add(this.demand, left[s]! * st.serverCpu[s]!, left[s]! * st.serverMem[s]!, left[s]!);
+    for (const h of hosts) this.add(this.free, st.freeCpu[h]!, st.freeMem[h]!, st.freeSlots[h]!);
   }
-  let freeCpu = 0;
-  let freeMem = 0;
-  let freeSlots = 0;
-  for (const h of hosts) {
-    freeCpu += st.freeCpu[h]!;
-    freeMem += st.freeMem[h]!;
-    freeSlots += st.freeSlots[h]!;
+
+  private add(into: Float64Array, cpu: number, mem: number, slots: number): void {
+    into[0] = into[0]! + cpu;
+    into[1] = into[1]! + mem;
+    into[2] = into[2]! + (slots === Infinity ? 0 : slots);
   }
-  const share = (demand: number, free: number) => (free > 0 && free !== Infinity ? demand / free : 0);
-  const w = [share(cpu, freeCpu), share(mem, freeMem), share(slots, freeSlots)];
-  const top = Math.max(...w);
-  return top > 0 ? w.map((x) => x / top) : [1, 1, 1];
+
+  /** Recomputes the weights before host h fills. */
+  update(): void {
+    let top = 0;
+    for (let d = 0; d < 3; d++) {
+      this.weights[d] = this.free[d]! > 0 ? this.demand[d]! / this.free[d]! : 0;
+      top = Math.max(top, this.weights[d]!);
+    }
+    for (let d = 0; d < 3; d++) this.weights[d] = top > 0 ? this.weights[d]! / top : 1;
+  }
+
+  placed(s: number): void {
+    const st = this.engine.st;
+    this.add(this.demand, -st.serverCpu[s]!, -st.serverMem[s]!, -1);
+  }
+
+  /** Host h is done: what it left free is no longer on offer. */
+  filled(h: number, cpuBefore: number, memBefore: number, slotsBefore: number): void {
+    void h;
+    this.add(this.free, -cpuBefore, -memBefore, -slotsBefore);
+  }
 }
 
 function groupPending(engine: PlacementEngine, left: Int32Array): ShapeGroup[] {
@@ -86,7 +105,7 @@ class FillSearch {
   constructor(
     private readonly groups: readonly ShapeGroup[],
     private readonly avail: Int32Array,
-    private readonly weights: readonly number[],
+    private readonly weights: Float64Array,
   ) {
     this.taken = new Int32Array(groups.length);
   }
@@ -162,9 +181,12 @@ export function packHostByHost(engine: PlacementEngine): number[] {
   const rejects = new Int32Array(groups.length);
   const cursor = new Int32Array(groups.length);
   const avail = new Int32Array(groups.length);
-  const search = new FillSearch(groups, avail, scarcity(engine, left, hosts));
+  const scarcity = new Scarcity(engine, left, hosts);
+  const search = new FillSearch(groups, avail, scarcity.weights);
   for (const h of hosts) {
     if (waiting === 0) break;
+    const before = [st.freeCpu[h]!, st.freeMem[h]!, st.freeSlots[h]!] as const;
+    scarcity.update();
     rejects.fill(0);
     groups.forEach((g, k) => (cursor[k] = g.head));
     for (;;) {
@@ -177,11 +199,13 @@ export function packHostByHost(engine: PlacementEngine): number[] {
         const rep = nextPending(engine, s);
         engine.put(rep, h);
         left[s]!--;
+        scarcity.placed(s);
         waiting--;
         placed.push(rep);
         engine.diagnosis.delete(rep);
       }
     }
+    scarcity.filled(h, ...before);
   }
   return placed;
 }
