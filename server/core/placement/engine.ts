@@ -37,21 +37,19 @@ export class PlacementEngine {
   /** Existing replicas stay where they are if their host is ready or cordoned and no hard constraint breaks. */
   private keepExisting(): void {
     const st = this.st;
-    const rows: number[] = [];
-    const hostOf: number[] = [];
+    // Listed host per replica (the last listing wins), walked in replica order: servers come grouped, no sort.
+    const hostOf = new Int32Array(st.replicaHost.length).fill(-1);
     for (const e of this.problem.existing) {
       const s = st.serverIndex.get(e.stateServer);
       const h = st.hostIndex.get(e.host);
       if (s === undefined || h === undefined || e.ordinal >= st.serverReplicas[s]!) continue;
-      const rep = st.replicaOffset[s]! + e.ordinal;
-      rows.push(rep);
-      hostOf[rep] = h;
+      hostOf[st.replicaOffset[s]! + e.ordinal] = h;
     }
-    rows.sort((a, b) => a - b);
     let prepared = -1;
-    for (const rep of rows) {
-      const s = st.replicaServer[rep]!;
+    for (let rep = 0; rep < hostOf.length; rep++) {
       const h = hostOf[rep]!;
+      if (h < 0) continue;
+      const s = st.replicaServer[rep]!;
       if (s !== prepared) {
         this.ctx.prepare(s);
         prepared = s;
