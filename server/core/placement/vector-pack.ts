@@ -1,5 +1,6 @@
 import type { PlacementEngine } from "./engine";
 import { firstFailure } from "./filters";
+import { R } from "./reasons";
 import { HS_READY } from "./state";
 
 /** Candidates of one shape a host may reject before the shape counts as not fitting that host (bounds the walk). */
@@ -17,6 +18,10 @@ interface ShapeGroup {
   servers: number[];
   /** servers[0 .. head) have no replica left to place. */
   head: number;
+  /** The tenant of the group's dedicated servers, or -1 (shared servers of any tenant). */
+  owner: number;
+  /** The allowed zones every server of the group shares. */
+  zones: Int32Array;
 }
 
 /**
@@ -76,7 +81,18 @@ function groupPending(engine: PlacementEngine, left: Int32Array): ShapeGroup[] {
     const owner = st.serverDedicated[s] ? st.serverTenant[s]! : -1;
     const key = `${st.serverCpu[s]}|${st.serverMem[s]}|${zones}|${owner}`;
     let g = byKey.get(key);
-    if (!g) byKey.set(key, (g = { cpu: st.serverCpu[s]!, mem: st.serverMem[s]!, servers: [], head: 0 }));
+    if (!g)
+      byKey.set(
+        key,
+        (g = {
+          cpu: st.serverCpu[s]!,
+          mem: st.serverMem[s]!,
+          servers: [],
+          head: 0,
+          owner,
+          zones: st.zoneList.slice(st.zoneStart[s]!, st.zoneStart[s + 1]!),
+        }),
+      );
     g.servers.push(s);
   }
   const groups = [...byKey.values()];
@@ -101,6 +117,9 @@ class FillSearch {
   private best: number[] = [];
   private readonly current: number[] = [];
   private readonly taken: Int32Array;
+  /** Groups worth trying on this host (some available and small enough), in group order. */
+  private readonly candidates: Int32Array;
+  private nCandidates = 0;
 
   constructor(
     private readonly groups: readonly ShapeGroup[],
@@ -108,6 +127,7 @@ class FillSearch {
     private readonly weights: Float64Array,
   ) {
     this.taken = new Int32Array(groups.length);
+    this.candidates = new Int32Array(groups.length);
   }
 
   run(freeCpu: number, freeMem: number, freeSlots: number, capCpu: number, capMem: number, capSlots: number): number[] {
@@ -117,14 +137,26 @@ class FillSearch {
     this.capCpu = capCpu;
     this.capMem = capMem;
     this.slotShare = capSlots === Infinity ? 0 : 1 / capSlots;
+    let n = 0;
+    for (let k = 0; k < this.groups.length; k++) {
+      const g = this.groups[k]!;
+      if (this.avail[k]! > 0 && g.cpu <= freeCpu && g.mem <= freeMem) this.candidates[n++] = k;
+    }
+    this.nCandidates = n;
     this.visit(0, freeCpu, freeMem, freeSlots, 0);
     return this.best;
+  }
+
+  /** The last run looked at every combination (it did not stop at NODE_BUDGET). */
+  get complete(): boolean {
+    return this.nodes <= NODE_BUDGET;
   }
 
   private capCpu = 1;
   private capMem = 1;
   private slotShare = 0;
 
+  /** `from`: position in candidates (a group may be taken again, so no combination is counted twice). */
   private visit(from: number, freeCpu: number, freeMem: number, freeSlots: number, value: number): void {
     if (++this.nodes > NODE_BUDGET) return;
     if (value > this.bestValue + 1e-12) {
@@ -132,13 +164,14 @@ class FillSearch {
       this.best = this.current.slice();
     }
     if (freeSlots < 1) return;
-    for (let k = from; k < this.groups.length; k++) {
+    for (let i = from; i < this.nCandidates; i++) {
+      const k = this.candidates[i]!;
       const g = this.groups[k]!;
       if (this.taken[k]! >= this.avail[k]! || g.cpu > freeCpu || g.mem > freeMem) continue;
       this.taken[k]!++;
       this.current.push(k);
       this.visit(
-        k,
+        i,
         freeCpu - g.cpu,
         freeMem - g.mem,
         freeSlots - 1,
@@ -188,14 +221,24 @@ export function packHostByHost(engine: PlacementEngine): number[] {
     const before = [st.freeCpu[h]!, st.freeMem[h]!, st.freeSlots[h]!] as const;
     scarcity.update();
     rejects.fill(0);
-    groups.forEach((g, k) => (cursor[k] = g.head));
+    // A group whose zones exclude the host, or whose dedicated tenant is not the host's, is out for this host without a look.
+    const zone = st.hostZone[h]!;
+    const dedicatedTo = st.hostDedicated[h]!;
+    groups.forEach((g, k) => {
+      cursor[k] = g.head;
+      if (!g.zones.includes(zone) || (g.owner >= 0 && dedicatedTo >= 0 && dedicatedTo !== g.owner)) rejects[k] = MAX_REJECTS_PER_SHAPE;
+    });
     for (;;) {
       groups.forEach((g, k) => (avail[k] = rejects[k]! >= MAX_REJECTS_PER_SHAPE ? 0 : g.servers.length - Math.max(cursor[k]!, g.head)));
       const fill = search.run(st.freeCpu[h]!, st.freeMem[h]!, st.freeSlots[h]!, st.capCpu[h]!, st.capMem[h]!, st.capSlots[h]!);
       if (fill.length === 0) break;
+      let all = true;
       for (const k of fill) {
         const s = takeFrom(engine, groups[k]!, h, left, rejects, cursor, k);
-        if (s < 0) break;
+        if (s < 0) {
+          all = false;
+          break;
+        }
         const rep = nextPending(engine, s);
         engine.put(rep, h);
         left[s]!--;
@@ -204,6 +247,8 @@ export function packHostByHost(engine: PlacementEngine): number[] {
         placed.push(rep);
         engine.diagnosis.delete(rep);
       }
+      // A complete search placed in full leaves nothing that still fits: searching again would find nothing.
+      if (all && search.complete) break;
     }
     scarcity.filled(h, ...before);
   }
@@ -229,10 +274,13 @@ function takeFrom(
     const s = g.servers[i]!;
     if (left[s] === 0) continue;
     engine.ctx.prepare(s);
-    if (firstFailure(engine.ctx, h) < 0) {
+    const failure = firstFailure(engine.ctx, h);
+    if (failure < 0) {
       cursor[k] = i + 1;
       return s;
     }
+    // The group shares its zones (and, when dedicated, its tenant): these reasons reject every server in it.
+    if (failure === R["zone-not-allowed"] || (g.owner >= 0 && failure === R["host-dedicated-to-other-tenant"])) break;
     if (++rejects[k]! >= MAX_REJECTS_PER_SHAPE) return -1;
   }
   cursor[k] = g.servers.length;
