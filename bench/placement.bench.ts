@@ -13,6 +13,7 @@
  * lower bound, or a small instance where the engine differs from the MIP
  * optimum (HiGHS proven optimal). Time targets are reported, not enforced.
  */
+import os from "node:os";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { handleHostLoss, PlacementEngine, type PlacementProblem, type PlacementResult, placeReplicas } from "../server/core/placement";
@@ -26,6 +27,8 @@ import { shapeMixFigures } from "./lib/placement-shape-figures";
 import { compareWithOptimum } from "./lib/placement-small";
 import { writeBenchResult } from "./lib/results";
 
+// The machine is shared: its load before and after goes into the results next to the figures.
+const loadAverageBefore = os.loadavg().map((x) => Math.round(x * 100) / 100);
 v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc") as () => void;
 const SHORT = process.argv.includes("--short");
@@ -240,7 +243,7 @@ const out = {
   benchmark: "placement",
   command: `npm run bench:placement${SHORT ? " -- --short" : ""}`,
   date: new Date().toISOString(),
-  machine: machineInfo(),
+  machine: { ...machineInfo(), loadAverageBefore, loadAverageAfter: os.loadavg().map((x) => round(x)) },
   figures,
 };
 const written = writeBenchResult("placement", out);
