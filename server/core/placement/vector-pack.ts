@@ -101,18 +101,20 @@ function groupPending(engine: PlacementEngine, left: Int32Array): ShapeGroup[] {
   return groups.sort((a, b) => b.cpu + b.mem / 2 - (a.cpu + a.mem / 2) || b.cpu - a.cpu || a.servers[0]! - b.servers[0]!);
 }
 
-/** Search nodes per fill of one host: bounds the work, and makes its worst case known. */
+/** Search nodes per fill of one host, and groups looked at over all nodes: bound the work whatever the number of distinct shapes. */
 const NODE_BUDGET = 300;
+const STEP_BUDGET = 50_000;
 
 /**
  * The multiset of groups (one server each, at most `avail[k]` from group k)
  * that fills the host most: the largest sum of cpu, memory and slot use,
  * each normalised by the host's capacity. Depth-first over groups in their fixed
- * order, within NODE_BUDGET nodes, so the first answer it finds is
+ * order, within NODE_BUDGET nodes and STEP_BUDGET steps, so the first answer it finds is
  * first-fit-decreasing and later ones can only be fuller.
  */
 class FillSearch {
   private nodes = 0;
+  private steps = 0;
   private bestValue = 0;
   private best: number[] = [];
   private readonly current: number[] = [];
@@ -132,6 +134,7 @@ class FillSearch {
 
   run(freeCpu: number, freeMem: number, freeSlots: number, capCpu: number, capMem: number, capSlots: number): number[] {
     this.nodes = 0;
+    this.steps = 0;
     this.bestValue = 0;
     this.best = [];
     this.capCpu = capCpu;
@@ -149,7 +152,7 @@ class FillSearch {
 
   /** The last run looked at every combination (it did not stop at NODE_BUDGET). */
   get complete(): boolean {
-    return this.nodes <= NODE_BUDGET;
+    return this.nodes <= NODE_BUDGET && this.steps <= STEP_BUDGET;
   }
 
   private capCpu = 1;
@@ -165,6 +168,7 @@ class FillSearch {
     }
     if (freeSlots < 1) return;
     for (let i = from; i < this.nCandidates; i++) {
+      if (++this.steps > STEP_BUDGET) return;
       const k = this.candidates[i]!;
       const g = this.groups[k]!;
       if (this.taken[k]! >= this.avail[k]! || g.cpu > freeCpu || g.mem > freeMem) continue;
@@ -179,7 +183,7 @@ class FillSearch {
       );
       this.current.pop();
       this.taken[k]!--;
-      if (this.nodes > NODE_BUDGET) return;
+      if (this.nodes > NODE_BUDGET || this.steps > STEP_BUDGET) return;
     }
   }
 }
