@@ -39,8 +39,15 @@ export class PlacementEngine {
     const st = this.st;
     // Listed host per replica (the last listing wins), walked in replica order: servers come grouped, no sort.
     const hostOf = new Int32Array(st.replicaHost.length).fill(-1);
+    // Listings usually come grouped by server: one map lookup per run of the same id.
+    let lastId: string | undefined;
+    let lastServer: number | undefined;
     for (const e of this.problem.existing) {
-      const s = st.serverIndex.get(e.stateServer);
+      if (e.stateServer !== lastId) {
+        lastId = e.stateServer;
+        lastServer = st.serverIndex.get(lastId);
+      }
+      const s = lastServer;
       const h = st.hostIndex.get(e.host);
       if (s === undefined || h === undefined || e.ordinal >= st.serverReplicas[s]!) continue;
       hostOf[st.replicaOffset[s]! + e.ordinal] = h;
