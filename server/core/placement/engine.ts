@@ -2,6 +2,7 @@ import { FILTERS, firstFailure, ServerContext } from "./filters";
 import { formatDiagnosis, REASON_CODES } from "./reasons";
 import { HostClasses } from "./select";
 import { ClusterState } from "./state";
+import { packHostByHost } from "./vector-pack";
 import type { Move, Placement, PlacementProblem, PlacementResult, ReasonCounts, UnplacedReplica } from "./types";
 
 export interface Diagnosis {
@@ -36,21 +37,26 @@ export class PlacementEngine {
   /** Existing replicas stay where they are if their host is ready or cordoned and no hard constraint breaks. */
   private keepExisting(): void {
     const st = this.st;
-    const rows: number[] = [];
-    const hostOf: number[] = [];
+    // Listed host per replica (the last listing wins), walked in replica order: servers come grouped, no sort.
+    const hostOf = new Int32Array(st.replicaHost.length).fill(-1);
+    // Listings usually come grouped by server: one map lookup per run of the same id.
+    let lastId: string | undefined;
+    let lastServer: number | undefined;
     for (const e of this.problem.existing) {
-      const s = st.serverIndex.get(e.stateServer);
+      if (e.stateServer !== lastId) {
+        lastId = e.stateServer;
+        lastServer = st.serverIndex.get(lastId);
+      }
+      const s = lastServer;
       const h = st.hostIndex.get(e.host);
       if (s === undefined || h === undefined || e.ordinal >= st.serverReplicas[s]!) continue;
-      const rep = st.replicaOffset[s]! + e.ordinal;
-      rows.push(rep);
-      hostOf[rep] = h;
+      hostOf[st.replicaOffset[s]! + e.ordinal] = h;
     }
-    rows.sort((a, b) => a - b);
     let prepared = -1;
-    for (const rep of rows) {
-      const s = st.replicaServer[rep]!;
+    for (let rep = 0; rep < hostOf.length; rep++) {
       const h = hostOf[rep]!;
+      if (h < 0) continue;
+      const s = st.replicaServer[rep]!;
       if (s !== prepared) {
         this.ctx.prepare(s);
         prepared = s;
@@ -67,7 +73,8 @@ export class PlacementEngine {
     }
   }
 
-  private put(rep: number, h: number): void {
+  /** Assigns a replica and re-files its host. */
+  put(rep: number, h: number): void {
     this.st.assign(rep, h);
     this.ctx.noteReplica(h);
     this.classes.refresh(h);
@@ -119,9 +126,14 @@ export class PlacementEngine {
     }
   }
 
-  /** Places every replica that has no host; returns the replicas it placed. */
+  /**
+   * Places every replica that has no host; returns the replicas it placed.
+   * binpack first fills hosts one at a time (vector-pack.ts); whatever that
+   * leaves goes through the per-replica pass, which also diagnoses failures.
+   */
   placePending(): number[] {
     const st = this.st;
+    const placed = st.binpack ? packHostByHost(this) : [];
     const servers: number[] = [];
     for (let s = 0; s < st.nServers; s++) {
       for (let r = st.replicaOffset[s]!; r < st.replicaOffset[s + 1]!; r++)
@@ -130,7 +142,6 @@ export class PlacementEngine {
           break;
         }
     }
-    const placed: number[] = [];
     for (const s of this.serverOrder(servers)) this.placeServer(s, placed);
     return placed;
   }

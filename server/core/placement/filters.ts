@@ -20,6 +20,9 @@ export class ServerContext {
   eligibleDomains = 0;
   /** When true the host-state filter accepts cordoned hosts (keeping an existing replica). */
   keeping = false;
+  /** FILTERS that can reject anything in this problem, in table order; and the dynamic ones among them. */
+  readonly active: readonly FilterPlugin[];
+  readonly activeDynamic: readonly FilterPlugin[];
 
   constructor(readonly st: ClusterState) {
     this.hostMark = new Int32Array(st.nHosts);
@@ -28,6 +31,8 @@ export class ServerContext {
     this.envReachMark = new Int32Array(st.envs.ids.length);
     this.domainCount = new Int32Array(st.domains.ids.length);
     this.domainEligibleMark = new Int32Array(st.domains.ids.length);
+    this.active = FILTERS.filter((f) => !f.canReject || f.canReject(st));
+    this.activeDynamic = this.active.filter((f) => f.kind === "dynamic");
   }
 
   prepare(s: number): void {
@@ -84,6 +89,13 @@ export interface FilterPlugin {
   /** static: depends only on the host class; dynamic: on what already runs there. */
   kind: "state" | "static" | "dynamic";
   rejects(c: ServerContext, h: number): boolean;
+  /**
+   * False when the problem has nothing this filter looks at (no rule, no
+   * dedicated host, no hosted machine...), so it never rejects and the hot
+   * paths skip it. Absent: always checked. Host states can change later, so
+   * the state filters have none.
+   */
+  canReject?(st: ClusterState): boolean;
 }
 
 const isolationRejects = (c: ServerContext, h: number): boolean => {
@@ -103,6 +115,7 @@ export const FILTERS: readonly FilterPlugin[] = [
   {
     code: "zone-reserved",
     kind: "static",
+    canReject: (st) => st.zoneReserved.some((r) => r !== null),
     rejects: (c, h) => {
       const reserved = c.st.zoneReserved[c.st.hostZone[h]!];
       return reserved != null && !reserved.has(c.st.serverTenant[c.s]!);
@@ -111,6 +124,7 @@ export const FILTERS: readonly FilterPlugin[] = [
   {
     code: "host-dedicated-to-other-tenant",
     kind: "static",
+    canReject: (st) => st.hostDedicated.some((t) => t >= 0),
     rejects: (c, h) => {
       const d = c.st.hostDedicated[h]!;
       return d >= 0 && d !== c.st.serverTenant[c.s];
@@ -119,6 +133,7 @@ export const FILTERS: readonly FilterPlugin[] = [
   {
     code: "serves-environment",
     kind: "static",
+    canReject: (st) => st.anyHostedHost,
     rejects: (c, h) => {
       const e = c.st.hostEnv[h]!;
       return e >= 0 && c.envServedMark[e] === c.epoch;
@@ -127,6 +142,7 @@ export const FILTERS: readonly FilterPlugin[] = [
   {
     code: "hosting-cycle",
     kind: "static",
+    canReject: (st) => st.anyHostedHost,
     rejects: (c, h) => {
       const e = c.st.hostEnv[h]!;
       return e >= 0 && c.envReachMark[e] === c.epoch;
@@ -138,10 +154,11 @@ export const FILTERS: readonly FilterPlugin[] = [
     kind: "dynamic",
     rejects: (c, h) => c.domainCount[c.st.hostDomain[h]!]! >= c.domainCap,
   },
-  { code: "dedicated-isolation", kind: "dynamic", rejects: isolationRejects },
+  { code: "dedicated-isolation", kind: "dynamic", rejects: isolationRejects, canReject: (st) => st.serverDedicated.includes(1) },
   {
     code: "never-share",
     kind: "dynamic",
+    canReject: (st) => st.neverShare.some((others) => others.length > 0),
     rejects: (c, h) => {
       const st = c.st;
       const others = st.neverShare[st.serverTenant[c.s]!]!;
@@ -152,6 +169,7 @@ export const FILTERS: readonly FilterPlugin[] = [
   {
     code: "stage-separation",
     kind: "dynamic",
+    canReject: (st) => st.stageSeparation,
     rejects: (c, h) => {
       const st = c.st;
       if (!st.stageSeparation) return false;
@@ -160,21 +178,26 @@ export const FILTERS: readonly FilterPlugin[] = [
       return stage === STAGE_STAGING && st.productionCount[h]! > 0;
     },
   },
-  { code: "insufficient-slots", kind: "dynamic", rejects: (c, h) => c.st.freeSlots[h]! < 1 },
+  {
+    code: "insufficient-slots",
+    kind: "dynamic",
+    rejects: (c, h) => c.st.freeSlots[h]! < 1,
+    canReject: (st) => st.capSlots.some((x) => x !== Infinity),
+  },
   { code: "insufficient-cpu", kind: "dynamic", rejects: (c, h) => c.st.freeCpu[h]! < c.st.serverCpu[c.s]! },
   { code: "insufficient-memory", kind: "dynamic", rejects: (c, h) => c.st.freeMem[h]! < c.st.serverMem[c.s]! },
 ];
 
-const DYNAMIC = FILTERS.filter((f) => f.kind === "dynamic");
-
 /** Index into REASON_CODES of the first filter the host fails, or -1 when it fits. */
 export function firstFailure(c: ServerContext, h: number): number {
-  for (let i = 0; i < FILTERS.length; i++) if (FILTERS[i]!.rejects(c, h)) return R[FILTERS[i]!.code];
+  const filters = c.active;
+  for (let i = 0; i < filters.length; i++) if (filters[i]!.rejects(c, h)) return R[filters[i]!.code];
   return -1;
 }
 
 /** The hot-path check for hosts already known to pass the state and static filters. */
 export function fitsDynamic(c: ServerContext, h: number): boolean {
-  for (let i = 0; i < DYNAMIC.length; i++) if (DYNAMIC[i]!.rejects(c, h)) return false;
+  const filters = c.activeDynamic;
+  for (let i = 0; i < filters.length; i++) if (filters[i]!.rejects(c, h)) return false;
   return true;
 }

@@ -7,28 +7,27 @@
  * check is one array read.
  */
 export class HostingGraph {
-  /** in-edges: target -> (source -> multiplicity) */
-  private readonly incoming: Map<number, number>[];
-  private readonly queue: Int32Array;
+  /** in-edges: target -> (source -> multiplicity), created on a target's first edge (most environments never get one). */
+  private readonly incoming = new Map<number, Map<number, number>>();
+  private queue: Int32Array | null = null;
 
-  constructor(readonly size: number) {
-    this.incoming = Array.from({ length: size }, () => new Map<number, number>());
-    this.queue = new Int32Array(Math.max(1, size));
-  }
+  constructor(readonly size: number) {}
 
   get edgeCount(): number {
     let n = 0;
-    for (const m of this.incoming) n += m.size;
+    for (const m of this.incoming.values()) n += m.size;
     return n;
   }
 
   addEdge(from: number, to: number, times = 1): void {
-    const m = this.incoming[to]!;
+    let m = this.incoming.get(to);
+    if (!m) this.incoming.set(to, (m = new Map<number, number>()));
     m.set(from, (m.get(from) ?? 0) + times);
   }
 
   removeEdge(from: number, to: number, times = 1): void {
-    const m = this.incoming[to]!;
+    const m = this.incoming.get(to);
+    if (!m) return;
     const left = (m.get(from) ?? 0) - times;
     if (left > 0) m.set(from, left);
     else m.delete(from);
@@ -36,7 +35,7 @@ export class HostingGraph {
 
   /** Marks mark[v] = stamp for every v that reaches one of targets[from..to) (targets included). */
   markAncestors(targets: ArrayLike<number>, from: number, to: number, mark: Int32Array, stamp: number): void {
-    const q = this.queue;
+    const q = (this.queue ??= new Int32Array(Math.max(1, this.size)));
     let head = 0;
     let tail = 0;
     for (let i = from; i < to; i++) {
@@ -48,7 +47,9 @@ export class HostingGraph {
     }
     while (head < tail) {
       const v = q[head++]!;
-      for (const u of this.incoming[v]!.keys()) {
+      const into = this.incoming.get(v);
+      if (!into) continue;
+      for (const u of into.keys()) {
         if (mark[u] !== stamp) {
           mark[u] = stamp;
           q[tail++] = u;

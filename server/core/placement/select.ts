@@ -21,6 +21,9 @@ export class HostClasses {
   readonly classEnvironment: number[] = [];
   readonly classStageMark: number[] = [];
   private readonly byKey = new Map<number, number>();
+  /** Per host: the class key last computed and its class (-1: none yet). */
+  private readonly lastKey: Float64Array;
+  private readonly lastClass: Int32Array;
   private eligible = new Int32Array(16);
   private nEligible = 0;
   private readonly frontier: Int32Array;
@@ -34,6 +37,8 @@ export class HostClasses {
     this.key = new Float64Array(st.nHosts);
     this.pos = new Int32Array(st.nHosts).fill(-1);
     this.hostClass = new Int32Array(st.nHosts).fill(-1);
+    this.lastKey = new Float64Array(st.nHosts).fill(-1);
+    this.lastClass = new Int32Array(st.nHosts).fill(-1);
     this.frontier = new Int32Array(st.nHosts + 1);
     this.ok = (h) => fitsDynamic(this.ctx, h);
     this.scorers = scorersFor(st.binpack);
@@ -51,6 +56,8 @@ export class HostClasses {
         1) *
         3 +
       stage;
+    // Most refreshes are load changes: the host keeps its class, so skip the map lookup.
+    if (this.lastKey[h] === k && this.lastClass[h]! >= 0) return this.lastClass[h]!;
     let c = this.byKey.get(k);
     if (c === undefined) {
       c = this.heaps.length;
@@ -62,6 +69,8 @@ export class HostClasses {
       this.classEnvironment.push(env);
       this.classStageMark.push(stage);
     }
+    this.lastKey[h] = k;
+    this.lastClass[h] = c;
     return c;
   }
 

@@ -60,7 +60,7 @@ export class ClusterState {
   /** Allowed zones of server s: zoneList[zoneStart[s] .. zoneStart[s + 1]) (flat, no per-server arrays). */
   readonly zoneStart: Int32Array;
   readonly zoneList: Int32Array;
-  /** Environments served by s: envList[envStart[s] .. envStart[s + 1]). */
+  /** Environments served by s: envList[envStart[s] .. envStart[s + 1]); empty when no host is an environment's machine. */
   readonly envStart: Int32Array;
   readonly envList: Int32Array;
   readonly replicaOffset: Int32Array;
@@ -167,15 +167,16 @@ export class ClusterState {
     this.minMem = minMem === Infinity ? 0 : minMem;
     this.zoneStart = new Int32Array(m + 1);
     this.envStart = new Int32Array(m + 1);
+    // Served environments only matter when some host is a machine of an environment (filters and assign check that).
     servers.forEach((s, i) => {
       this.zoneStart[i + 1] = this.zoneStart[i]! + s.zones.length;
-      this.envStart[i + 1] = this.envStart[i]! + s.environments.length;
+      this.envStart[i + 1] = this.envStart[i]! + (anyHosted ? s.environments.length : 0);
     });
     this.zoneList = new Int32Array(this.zoneStart[m]!);
     this.envList = new Int32Array(this.envStart[m]!);
     servers.forEach((s, i) => {
       s.zones.forEach((z, k) => (this.zoneList[this.zoneStart[i]! + k] = this.zones.get(z)));
-      s.environments.forEach((e, k) => (this.envList[this.envStart[i]! + k] = this.envs.get(e)));
+      if (anyHosted) s.environments.forEach((e, k) => (this.envList[this.envStart[i]! + k] = this.envs.get(e)));
     });
     const total = this.replicaOffset[m]!;
     this.replicaServer = new Int32Array(total);
