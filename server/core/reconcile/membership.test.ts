@@ -93,12 +93,47 @@ describe("planMembership: one etcd membership change per cluster and pass, never
   it("drains make-before-break: the learner on the target first, the retired member only after", () => {
     const leaving = row(1, { state: "stopping" });
     const target = row(1, { id: "r1b", peerUrl: "http://h4:2380", memberId: null, startable: false, state: "scheduled", healthy: false });
-    // The retired member still votes and is healthy: its removal would leave 2 of 2 healthy, so it may go...
+    // The retired member still votes and is healthy: the target joins first (as a learner)...
     const plan = planMembership(ready([row(0), leaving, row(2), target], [member(0), member(1), member(2)]));
-    expect(plan.action).toMatchObject({ kind: "remove", memberId: "m1", reason: "retired" });
-    // ...but not when another voter is already down: 1 healthy of 2 is no majority.
-    const plan2 = planMembership(ready([row(0), leaving, row(2, { healthy: false }), target], [member(0), member(1), member(2)]));
-    expect(plan2.action?.kind).not.toBe("remove");
+    expect(plan.action).toMatchObject({ kind: "add-learner", replica: "r1b" });
+    // ...and once it votes (4 voters for 3 wanted) the retired member goes...
+    const voting = row(1, { id: "r1b", peerUrl: "http://h4:2380", memberId: "m4" });
+    const four = [member(0), member(1), member(2), { id: "m4", peerUrls: ["http://h4:2380"], isLearner: false }];
+    expect(planMembership(ready([row(0), leaving, row(2), voting], four)).action).toMatchObject({
+      kind: "remove",
+      memberId: "m1",
+      reason: "retired",
+    });
+    // ...but not when that would leave no healthy majority: 2 healthy of 3 after, with one voter down, is still fine; 1 of 2 is not.
+    const downToo = planMembership(ready([row(0), leaving, row(2, { healthy: false }), target], [member(0), member(1), member(2)]));
+    expect(downToo.action?.kind).not.toBe("remove");
+  });
+
+  it("a host lost in the middle of a move: the lost member goes first, the retiring one keeps voting until its replacement does", () => {
+    // Ordinal 2 is moving from h2 (retiring, still a healthy voter) to h5; the host of ordinal 0 is lost meanwhile.
+    const lost = row(0, { hostState: "down", healthy: false });
+    const retiring = row(2, { state: "stopping" });
+    const moveTarget = row(2, {
+      id: "r2b",
+      peerUrl: "http://h5:2380",
+      memberId: null,
+      startable: false,
+      state: "scheduled",
+      healthy: false,
+    });
+    const replacement = row(0, {
+      id: "r0b",
+      peerUrl: "http://h6:2380",
+      memberId: null,
+      startable: false,
+      state: "scheduled",
+      healthy: false,
+    });
+    const rows = [lost, row(1), retiring, moveTarget, replacement];
+    expect(planMembership(ready(rows, [member(0), member(1), member(2)])).action).toMatchObject({ kind: "remove", memberId: "m0" });
+    // Two voters left (m1 and the retiring m2): quorum holds, nothing else leaves, the replacement of ordinal 0 joins.
+    const after = planMembership(ready([row(1), retiring, moveTarget, replacement], [member(1), member(2)]));
+    expect(after.action).toMatchObject({ kind: "add-learner", replica: "r0b" });
   });
 
   it("makes no change without quorum, and records member ids it learns from the member list", () => {

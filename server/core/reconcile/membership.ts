@@ -106,6 +106,9 @@ export function planMembership(input: MembershipInput): MembershipPlan {
     const votersAfter = l.member.isLearner ? voters.length : voters.length - 1;
     const healthyAfter = healthyVoters - (l.healthy && !l.member.isLearner ? 1 : 0);
     if (!quorum) break;
+    // Make-before-break: a healthy voter retired from a live host (drain, move, rebalance) leaves only once
+    // the cluster has more voters than it should (its replacement votes); a dead one goes first, like a lost one.
+    if (l.reason === "retired" && l.healthy && !l.member.isLearner && voters.length <= input.replicas) continue;
     if (votersAfter > 0 && healthyAfter < majorityOf(votersAfter)) continue;
     plan.action = { kind: "remove", memberId: l.member.id, replica: l.row?.id ?? null, reason: l.reason };
     return plan;

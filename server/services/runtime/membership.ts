@@ -10,8 +10,22 @@ import { rootEndpoints } from "./cluster-access";
 import { seal, unseal } from "../../etcd/secret-box";
 import { recordAudit } from "../audit";
 import { allocateMemberPorts } from "./member-ports";
+import { HEARTBEAT_INTERVAL_MS, MISSED_HEARTBEATS } from "./settings";
 
 const HEALTHY = ["running", "learner"];
+/** A retiring member's last report counts while it is this fresh (its agent reports it every beat until it is removed). */
+const RETIRING_HEALTH_MS = MISSED_HEARTBEATS * HEARTBEAT_INTERVAL_MS;
+
+/**
+ * Whether a row's member answers with a leader. A retiring (stopping) row keeps
+ * its last state word, so its health is its fresh report: a retiring member
+ * still votes, and not counting it made a cluster that lost another host in
+ * the middle of a move wait for ever on "quorum lost" while it had a majority.
+ */
+function answers(r: ServerRow["replicaRows"][number], now: number): boolean {
+  if (r.state !== "stopping") return HEALTHY.includes(r.state);
+  return Boolean(r.memberId && !r.failureReason && r.healthAt && now - r.healthAt.getTime() <= RETIRING_HEALTH_MS);
+}
 
 const serverSelect = {
   id: true,
@@ -29,6 +43,8 @@ const serverSelect = {
       peerPort: true,
       memberId: true,
       initialCluster: true,
+      failureReason: true,
+      healthAt: true,
       host: { select: { state: true, address: true } },
     },
   },
@@ -124,7 +140,7 @@ async function reconcileCluster(db: Db, server: ServerRow, actorId: string) {
     peerUrl: r.host && r.peerPort ? peerUrl(r.host.address, r.peerPort) : null,
     memberId: r.memberId,
     startable: r.initialCluster !== null,
-    healthy: HEALTHY.includes(r.state),
+    healthy: answers(r, Date.now()),
   }));
   const plan = planMembership({ stateServer: server.id, clusterState: server.clusterState, replicas: server.replicas, rows, members });
   if (plan.record.length || plan.discard.length) {
