@@ -149,7 +149,16 @@ try {
       },
       120_000,
       100,
-    );
+    ).catch(async (error: unknown) => {
+      // What the controller was waiting for, to read in the failed run's output.
+      const server = await db.stateServer.findUniqueOrThrow({ where: { id: subject.stateServerId! }, select: { membershipNote: true } });
+      const rows = await db.replica.findMany({
+        where: { stateServerId: subject.stateServerId! },
+        select: { ordinal: true, state: true, memberId: true, failureReason: true, host: { select: { name: true, state: true } } },
+      });
+      console.error(`kill ${k} (${victim.host!.name}) did not recover: ${server.membershipNote}\n${JSON.stringify(rows)}`);
+      throw error;
+    });
     recoveries.push(performance.now() - t0);
     const check = environmentClient(await endpointsOf(db, subject.stateServerId!), subject.id, credential);
     const count = (await check.getAll().prefix(`${prefix}k`).keys()).length;

@@ -141,7 +141,8 @@ export class MemberSupervisor {
     for (const d of desired.values()) {
       const m = this.members.get(d.id);
       if (!m) {
-        if (d.initialCluster) await this.start(newLocalMember(this.options.membersDir, d), 0);
+        // A port the controller reused from a member still stopping here would fail the bind: start once it is free.
+        if (d.initialCluster && !this.portStillHeld(d)) await this.start(newLocalMember(this.options.membersDir, d), 0);
       } else if (!m.stopping && !m.pid && m.state === "failed" && now >= m.retryAt) {
         // Same ports and address for life; the cluster flags as the controller last sent them.
         m.spec = {
@@ -245,6 +246,11 @@ export class MemberSupervisor {
     }
   }
 
+  private portStillHeld(d: DesiredMember): boolean {
+    const ports = [d.clientPort, d.peerPort];
+    return [...this.members.values()].some((o) => o.stopping && (ports.includes(o.spec.clientPort) || ports.includes(o.spec.peerPort)));
+  }
+
   /** A member no longer wanted: SIGTERM (SIGKILL after a grace), then its data dir is wiped. */
   private stop(m: LocalMember) {
     if (m.stopping) return;
@@ -256,6 +262,7 @@ export class MemberSupervisor {
       if (this.members.get(m.spec.id) === m) this.members.delete(m.spec.id);
       this.options.log("member removed and its data wiped", { member: m.spec.id });
       this.options.onChange();
+      void this.enqueue(() => this.reconcile()); // a member waiting for its ports starts now
     })().catch((error: unknown) => this.options.log("could not remove member", { member: m.spec.id, error: String(error) }));
     this.stops.add(done);
     void done.finally(() => this.stops.delete(done));
