@@ -171,6 +171,17 @@ try {
       async () => (await db.host.findUniqueOrThrow({ where: { name: victim.host!.name } })).state === "ready",
       60_000,
     );
+    // Each trial starts from a settled cluster: the controller may move a member back to the returned host
+    // (failure-domain spread), make-before-break; a kill during that move is another scenario than this figure's.
+    await until(
+      "the cluster settled (3 voting members, nothing moving)",
+      async () => {
+        const rows = await db.replica.findMany({ where: { stateServerId: subject.stateServerId! }, select: { state: true } });
+        return rows.length === 3 && rows.every((r) => r.state === "running");
+      },
+      120_000,
+      200,
+    );
   }
 
   const result = {
