@@ -109,7 +109,7 @@ test("sign up, create staging and production, both run, write a key with the key
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/environments$/);
+  await expect(page).toHaveURL(/\/environments$/, { timeout: 30_000 });
 
   const stagingCredential = await createEnvironment(page, "staging", "staging", "1", true);
   const productionCredential = await createEnvironment(page, "production", "production", "3");

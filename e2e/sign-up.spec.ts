@@ -23,7 +23,7 @@ test("Try it: sign up, land signed in with a personal tenant", async ({ page }) 
   await expect(page.getByRole("alert").filter({ hasText: "Use at least 12 characters." })).toBeVisible();
   await page.getByLabel("Password").fill("a-long-enough-password");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/environments$/);
+  await expect(page).toHaveURL(/\/environments$/, { timeout: 30_000 });
   await page.getByRole("button", { name: "Account menu for Newcomer" }).click();
   await expect(page.getByRole("menu").getByText("Newcomer's space")).toBeVisible();
 });
