@@ -29,7 +29,7 @@ test.use({ baseURL: base });
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
-  test.setTimeout(150_000);
+  test.setTimeout(270_000);
   stack = spawn(process.execPath, ["--import", "tsx", "scripts/e2e-server.ts"], {
     env: { ...process.env, E2E_PORT: String(port), E2E_FLEET: "1", E2E_WATCH_STDIN: "1" },
     stdio: ["pipe", "ignore", "inherit"],
@@ -49,13 +49,16 @@ test.beforeAll(async () => {
   const server = await ensureTestPostgres();
   const client = new pg.Client({ connectionString: databaseUrl(server.url, `statehouse_e2e_${port}`) });
   await client.connect();
+  // The agents start after the app answers: their join gets its own time (it ran out inside the stack's 140 s once, at load 15).
+  const joinDeadline = Date.now() + 120_000;
   try {
     for (;;) {
       const { rows } = await client.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM "Host" WHERE state = 'ready' AND "lastHeartbeatAt" IS NOT NULL`,
       );
-      if ((rows[0]?.n ?? 0) >= 3) break;
-      if (Date.now() > deadline) throw new Error("the e2e fleet's three agents did not join");
+      const ready = rows[0]?.n ?? 0;
+      if (ready >= 3) break;
+      if (Date.now() > joinDeadline) throw new Error(`the e2e fleet's agents did not join: ${ready} of 3 hosts ready after 120 s`);
       await new Promise((r) => setTimeout(r, 500));
     }
   } finally {
