@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type pg from "pg";
 import { placeReplicas } from "../server/core/placement";
 import type { PlacementHost, PlacementProblem, PlacementStateServer } from "../server/core/placement";
+import { seededRandom as rng } from "../server/core/seeded-random";
 
 /** The generator behind `npm run seed:fleet` (scripts/seed-fleet.ts), in memory. */
 export interface FleetOptions {
@@ -25,16 +26,7 @@ export interface FleetSummary {
   events: number;
 }
 
-export function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 /** cuid-shaped ids (25 chars), deterministic per seed, so payload sizes are realistic. */
 export function ids(prefix: string, seed: number) {

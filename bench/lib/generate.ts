@@ -1,16 +1,7 @@
 import type { PlacementHost, PlacementProblem, PlacementStateServer } from "../../server/core/placement";
+import { seededRandom as rng } from "../../server/core/seeded-random";
 
-/** Small deterministic PRNG (mulberry32): benches are reproducible run to run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 export interface FleetOptions {
   hosts: number;

@@ -37,6 +37,6 @@ export function newLocalMember(membersDir: string, spec: DesiredMember): LocalMe
   };
 }
 
-export /** The part of a member's report whose change is worth an early heartbeat (not raft index or db size). */
-const reportKey = (m: LocalMember) =>
+/** The part of a member's report whose change is worth an early heartbeat (not raft index or db size). */
+export const reportKey = (m: LocalMember) =>
   m.stopping ? "stopping" : `${m.state}/${m.health?.leaderId ?? "-"}/${m.health?.isLearner ?? "-"}/${m.health?.memberId ?? "-"}`;

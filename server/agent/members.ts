@@ -29,15 +29,14 @@ export interface SupervisorOptions {
   onChange: () => void;
   /** What the heartbeat reports changed (running or not, leader, learner, failed): the agent beats early. */
   onReportChange?: () => void;
-  /** While a member is starting it is probed this often (ms), so its first answer is reported at once. */
-  startingProbeMs?: number;
   probeTimeoutMs?: number;
   stopGraceMs?: number;
 }
 
 /** A running member that misses this many Status probes in a row is reported starting again (one slow answer is load, not a fault). */
 const PROBE_MISSES_TOLERATED = 2;
-/** A starting member is probed quickly for at most this long; then the periodic tick takes over. */
+/** A starting member is probed this often, so its first answer is reported at once; for at most the window, then the periodic tick takes over. */
+const STARTING_PROBE_MS = 200;
 const STARTING_PROBE_WINDOW_MS = 30_000;
 /**
  * The agent's etcd members: starts what the controller wants (only once it
@@ -197,12 +196,11 @@ export class MemberSupervisor {
     setTimeout(() => void this.enqueue(() => this.reconcile()), delay).unref();
   }
 
-  /** Probes a member just started every startingProbeMs until it answers (or exits, or the window ends). */
+  /** Probes a member just started every STARTING_PROBE_MS until it answers (or exits, or the window ends). */
   private async probeWhileStarting(m: LocalMember, pid: number | undefined) {
-    const every = this.options.startingProbeMs ?? 200;
     const until = Date.now() + STARTING_PROBE_WINDOW_MS;
     while (!this.closed && m.pid === pid && m.state === "starting" && Date.now() < until) {
-      await new Promise((r) => setTimeout(r, every));
+      await new Promise((r) => setTimeout(r, STARTING_PROBE_MS));
       await this.probeMember(m);
       this.noticeReports();
     }

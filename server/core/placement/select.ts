@@ -57,7 +57,7 @@ export class HostClasses {
         3 +
       stage;
     // Most refreshes are load changes: the host keeps its class, so skip the map lookup.
-    if (this.lastKey[h] === k && this.lastClass[h]! >= 0) return this.lastClass[h]!;
+    if (this.lastKey[h] === k) return this.lastClass[h]!;
     let c = this.byKey.get(k);
     if (c === undefined) {
       c = this.heaps.length;

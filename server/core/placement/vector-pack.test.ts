@@ -3,18 +3,7 @@ import { placeReplicas } from "./place";
 import { host, problem, server } from "./testing";
 import type { PlacementProblem, PlacementResult } from "./types";
 import { verifyPlacement } from "./verify";
-
-/** mulberry32: a seeded stream, so the instances are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from "../seeded-random";
 
 /** CPU-heavy servers next to memory-heavy ones, 10% large, 1/3/5 replicas, on hosts of 8 cores / 16 GiB in 3 failure domains. */
 function antiCorrelated(seed: number, hosts: number, servers: number): PlacementProblem {

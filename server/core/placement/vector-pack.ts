@@ -1,5 +1,6 @@
 import type { PlacementEngine } from "./engine";
-import { firstFailure } from "./filters";
+import { FILTERS, firstFailure, type FilterPlugin } from "./filters";
+import { FillSearch } from "./fill-search";
 import { R } from "./reasons";
 import { HS_READY } from "./state";
 
@@ -9,7 +10,7 @@ const MAX_REJECTS_PER_SHAPE = 64;
 /**
  * Servers waiting for hosts, grouped by what the packing sees: demand
  * (cpu, memory) and, as static eligibility, allowed zones and the tenant of
- * dedicated servers. Within a group, servers with more replicas come first
+ * dedicated servers (the group key, so the group-wide filters answer alike for all). Within a group, servers with more replicas come first
  * (harder to spread late), then server index.
  */
 interface ShapeGroup {
@@ -20,8 +21,30 @@ interface ShapeGroup {
   head: number;
   /** The tenant of the group's dedicated servers, or -1 (shared servers of any tenant). */
   owner: number;
-  /** The allowed zones every server of the group shares. */
-  zones: Int32Array;
+  /** Whether the group-wide filters reject hosts of a (zone, dedicated tenant) key (groupRejects' memo). */
+  rejectedOn: Map<number, boolean>;
+}
+
+const filterNamed = (code: string): FilterPlugin => FILTERS.find((f) => f.code === code)!;
+/** The filters whose verdict is the same for every server of a group: its shared zones, and the tenant of a dedicated group. */
+const ZONE_FILTER = filterNamed("zone-not-allowed");
+const DEDICATED_FILTER = filterNamed("host-dedicated-to-other-tenant");
+
+/**
+ * Whether every server of g is rejected on h by a group-wide filter, asked of
+ * the filter registry once per (group, host zone, host's dedicated tenant),
+ * so whole groups drop out of a host's search without a check written twice.
+ */
+function groupRejects(engine: PlacementEngine, g: ShapeGroup, h: number): boolean {
+  const st = engine.st;
+  const key = st.hostZone[h]! * (st.nTenants + 1) + st.hostDedicated[h]! + 1;
+  let rejected = g.rejectedOn.get(key);
+  if (rejected === undefined) {
+    engine.ctx.prepare(g.servers[0]!);
+    rejected = ZONE_FILTER.rejects(engine.ctx, h) || (g.owner >= 0 && DEDICATED_FILTER.rejects(engine.ctx, h));
+    g.rejectedOn.set(key, rejected);
+  }
+  return rejected;
 }
 
 /**
@@ -50,7 +73,7 @@ class Scarcity {
     into[2] = into[2]! + (slots === Infinity ? 0 : slots);
   }
 
-  /** Recomputes the weights before host h fills. */
+  /** Recomputes the weights before the next host fills. */
   update(): void {
     let top = 0;
     for (let d = 0; d < 3; d++) {
@@ -66,8 +89,7 @@ class Scarcity {
   }
 
   /** Host h is done: what it left free is no longer on offer. */
-  filled(h: number, cpuBefore: number, memBefore: number, slotsBefore: number): void {
-    void h;
+  filled(cpuBefore: number, memBefore: number, slotsBefore: number): void {
     this.add(this.free, -cpuBefore, -memBefore, -slotsBefore);
   }
 }
@@ -90,7 +112,7 @@ function groupPending(engine: PlacementEngine, left: Int32Array): ShapeGroup[] {
           servers: [],
           head: 0,
           owner,
-          zones: st.zoneList.slice(st.zoneStart[s]!, st.zoneStart[s + 1]!),
+          rejectedOn: new Map(),
         }),
       );
     g.servers.push(s);
@@ -99,93 +121,6 @@ function groupPending(engine: PlacementEngine, left: Int32Array): ShapeGroup[] {
   for (const g of groups) g.servers.sort((a, b) => st.serverReplicas[b]! - st.serverReplicas[a]! || a - b);
   // Larger shapes first on equal fit; the order is fixed, so ties are deterministic.
   return groups.sort((a, b) => b.cpu + b.mem / 2 - (a.cpu + a.mem / 2) || b.cpu - a.cpu || a.servers[0]! - b.servers[0]!);
-}
-
-/** Search nodes per fill of one host, and groups looked at over all nodes: bound the work whatever the number of distinct shapes. */
-const NODE_BUDGET = 300;
-const STEP_BUDGET = 50_000;
-
-/**
- * The multiset of groups (one server each, at most `avail[k]` from group k)
- * that fills the host most: the largest sum of cpu, memory and slot use,
- * each normalised by the host's capacity. Depth-first over groups in their fixed
- * order, within NODE_BUDGET nodes and STEP_BUDGET steps, so the first answer it finds is
- * first-fit-decreasing and later ones can only be fuller.
- */
-class FillSearch {
-  private nodes = 0;
-  private steps = 0;
-  private bestValue = 0;
-  private best: number[] = [];
-  private readonly current: number[] = [];
-  private readonly taken: Int32Array;
-  /** Groups worth trying on this host (some available and small enough), in group order. */
-  private readonly candidates: Int32Array;
-  private nCandidates = 0;
-
-  constructor(
-    private readonly groups: readonly ShapeGroup[],
-    private readonly avail: Int32Array,
-    private readonly weights: Float64Array,
-  ) {
-    this.taken = new Int32Array(groups.length);
-    this.candidates = new Int32Array(groups.length);
-  }
-
-  run(freeCpu: number, freeMem: number, freeSlots: number, capCpu: number, capMem: number, capSlots: number): number[] {
-    this.nodes = 0;
-    this.steps = 0;
-    this.bestValue = 0;
-    this.best = [];
-    this.capCpu = capCpu;
-    this.capMem = capMem;
-    this.slotShare = capSlots === Infinity ? 0 : 1 / capSlots;
-    let n = 0;
-    for (let k = 0; k < this.groups.length; k++) {
-      const g = this.groups[k]!;
-      if (this.avail[k]! > 0 && g.cpu <= freeCpu && g.mem <= freeMem) this.candidates[n++] = k;
-    }
-    this.nCandidates = n;
-    this.visit(0, freeCpu, freeMem, freeSlots, 0);
-    return this.best;
-  }
-
-  /** The last run looked at every combination (it did not stop at NODE_BUDGET). */
-  get complete(): boolean {
-    return this.nodes <= NODE_BUDGET && this.steps <= STEP_BUDGET;
-  }
-
-  private capCpu = 1;
-  private capMem = 1;
-  private slotShare = 0;
-
-  /** `from`: position in candidates (a group may be taken again, so no combination is counted twice). */
-  private visit(from: number, freeCpu: number, freeMem: number, freeSlots: number, value: number): void {
-    if (++this.nodes > NODE_BUDGET) return;
-    if (value > this.bestValue + 1e-12) {
-      this.bestValue = value;
-      this.best = this.current.slice();
-    }
-    if (freeSlots < 1) return;
-    for (let i = from; i < this.nCandidates; i++) {
-      if (++this.steps > STEP_BUDGET) return;
-      const k = this.candidates[i]!;
-      const g = this.groups[k]!;
-      if (this.taken[k]! >= this.avail[k]! || g.cpu > freeCpu || g.mem > freeMem) continue;
-      this.taken[k]!++;
-      this.current.push(k);
-      this.visit(
-        i,
-        freeCpu - g.cpu,
-        freeMem - g.mem,
-        freeSlots - 1,
-        value + (this.weights[0]! * g.cpu) / this.capCpu + (this.weights[1]! * g.mem) / this.capMem + this.weights[2]! * this.slotShare,
-      );
-      this.current.pop();
-      this.taken[k]!--;
-      if (this.nodes > NODE_BUDGET || this.steps > STEP_BUDGET) return;
-    }
-  }
 }
 
 /**
@@ -225,12 +160,9 @@ export function packHostByHost(engine: PlacementEngine): number[] {
     const before = [st.freeCpu[h]!, st.freeMem[h]!, st.freeSlots[h]!] as const;
     scarcity.update();
     rejects.fill(0);
-    // A group whose zones exclude the host, or whose dedicated tenant is not the host's, is out for this host without a look.
-    const zone = st.hostZone[h]!;
-    const dedicatedTo = st.hostDedicated[h]!;
     groups.forEach((g, k) => {
       cursor[k] = g.head;
-      if (!g.zones.includes(zone) || (g.owner >= 0 && dedicatedTo >= 0 && dedicatedTo !== g.owner)) rejects[k] = MAX_REJECTS_PER_SHAPE;
+      if (groupRejects(engine, g, h)) rejects[k] = MAX_REJECTS_PER_SHAPE;
     });
     for (;;) {
       groups.forEach((g, k) => (avail[k] = rejects[k]! >= MAX_REJECTS_PER_SHAPE ? 0 : g.servers.length - Math.max(cursor[k]!, g.head)));
@@ -254,7 +186,7 @@ export function packHostByHost(engine: PlacementEngine): number[] {
       // A complete search placed in full leaves nothing that still fits: searching again would find nothing.
       if (all && search.complete) break;
     }
-    scarcity.filled(h, ...before);
+    scarcity.filled(...before);
   }
   return placed;
 }

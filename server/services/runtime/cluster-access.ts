@@ -22,13 +22,13 @@ export function memberEndpoints(rows: readonly MemberRow[]): string[] {
 /** Whom the controller asks first: voting members seen answering, then members starting or failed, learners last (they refuse most calls). */
 const ROOT_ORDER: Record<string, number> = { running: 0, starting: 1, failed: 2, learner: 3 };
 
-/** memberEndpoints in the order the controller tries them one by one (ties keep row order). */
+/** memberEndpoints in the order the controller tries them one by one (the sort is stable: ties keep row order). */
 export function rootEndpoints(rows: readonly MemberRow[]): string[] {
+  const rank = (r: MemberRow) => ROOT_ORDER[r.state] ?? ROOT_ORDER.failed!;
   return rows
     .filter(dialable)
-    .map((r, i) => ({ url: clientUrl(r.host!.address, r.port!), rank: (ROOT_ORDER[r.state] ?? 2) * 1000 + i }))
-    .sort((a, b) => a.rank - b.rank)
-    .map((r) => r.url);
+    .sort((a, b) => rank(a) - rank(b))
+    .map((r) => clientUrl(r.host!.address, r.port!));
 }
 
 const accessSelect = {

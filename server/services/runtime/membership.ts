@@ -8,6 +8,7 @@ import type { Etcd3 } from "etcd3";
 import { peerUrl, withEtcd } from "../../etcd/client";
 import { rootEndpoints } from "./cluster-access";
 import { seal, unseal } from "../../etcd/secret-box";
+import { controllerActor } from "../actor";
 import { recordAudit } from "../audit";
 import { allocateMemberPorts } from "./member-ports";
 import { HEARTBEAT_INTERVAL_MS, MISSED_HEARTBEATS } from "./settings";
@@ -170,9 +171,7 @@ async function reconcileCluster(db: Db, server: ServerRow, actorId: string) {
   await db.$transaction(async (tx) => {
     await tx.stateServer.update({ where: { id: server.id }, data: { membershipNote: detail } });
     await recordAudit(tx, {
-      actorType: "controller",
-      actorId,
-      actorLabel: `controller ${actorId}`,
+      ...controllerActor(actorId),
       action: `state_server.member_${action.kind.replace("-", "_")}`,
       targetType: "state_server",
       targetId: server.id,

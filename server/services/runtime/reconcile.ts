@@ -2,6 +2,7 @@ import type { Db, Tx } from "../../db/client";
 import type { PlacementEventKind } from "../../db/generated/client";
 import { isEmptyPlan, planReconcile, type ReconcileInput, type ReconcilePlan } from "../../core/reconcile";
 import { reconcileInputOf } from "../../core/policy";
+import { controllerActor } from "../actor";
 import { recordAudit } from "../audit";
 import { loadFleetSnapshot } from "../fleet-snapshot";
 import { HEARTBEAT_INTERVAL_MS, MISSED_HEARTBEATS } from "./settings";
@@ -18,7 +19,7 @@ const EVENT_KIND: Record<string, PlacementEventKind> = { new: "placed", failover
 
 /** Persists a plan. Conditional writes: if the world moved under the pass (a host heartbeated), the pass is abandoned. */
 export async function applyPlan(tx: Tx, plan: ReconcilePlan, options: { now: number; actorId: string }) {
-  const actor = { actorType: "controller" as const, actorId: options.actorId, actorLabel: `controller ${options.actorId}` };
+  const actor = controllerActor(options.actorId);
   const deadline = new Date(options.now - MISSED_HEARTBEATS * HEARTBEAT_INTERVAL_MS);
   for (const m of plan.markDown) {
     const done = await tx.host.updateMany({
