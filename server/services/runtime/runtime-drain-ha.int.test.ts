@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { saturateCores } from "../../testing/cpu-load";
 import { until } from "../../testing/process-fleet";
 import { endpointsOf, environmentClient, memberRows, untilRunning, votingMembers } from "../../testing/etcd-fleet";
 import { membersAndRows, readEnvironment, startEtcdWorld, writeKeys, type EtcdWorld } from "../../testing/etcd-world";
 import { requestRuntimeJob } from "./jobs";
 
 /**
- * HA changes (1 -> 3 -> 5 -> 3) and a host drain on a real etcd cluster, each
- * through its runtime job: make-before-break (the voting count never drops
+ * HA changes (1 -> 3 -> 5 -> 3), a host drain, and a host killed in the middle
+ * of a drain on a real etcd cluster, each through its runtime job: make-before-break (the voting count never drops
  * below what the change must keep), one member per ordinal, the rows and
  * etcd's member list in agreement, and every key still there.
  */
@@ -98,4 +99,60 @@ describe("HA change and drain, make-before-break, with data", () => {
     const { members } = await membersAndRows(w.t, server);
     expect(members.some((m) => m.id === target.memberId)).toBe(false);
   }, 300_000);
+
+  it("kill -9 of another member's host in the middle of a drain, every core busy: the drain ends, 3 voting members, every key intact", async () => {
+    const server = prod().stateServerId;
+    const client = environmentClient(await endpointsOf(w.t.db, server), prod().id, prod().credential);
+    try {
+      for (const [key, value] of await writeKeys(client, prod().id, "before-kill", 200)) written.set(key, value);
+    } finally {
+      client.close();
+    }
+    const before = await memberRows(w.t.db, server);
+    const drained = before.find((r) => !r.isLeader)!;
+    const victim = before.find((r) => !r.isLeader && r.id !== drained.id)!;
+    const since = (await w.t.db.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { id: true } }))?.id ?? 0n;
+    const job = await w.t.db.$transaction((tx) =>
+      requestRuntimeJob(tx, { kind: "drain_host", targetId: drained.host!.id, actorLabel: "test" } as Parameters<
+        typeof requestRuntimeJob
+      >[1]),
+    );
+    // The move has begun once the replacement is a member (learner or promoted): then the other host dies.
+    await until(
+      "the drain's replacement added",
+      async () =>
+        (await w.t.db.auditEvent.count({ where: { targetId: server, action: "state_server.member_add_learner", id: { gt: since } } })) > 0,
+      120_000,
+      100,
+    );
+    const load = saturateCores();
+    let minVoting = Number.MAX_SAFE_INTEGER;
+    try {
+      w.fleet.kill9(`agent:${victim.host!.name}`);
+      await until(
+        "the drain done and 3 voting members on neither lost nor drained host",
+        async () => {
+          const voting = await votingMembers(w.t.db, server);
+          minVoting = Math.min(minVoting, voting.length);
+          const row = await w.t.db.runtimeJob.findUniqueOrThrow({ where: { id: job.id } });
+          if (row.state === "failed") throw new Error(`drain failed: ${row.error}`);
+          const away = voting.filter((r) => r.host!.id !== drained.host!.id && r.host!.name !== victim.host!.name);
+          return row.state === "succeeded" && voting.length === 3 && away.length === 3;
+        },
+        240_000,
+        100,
+      );
+    } finally {
+      load.stop();
+    }
+    // Quorum held throughout: never fewer than 2 of the voting members counted.
+    expect(minVoting).toBeGreaterThanOrEqual(2);
+    const { members, rows } = await membersAndRows(w.t, server);
+    expect(members.filter((m) => !m.isLearner)).toHaveLength(3);
+    expect(members.map((m) => m.id).sort()).toEqual(rows.map((r) => r.memberId).sort());
+    expect(members.some((m) => m.id === drained.memberId || m.id === victim.memberId)).toBe(false);
+    const read = await readEnvironment(w.t, prod().id, prod().credential);
+    expect(written.size).toBe(400);
+    for (const [key, value] of written) expect(read.get(key)).toBe(value);
+  }, 360_000);
 });
