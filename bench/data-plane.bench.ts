@@ -12,7 +12,7 @@ import path from "node:path";
 import { Etcd3 } from "etcd3";
 import { machineInfo } from "./lib/machine";
 import { writeBenchResult } from "./lib/results";
-import { startBareCluster, replaceBareMember } from "./lib/bare-etcd";
+import { startBareCluster, replaceBareMember } from "../server/testing/bare-etcd";
 import { benchDatabase, diskBytes, interleavedPutLatencies, percentile, rssMiB } from "./lib/data-plane-fleet";
 
 process.env.LOG_LEVEL ??= "warn";

@@ -215,7 +215,7 @@ async function applyAction(db: Db, server: ServerRow, action: MembershipAction, 
       return `removed member ${action.memberId} (${action.reason})`;
     }
     case "promote": {
-      await withRoot(endpoints, rootPassword!, (root) => promoteMember(root, action.memberId));
+      await withRoot(endpoints, rootPassword!, (root) => promoteMember(root, action.memberId, rootPassword!));
       await db.replica.update({ where: { id: action.replica }, data: { isLearner: false } });
       return `promoted learner ${action.memberId} to voting member`;
     }

@@ -1,28 +1,23 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { etcdClient } from "../../server/etcd/client";
+import { etcdClient } from "../etcd/client";
+import { freePort } from "./ports";
 
 /**
  * A bare etcd cluster started by hand (no agent, no controller, no auth): the
  * same-run baseline the data-plane bench compares Statehouse's state servers
- * with. Same binary, same loopback, same timing flags as the agent's members.
+ * with, and a cluster for tests of the etcd admin calls. Same binary, same
+ * loopback, same timing flags as the agent's members.
  */
 export interface BareCluster {
   endpoints: string[];
   members: { name: string; child: ChildProcess; dataDir: string }[];
   startedMs: number;
+  /** Starts a member added with member add (learner or not) with `existing`; returns its client URL. */
+  join(name: string, peerPort: number, initialCluster: string): Promise<string>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 function spawnMember(
@@ -134,6 +129,11 @@ export async function startBareCluster(size: number): Promise<BareCluster> {
     endpoints,
     members: members.map(({ name, child, dataDir }) => ({ name, child, dataDir })),
     startedMs,
+    async join(name, peerPort, initial) {
+      const fresh = spawnMember(name, path.join(root, name), await freePort(), peerPort, initial, "existing");
+      cluster.members.push({ name, child: fresh.child, dataDir: fresh.dataDir });
+      return fresh.client;
+    },
     async stop() {
       await Promise.all(
         cluster.members.map(
