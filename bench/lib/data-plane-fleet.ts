@@ -1,6 +1,10 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import type { Db } from "../../server/db/client";
+import { withEtcd } from "../../server/etcd/client";
+import { listMembers } from "../../server/etcd/cluster-admin";
+import { clusterRootAccess } from "../../server/services/runtime/cluster-access";
 
 /** Small measuring helpers for the data-plane bench (no product logic here). */
 export const percentile = (xs: number[], p: number) => {
@@ -43,7 +47,6 @@ export async function benchDatabase(serverUrl: string, name: string) {
   };
 }
 
-/** Times sequential puts (ms each). */
 /**
  * Sequential put latencies of two targets, interleaved in rounds of 50 (a, b,
  * a, b, ...) so a noisy moment of a shared machine falls on both alike.
@@ -62,4 +65,19 @@ export async function interleavedPutLatencies(
         out[k]!.push(performance.now() - t0);
       }
   return out;
+}
+
+/**
+ * The voting members (hex ids) etcd's own member list names, asked of every member at once with the control
+ * plane's root credential (the first answer counts: a member still starting must not stall the check);
+ * null when none answers.
+ */
+export async function etcdVoters(db: Db, stateServerId: string): Promise<string[] | null> {
+  try {
+    const access = await clusterRootAccess(db, stateServerId);
+    const members = await Promise.any(access.endpoints.map((e) => withEtcd({ ...access, endpoints: [e] }, listMembers)));
+    return members.filter((m) => !m.isLearner).map((m) => m.id);
+  } catch {
+    return null;
+  }
 }

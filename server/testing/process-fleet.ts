@@ -47,7 +47,7 @@ export class ProcessFleet {
           text
             .split("\n")
             .filter(Boolean)
-            .map((l) => `[${name}] ${l}\n`)
+            .map((l) => `${new Date().toISOString()} [${name}] ${l}\n`)
             .join(""),
         );
     };

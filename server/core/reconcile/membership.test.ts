@@ -82,6 +82,18 @@ describe("planMembership: one etcd membership change per cluster and pass, never
       initialCluster: "r0=http://h0:2380,r1=http://h1:2380,r2b=http://h3:2380",
     });
     const learner = { id: "m9", peerUrls: ["http://h3:2380"], isLearner: true };
+    const added = row(2, { id: "r2b", peerUrl: "http://h3:2380", memberId: "m9", state: "scheduled", healthy: false });
+    expect(planMembership(ready([row(0), row(1), added], [member(0), member(1), learner])).action).toEqual({
+      kind: "wait",
+      reason: "learner not started yet",
+    });
+    // Its process runs, not serving clients yet (etcd 3.4's publish): etcd's leader judges whether it caught up.
+    const started = { ...added, state: "starting" as const };
+    expect(planMembership(ready([row(0), row(1), started], [member(0), member(1), learner])).action).toEqual({
+      kind: "promote",
+      memberId: "m9",
+      replica: "r2b",
+    });
     const joined = row(2, { id: "r2b", peerUrl: "http://h3:2380", memberId: "m9", state: "learner" });
     expect(planMembership(ready([row(0), row(1), joined], [member(0), member(1), learner])).action).toEqual({
       kind: "promote",

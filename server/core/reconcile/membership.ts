@@ -117,13 +117,17 @@ export function planMembership(input: MembershipInput): MembershipPlan {
     plan.action = { kind: "wait", reason: `quorum lost: ${healthyVoters} of ${voters.length} voting members healthy` };
     return plan;
   }
-  // 2. A learner is promoted once it has caught up (etcd refuses before; the next pass retries).
+  // 2. A learner is promoted once it has caught up. etcd's leader judges that (it refuses a learner whose log
+  // is behind; the next pass retries), so the plan asks as soon as the learner's process runs: etcd 3.4 serves a
+  // joining member's clients only after its own "publish" proposal, which is dropped when it is made before the
+  // member has heard from the leader and then retried only after 10 s, while its raft log keeps up all along.
   const learner = input.members.find((m) => m.isLearner && rowOf.get(m.id)?.state !== "stopping");
   if (learner) {
     const row = rowOf.get(learner.id);
-    plan.action = row?.healthy
-      ? { kind: "promote", memberId: learner.id, replica: row.id }
-      : { kind: "wait", reason: "learner catching up" };
+    plan.action =
+      row && (row.healthy || row.state === "starting")
+        ? { kind: "promote", memberId: learner.id, replica: row.id }
+        : { kind: "wait", reason: "learner not started yet" };
     return plan;
   }
   // 3. A placed row that is not a member yet joins as a learner (lowest ordinal first).
