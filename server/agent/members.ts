@@ -30,7 +30,6 @@ export interface SupervisorOptions {
   /** What the heartbeat reports changed (running or not, leader, learner, failed): the agent beats early. */
   onReportChange?: () => void;
   probeTimeoutMs?: number;
-  stopGraceMs?: number;
 }
 
 /** A running member that misses this many Status probes in a row is reported starting again (one slow answer is load, not a fault). */
@@ -38,6 +37,13 @@ const PROBE_MISSES_TOLERATED = 2;
 /** A starting member is probed this often, so its first answer is reported at once; for at most the window, then the periodic tick takes over. */
 const STARTING_PROBE_MS = 200;
 const STARTING_PROBE_WINDOW_MS = 30_000;
+/**
+ * A member no longer wanted gets this long after SIGTERM before SIGKILL. Its data dir is wiped right after, so a
+ * graceful stop keeps nothing; and etcd 3.4 stopping the leader of a cluster that is going away (every member
+ * stopped at once when a state server is removed) tries to hand leadership over and used up a 5 s grace, while
+ * the next cluster waited for its ports.
+ */
+const STOP_GRACE_MS = 1000;
 /**
  * The agent's etcd members: starts what the controller wants (only once it
  * sends `initialCluster`), restarts crashed members on the same ports and data
@@ -255,7 +261,7 @@ export class MemberSupervisor {
     m.stopping = true;
     this.options.log("stopping member", { member: m.spec.id, pid: m.pid });
     const done = (async () => {
-      if (m.pid) await terminate(m.pid, this.options.stopGraceMs ?? 5000);
+      if (m.pid) await terminate(m.pid, STOP_GRACE_MS);
       await wipeMember(m.files);
       if (this.members.get(m.spec.id) === m) this.members.delete(m.spec.id);
       this.options.log("member removed and its data wiped", { member: m.spec.id });
