@@ -3,9 +3,9 @@ import { existsSync, statSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { logDemoLogins, prepareDatabase } from "./start/database";
 import { ensureEtcd } from "./provision-etcd";
 import { choosePort } from "./start/ports";
+import { ensurePrismaClient } from "./start/prisma-client";
 import { PROJECT_DIR, startControllers, type Supervised } from "./start/supervise";
 
 /**
@@ -137,6 +137,9 @@ function startRuntime(databaseUrl: string, agentApiUrl: string) {
 
 async function main() {
   ensureEtcd(log);
+  ensurePrismaClient(PROJECT_DIR, log);
+  // Loaded only now: it loads the Prisma client, which the line above may just have generated.
+  const { logDemoLogins, prepareDatabase } = await import("./start/database");
   const databaseUrl = await prepareDatabase({
     production,
     embeddedPort: () => choosePort("embedded PostgreSQL", "EMBEDDED_PG_PORT", 54329, "127.0.0.1", portsTaken, log),
