@@ -113,6 +113,12 @@ export async function reconcileMembership(db: Db, actorId: string): Promise<Memb
     try {
       const detail = await reconcileCluster(db, server, actorId);
       if (detail) result.changes.push({ stateServer: server.name, ...detail });
+      // A cluster that just became ready: its rows learn their member ids now, before the next pass's status
+      // step can call an environment on it running (a race an integration test caught once in three CI runs).
+      if (detail?.action === "enable-auth") {
+        const ready = await db.stateServer.findUniqueOrThrow({ where: { id: server.id }, select: serverSelect });
+        await reconcileCluster(db, ready, actorId, { bookkeepingOnly: true });
+      }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       result.errors.push({ stateServer: server.name, error: message });
@@ -126,7 +132,7 @@ async function note(db: Db, server: ServerRow, text: string) {
   if (server.membershipNote !== text) await db.stateServer.update({ where: { id: server.id }, data: { membershipNote: text } });
 }
 
-async function reconcileCluster(db: Db, server: ServerRow, actorId: string) {
+async function reconcileCluster(db: Db, server: ServerRow, actorId: string, options = { bookkeepingOnly: false }) {
   const endpoints = endpointsOf(server);
   const rootPassword = server.rootSealed ? unseal(server.rootSealed) : null;
   const members =
@@ -162,7 +168,7 @@ async function reconcileCluster(db: Db, server: ServerRow, actorId: string) {
     });
   }
   const action = plan.action;
-  if (!action) return null;
+  if (!action || options.bookkeepingOnly) return null;
   if (action.kind === "wait") {
     await note(db, server, action.reason);
     return null;
