@@ -27,12 +27,9 @@ export function ensurePrismaClient(projectDir: string, log: (message: string) =>
   const classFile = path.join(projectDir, "server", "db", "generated", "internal", "class.ts");
   const built = existsSync(classFile) ? builtSchema(readFileSync(classFile, "utf8")) : null;
   if (built !== null && schemaContent(built) === schemaContent(schema)) return;
-  log("the Prisma client is older than prisma/schema.prisma: generating it (prisma generate)…");
-  const result = spawnSync(path.join(projectDir, "node_modules", ".bin", "prisma"), ["generate"], {
-    cwd: projectDir,
-    stdio: "inherit",
-    env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? "postgresql://localhost:5432/statehouse" },
-  });
-  if (result.error) throw new Error(`could not run prisma generate (${result.error.message})`);
+  log("the Prisma client is older than prisma/schema.prisma: generating it (npm run postinstall: prisma generate)…");
+  // The same command npm ci runs after installing, so the generator's settings are written once (package.json).
+  const result = spawnSync("npm", ["run", "--silent", "postinstall"], { cwd: projectDir, stdio: "inherit" });
+  if (result.error) throw new Error(`could not run npm run postinstall (${result.error.message})`);
   if (result.status !== 0) throw new Error("prisma generate failed (its output is above)");
 }

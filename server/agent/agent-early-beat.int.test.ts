@@ -1,4 +1,3 @@
-import { rmSync } from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { bootstrapMembers, FakeController, freePorts } from "../testing/fake-controller";
 import { ProcessFleet, until } from "../testing/process-fleet";
@@ -23,10 +22,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await fleet?.stopAll();
-  fleet?.killAll();
+  await fleet?.dispose();
   await controller?.close();
-  if (fleet) rmSync(fleet.stateDir, { recursive: true, force: true });
 });
 
 it("reports a member that starts answering by an early heartbeat, well before the next interval", async () => {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Etcd3 } from "etcd3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -49,10 +49,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await fleet?.stopAll();
-  fleet?.killAll();
+  await fleet?.dispose();
   await controller?.close();
-  if (fleet) rmSync(fleet.stateDir, { recursive: true, force: true });
 });
 
 describe("host agents running etcd members", () => {

@@ -1,4 +1,3 @@
-import { rmSync } from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { bootstrapMembers, FakeController, freePorts } from "../testing/fake-controller";
 import { ProcessFleet, until } from "../testing/process-fleet";
@@ -24,10 +23,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await fleet?.stopAll();
-  fleet?.killAll();
+  await fleet?.dispose();
   await controller?.close();
-  if (fleet) rmSync(fleet.stateDir, { recursive: true, force: true });
 });
 
 const running = (id: string) => {

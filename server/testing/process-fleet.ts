@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -141,6 +141,13 @@ export class ProcessFleet {
         // already gone
       }
     }
+  }
+
+  /** A test's end: every process stopped (SIGTERM, then SIGKILL), leftovers killed, the agents' state dir removed. */
+  async dispose() {
+    await this.stopAll();
+    this.killAll();
+    rmSync(this.stateDir, { recursive: true, force: true });
   }
 
   output(name: string) {

@@ -1,4 +1,3 @@
-import { rmSync } from "node:fs";
 import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -106,9 +105,7 @@ describe("join retried by the same agent", () => {
       fleet = new ProcessFleet({});
     });
     afterAll(async () => {
-      await fleet?.stopAll();
-      fleet?.killAll();
-      if (fleet) rmSync(fleet.stateDir, { recursive: true, force: true });
+      await fleet?.dispose();
       await new Promise((r) => proxy?.close(r));
       await new Promise((r) => api?.close(r));
     });
