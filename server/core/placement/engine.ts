@@ -1,7 +1,7 @@
 import { FILTERS, firstFailure, ServerContext } from "./filters";
 import { formatDiagnosis, REASON_CODES } from "./reasons";
 import { HostClasses } from "./select";
-import { ClusterState } from "./state";
+import { ClusterState, HS_DRAINING } from "./state";
 import { packHostByHost } from "./vector-pack";
 import type { Move, Placement, PlacementProblem, PlacementResult, ReasonCounts, UnplacedReplica } from "./types";
 
@@ -66,11 +66,24 @@ export class PlacementEngine {
       this.ctx.keeping = false;
       if (fails) {
         this.previousHost[rep] = h;
+        if (st.hostState[h] === HS_DRAINING) this.keepHostingEdges(rep, h);
         continue;
       }
       this.st.assign(rep, h);
       this.ctx.noteReplica(h);
     }
+  }
+
+  /**
+   * A replica leaving a draining host keeps running until its replacement
+   * runs (make-before-break), so its hosted-by edges stay in the graph for as
+   * long as this engine lives: nothing placed meanwhile may close a cycle through them.
+   */
+  private keepHostingEdges(rep: number, h: number): void {
+    const st = this.st;
+    const e = st.hostEnv[h]!;
+    const s = st.replicaServer[rep]!;
+    if (e >= 0) for (let i = st.envStart[s]!; i < st.envStart[s + 1]!; i++) st.graph.addEdge(st.envList[i]!, e);
   }
 
   /** Assigns a replica and re-files its host. */
@@ -198,6 +211,7 @@ export class PlacementEngine {
         const h = st.replicaHost[rep]!;
         if (h >= 0 && leaving.has(h)) {
           st.unassign(rep);
+          if (st.hostState[h] === HS_DRAINING) this.keepHostingEdges(rep, h);
           this.classes.refresh(h);
           if (this.previousHost[rep]! < 0) this.previousHost[rep] = h;
           affected.push(rep);

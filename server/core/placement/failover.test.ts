@@ -62,6 +62,26 @@ describe("drain", () => {
     });
     expect(planDrain(p, "h1").moves).toEqual([{ stateServer: "s1", ordinal: 0, from: "h1", to: "h2" }]);
   });
+
+  it("a replica leaving a draining host keeps its hosting edge until it is gone: nothing may close a cycle through it", () => {
+    // s1 serves e2 and runs on h0, a machine of e1 (e2 -> e1). It cannot leave (h2 is e2's own machine).
+    // s0 serves e1; its only host is h2, a machine of e2 (e1 -> e2): while s1 still runs on h0 that is a cycle.
+    const p = problem({
+      hosts: [host("h0", { environment: "e1" }), host("h2", { environment: "e2" })],
+      stateServers: [server("s0", { environments: ["e1"] }), server("s1", { environments: ["e2"], tenant: "t2" })],
+      existing: [{ stateServer: "s1", ordinal: 0, host: "h0" }],
+    });
+    const drained = { ...p, hosts: p.hosts.map((h) => (h.id === "h0" ? { ...h, state: "draining" as const } : h)) };
+    // The controller's pass (the host already draining) and the incremental engine (the host starts draining).
+    const pass = placeReplicas(drained);
+    expect(pass.placements).toEqual([]);
+    expect(pass.unplaced.find((u) => u.stateServer === "s0")!.reasons["hosting-cycle"]).toBe(1);
+    const engine = new PlacementEngine(p);
+    engine.setHostState("h0", "draining");
+    engine.placePending();
+    expect(engine.result().placements).toEqual([]);
+    expect(planDrain(p, "h0").blocked.map((b) => b.stateServer)).toEqual(["s1"]);
+  });
 });
 
 describe("host loss", () => {

@@ -1,5 +1,5 @@
 import type { Stage } from "../model";
-import type { ExistingPlacement, PlacementHost, PlacementProblem } from "../placement";
+import type { ExistingPlacement, HostedByEdge, PlacementHost, PlacementProblem } from "../placement";
 import type { ReconcileInput } from "../reconcile";
 import { toPlacementRules } from "./constraints";
 import type { FleetSnapshot } from "./fleet-snapshot";
@@ -161,11 +161,8 @@ export function slotHolders(snapshot: FleetSnapshot, exclude: ReadonlySet<string
 export function placementProblemOf(snapshot: FleetSnapshot, options: { exclude?: ReadonlySet<string> } = {}): PlacementProblem {
   const facts = serverFacts(snapshot);
   const nonPool = nonPoolHosts(snapshot);
-  const existing: ExistingPlacement[] = slotHolders(snapshot, options.exclude).map((r) => ({
-    stateServer: r.stateServerId,
-    ordinal: r.ordinal,
-    host: r.hostId!,
-  }));
+  const holders = slotHolders(snapshot, options.exclude);
+  const existing: ExistingPlacement[] = holders.map((r) => ({ stateServer: r.stateServerId, ordinal: r.ordinal, host: r.hostId! }));
   return {
     strategy: "spread",
     hosts: snapshot.hosts.map((h) => {
@@ -174,6 +171,32 @@ export function placementProblemOf(snapshot: FleetSnapshot, options: { exclude?:
     }),
     stateServers: snapshot.stateServers.map((s) => ({ ...engineServer(s, facts.get(s.id)!), zones: [s.zoneId] })),
     existing,
+    hostedBy: leavingEdges(snapshot, facts, new Set(holders.map((r) => r.id)), options.exclude),
     rules: toPlacementRules(snapshot.rules),
   };
+}
+
+/**
+ * Hosted-by edges of replicas still running on a draining host beside the row
+ * that now holds their slot: they run until it does (make-before-break), so
+ * nothing placed meanwhile may close a cycle through them. Same rule as the
+ * controller's pass (core/reconcile/plan.ts).
+ */
+function leavingEdges(
+  snapshot: FleetSnapshot,
+  facts: Map<string, ServerFacts>,
+  holders: ReadonlySet<string>,
+  exclude: ReadonlySet<string> = new Set(),
+): HostedByEdge[] {
+  const draining = new Map(
+    snapshot.hosts.flatMap((h) => (h.state === "draining" && h.environmentId ? [[h.id, h.environmentId] as const] : [])),
+  );
+  const edges: HostedByEdge[] = [];
+  for (const r of snapshot.replicas) {
+    const hostEnvironment = r.hostId ? draining.get(r.hostId) : undefined;
+    if (!hostEnvironment || r.state === "stopping" || holders.has(r.id) || exclude.has(r.id)) continue;
+    for (const environment of facts.get(r.stateServerId)?.environments ?? [])
+      if (environment !== hostEnvironment) edges.push({ environment, hostEnvironment });
+  }
+  return edges;
 }

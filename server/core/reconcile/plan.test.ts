@@ -175,6 +175,26 @@ describe("planReconcile", () => {
     expect(planReconcile(running, OPTS).stop).toMatchObject([{ replica: "r0", reason: "moved" }]);
   });
 
+  it("a replica leaving a draining host keeps its hosting edge while its replacement starts", () => {
+    // "s" serves e2 and still runs on m1, a machine of e1 (e2 -> e1), while its replacement starts on h.
+    // "p" serves e1; its only free host is m2, a machine of e2 (e1 -> e2): that would close a cycle.
+    const hosts = [
+      host("m1", "a", { environment: "e1", state: "draining" }),
+      host("m2", "b", { environment: "e2" }),
+      host("h", "c", { maxReplicas: 1 }),
+    ];
+    const plan = planReconcile(
+      input({
+        hosts,
+        stateServers: [server("s", 1, { environments: ["e2"] }), server("p", 1, { environments: ["e1"] })],
+        replicas: [replica("old", "s", 0, "m1"), { ...replica("new", "s", 0, "h", "starting"), createdAt: 2 }],
+      }),
+      OPTS,
+    );
+    expect(plan.place).toEqual([]);
+    expect(plan.unplaced).toMatchObject([{ stateServer: "p", reasons: { "hosting-cycle": 1 } }]);
+  });
+
   it("cordoned hosts keep their replicas and take no new ones", () => {
     const hosts = six().map((h) => (h.id === "h1a" ? { ...h, state: "cordoned" as const } : h));
     const plan = planReconcile(

@@ -1,5 +1,5 @@
 import { majorityOf, type HostState } from "../model";
-import { placeReplicas, type ExistingPlacement, type PlacementHost, type UnplacedReplica } from "../placement";
+import { placeReplicas, type ExistingPlacement, type HostedByEdge, type PlacementHost, type UnplacedReplica } from "../placement";
 import type {
   EnvironmentStatus,
   PlannedPlacement,
@@ -102,6 +102,8 @@ export function planReconcile(input: ReconcileInput, options: ReconcileOptions):
   }
 
   const existing: ExistingPlacement[] = [];
+  const hostedBy: HostedByEdge[] = [...(input.hostedBy ?? [])];
+  const machineOf = new Map(input.hosts.flatMap((h) => (h.environment ? [[h.id, h.environment] as const] : [])));
   for (const server of input.stateServers) {
     for (let ordinal = 0; ordinal < server.replicas; ordinal++) {
       const slot = slotOf(server.id, ordinal);
@@ -111,6 +113,12 @@ export function planReconcile(input: ReconcileInput, options: ReconcileOptions):
       }
       const host = slot.current?.host ?? slot.leaving[0]?.host;
       if (host) existing.push({ stateServer: server.id, ordinal, host });
+      // A leaving replica beside its replacement runs until the replacement does: its hosted-by edges still count
+      // (the engine keeps those of a leaving replica it places itself).
+      const leavingMachineOf = slot.current && slot.leaving[0] ? machineOf.get(slot.leaving[0].host!) : undefined;
+      if (leavingMachineOf)
+        for (const environment of server.environments)
+          if (environment !== leavingMachineOf) hostedBy.push({ environment, hostEnvironment: leavingMachineOf });
     }
   }
 
@@ -133,7 +141,7 @@ export function planReconcile(input: ReconcileInput, options: ReconcileOptions):
     hosts,
     stateServers: input.stateServers.map((s) => ({ ...s, zones: [s.zone] })),
     existing,
-    hostedBy: input.hostedBy,
+    hostedBy,
     rules: input.rules,
   });
   const target = new Map(result.placements.map((p) => [key(p.stateServer, p.ordinal), p.host]));
