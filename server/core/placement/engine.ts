@@ -1,6 +1,7 @@
-import { FILTERS, firstFailure, ServerContext } from "./filters";
+import { FILTERS, firstFailure } from "./filters";
 import { formatDiagnosis, REASON_CODES } from "./reasons";
 import { HostClasses } from "./select";
+import { ServerContext } from "./server-context";
 import { ClusterState, HS_DRAINING } from "./state";
 import { packHostByHost } from "./vector-pack";
 import type { Move, Placement, PlacementProblem, PlacementResult, ReasonCounts, UnplacedReplica } from "./types";
@@ -37,40 +38,48 @@ export class PlacementEngine {
   /** Existing replicas stay where they are if their host is ready or cordoned and no hard constraint breaks. */
   private keepExisting(): void {
     const st = this.st;
+    const existing = this.problem.existing;
+    if (existing.length === 0) return;
+    const servers = this.problem.stateServers;
     // Listed host per replica (the last listing wins), walked in replica order: servers come grouped, no sort.
     const hostOf = new Int32Array(st.replicaHost.length).fill(-1);
-    // Listings usually come grouped by server: one map lookup per run of the same id.
+    // Listings usually follow the problem's server order: check the server after the last one found before the map.
     let lastId: string | undefined;
-    let lastServer: number | undefined;
-    for (const e of this.problem.existing) {
+    let s = -1;
+    for (let i = 0; i < existing.length; i++) {
+      const e = existing[i]!;
       if (e.stateServer !== lastId) {
         lastId = e.stateServer;
-        lastServer = st.serverIndex.get(lastId);
+        if (servers[s + 1]?.id === lastId) s++;
+        else if (servers[s]?.id !== lastId) s = st.serverIndex.get(lastId) ?? -1;
       }
-      const s = lastServer;
       const h = st.hostIndex.get(e.host);
-      if (s === undefined || h === undefined || e.ordinal >= st.serverReplicas[s]!) continue;
+      if (s < 0 || h === undefined || e.ordinal >= st.serverReplicas[s]!) continue;
       hostOf[st.replicaOffset[s]! + e.ordinal] = h;
     }
+    // The state filters (as when keeping: a cordoned host keeps its replicas), asked once per host.
+    const ctx = this.ctx;
+    const stateFilters = ctx.active.filter((f) => f.kind === "state");
+    const hostKeeps = new Uint8Array(st.nHosts);
+    ctx.keeping = true;
+    for (let h = 0; h < st.nHosts; h++) hostKeeps[h] = ctx.rejectsHost(stateFilters, h) ? 0 : 1;
+    ctx.keeping = false;
     let prepared = -1;
     for (let rep = 0; rep < hostOf.length; rep++) {
       const h = hostOf[rep]!;
       if (h < 0) continue;
-      const s = st.replicaServer[rep]!;
-      if (s !== prepared) {
-        this.ctx.prepare(s);
-        prepared = s;
+      const server = st.replicaServer[rep]!;
+      if (server !== prepared) {
+        ctx.prepare(server);
+        prepared = server;
       }
-      this.ctx.keeping = true;
-      const fails = firstFailure(this.ctx, h) >= 0;
-      this.ctx.keeping = false;
-      if (fails) {
+      if (hostKeeps[h] === 0 || !ctx.keepsOn(h)) {
         this.previousHost[rep] = h;
         if (st.hostState[h] === HS_DRAINING) this.keepHostingEdges(rep, h);
         continue;
       }
-      this.st.assign(rep, h);
-      this.ctx.noteReplica(h);
+      st.assign(rep, h);
+      ctx.noteReplica(h);
     }
   }
 

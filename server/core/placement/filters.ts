@@ -1,94 +1,23 @@
+import type { HostClassView } from "./host-groups";
 import { R, type ReasonCode } from "./reasons";
+import type { ServerContext } from "./server-context";
 import { type ClusterState, HS_CORDONED, HS_DOWN, HS_DRAINING, STAGE_PRODUCTION, STAGE_STAGING } from "./state";
-
-/**
- * Per-server scratch, prepared once before a server's replicas are placed:
- * O(1) marks (hosts already holding a replica: anti-affinity; allowed zones;
- * environments that would close a hosting cycle) and the per-domain counts
- * for failure-domain spread. Epoch stamps mean nothing is ever cleared.
- */
-export class ServerContext {
-  s = -1;
-  epoch = 0;
-  readonly hostMark: Int32Array;
-  readonly zoneMark: Int32Array;
-  readonly envServedMark: Int32Array;
-  readonly envReachMark: Int32Array;
-  readonly domainCount: Int32Array;
-  readonly domainEligibleMark: Int32Array;
-  domainCap = 0;
-  eligibleDomains = 0;
-  /** When true the host-state filter accepts cordoned hosts (keeping an existing replica). */
-  keeping = false;
-  /** FILTERS that can reject anything in this problem, in table order; and the dynamic ones among them. */
-  readonly active: readonly FilterPlugin[];
-  readonly activeDynamic: readonly FilterPlugin[];
-
-  constructor(readonly st: ClusterState) {
-    this.hostMark = new Int32Array(st.nHosts);
-    this.zoneMark = new Int32Array(st.zones.ids.length);
-    this.envServedMark = new Int32Array(st.envs.ids.length);
-    this.envReachMark = new Int32Array(st.envs.ids.length);
-    this.domainCount = new Int32Array(st.domains.ids.length);
-    this.domainEligibleMark = new Int32Array(st.domains.ids.length);
-    this.active = FILTERS.filter((f) => !f.canReject || f.canReject(st));
-    this.activeDynamic = this.active.filter((f) => f.kind === "dynamic");
-  }
-
-  prepare(s: number): void {
-    const st = this.st;
-    const e = ++this.epoch;
-    this.s = s;
-    this.keeping = false;
-    this.domainCount.fill(0);
-    for (let i = st.zoneStart[s]!; i < st.zoneStart[s + 1]!; i++) this.zoneMark[st.zoneList[i]!] = e;
-    for (let r = st.replicaOffset[s]!; r < st.replicaOffset[s + 1]!; r++) {
-      const h = st.replicaHost[r]!;
-      if (h >= 0) this.noteReplica(h);
-    }
-    if (st.anyHostedHost) {
-      const from = st.envStart[s]!;
-      const to = st.envStart[s + 1]!;
-      for (let i = from; i < to; i++) this.envServedMark[st.envList[i]!] = e;
-      st.graph.markAncestors(st.envList, from, to, this.envReachMark, e);
-    }
-    // Eligible failure domains: those with a ready host this server may use
-    // (zone granted and not reserved for others, host not dedicated to another tenant).
-    let eligible = 0;
-    const t = st.serverTenant[s]!;
-    for (let g = 0; g < st.groupReady.length; g++) {
-      const d = st.groupDomain[g]!;
-      if (st.groupReady[g] === 0 || this.domainEligibleMark[d] === e) continue;
-      const z = st.groupZone[g]!;
-      if (this.zoneMark[z] !== e) continue;
-      const reserved = st.zoneReserved[z];
-      if (reserved && !reserved.has(t)) continue;
-      const ded = st.groupDedicated[g]!;
-      if (ded >= 0 && ded !== t) continue;
-      this.domainEligibleMark[d] = e;
-      eligible++;
-    }
-    this.eligibleDomains = eligible;
-    const replicas = st.serverReplicas[s]!;
-    this.domainCap = st.serverSpreadRequired[s] && eligible > 0 ? Math.ceil(replicas / eligible) : replicas;
-  }
-
-  noteReplica(h: number): void {
-    this.hostMark[h] = this.epoch;
-    this.domainCount[this.st.hostDomain[h]!]!++;
-  }
-
-  forgetReplica(h: number): void {
-    this.hostMark[h] = 0;
-    this.domainCount[this.st.hostDomain[h]!]!--;
-  }
-}
 
 export interface FilterPlugin {
   code: ReasonCode;
-  /** static: depends only on the host class; dynamic: on what already runs there. */
+  /** state: the host's state; static: what the host is (zone, dedication, environment); dynamic: what already runs there. */
   kind: "state" | "static" | "dynamic";
   rejects(c: ServerContext, h: number): boolean;
+  /**
+   * The verdict for every host that looks like k (a host group or class), the
+   * same rule as `rejects` asked of the class's attributes: the precomputation
+   * (prepare, collectEligible) asks the table, never a copy of a rule. Exact
+   * when `judges` is set; otherwise true only when every such host is refused
+   * (a prune: those hosts are still asked one by one).
+   */
+  rejectsClass?(c: ServerContext, k: HostClassView): boolean;
+  /** What answers this filter for all its hosts at once: a host group (zone and dedication suffice) or a host class. */
+  judges?: "group" | "class";
   /**
    * False when the problem has nothing this filter looks at (no rule, no
    * dedicated host, no hosted machine...), so it never rejects and the hot
@@ -97,6 +26,22 @@ export interface FilterPlugin {
    */
   canReject?(st: ClusterState): boolean;
 }
+
+// Each rule once, as a function of the attribute it looks at; a filter asks it of a host or of a host class.
+const zoneNotGranted = (c: ServerContext, zone: number) => c.zoneMark[zone] !== c.epoch;
+const zoneReservedForOthers = (c: ServerContext, zone: number) => {
+  const reserved = c.st.zoneReserved[zone];
+  return reserved != null && !reserved.has(c.st.serverTenant[c.s]!);
+};
+const dedicatedToOther = (c: ServerContext, tenant: number) => tenant >= 0 && tenant !== c.st.serverTenant[c.s];
+const servesEnvironment = (c: ServerContext, env: number) => env >= 0 && c.envServedMark[env] === c.epoch;
+const closesCycle = (c: ServerContext, env: number) => env >= 0 && c.envReachMark[env] === c.epoch;
+const domainFull = (c: ServerContext, domain: number) => c.domainCount[domain]! >= c.domainCap;
+const stageClash = (c: ServerContext, production: boolean, staging: boolean): boolean => {
+  if (!c.st.stageSeparation) return false;
+  const stage = c.st.serverStage[c.s]!;
+  return stage === STAGE_PRODUCTION ? staging : stage === STAGE_STAGING && production;
+};
 
 const isolationRejects = (c: ServerContext, h: number): boolean => {
   const st = c.st;
@@ -111,50 +56,61 @@ export const FILTERS: readonly FilterPlugin[] = [
   { code: "host-cordoned", kind: "state", rejects: (c, h) => c.st.hostState[h] === HS_CORDONED && !c.keeping },
   { code: "host-draining", kind: "state", rejects: (c, h) => c.st.hostState[h] === HS_DRAINING },
   { code: "host-down", kind: "state", rejects: (c, h) => c.st.hostState[h] === HS_DOWN },
-  { code: "zone-not-allowed", kind: "static", rejects: (c, h) => c.zoneMark[c.st.hostZone[h]!] !== c.epoch },
+  {
+    code: "zone-not-allowed",
+    kind: "static",
+    judges: "group",
+    rejects: (c, h) => zoneNotGranted(c, c.st.hostZone[h]!),
+    rejectsClass: (c, k) => zoneNotGranted(c, k.zone),
+  },
   {
     code: "zone-reserved",
     kind: "static",
+    judges: "group",
     canReject: (st) => st.zoneReserved.some((r) => r !== null),
-    rejects: (c, h) => {
-      const reserved = c.st.zoneReserved[c.st.hostZone[h]!];
-      return reserved != null && !reserved.has(c.st.serverTenant[c.s]!);
-    },
+    rejects: (c, h) => zoneReservedForOthers(c, c.st.hostZone[h]!),
+    rejectsClass: (c, k) => zoneReservedForOthers(c, k.zone),
   },
   {
     code: "host-dedicated-to-other-tenant",
     kind: "static",
+    judges: "group",
     canReject: (st) => st.hostDedicated.some((t) => t >= 0),
-    rejects: (c, h) => {
-      const d = c.st.hostDedicated[h]!;
-      return d >= 0 && d !== c.st.serverTenant[c.s];
-    },
+    rejects: (c, h) => dedicatedToOther(c, c.st.hostDedicated[h]!),
+    rejectsClass: (c, k) => dedicatedToOther(c, k.dedicatedTenant),
   },
   {
     code: "serves-environment",
     kind: "static",
+    judges: "class",
     canReject: (st) => st.anyHostedHost,
-    rejects: (c, h) => {
-      const e = c.st.hostEnv[h]!;
-      return e >= 0 && c.envServedMark[e] === c.epoch;
-    },
+    rejects: (c, h) => servesEnvironment(c, c.st.hostEnv[h]!),
+    rejectsClass: (c, k) => servesEnvironment(c, k.environment),
   },
   {
     code: "hosting-cycle",
     kind: "static",
+    judges: "class",
     canReject: (st) => st.anyHostedHost,
-    rejects: (c, h) => {
-      const e = c.st.hostEnv[h]!;
-      return e >= 0 && c.envReachMark[e] === c.epoch;
-    },
+    rejects: (c, h) => closesCycle(c, c.st.hostEnv[h]!),
+    rejectsClass: (c, k) => closesCycle(c, k.environment),
   },
   { code: "replica-already-on-host", kind: "dynamic", rejects: (c, h) => c.hostMark[h] === c.epoch },
   {
     code: "spread-domain-full",
     kind: "dynamic",
-    rejects: (c, h) => c.domainCount[c.st.hostDomain[h]!]! >= c.domainCap,
+    judges: "class",
+    rejects: (c, h) => domainFull(c, c.st.hostDomain[h]!),
+    rejectsClass: (c, k) => domainFull(c, k.domain),
   },
-  { code: "dedicated-isolation", kind: "dynamic", rejects: isolationRejects, canReject: (st) => st.serverDedicated.includes(1) },
+  {
+    code: "dedicated-isolation",
+    kind: "dynamic",
+    canReject: (st) => st.serverDedicated.includes(1),
+    rejects: isolationRejects,
+    // Hosts holding a dedicated replica of another tenant refuse everyone else.
+    rejectsClass: (c, k) => dedicatedToOther(c, k.dedicatedReplicaTenant),
+  },
   {
     code: "never-share",
     kind: "dynamic",
@@ -170,13 +126,9 @@ export const FILTERS: readonly FilterPlugin[] = [
     code: "stage-separation",
     kind: "dynamic",
     canReject: (st) => st.stageSeparation,
-    rejects: (c, h) => {
-      const st = c.st;
-      if (!st.stageSeparation) return false;
-      const stage = st.serverStage[c.s]!;
-      if (stage === STAGE_PRODUCTION) return st.stagingCount[h]! > 0;
-      return stage === STAGE_STAGING && st.productionCount[h]! > 0;
-    },
+    rejects: (c, h) => stageClash(c, c.st.productionCount[h]! > 0, c.st.stagingCount[h]! > 0),
+    // A class's stage mark says production when any host runs production, staging when only staging runs there.
+    rejectsClass: (c, k) => stageClash(c, k.stageMark === STAGE_PRODUCTION, k.stageMark === STAGE_STAGING),
   },
   {
     code: "insufficient-slots",
@@ -195,9 +147,9 @@ export function firstFailure(c: ServerContext, h: number): number {
   return -1;
 }
 
-/** The hot-path check for hosts already known to pass the state and static filters. */
+/** The hot-path check for hosts of a class the class-level filters accepted: the dynamic filters asked host by host. */
 export function fitsDynamic(c: ServerContext, h: number): boolean {
-  const filters = c.activeDynamic;
+  const filters = c.activeByHost;
   for (let i = 0; i < filters.length; i++) if (filters[i]!.rejects(c, h)) return false;
   return true;
 }

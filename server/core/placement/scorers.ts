@@ -1,4 +1,4 @@
-import type { ServerContext } from "./filters";
+import type { ServerContext } from "./server-context";
 
 /**
  * Score plugins: each returns 0..100 for a host that passed every filter;

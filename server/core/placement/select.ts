@@ -1,25 +1,38 @@
-import { fitsDynamic, type ServerContext } from "./filters";
+import { fitsDynamic } from "./filters";
+import type { HostClassView } from "./host-groups";
 import { HostHeap } from "./host-heap";
 import { type ScorePlugin, scorersFor, totalScore } from "./scorers";
-import { type ClusterState, HS_READY, STAGE_PRODUCTION, STAGE_STAGING } from "./state";
+import type { ServerContext } from "./server-context";
+import { type ClusterState, HS_READY } from "./state";
+
+/** Ready hosts that look alike to every class-level filter, in a heap by load. */
+export class HostClass implements HostClassView {
+  constructor(
+    readonly zone: number,
+    readonly domain: number,
+    readonly dedicatedTenant: number,
+    readonly dedicatedReplicaTenant: number,
+    readonly environment: number,
+    readonly stageMark: number,
+    readonly heap: HostHeap,
+  ) {}
+}
 
 /**
- * Ready hosts grouped into classes that look alike to every static filter:
- * (zone, failure domain, exclusive tenant, environment, stage mark). A server
- * checks each class once, then only the top of the class heap (least loaded
- * for spread, most loaded for binpack) is usually examined: O(classes) per
- * replica instead of O(hosts). Full hosts leave their heap.
+ * Ready hosts grouped into classes that look alike to every class-level
+ * filter: (zone, failure domain, dedicated tenant, tenant of its dedicated
+ * replicas, environment, stage mark). A server asks the filter table about
+ * each class of its allowed zones once, then only the top of the class heap
+ * (least loaded for spread, most loaded for binpack) is usually examined:
+ * O(classes) per replica instead of O(hosts). Full hosts leave their heap.
  */
 export class HostClasses {
   readonly key: Float64Array;
   readonly pos: Int32Array;
   readonly hostClass: Int32Array;
-  readonly heaps: HostHeap[] = [];
-  readonly classZone: number[] = [];
-  readonly classDomain: number[] = [];
-  readonly classExclusiveTenant: number[] = [];
-  readonly classEnvironment: number[] = [];
-  readonly classStageMark: number[] = [];
+  readonly list: HostClass[] = [];
+  /** Classes of zone z, in creation order (a server walks only its zones' classes). */
+  private readonly inZone: number[][];
   private readonly byKey = new Map<number, number>();
   /** Per host: the class key last computed and its class (-1: none yet). */
   private readonly lastKey: Float64Array;
@@ -40,6 +53,7 @@ export class HostClasses {
     this.lastKey = new Float64Array(st.nHosts).fill(-1);
     this.lastClass = new Int32Array(st.nHosts).fill(-1);
     this.frontier = new Int32Array(st.nHosts + 1);
+    this.inZone = st.zones.ids.map(() => []);
     this.ok = (h) => fitsDynamic(this.ctx, h);
     this.scorers = scorersFor(st.binpack);
     for (let h = 0; h < st.nHosts; h++) this.refresh(h);
@@ -47,27 +61,22 @@ export class HostClasses {
 
   private classFor(h: number): number {
     const st = this.st;
-    const excl = st.exclusiveTenant(h);
+    const nTenants = st.nTenants + 1;
+    const dedicated = st.hostDedicated[h]!;
+    const replicaTenant = st.dedicatedReplicaTenant(h);
     const env = st.hostEnv[h]!;
     const stage = st.stageMark(h);
-    const k =
-      (((st.hostZone[h]! * st.domains.ids.length + st.hostDomain[h]!) * (st.nTenants + 1) + excl + 1) * (st.envs.ids.length + 1) +
-        env +
-        1) *
-        3 +
-      stage;
+    // Host groups number (zone, domain, dedicated tenant): the group index stands for all three.
+    const k = ((st.groups.ofHost[h]! * nTenants + replicaTenant + 1) * (st.envs.ids.length + 1) + env + 1) * 3 + stage;
     // Most refreshes are load changes: the host keeps its class, so skip the map lookup.
     if (this.lastKey[h] === k) return this.lastClass[h]!;
     let c = this.byKey.get(k);
     if (c === undefined) {
-      c = this.heaps.length;
+      c = this.list.length;
       this.byKey.set(k, c);
-      this.heaps.push(new HostHeap(this.key, this.pos));
-      this.classZone.push(st.hostZone[h]!);
-      this.classDomain.push(st.hostDomain[h]!);
-      this.classExclusiveTenant.push(excl);
-      this.classEnvironment.push(env);
-      this.classStageMark.push(stage);
+      const zone = st.hostZone[h]!;
+      this.list.push(new HostClass(zone, st.hostDomain[h]!, dedicated, replicaTenant, env, stage, new HostHeap(this.key, this.pos)));
+      this.inZone[zone]!.push(c);
     }
     this.lastKey[h] = k;
     this.lastClass[h] = c;
@@ -82,41 +91,39 @@ export class HostClasses {
     this.key[h] = st.binpack ? -u : u;
     const cur = this.hostClass[h]!;
     if (cur === want) {
-      if (want >= 0) this.heaps[want]!.update(h);
+      if (want >= 0) this.list[want]!.heap.update(h);
       return;
     }
-    if (cur >= 0) this.heaps[cur]!.remove(h);
-    if (want >= 0) this.heaps[want]!.push(h);
+    if (cur >= 0) this.list[cur]!.heap.remove(h);
+    if (want >= 0) this.list[want]!.heap.push(h);
     this.hostClass[h] = want;
   }
 
-  /** Static filters, once per class, for the server prepared in ctx. */
+  /** The classes of ctx.s's allowed zones that every class-level filter accepts, asked once per class. */
   collectEligible(): void {
     const st = this.st;
     const c = this.ctx;
     const s = c.s;
-    const t = st.serverTenant[s]!;
-    const stage = st.serverStage[s]!;
+    const filters = c.activeByClass;
     let n = 0;
-    for (let k = 0; k < this.heaps.length; k++) {
-      if (this.heaps[k]!.size === 0) continue;
-      const z = this.classZone[k]!;
-      if (c.zoneMark[z] !== c.epoch) continue;
-      const reserved = st.zoneReserved[z];
-      if (reserved && !reserved.has(t)) continue;
-      const excl = this.classExclusiveTenant[k]!;
-      if (excl >= 0 && excl !== t) continue;
-      const env = this.classEnvironment[k]!;
-      if (env >= 0 && (c.envServedMark[env] === c.epoch || c.envReachMark[env] === c.epoch)) continue;
-      const cs = this.classStageMark[k]!;
-      if (stage === STAGE_PRODUCTION && cs === STAGE_STAGING) continue;
-      if (stage === STAGE_STAGING && cs === STAGE_PRODUCTION) continue;
-      if (n === this.eligible.length) {
-        const bigger = new Int32Array(n * 2);
-        bigger.set(this.eligible);
-        this.eligible = bigger;
+    for (let i = st.zoneStart[s]!; i < st.zoneStart[s + 1]!; i++) {
+      const z = st.zoneList[i]!;
+      let listedBefore = false;
+      for (let j = st.zoneStart[s]!; j < i; j++) if (st.zoneList[j] === z) listedBefore = true;
+      if (listedBefore) continue;
+      // Only the allowed zones' classes: the zone filter refuses every other one.
+      const inZone = this.inZone[z]!;
+      for (let j = 0; j < inZone.length; j++) {
+        const k = inZone[j]!;
+        const cls = this.list[k]!;
+        if (cls.heap.size === 0 || c.rejectsClass(filters, cls)) continue;
+        if (n === this.eligible.length) {
+          const bigger = new Int32Array(n * 2);
+          bigger.set(this.eligible);
+          this.eligible = bigger;
+        }
+        this.eligible[n++] = k;
       }
-      this.eligible[n++] = k;
     }
     this.nEligible = n;
   }
@@ -127,9 +134,10 @@ export class HostClasses {
     let best = -1;
     let bestScore = -Infinity;
     for (let i = 0; i < this.nEligible; i++) {
-      const k = this.eligible[i]!;
-      if (c.domainCount[this.classDomain[k]!]! >= c.domainCap) continue;
-      const h = this.heaps[k]!.firstMatch(this.ok, this.frontier);
+      const cls = this.list[this.eligible[i]!]!;
+      // The spread filter's verdict changes as this server's replicas land: asked again per replica.
+      if (c.rejectsClass(c.activeDynamicByClass, cls)) continue;
+      const h = cls.heap.firstMatch(this.ok, this.frontier);
       if (h < 0) continue;
       const score = totalScore(this.scorers, c, h);
       if (score > bestScore || (score === bestScore && h < best)) {

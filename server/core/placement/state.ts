@@ -1,5 +1,7 @@
+import { HostGroups } from "./host-groups";
 import { HostingGraph } from "./hosting-graph";
 import { Interner } from "./interner";
+import { compileRules } from "./rules";
 import type { PlacementProblem } from "./types";
 
 export const HS_READY = 0;
@@ -49,7 +51,7 @@ export class ClusterState {
   readonly envs = new Interner();
 
   readonly nServers: number;
-  readonly serverIndex = new Map<string, number>();
+  private serverIndexMap: Map<string, number> | undefined;
   readonly serverTenant: Int32Array;
   readonly serverReplicas: Int32Array;
   readonly serverCpu: Float64Array;
@@ -77,19 +79,13 @@ export class ClusterState {
   readonly binpack: boolean;
   readonly minCpu: number;
   readonly minMem: number;
-  /** Hosts grouped by (zone, failure domain, dedicated tenant), with a count of ready hosts. */
-  readonly groupZone: number[] = [];
-  readonly groupDomain: number[] = [];
-  readonly groupDedicated: number[] = [];
-  readonly groupReady: Int32Array;
-  readonly hostGroup: Int32Array;
+  readonly groups: HostGroups;
 
   constructor(readonly problem: PlacementProblem) {
     this.binpack = problem.strategy === "binpack";
     const hosts = [...problem.hosts].sort((a, b) => byString(a.id, b.id));
     const n = (this.nHosts = hosts.length);
-    this.hostIds = hosts.map((h) => h.id);
-    this.hostIds.forEach((id, i) => this.hostIndex.set(id, i));
+    this.hostIds = new Array<string>(n);
     this.hostState = new Uint8Array(n);
     this.hostZone = new Int32Array(n);
     this.hostDomain = new Int32Array(n);
@@ -105,7 +101,10 @@ export class ClusterState {
     this.productionCount = new Int32Array(n);
     this.stagingCount = new Int32Array(n);
     let anyHosted = false;
-    hosts.forEach((h, i) => {
+    for (let i = 0; i < n; i++) {
+      const h = hosts[i]!;
+      this.hostIds[i] = h.id;
+      this.hostIndex.set(h.id, i);
       this.hostState[i] = HOST_STATE_CODE[h.state];
       this.hostZone[i] = this.zones.get(h.zone);
       this.hostDomain[i] = this.domains.get(h.failureDomain);
@@ -115,24 +114,8 @@ export class ClusterState {
       this.capCpu[i] = h.cpuMillis;
       this.capMem[i] = h.memoryMiB;
       this.capSlots[i] = h.maxReplicas ?? Infinity;
-    });
-    this.anyHostedHost = anyHosted;
-    const groupKeys = new Map<string, number>();
-    this.hostGroup = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const k = `${this.hostZone[i]}|${this.hostDomain[i]}|${this.hostDedicated[i]}`;
-      let g = groupKeys.get(k);
-      if (g === undefined) {
-        g = this.groupZone.length;
-        groupKeys.set(k, g);
-        this.groupZone.push(this.hostZone[i]!);
-        this.groupDomain.push(this.hostDomain[i]!);
-        this.groupDedicated.push(this.hostDedicated[i]!);
-      }
-      this.hostGroup[i] = g;
     }
-    this.groupReady = new Int32Array(this.groupZone.length);
-    for (let i = 0; i < n; i++) if (this.hostState[i] === HS_READY) this.groupReady[this.hostGroup[i]!]!++;
+    this.anyHostedHost = anyHosted;
     this.freeCpu = this.capCpu.slice();
     this.freeMem = this.capMem.slice();
     this.freeSlots = this.capSlots.slice();
@@ -147,68 +130,70 @@ export class ClusterState {
     this.serverSpreadRequired = new Uint8Array(m);
     this.serverStage = new Uint8Array(m);
     this.replicaOffset = new Int32Array(m + 1);
+    this.zoneStart = new Int32Array(m + 1);
+    this.envStart = new Int32Array(m + 1);
+    const zoneList: number[] = [];
+    const envList: number[] = [];
     let minCpu = Infinity;
     let minMem = Infinity;
-    servers.forEach((s, i) => {
-      this.serverIndex.set(s.id, i);
+    // One plain pass (no per-server closures): this runs before anything is compiled.
+    for (let i = 0; i < m; i++) {
+      const s = servers[i]!;
       this.serverTenant[i] = this.tenants.get(s.tenant);
       this.serverReplicas[i] = s.replicas;
       this.serverCpu[i] = s.cpuMillis;
       this.serverMem[i] = s.memoryMiB;
-      minCpu = Math.min(minCpu, s.cpuMillis);
-      minMem = Math.min(minMem, s.memoryMiB);
+      if (s.cpuMillis < minCpu) minCpu = s.cpuMillis;
+      if (s.memoryMiB < minMem) minMem = s.memoryMiB;
       this.serverDedicated[i] = s.isolation === "dedicated" ? 1 : 0;
       this.serverSpreadRequired[i] = s.spread === "required" ? 1 : 0;
       // Stage separation keeps production apart from every other stage: STAGE_STAGING means "non-production".
       this.serverStage[i] = s.stage === "production" ? STAGE_PRODUCTION : s.stage ? STAGE_STAGING : STAGE_NONE;
       this.replicaOffset[i + 1] = this.replicaOffset[i]! + s.replicas;
-    });
+      for (let k = 0; k < s.zones.length; k++) zoneList.push(this.zones.get(s.zones[k]!));
+      this.zoneStart[i + 1] = zoneList.length;
+      // Served environments only matter when some host is a machine of an environment (filters and assign check that).
+      if (anyHosted) for (let k = 0; k < s.environments.length; k++) envList.push(this.envs.get(s.environments[k]!));
+      this.envStart[i + 1] = envList.length;
+    }
     this.minCpu = minCpu === Infinity ? 0 : minCpu;
     this.minMem = minMem === Infinity ? 0 : minMem;
-    this.zoneStart = new Int32Array(m + 1);
-    this.envStart = new Int32Array(m + 1);
-    // Served environments only matter when some host is a machine of an environment (filters and assign check that).
-    servers.forEach((s, i) => {
-      this.zoneStart[i + 1] = this.zoneStart[i]! + s.zones.length;
-      this.envStart[i + 1] = this.envStart[i]! + (anyHosted ? s.environments.length : 0);
-    });
-    this.zoneList = new Int32Array(this.zoneStart[m]!);
-    this.envList = new Int32Array(this.envStart[m]!);
-    servers.forEach((s, i) => {
-      s.zones.forEach((z, k) => (this.zoneList[this.zoneStart[i]! + k] = this.zones.get(z)));
-      if (anyHosted) s.environments.forEach((e, k) => (this.envList[this.envStart[i]! + k] = this.envs.get(e)));
-    });
+    this.zoneList = Int32Array.from(zoneList);
+    this.envList = Int32Array.from(envList);
     const total = this.replicaOffset[m]!;
     this.replicaServer = new Int32Array(total);
-    for (let s = 0; s < m; s++) for (let r = this.replicaOffset[s]!; r < this.replicaOffset[s + 1]!; r++) this.replicaServer[r] = s;
+    for (let s = 0; s < m; s++) this.replicaServer.fill(s, this.replicaOffset[s]!, this.replicaOffset[s + 1]!);
     this.replicaHost = new Int32Array(total).fill(-1);
 
-    const rules = problem.rules ?? [];
-    const reserved = new Map<number, Set<number>>();
-    const never = new Map<number, number[]>();
-    let stageSeparation = false;
-    for (const rule of rules) {
-      if (rule.kind === "stageSeparation") stageSeparation = true;
-      else if (rule.kind === "zoneReserved") {
-        const z = this.zones.get(rule.zone);
-        const set = reserved.get(z) ?? new Set<number>();
-        rule.tenants.forEach((t) => set.add(this.tenants.get(t)));
-        reserved.set(z, set);
-      } else {
-        const [a, b] = rule.tenants.map((t) => this.tenants.get(t)) as [number, number];
-        never.set(a, [...(never.get(a) ?? []), b]);
-        never.set(b, [...(never.get(b) ?? []), a]);
-      }
-    }
-    this.stageSeparation = stageSeparation;
+    const rules = compileRules(problem, this.zones, this.tenants);
+    this.zoneReserved = rules.zoneReserved;
+    this.neverShare = rules.neverShare;
+    this.stageSeparation = rules.stageSeparation;
     for (const e of problem.hostedBy ?? []) {
       this.envs.get(e.environment);
       this.envs.get(e.hostEnvironment);
     }
-    this.zoneReserved = this.zones.ids.map((_, z) => reserved.get(z) ?? null);
-    this.neverShare = this.tenants.ids.map((_, t) => Int32Array.from(never.get(t) ?? []));
     this.graph = new HostingGraph(this.envs.ids.length);
     for (const e of problem.hostedBy ?? []) this.graph.addEdge(this.envs.get(e.environment), this.envs.get(e.hostEnvironment));
+    // Host groups come after the rules: a zone named only by the servers still gets its (empty) group list.
+    this.groups = new HostGroups(
+      this.hostZone,
+      this.hostDomain,
+      this.hostDedicated,
+      this.zones.ids.length,
+      this.domains.ids.length,
+      this.nTenants,
+    );
+    for (let h = 0; h < n; h++) if (this.hostState[h] === HS_READY) this.groups.list[this.groups.ofHost[h]!]!.ready++;
+  }
+
+  /** Server id -> index, built on first use (the engine itself finds servers by position). */
+  get serverIndex(): Map<string, number> {
+    if (!this.serverIndexMap) {
+      this.serverIndexMap = new Map();
+      this.problem.stateServers.forEach((s, i) => this.serverIndexMap!.set(s.id, i));
+    }
+    return this.serverIndexMap;
   }
 
   get nTenants(): number {
@@ -231,10 +216,8 @@ export class ClusterState {
     return this.freeSlots[h]! < 1 || this.freeCpu[h]! < this.minCpu || this.freeMem[h]! < this.minMem;
   }
 
-  /** The tenant that owns the host exclusively (static dedication or a dedicated replica), or -1. */
-  exclusiveTenant(h: number): number {
-    const d = this.hostDedicated[h]!;
-    if (d >= 0) return d;
+  /** The tenant whose dedicated replicas run on h (then the only tenant there, unless a listed placement broke that), or -1. */
+  dedicatedReplicaTenant(h: number): number {
     return this.dedicatedCount[h]! > 0 ? this.tenantSum[h]! : -1;
   }
 
@@ -292,9 +275,9 @@ export class ClusterState {
   }
 
   setHostState(h: number, state: keyof typeof HOST_STATE_CODE): void {
-    const g = this.hostGroup[h]!;
-    if (this.hostState[h] === HS_READY) this.groupReady[g]!--;
+    const g = this.groups.list[this.groups.ofHost[h]!]!;
+    if (this.hostState[h] === HS_READY) g.ready--;
     this.hostState[h] = HOST_STATE_CODE[state];
-    if (this.hostState[h] === HS_READY) this.groupReady[g]!++;
+    if (this.hostState[h] === HS_READY) g.ready++;
   }
 }
