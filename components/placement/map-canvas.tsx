@@ -6,8 +6,9 @@ import { Button } from "@/components/ui/button";
 import type { DecodedMap, SelectionResult } from "@/server/services/placement-map/selection";
 import type { ColorMode } from "@/server/services/placement-map/types";
 import { drawMap, type Overlays } from "./map-draw";
+import { mapBitmap, paintRaster } from "./map-raster";
 import { computeLayout, EMPTY_LAYOUT, hitTest, type Hit } from "./map-layout";
-import { fittedView, focusedView, type View, zoomedView } from "./map-view";
+import { fittedView, focusedView, keyedView, type View, zoomedView } from "./map-view";
 import { useFrameAspect } from "./use-frame-aspect";
 
 interface MapCanvasProps {
@@ -22,7 +23,9 @@ interface MapCanvasProps {
   focus?: { host: number; name: string; seq: number } | null;
 }
 
-const MAX_CACHE_PX = 4096;
+const MAX_CACHE_PX = 2048;
+/** Below this zoom (a tile under 24 CSS px) hosts are drawn as pixels (map-raster.ts); above it, as canvas shapes. */
+const RASTER_BELOW = 0.6;
 
 /**
  * One <canvas> for the whole fleet. The map is drawn once into an offscreen
@@ -45,6 +48,9 @@ export function MapCanvas({ d, sel, color, overlays, label, onHover, onPick, foc
     moved: false,
     cache: null as HTMLCanvasElement | null,
     cacheScale: 1,
+    /** The bitmap shows an older payload, layout, selection or colouring. */
+    cacheStale: true,
+    cacheTimer: 0 as unknown as ReturnType<typeof setTimeout>,
     frame: 0,
     crispTimer: 0 as unknown as ReturnType<typeof setTimeout>,
     crisp: false,
@@ -77,29 +83,38 @@ export function MapCanvas({ d, sel, color, overlays, label, onHover, onPick, foc
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.fillStyle = "#f8fafc";
     ctx.fillRect(0, 0, s.width, s.height);
-    const { d, layout, sel, color, overlays } = inputs.current;
+    if (!s.crisp && s.cacheStale) rebuildCache();
     if (s.crisp || !s.cache) {
-      ctx.setTransform(dpr * scale, 0, 0, dpr * scale, dpr * tx, dpr * ty);
-      drawMap({
-        ctx,
-        layout,
-        d,
-        sel,
-        color,
-        overlays,
-        scale,
-        view: { x: -tx / scale, y: -ty / scale, w: s.width / scale, h: s.height / scale },
-      });
+      const input = { ...inputs.current, scale, view: { x: -tx / scale, y: -ty / scale, w: s.width / scale, h: s.height / scale } };
+      if (scale < RASTER_BELOW) paintRaster(ctx, canvas.width, canvas.height, { ...input, k: dpr * scale, tx: dpr * tx, ty: dpr * ty });
+      else {
+        ctx.setTransform(dpr * scale, 0, 0, dpr * scale, dpr * tx, dpr * ty);
+        drawMap({ ...input, ctx });
+      }
     } else {
       const k = scale / s.cacheScale;
       ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * tx, dpr * ty);
       ctx.drawImage(s.cache, 0, 0);
+    }
+    if (s.cacheStale) {
+      clearTimeout(s.cacheTimer);
+      s.cacheTimer = setTimeout(rebuildCache, 200);
     }
     if (!s.painted) {
       s.painted = true;
       performance.mark("placement-map-painted");
       canvas.dataset.painted = "true";
     }
+  };
+
+  const rebuildCache = () => {
+    const s = state.current;
+    const { d, layout, sel, color, overlays } = inputs.current;
+    if (!s.cacheStale || !layout.width) return;
+    const bitmap = mapBitmap(s.cache, MAX_CACHE_PX, { d, layout, sel, color, overlays });
+    s.cache = bitmap.canvas;
+    s.cacheScale = bitmap.scale;
+    s.cacheStale = false;
   };
 
   const schedule = (crisp: boolean) => {
@@ -116,21 +131,11 @@ export function MapCanvas({ d, sel, color, overlays, label, onHover, onPick, foc
     });
   };
 
-  // Rebuild the offscreen bitmap when what is drawn changes.
+  // What is drawn changed: draw it now; the pan/zoom bitmap is rebuilt after the first paint (or by the first gesture).
   useEffect(() => {
     const s = state.current;
     if (!layout.width) return;
-    const cacheScale = Math.min(1, MAX_CACHE_PX / Math.max(layout.width, layout.height));
-    const cache = s.cache ?? document.createElement("canvas");
-    cache.width = Math.ceil(layout.width * cacheScale) + 2;
-    cache.height = Math.ceil(layout.height * cacheScale) + 2;
-    const ctx = cache.getContext("2d");
-    if (ctx) {
-      ctx.setTransform(cacheScale, 0, 0, cacheScale, 0, 0);
-      drawMap({ ctx, layout, d, sel, color, overlays, scale: cacheScale, view: { x: 0, y: 0, w: layout.width, h: layout.height } });
-    }
-    s.cache = cache;
-    s.cacheScale = cacheScale;
+    s.cacheStale = true;
     if (!s.fitted || !s.moved) {
       fit();
       s.fitted = s.width > 0;
@@ -218,24 +223,15 @@ export function MapCanvas({ d, sel, color, overlays, label, onHover, onPick, foc
     };
     const onLeave = () => inputs.current.onHover(null, null);
     const onKey = (e: KeyboardEvent) => {
-      const step = 60;
-      const moves: Record<string, [number, number]> = {
-        ArrowLeft: [step, 0],
-        ArrowRight: [-step, 0],
-        ArrowUp: [0, step],
-        ArrowDown: [0, -step],
-      };
-      if (moves[e.key]) {
-        e.preventDefault();
-        s.view = { ...s.view, tx: s.view.tx + moves[e.key]![0], ty: s.view.ty + moves[e.key]![1] };
+      const next = keyedView(s.view, e.key, s.width, s.height);
+      if (!next) return;
+      e.preventDefault();
+      if (next === "fit") fit();
+      else {
+        s.view = next;
         s.moved = true;
-        schedule(false);
-      } else if (e.key === "+" || e.key === "=") zoomAt({ x: s.width / 2, y: s.height / 2 }, 1.25);
-      else if (e.key === "-") zoomAt({ x: s.width / 2, y: s.height / 2 }, 0.8);
-      else if (e.key === "0") {
-        fit();
-        schedule(true);
       }
+      schedule(next === "fit");
     };
     canvas.addEventListener("wheel", onWheel, { passive: false });
     canvas.addEventListener("pointerdown", onDown);
@@ -246,6 +242,7 @@ export function MapCanvas({ d, sel, color, overlays, label, onHover, onPick, foc
     return () => {
       ro.disconnect();
       clearTimeout(s.crispTimer);
+      clearTimeout(s.cacheTimer);
       cancelAnimationFrame(s.frame);
       canvas.removeEventListener("wheel", onWheel);
       canvas.removeEventListener("pointerdown", onDown);

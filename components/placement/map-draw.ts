@@ -22,13 +22,13 @@ export const STATE_COLORS: Record<(typeof MAP_REPLICA_STATES)[number], string> =
 export const PALETTE = ["#332288", "#0072B2", "#CC79A7", "#882255", "#AA4499", "#999933", "#DDCC77", "#661100", "#FFB6C1", "#000000"];
 export const SHARED_COLOR = "#BBBBBB";
 export const STAGE_COLORS = ["#D55E00", "#E69F00", "#0072B2"]; // production, staging, development
-const HOST_FILL: Record<(typeof MAP_HOST_STATES)[number], string> = {
+export const HOST_FILL: Record<(typeof MAP_HOST_STATES)[number], string> = {
   ready: "#ffffff",
   cordoned: "#fef3c7",
   draining: "#ffedd5",
   down: "#fee2e2",
 };
-const HOST_BORDER: Record<(typeof MAP_HOST_STATES)[number], string> = {
+export const HOST_BORDER: Record<(typeof MAP_HOST_STATES)[number], string> = {
   ready: "#cbd5e1",
   cordoned: "#d97706",
   draining: "#ea580c",
@@ -70,7 +70,25 @@ export interface DrawInput {
 }
 
 /** Draws the map in world coordinates (the caller sets the transform). */
-export function drawMap({ ctx, layout, d, sel, color, overlays, view, scale }: DrawInput): void {
+export function drawMap(input: DrawInput): void {
+  drawLabels(input);
+  const { ctx, layout, d, sel, color, overlays, view, scale } = input;
+  for (const zone of layout.zones) {
+    if (zone.y > view.y + view.h || zone.y + zone.h < view.y || zone.x > view.x + view.w || zone.x + zone.w < view.x) continue;
+    for (const box of zone.domains) {
+      if (box.x > view.x + view.w || box.x + box.w < view.x) continue;
+      for (const h of box.hosts) {
+        const x = layout.hostX[h]!;
+        const y = layout.hostY[h]!;
+        if (x > view.x + view.w || x + TILE < view.x || y > view.y + view.h || y + TILE < view.y) continue;
+        drawHost(ctx, d, h, x, y, sel, color, overlays, scale);
+      }
+    }
+  }
+}
+
+/** Zone titles and failure-domain labels, in world coordinates (map-raster.ts draws the hosts under them). */
+export function drawLabels({ ctx, layout, d, view }: Pick<DrawInput, "ctx" | "layout" | "d" | "view">): void {
   const { map } = d;
   ctx.textBaseline = "top";
   for (const zone of layout.zones) {
@@ -92,14 +110,25 @@ export function drawMap({ ctx, layout, d, sel, color, overlays, view, scale }: D
         box.y + layout.domainFont * 0.2,
         box.w,
       );
-      for (const h of box.hosts) {
-        const x = layout.hostX[h]!;
-        const y = layout.hostY[h]!;
-        if (x > view.x + view.w || x + TILE < view.x || y > view.y + view.h || y + TILE < view.y) continue;
-        drawHost(ctx, d, h, x, y, sel, color, overlays, scale);
-      }
     }
   }
+}
+
+/** A host tile's outline: its state's, unless a selection or an overlay marks it (the last mark wins). */
+export function hostBorder(
+  h: number,
+  state: (typeof MAP_HOST_STATES)[number],
+  sel: SelectionResult,
+  o: Overlays,
+): { color: string; width: number } {
+  let border = { color: HOST_BORDER[state], width: state === "ready" ? 1 : 2 };
+  const mark = (color: string, width: number) => (border = { color, width });
+  if (sel.active && sel.hosts[h]) mark("#1d4ed8", 2);
+  if (o.targetHosts?.[h]) mark("#15803d", 3);
+  if (o.riskHosts?.[h]) mark("#b91c1c", 2);
+  if (o.lostHosts?.[h]) mark("#000000", 3);
+  if (o.focusHost === h) mark("#f59e0b", 4);
+  return border;
 }
 
 /** The first label that fits in `width` (else the last, which fillText's maxWidth squeezes to fit). */
@@ -169,20 +198,10 @@ function drawHost(
     ctx.lineTo(x + TILE, y + TILE - 9);
     ctx.fill();
   }
-  let border = HOST_BORDER[state];
-  let width = state === "ready" ? 1 : 2;
-  const mark = (c: string, w: number) => {
-    border = c;
-    width = w;
-  };
-  if (sel.active && sel.hosts[h]) mark("#1d4ed8", 2);
-  if (o.targetHosts?.[h]) mark("#15803d", 3);
-  if (o.riskHosts?.[h]) mark("#b91c1c", 2);
-  if (o.lostHosts?.[h]) mark("#000000", 3);
-  if (o.focusHost === h) mark("#f59e0b", 4);
-  ctx.strokeStyle = border;
-  ctx.lineWidth = width;
-  ctx.strokeRect(x + width / 2, y + width / 2, TILE - width, TILE - width);
+  const border = hostBorder(h, state, sel, o);
+  ctx.strokeStyle = border.color;
+  ctx.lineWidth = border.width;
+  ctx.strokeRect(x + border.width / 2, y + border.width / 2, TILE - border.width, TILE - border.width);
   if (o.lostHosts?.[h]) {
     ctx.beginPath();
     ctx.moveTo(x, y);

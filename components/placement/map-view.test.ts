@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { TILE } from "./map-layout";
-import { aspectBucket, fittedView, focusedView, zoomedView } from "./map-view";
+import { aspectBucket, fittedView, focusedView, keyedView, zoomedView } from "./map-view";
 
 it("fits the fleet centred in the frame, and zooms a host's tile to the centre", () => {
   const fit = fittedView({ width: 1000, height: 200 }, 800, 600);
@@ -22,4 +22,16 @@ it("zooms about a point that stays put, and buckets frame shapes so a small resi
   expect(aspectBucket(1.6)).toBe(aspectBucket(1.62));
   expect(aspectBucket(1.6)).not.toBe(aspectBucket(1.9));
   expect(Math.abs(aspectBucket(1.6) / 1.6 - 1)).toBeLessThan(0.06);
+});
+
+it("keys on the focused map: arrows pan, + and - zoom about the centre, 0 fits, other keys do nothing", () => {
+  const v = { scale: 1, tx: 0, ty: 0 };
+  expect(keyedView(v, "ArrowLeft", 800, 600)).toEqual({ scale: 1, tx: 60, ty: 0 });
+  expect(keyedView(v, "ArrowDown", 800, 600)).toEqual({ scale: 1, tx: 0, ty: -60 });
+  const zoomed = keyedView(v, "+", 800, 600) as typeof v;
+  expect(zoomed.scale).toBeCloseTo(1.25);
+  expect(400 * zoomed.scale + zoomed.tx).toBeCloseTo(400); // the centre stays put
+  expect((keyedView(v, "-", 800, 600) as typeof v).scale).toBeCloseTo(0.8);
+  expect(keyedView(v, "0", 800, 600)).toBe("fit");
+  expect(keyedView(v, "a", 800, 600)).toBeNull();
 });

@@ -37,3 +37,20 @@ export function zoomedView(v: View, p: { x: number; y: number }, factor: number)
   const f = scale / v.scale;
   return { scale, tx: p.x - (p.x - v.tx) * f, ty: p.y - (p.y - v.ty) * f };
 }
+
+const PAN_STEP = 60;
+const ARROWS: Record<string, [number, number]> = {
+  ArrowLeft: [PAN_STEP, 0],
+  ArrowRight: [-PAN_STEP, 0],
+  ArrowUp: [0, PAN_STEP],
+  ArrowDown: [0, -PAN_STEP],
+};
+
+/** The view after a key on the focused map (arrows pan, + and - zoom about the centre, 0 fits), or null for other keys. */
+export function keyedView(v: View, key: string, width: number, height: number): View | "fit" | null {
+  const arrow = ARROWS[key];
+  if (arrow) return { ...v, tx: v.tx + arrow[0], ty: v.ty + arrow[1] };
+  if (key === "+" || key === "=") return zoomedView(v, { x: width / 2, y: height / 2 }, 1.25);
+  if (key === "-") return zoomedView(v, { x: width / 2, y: height / 2 }, 0.8);
+  return key === "0" ? "fit" : null;
+}
