@@ -149,9 +149,22 @@ describe("each filter rejects exactly what its reason code says, in the explanat
       // The fast path does not put the replica on x, and the explanation counts x under this code.
       expect(hostOf(cause, r)).not.toBe("x");
       expect(explainUnplaced(cause, cause.existing, r).reasons[code]).toBe(1);
+      // The engine's own diagnosis of the unplaced replica counts x under this code too.
+      expect(placeReplicas(cause).unplaced.find((u) => u.stateServer === r.stateServer && u.ordinal === r.ordinal)?.reasons[code]).toBe(1);
       // Without the cause, the fast path takes x and the explanation has nothing under this code.
       expect(hostOf(control, controlRef)).toBe("x");
       expect(explainUnplaced(control, control.existing, controlRef).reasons[code]).toBeUndefined();
+    });
+
+    it(`${code}: a replica already listed on x leaves it exactly when the filter says so`, () => {
+      const { cause, control, ref: r, controlRef = r } = CASES[code];
+      const listedOnX = (p: PlacementProblem, x: ReplicaRef) => ({
+        ...p,
+        existing: [...p.existing.filter((e) => e.stateServer !== x.stateServer || e.ordinal !== x.ordinal), { ...x, host: "x" }],
+      });
+      // The kept-replica check: a cordoned host keeps what runs there; every other cause sends the replica away.
+      expect(hostOf(listedOnX(cause, r), r) === "x").toBe(code === "host-cordoned");
+      expect(hostOf(listedOnX(control, controlRef), controlRef)).toBe("x");
     });
   }
 });

@@ -118,7 +118,7 @@ export const FILTERS: readonly FilterPlugin[] = [
     rejects: (c, h) => {
       const st = c.st;
       const others = st.neverShare[st.serverTenant[c.s]!]!;
-      for (let i = 0; i < others.length; i++) if (st.hostTenantCount.has(h * st.nTenants + others[i]!)) return true;
+      for (let i = 0; i < others.length; i++) if (st.hostTenants.has(h, others[i]!)) return true;
       return false;
     },
   },

@@ -15,6 +15,11 @@ export class HostHeap {
     this.heap = new Int32Array(Math.max(4, capacity));
   }
 
+  /** The smallest host, or -1 when empty. */
+  top(): number {
+    return this.size > 0 ? this.heap[0]! : -1;
+  }
+
   less(a: number, b: number): boolean {
     const ka = this.key[a]!;
     const kb = this.key[b]!;
@@ -52,13 +57,17 @@ export class HostHeap {
     this.down(this.pos[h]!);
   }
 
+  // up, down and the frontier compare inline (as less() does): they run for every replica placed, often before the JIT has.
   private up(i: number): void {
     const heap = this.heap;
+    const key = this.key;
     const h = heap[i]!;
+    const kh = key[h]!;
     while (i > 0) {
       const p = (i - 1) >> 1;
       const ph = heap[p]!;
-      if (!this.less(h, ph)) break;
+      const kp = key[ph]!;
+      if (!(kh < kp || (kh === kp && h < ph))) break;
       heap[i] = ph;
       this.pos[ph] = i;
       i = p;
@@ -69,14 +78,25 @@ export class HostHeap {
 
   private down(i: number): void {
     const heap = this.heap;
+    const key = this.key;
     const n = this.size;
     const h = heap[i]!;
+    const kh = key[h]!;
     for (;;) {
       let c = 2 * i + 1;
       if (c >= n) break;
-      if (c + 1 < n && this.less(heap[c + 1]!, heap[c]!)) c++;
-      const ch = heap[c]!;
-      if (!this.less(ch, h)) break;
+      let ch = heap[c]!;
+      let kc = key[ch]!;
+      if (c + 1 < n) {
+        const rh = heap[c + 1]!;
+        const kr = key[rh]!;
+        if (kr < kc || (kr === kc && rh < ch)) {
+          c++;
+          ch = rh;
+          kc = kr;
+        }
+      }
+      if (!(kc < kh || (kc === kh && ch < h))) break;
       heap[i] = ch;
       this.pos[ch] = i;
       i = c;
@@ -88,14 +108,15 @@ export class HostHeap {
   /**
    * Best-first walk: the smallest host for which `ok` holds, without mutating
    * the heap. `frontier` is caller-owned scratch (>= heap size). Cost is
-   * O(k log k) for k rejected hosts; usually k is 0 or 1.
+   * O(k log k) for k rejected hosts; usually k is 0 or 1. `topRefused`: the
+   * caller already asked about the top host (see top()) and `ok` refused it.
    */
-  firstMatch(ok: (h: number) => boolean, frontier: Int32Array): number {
+  firstMatch(ok: (h: number) => boolean, frontier: Int32Array, topRefused = false): number {
     const heap = this.heap;
     const n = this.size;
     if (n === 0) return -1;
     const top = heap[0]!;
-    if (ok(top)) return top;
+    if (!topRefused && ok(top)) return top;
     this.frontierSize = 0;
     if (1 < n) this.pushFrontier(frontier, 1);
     if (2 < n) this.pushFrontier(frontier, 2);

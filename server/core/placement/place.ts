@@ -12,10 +12,11 @@ export function placeReplicas(problem: PlacementProblem, options: PlaceOptions =
   const clock = options.clock;
   const t0 = clock ? clock() : 0;
   const engine = new PlacementEngine(problem);
-  const pending = engine.unplacedReplicas();
+  // Only binpack's exact search needs the list (listing 30,000 replicas is not free before the JIT warms up).
+  const exact = engine.st.binpack && options.exact !== false && engine.st.nHosts <= EXACT_LIMITS.hosts;
+  const pending = exact ? engine.unplacedReplicas() : [];
   engine.placePending();
-  const small = pending.length <= EXACT_LIMITS.replicas && engine.st.nHosts <= EXACT_LIMITS.hosts;
-  if (engine.st.binpack && small && options.exact !== false) {
+  if (exact && pending.length <= EXACT_LIMITS.replicas) {
     improveBinpackExactly(engine, pending);
     engine.rediagnose(pending);
   }

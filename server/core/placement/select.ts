@@ -39,6 +39,14 @@ export class HostClasses {
   private readonly lastClass: Int32Array;
   private eligible = new Int32Array(16);
   private nEligible = 0;
+  /**
+   * Per eligible class: its best host for ctx.s (-1: none) and that host's
+   * score, kept across the server's replicas. Placing on h changes only h and
+   * the counts of h's domain, so refresh(h) marks just the classes of that domain stale.
+   */
+  private candidate = new Int32Array(16);
+  private candidateScore = new Float64Array(16);
+  private candidateStale = new Uint8Array(16);
   private readonly frontier: Int32Array;
   private readonly ok: (h: number) => boolean;
   readonly scorers: readonly ScorePlugin[];
@@ -86,6 +94,8 @@ export class HostClasses {
   /** Re-files host h after its load, state or occupancy changed. */
   refresh(h: number): void {
     const st = this.st;
+    const domain = st.hostDomain[h]!;
+    for (let i = 0; i < this.nEligible; i++) if (this.list[this.eligible[i]!]!.domain === domain) this.candidateStale[i] = 1;
     const want = st.hostState[h] === HS_READY && !st.isClosed(h) ? this.classFor(h) : -1;
     const u = st.utilisation(h);
     this.key[h] = st.binpack ? -u : u;
@@ -117,29 +127,49 @@ export class HostClasses {
         const k = inZone[j]!;
         const cls = this.list[k]!;
         if (cls.heap.size === 0 || c.rejectsClass(filters, cls)) continue;
-        if (n === this.eligible.length) {
-          const bigger = new Int32Array(n * 2);
-          bigger.set(this.eligible);
-          this.eligible = bigger;
-        }
+        if (n === this.eligible.length) this.growEligible();
+        this.candidateStale[n] = 1;
         this.eligible[n++] = k;
       }
     }
     this.nEligible = n;
   }
 
+  private growEligible(): void {
+    const n = this.eligible.length * 2;
+    const grow = <T extends Int32Array | Float64Array | Uint8Array>(from: T, to: T): T => (to.set(from), to);
+    this.eligible = grow(this.eligible, new Int32Array(n));
+    this.candidate = grow(this.candidate, new Int32Array(n));
+    this.candidateScore = grow(this.candidateScore, new Float64Array(n));
+    this.candidateStale = grow(this.candidateStale, new Uint8Array(n));
+  }
+
+  /** The best host of eligible class i for ctx.s, or -1; its score in candidateScore[i]. */
+  private bestOfClass(i: number): number {
+    const c = this.ctx;
+    const cls = this.list[this.eligible[i]!]!;
+    // The spread filter's verdict changes as this server's replicas land: asked again once the domain's count moved.
+    if (c.rejectsClass(c.activeDynamicByClass, cls)) return -1;
+    // The top host usually fits: asked directly, the heap walk only when it does not.
+    const top = cls.heap.top();
+    if (top < 0) return -1;
+    const h = fitsDynamic(c, top) ? top : cls.heap.firstMatch(this.ok, this.frontier, true);
+    if (h >= 0) this.candidateScore[i] = totalScore(this.scorers, c, h);
+    return h;
+  }
+
   /** Best host for the next replica of ctx.s, or -1. */
   select(): number {
-    const c = this.ctx;
     let best = -1;
     let bestScore = -Infinity;
     for (let i = 0; i < this.nEligible; i++) {
-      const cls = this.list[this.eligible[i]!]!;
-      // The spread filter's verdict changes as this server's replicas land: asked again per replica.
-      if (c.rejectsClass(c.activeDynamicByClass, cls)) continue;
-      const h = cls.heap.firstMatch(this.ok, this.frontier);
+      if (this.candidateStale[i] === 1) {
+        this.candidate[i] = this.bestOfClass(i);
+        this.candidateStale[i] = 0;
+      }
+      const h = this.candidate[i]!;
       if (h < 0) continue;
-      const score = totalScore(this.scorers, c, h);
+      const score = this.candidateScore[i]!;
       if (score > bestScore || (score === bestScore && h < best)) {
         best = h;
         bestScore = score;

@@ -2,11 +2,14 @@ import { FILTERS, type FilterPlugin } from "./filters";
 import type { HostClassView } from "./host-groups";
 import type { ClusterState } from "./state";
 
+/** Largest (zones x tenants) table of memoized spread counts (4 bytes each); beyond it every server counts afresh. */
+const MAX_MEMO = 1 << 20;
+
 /**
  * Per-server scratch, prepared once before a server's replicas are placed:
  * O(1) marks (hosts already holding a replica: anti-affinity; allowed zones;
  * environments that would close a hosting cycle; host groups the group-level
- * filters accept) and the per-domain counts for failure-domain spread. Epoch
+ * filters were asked about) and the per-domain counts for failure-domain spread. Epoch
  * stamps mean nothing is ever cleared.
  */
 export class ServerContext {
@@ -17,11 +20,17 @@ export class ServerContext {
   readonly envServedMark: Int32Array;
   readonly envReachMark: Int32Array;
   readonly domainCount: Int32Array;
+  /** Domains whose count noteReplica raised since the last prepare (the only non-zero counts). */
+  private notedDomains = new Int32Array(8);
+  private nNotedDomains = 0;
   readonly domainEligibleMark: Int32Array;
-  /** Host groups of the allowed zones that every group-judged filter accepts (the rest are not marked). */
-  readonly groupMark: Int32Array;
+  /** Host groups asked about for ctx.s (stamped), and whether every group-judged filter accepts them. */
+  private readonly groupAskedMark: Int32Array;
+  private readonly groupAccepted: Uint8Array;
+  /** 1 + eligible spread domains per (zone, tenant) (0: not counted yet), for servers of one zone; valid for one readiness version. */
+  private readonly eligibleDomainsMemo: Int32Array;
+  private memoReadyVersion = 0;
   domainCap = 0;
-  eligibleDomains = 0;
   /** When true the host-state filter accepts cordoned hosts (keeping an existing replica). */
   keeping = false;
   /** FILTERS that can reject anything in this problem, in table order. */
@@ -44,7 +53,9 @@ export class ServerContext {
     this.envReachMark = new Int32Array(st.envs.ids.length);
     this.domainCount = new Int32Array(st.domains.ids.length);
     this.domainEligibleMark = new Int32Array(st.domains.ids.length);
-    this.groupMark = new Int32Array(st.groups.list.length);
+    this.groupAskedMark = new Int32Array(st.groups.list.length);
+    this.eligibleDomainsMemo = new Int32Array(st.zones.ids.length * st.nTenants <= MAX_MEMO ? st.zones.ids.length * st.nTenants : 0);
+    this.groupAccepted = new Uint8Array(st.groups.list.length);
     this.active = FILTERS.filter((f) => !f.canReject || f.canReject(st));
     this.activeByGroup = this.active.filter((f) => f.judges === "group");
     this.activeByClass = this.active.filter((f) => f.rejectsClass);
@@ -58,10 +69,10 @@ export class ServerContext {
     const e = ++this.epoch;
     this.s = s;
     this.keeping = false;
-    this.domainCount.fill(0);
-    const zonesFrom = st.zoneStart[s]!;
-    const zonesTo = st.zoneStart[s + 1]!;
-    for (let i = zonesFrom; i < zonesTo; i++) this.zoneMark[st.zoneList[i]!] = e;
+    // Only domains noted since the last prepare hold counts: zero those (a fill per server costs more, early on).
+    for (let i = 0; i < this.nNotedDomains; i++) this.domainCount[this.notedDomains[i]!] = 0;
+    this.nNotedDomains = 0;
+    for (let i = st.zoneStart[s]!; i < st.zoneStart[s + 1]!; i++) this.zoneMark[st.zoneList[i]!] = e;
     for (let r = st.replicaOffset[s]!; r < st.replicaOffset[s + 1]!; r++) {
       const h = st.replicaHost[r]!;
       if (h >= 0) this.noteReplica(h);
@@ -72,10 +83,39 @@ export class ServerContext {
       for (let i = from; i < to; i++) this.envServedMark[st.envList[i]!] = e;
       st.graph.markAncestors(st.envList, from, to, this.envReachMark, e);
     }
-    // Host groups, judged once each by the group-level filters; only the allowed zones' groups are
-    // walked (the zone filter refuses every other one). Eligible failure domains, for spread: those
-    // with a ready host in an accepted group (verify.ts spreadCap counts the same).
+    const replicas = st.serverReplicas[s]!;
+    this.domainCap = st.serverSpreadRequired[s] ? this.requiredSpreadCap(s, replicas) : replicas;
+  }
+
+  /**
+   * Required spread: at most ceil(replicas / eligible domains) per domain,
+   * where a domain is eligible with a ready host in a group this server's
+   * group-level filters accept (verify.ts spreadCap counts the same). Servers
+   * of one tenant and one zone share the count, until a host's readiness changes.
+   */
+  private requiredSpreadCap(s: number, replicas: number): number {
+    const st = this.st;
+    const zonesFrom = st.zoneStart[s]!;
+    const zonesTo = st.zoneStart[s + 1]!;
+    const memo = this.eligibleDomainsMemo;
+    const memoKey = zonesTo - zonesFrom === 1 && memo.length > 0 ? st.zoneList[zonesFrom]! * st.nTenants + st.serverTenant[s]! : -1;
+    if (this.memoReadyVersion !== st.readyVersion) {
+      memo.fill(0);
+      this.memoReadyVersion = st.readyVersion;
+    }
+    let eligible = memoKey >= 0 ? memo[memoKey]! - 1 : -1;
+    if (eligible < 0) {
+      eligible = this.countEligibleDomains(zonesFrom, zonesTo);
+      if (memoKey >= 0) memo[memoKey] = eligible + 1;
+    }
+    return eligible > 0 ? Math.ceil(replicas / eligible) : replicas;
+  }
+
+  /** Walks only the allowed zones' groups (the zone filter refuses every other one). */
+  private countEligibleDomains(zonesFrom: number, zonesTo: number): number {
+    const st = this.st;
     const groups = st.groups;
+    const e = this.epoch;
     let eligible = 0;
     for (let i = zonesFrom; i < zonesTo; i++) {
       const z = st.zoneList[i]!;
@@ -85,16 +125,21 @@ export class ServerContext {
       for (let j = groups.zoneStart[z]!; j < groups.zoneStart[z + 1]!; j++) {
         const g = groups.inZone[j]!;
         const group = groups.list[g]!;
-        if (this.rejectsClass(this.activeByGroup, group)) continue;
-        this.groupMark[g] = e;
-        if (group.ready === 0 || this.domainEligibleMark[group.domain] === e) continue;
+        if (group.ready === 0 || this.domainEligibleMark[group.domain] === e || !this.groupAccepts(g)) continue;
         this.domainEligibleMark[group.domain] = e;
         eligible++;
       }
     }
-    this.eligibleDomains = eligible;
-    const replicas = st.serverReplicas[s]!;
-    this.domainCap = st.serverSpreadRequired[s] && eligible > 0 ? Math.ceil(replicas / eligible) : replicas;
+    return eligible;
+  }
+
+  /** Whether every group-judged filter accepts host group g for ctx.s (asked once per group and server). */
+  groupAccepts(g: number): boolean {
+    if (this.groupAskedMark[g] !== this.epoch) {
+      this.groupAskedMark[g] = this.epoch;
+      this.groupAccepted[g] = this.rejectsClass(this.activeByGroup, this.st.groups.list[g]!) ? 0 : 1;
+    }
+    return this.groupAccepted[g] === 1;
   }
 
   /** Whether one of `filters` refuses every host that looks like k. */
@@ -115,12 +160,19 @@ export class ServerContext {
    * other filters are asked of h itself. Same verdict as firstFailure < 0 with `keeping`.
    */
   keepsOn(h: number): boolean {
-    return this.groupMark[this.st.groups.ofHost[h]!] === this.epoch && !this.rejectsHost(this.activeForKept, h);
+    return this.groupAccepts(this.st.groups.ofHost[h]!) && !this.rejectsHost(this.activeForKept, h);
   }
 
   noteReplica(h: number): void {
     this.hostMark[h] = this.epoch;
-    this.domainCount[this.st.hostDomain[h]!]!++;
+    const d = this.st.hostDomain[h]!;
+    this.domainCount[d]!++;
+    if (this.nNotedDomains === this.notedDomains.length) {
+      const bigger = new Int32Array(this.nNotedDomains * 2);
+      bigger.set(this.notedDomains);
+      this.notedDomains = bigger;
+    }
+    this.notedDomains[this.nNotedDomains++] = d;
   }
 
   forgetReplica(h: number): void {

@@ -1,4 +1,5 @@
 import { HostGroups } from "./host-groups";
+import { HostTenantCounts } from "./host-tenant-counts";
 import { HostingGraph } from "./hosting-graph";
 import { Interner } from "./interner";
 import { compileRules } from "./rules";
@@ -42,8 +43,8 @@ export class ClusterState {
   readonly dedicatedCount: Int32Array;
   readonly productionCount: Int32Array;
   readonly stagingCount: Int32Array;
-  /** (host * nTenants + tenant) -> replicas; only touched on assign/unassign. */
-  readonly hostTenantCount = new Map<number, number>();
+  /** Replicas per (host, tenant); only touched on assign/unassign. */
+  readonly hostTenants: HostTenantCounts;
 
   readonly zones = new Interner();
   readonly domains = new Interner();
@@ -80,6 +81,8 @@ export class ClusterState {
   readonly minCpu: number;
   readonly minMem: number;
   readonly groups: HostGroups;
+  /** Bumped whenever a host becomes ready or stops being ready (what spread's eligible domains depend on). */
+  readyVersion = 0;
 
   constructor(readonly problem: PlacementProblem) {
     this.binpack = problem.strategy === "binpack";
@@ -164,6 +167,7 @@ export class ClusterState {
     this.replicaServer = new Int32Array(total);
     for (let s = 0; s < m; s++) this.replicaServer.fill(s, this.replicaOffset[s]!, this.replicaOffset[s + 1]!);
     this.replicaHost = new Int32Array(total).fill(-1);
+    this.hostTenants = new HostTenantCounts(total);
 
     const rules = compileRules(problem, this.zones, this.tenants);
     this.zoneReserved = rules.zoneReserved;
@@ -234,10 +238,7 @@ export class ClusterState {
     this.freeSlots[h] = this.freeSlots[h]! - 1;
     this.hostReplicas[h]!++;
     const t = this.serverTenant[s]!;
-    const key = h * this.nTenants + t;
-    const c = this.hostTenantCount.get(key) ?? 0;
-    this.hostTenantCount.set(key, c + 1);
-    if (c === 0) {
+    if (this.hostTenants.add(h, t) === 0) {
       this.tenantDistinct[h]!++;
       this.tenantSum[h] = this.tenantSum[h]! + t;
     }
@@ -259,13 +260,10 @@ export class ClusterState {
     this.freeSlots[h] = this.freeSlots[h]! + 1;
     this.hostReplicas[h]!--;
     const t = this.serverTenant[s]!;
-    const key = h * this.nTenants + t;
-    const c = this.hostTenantCount.get(key)!;
-    if (c === 1) {
-      this.hostTenantCount.delete(key);
+    if (this.hostTenants.remove(h, t) === 0) {
       this.tenantDistinct[h]!--;
       this.tenantSum[h] = this.tenantSum[h]! - t;
-    } else this.hostTenantCount.set(key, c - 1);
+    }
     if (this.serverDedicated[s]) this.dedicatedCount[h]!--;
     const stage = this.serverStage[s]!;
     if (stage === STAGE_PRODUCTION) this.productionCount[h]!--;
@@ -276,8 +274,12 @@ export class ClusterState {
 
   setHostState(h: number, state: keyof typeof HOST_STATE_CODE): void {
     const g = this.groups.list[this.groups.ofHost[h]!]!;
-    if (this.hostState[h] === HS_READY) g.ready--;
+    const wasReady = this.hostState[h] === HS_READY;
     this.hostState[h] = HOST_STATE_CODE[state];
-    if (this.hostState[h] === HS_READY) g.ready++;
+    const ready = this.hostState[h] === HS_READY;
+    if (ready !== wasReady) {
+      g.ready += ready ? 1 : -1;
+      this.readyVersion++;
+    }
   }
 }

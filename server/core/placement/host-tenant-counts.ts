@@ -1,0 +1,70 @@
+/**
+ * Replicas per (host, tenant), for the isolation and never-share filters: an
+ * open-addressing hash table on typed arrays (linear probing, backward-shift
+ * deletion). Sized once for the most pairs there can be (one per replica), so
+ * it never grows and assigning a replica allocates nothing.
+ */
+export class HostTenantCounts {
+  private readonly hosts: Int32Array;
+  private readonly tenants: Int32Array;
+  /** 0: empty slot. */
+  private readonly counts: Int32Array;
+  private readonly mask: number;
+
+  constructor(maxPairs: number) {
+    let capacity = 16;
+    while (capacity < 2 * maxPairs) capacity *= 2;
+    this.hosts = new Int32Array(capacity);
+    this.tenants = new Int32Array(capacity);
+    this.counts = new Int32Array(capacity);
+    this.mask = capacity - 1;
+  }
+
+  private home(h: number, t: number): number {
+    return (Math.imul(h, 0x9e3779b1) ^ Math.imul(t + 1, 0x85ebca77)) & this.mask;
+  }
+
+  /** The slot holding (h, t), or the empty slot where it would go. */
+  private slotOf(h: number, t: number): number {
+    let i = this.home(h, t);
+    while (this.counts[i] !== 0 && (this.hosts[i] !== h || this.tenants[i] !== t)) i = (i + 1) & this.mask;
+    return i;
+  }
+
+  has(h: number, t: number): boolean {
+    return this.counts[this.slotOf(h, t)] !== 0;
+  }
+
+  /** One more replica of tenant t on host h; returns how many there were before. */
+  add(h: number, t: number): number {
+    const i = this.slotOf(h, t);
+    const before = this.counts[i]!;
+    if (before === 0) {
+      this.hosts[i] = h;
+      this.tenants[i] = t;
+    }
+    this.counts[i] = before + 1;
+    return before;
+  }
+
+  /** One replica fewer of tenant t on host h (which must hold one); returns how many are left. */
+  remove(h: number, t: number): number {
+    let i = this.slotOf(h, t);
+    const left = this.counts[i]! - 1;
+    this.counts[i] = left;
+    if (left > 0) return left;
+    // Backward-shift deletion: pull later entries of the probe run into the hole, so lookups never need tombstones.
+    for (let j = (i + 1) & this.mask; this.counts[j] !== 0; j = (j + 1) & this.mask) {
+      const home = this.home(this.hosts[j]!, this.tenants[j]!);
+      // Entry j may move to i only if i lies cyclically within [home, j).
+      if ((j > i && (home <= i || home > j)) || (j < i && home <= i && home > j)) {
+        this.hosts[i] = this.hosts[j]!;
+        this.tenants[i] = this.tenants[j]!;
+        this.counts[i] = this.counts[j]!;
+        this.counts[j] = 0;
+        i = j;
+      }
+    }
+    return 0;
+  }
+}
