@@ -29,6 +29,7 @@ const { migrate } = await import("../server/db/migrate");
 const { joinTokens } = await import("../server/testing/runtime-fixtures");
 const { serveAgentApi } = await import("../server/agent-api/http-server");
 const { ProcessFleet, until } = await import("../server/testing/process-fleet");
+const { reservePortRange } = await import("../server/testing/ports");
 const { callerAs } = await import("../server/testing/callers");
 const { databaseUrl, ensureTestPostgres } = await import("../server/testing/postgres");
 const { endpointsOf, environmentClient, environmentPrefix, votingMembers } = await import("../server/testing/etcd-fleet");
@@ -51,7 +52,7 @@ const api = await serveAgentApi(db, 0);
 const echo = process.env.RUNTIME_TEST_ECHO === "1";
 const mark = (text: string) => echo && console.log(`${new Date().toISOString()} [bench] ${text}`);
 const fleet = new ProcessFleet({ DATABASE_URL: url, LOG_LEVEL: echo ? "info" : "warn", STATEHOUSE_RECONCILE_MS: "300" }, echo);
-const portBase = 33_000 + (process.pid % 50) * 400;
+const portBase = reservePortRange(400);
 const startAgent = (name: string, i: number, token?: string) =>
   fleet.agent(name, {
     controller: api.url,

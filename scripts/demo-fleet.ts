@@ -90,7 +90,7 @@ async function prepare() {
           ).token;
         else token = (await joinTokens(db, zones.get(h.zone)!, 1))[0];
       }
-      plans.push({ h, token, environmentToken, ports: `${46_000 + i * 100}-${46_099 + i * 100}` });
+      plans.push({ h, token, environmentToken, ports: `${26_000 + i * 100}-${26_099 + i * 100}` });
     }
     return plans;
   } finally {

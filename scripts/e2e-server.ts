@@ -6,7 +6,7 @@ import { createPrismaClient } from "../server/db/client";
 import { migrate } from "../server/db/migrate";
 import { joinTokens } from "../server/testing/runtime-fixtures";
 import { ProcessFleet } from "../server/testing/process-fleet";
-import { freePort } from "../server/testing/ports";
+import { freePort, reservePortRange } from "../server/testing/ports";
 import { databaseUrl, ensureTestPostgres, PROJECT_DIR } from "../server/testing/postgres";
 
 /**
@@ -59,9 +59,8 @@ const app = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_DIR, "
   },
 });
 
-// Agent and replica ports: one of six blocks of 600 in 46000-49599 by e2e port (agents skip a port
-// that is taken, so runs that share a block still do not collide).
-const portBase = 46_000 + (port % 6) * 600;
+// Agent and member ports: a range no other test run or copy of the app holds, below the ephemeral ports.
+const portBase = reservePortRange(3 * 200);
 const fleet = new ProcessFleet({ DATABASE_URL: url, LOG_LEVEL: "warn", ...timing });
 if (fleetTokens.length) {
   fleet.controller(`e2e-${port}`);

@@ -6,6 +6,7 @@ import { clusterRootAccess } from "../services/runtime/cluster-access";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { endpointsOf, environmentClient, environmentPrefix, memberRows } from "./etcd-fleet";
 import { ProcessFleet, until } from "./process-fleet";
+import { reservePortRange } from "./ports";
 import { createWorld, joinTokens, type World, type WorldServer } from "./runtime-fixtures";
 
 /**
@@ -42,7 +43,7 @@ export async function startEtcdWorld(options: {
     { DATABASE_URL: t.url, LOG_LEVEL: "warn", STATEHOUSE_RECONCILE_MS: String(options.reconcileMs ?? 300), ETCD_BCRYPT_COST: "4" },
     process.env.RUNTIME_TEST_ECHO === "1",
   );
-  const portBase = 10_000 + (process.pid % 300) * 70;
+  const portBase = reservePortRange(70);
   const domains: string[] = [];
   const agent = (i: number, token?: string) =>
     fleet.agent(`host-${i}`, {

@@ -42,3 +42,25 @@ describe("ports for tests", () => {
     await expect(onFreePort(() => Promise.reject(new Error(`boom ${++calls}`)))).rejects.toThrow("boom 1");
   });
 });
+
+describe("reserved port ranges", () => {
+  it("are below the ephemeral range, never shared by live processes, and taken over from dead ones", async () => {
+    const { readFileSync, writeFileSync } = await import("node:fs");
+    const { spawnSync } = await import("node:child_process");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const { reservePortRange } = await import("./ports");
+    const ephemeral = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").split(/\s+/)[0]);
+    const a = reservePortRange(250);
+    const b = reservePortRange(100);
+    expect(a % 100).toBe(0);
+    expect(a + 250).toBeLessThanOrEqual(ephemeral);
+    expect(b >= a + 300 || b + 100 <= a).toBe(true);
+    // A block whose lock names a process that has exited is free again.
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid!;
+    const dir = path.join(os.tmpdir(), "statehouse-port-blocks");
+    writeFileSync(path.join(dir, String((b - 10_000) / 100)), String(dead));
+    // The same scan as b's, which passes a's blocks (held by this live process) first.
+    expect(reservePortRange(100)).toBe(b);
+  });
+});

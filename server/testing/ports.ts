@@ -1,5 +1,8 @@
 import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
+import os from "node:os";
+import path from "node:path";
 
 /**
  * Ports for tests, benchmarks and e2e on a machine where other copies of the
@@ -51,4 +54,66 @@ export async function onFreePort<T>(start: (port: number) => Promise<T>, attempt
       if (i >= attempts || !lostBindRace(err)) throw err;
     }
   }
+}
+
+const BLOCK = 100;
+const LOWEST = 10_000;
+
+/** The first port the kernel hands out for outgoing connections (ports from there up are never reserved here). */
+function ephemeralStart(): number {
+  try {
+    return Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]) || 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/** Takes the lock file of one block for this process; false when a live process holds it. */
+function lockBlock(dir: string, block: number): boolean {
+  const file = path.join(dir, String(block));
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: "wx" });
+      return true;
+    } catch {
+      const owner = Number(readFileSync(file, "utf8"));
+      if (owner && alive(owner)) return false;
+      rmSync(file, { force: true }); // left by a process that is gone
+    }
+  }
+  return false;
+}
+
+/**
+ * `size` consecutive ports for processes that bind fixed ports for their whole
+ * life (agents' etcd members restart on the same ports): below the kernel's
+ * ephemeral range, so no outgoing connection's local port can hold one when a
+ * member restarts, and held by a lock file per block of 100 under the temp
+ * directory, so test files, benchmarks and other copies of the app running at
+ * once never share one. A block whose holder died is taken over.
+ */
+export function reservePortRange(size: number): number {
+  const blocks = Math.ceil(size / BLOCK);
+  const count = Math.floor((ephemeralStart() - LOWEST) / BLOCK);
+  const dir = path.join(os.tmpdir(), "statehouse-port-blocks");
+  mkdirSync(dir, { recursive: true });
+  const first = (process.pid * 7919) % count;
+  for (let k = 0; k < count; k++) {
+    const start = (first + k) % count;
+    if (start + blocks > count) continue;
+    const taken: number[] = [];
+    for (let b = start; b < start + blocks && lockBlock(dir, b); b++) taken.push(b);
+    if (taken.length === blocks) return LOWEST + start * BLOCK;
+    for (const b of taken) rmSync(path.join(dir, String(b)), { force: true });
+  }
+  throw new Error(`no free block of ${size} ports between ${LOWEST} and ${ephemeralStart()}`);
 }

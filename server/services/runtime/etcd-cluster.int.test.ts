@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from "../../testing/db";
 import { createWorld, joinTokens, type World } from "../../testing/runtime-fixtures";
 import { serveAgentApi } from "../../agent-api/http-server";
 import { ProcessFleet, until } from "../../testing/process-fleet";
+import { reservePortRange } from "../../testing/ports";
 import { endpointsOf, environmentClient, environmentPrefix, memberRows, untilRunning, votingMembers } from "../../testing/etcd-fleet";
 
 /**
@@ -40,7 +41,7 @@ beforeAll(async () => {
     process.env.RUNTIME_TEST_ECHO === "1",
   );
   const tokens = await joinTokens(t.db, world.zoneId, 4);
-  portBase = 20_000 + (process.pid % 200) * 100;
+  portBase = reservePortRange(4 * 20);
   tokens.forEach((token, i) =>
     fleet.agent(`host-${i}`, {
       controller: api.url,

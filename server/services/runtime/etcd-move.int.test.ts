@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from "../../testing/db";
 import { createWorld, joinTokens, type World } from "../../testing/runtime-fixtures";
 import { serveAgentApi } from "../../agent-api/http-server";
 import { ProcessFleet, until } from "../../testing/process-fleet";
+import { reservePortRange } from "../../testing/ports";
 import { endpointsOf, environmentClient, environmentPrefix, untilRunning } from "../../testing/etcd-fleet";
 import { withEtcd } from "../../etcd/client";
 import { clusterRootAccess } from "./cluster-access";
@@ -43,7 +44,7 @@ beforeAll(async () => {
     process.env.RUNTIME_TEST_ECHO === "1",
   );
   const tokens = await joinTokens(t.db, world.zoneId, 3);
-  const base = 30_000 + (process.pid % 200) * 60;
+  const base = reservePortRange(3 * 20);
   tokens.forEach((token, i) =>
     fleet.agent(`mv-${i}`, { controller: api.url, token, failureDomain: `az-${i + 1}`, ports: `${base + i * 20}-${base + i * 20 + 19}` }),
   );

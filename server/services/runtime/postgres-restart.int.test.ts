@@ -10,6 +10,7 @@ import { createWorld, joinTokens, type World } from "../../testing/runtime-fixtu
 import { serveAgentApi } from "../../agent-api/http-server";
 import { requestRuntimeJob } from "./jobs";
 import { PROJECT_DIR, ProcessFleet, until } from "../../testing/process-fleet";
+import { reservePortRange } from "../../testing/ports";
 import { endpointsOf, environmentClient, environmentPrefix, memberRows, untilRunning } from "../../testing/etcd-fleet";
 
 /**
@@ -34,7 +35,7 @@ async function freePort(): Promise<number> {
 const PG_PORT = await freePort();
 const API_PORT = await freePort();
 const DATA = path.join(PROJECT_DIR, ".data", "test-restart");
-const PORT_BASE = 10_000 + (process.pid % 300) * 70;
+const PORT_BASE = reservePortRange(70);
 
 let pgServer: EmbeddedDatabase;
 let url: string;
