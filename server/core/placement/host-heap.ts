@@ -50,11 +50,11 @@ export class HostHeap {
     this.down(this.pos[moved]!);
   }
 
-  /** Call after key[h] changed. */
+  /** Call after key[h] changed: h rises if it now beats its parent, else sinks. */
   update(h: number): void {
     const i = this.pos[h]!;
-    this.up(i);
-    this.down(this.pos[h]!);
+    if (i > 0 && this.less(h, this.heap[(i - 1) >> 1]!)) this.up(i);
+    else this.down(i);
   }
 
   // up, down and the frontier compare inline (as less() does): they run for every replica placed, often before the JIT has.

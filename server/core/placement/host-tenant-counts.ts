@@ -20,13 +20,9 @@ export class HostTenantCounts {
     this.mask = capacity - 1;
   }
 
-  private home(h: number, t: number): number {
-    return (Math.imul(h, 0x9e3779b1) ^ Math.imul(t + 1, 0x85ebca77)) & this.mask;
-  }
-
-  /** The slot holding (h, t), or the empty slot where it would go. */
+  /** The slot holding (h, t), or the empty slot where it would go (probing from its home slot). */
   private slotOf(h: number, t: number): number {
-    let i = this.home(h, t);
+    let i = (Math.imul(h, 0x9e3779b1) ^ Math.imul(t + 1, 0x85ebca77)) & this.mask;
     while (this.counts[i] !== 0 && (this.hosts[i] !== h || this.tenants[i] !== t)) i = (i + 1) & this.mask;
     return i;
   }
@@ -55,7 +51,7 @@ export class HostTenantCounts {
     if (left > 0) return left;
     // Backward-shift deletion: pull later entries of the probe run into the hole, so lookups never need tombstones.
     for (let j = (i + 1) & this.mask; this.counts[j] !== 0; j = (j + 1) & this.mask) {
-      const home = this.home(this.hosts[j]!, this.tenants[j]!);
+      const home = (Math.imul(this.hosts[j]!, 0x9e3779b1) ^ Math.imul(this.tenants[j]! + 1, 0x85ebca77)) & this.mask;
       // Entry j may move to i only if i lies cyclically within [home, j).
       if ((j > i && (home <= i || home > j)) || (j < i && home <= i && home > j)) {
         this.hosts[i] = this.hosts[j]!;

@@ -50,6 +50,8 @@ export class HostClasses {
   private readonly frontier: Int32Array;
   private readonly ok: (h: number) => boolean;
   readonly scorers: readonly ScorePlugin[];
+  private readonly tenantsPlusOne: number;
+  private readonly envsPlusOne: number;
 
   constructor(
     readonly st: ClusterState,
@@ -64,18 +66,19 @@ export class HostClasses {
     this.inZone = st.zones.ids.map(() => []);
     this.ok = (h) => fitsDynamic(this.ctx, h);
     this.scorers = scorersFor(st.binpack);
+    this.tenantsPlusOne = st.nTenants + 1;
+    this.envsPlusOne = st.envs.ids.length + 1;
     for (let h = 0; h < st.nHosts; h++) this.refresh(h);
   }
 
   private classFor(h: number): number {
     const st = this.st;
-    const nTenants = st.nTenants + 1;
     const dedicated = st.hostDedicated[h]!;
     const replicaTenant = st.dedicatedReplicaTenant(h);
     const env = st.hostEnv[h]!;
     const stage = st.stageMark(h);
     // Host groups number (zone, domain, dedicated tenant): the group index stands for all three.
-    const k = ((st.groups.ofHost[h]! * nTenants + replicaTenant + 1) * (st.envs.ids.length + 1) + env + 1) * 3 + stage;
+    const k = ((st.groups.ofHost[h]! * this.tenantsPlusOne + replicaTenant + 1) * this.envsPlusOne + env + 1) * 3 + stage;
     // Most refreshes are load changes: the host keeps its class, so skip the map lookup.
     if (this.lastKey[h] === k) return this.lastClass[h]!;
     let c = this.byKey.get(k);

@@ -36,6 +36,9 @@ export class ClusterState {
   readonly freeCpu: Float64Array;
   readonly freeMem: Float64Array;
   readonly freeSlots: Float64Array;
+  /** utilisation(h), computed on first use after h's free capacity changed (scorers and host heaps read it per candidate). */
+  private readonly load: Float64Array;
+  private readonly loadStale: Uint8Array;
   readonly hostReplicas: Int32Array;
   /** Distinct tenants on the host, and the sum of their indices (= the tenant when distinct is 1). */
   readonly tenantDistinct: Int32Array;
@@ -122,6 +125,8 @@ export class ClusterState {
     this.freeCpu = this.capCpu.slice();
     this.freeMem = this.capMem.slice();
     this.freeSlots = this.capSlots.slice();
+    this.load = new Float64Array(n);
+    this.loadStale = new Uint8Array(n).fill(1);
 
     const servers = problem.stateServers;
     const m = (this.nServers = servers.length);
@@ -165,7 +170,7 @@ export class ClusterState {
     this.envList = Int32Array.from(envList);
     const total = this.replicaOffset[m]!;
     this.replicaServer = new Int32Array(total);
-    for (let s = 0; s < m; s++) this.replicaServer.fill(s, this.replicaOffset[s]!, this.replicaOffset[s + 1]!);
+    for (let s = 0; s < m; s++) for (let r = this.replicaOffset[s]!; r < this.replicaOffset[s + 1]!; r++) this.replicaServer[r] = s;
     this.replicaHost = new Int32Array(total).fill(-1);
     this.hostTenants = new HostTenantCounts(total);
 
@@ -206,13 +211,19 @@ export class ClusterState {
 
   /** Load in [0, 1]: mean of cpu, memory and slot utilisation (a zero capacity counts as full). */
   utilisation(h: number): number {
+    if (this.loadStale[h] === 1) this.computeLoad(h);
+    return this.load[h]!;
+  }
+
+  private computeLoad(h: number): void {
+    this.loadStale[h] = 0;
     const cc = this.capCpu[h]!;
     const cm = this.capMem[h]!;
     const cs = this.capSlots[h]!;
     const u1 = cc > 0 ? 1 - this.freeCpu[h]! / cc : 1;
     const u2 = cm > 0 ? 1 - this.freeMem[h]! / cm : 1;
     const u3 = cs === Infinity ? 0 : cs > 0 ? 1 - this.freeSlots[h]! / cs : 1;
-    return (u1 + u2 + u3) / 3;
+    this.load[h] = (u1 + u2 + u3) / 3;
   }
 
   /** Hosts that never take another replica of any server in this problem. */
@@ -236,6 +247,7 @@ export class ClusterState {
     this.freeCpu[h] = this.freeCpu[h]! - this.serverCpu[s]!;
     this.freeMem[h] = this.freeMem[h]! - this.serverMem[s]!;
     this.freeSlots[h] = this.freeSlots[h]! - 1;
+    this.loadStale[h] = 1;
     this.hostReplicas[h]!++;
     const t = this.serverTenant[s]!;
     if (this.hostTenants.add(h, t) === 0) {
@@ -258,6 +270,7 @@ export class ClusterState {
     this.freeCpu[h] = this.freeCpu[h]! + this.serverCpu[s]!;
     this.freeMem[h] = this.freeMem[h]! + this.serverMem[s]!;
     this.freeSlots[h] = this.freeSlots[h]! + 1;
+    this.loadStale[h] = 1;
     this.hostReplicas[h]!--;
     const t = this.serverTenant[s]!;
     if (this.hostTenants.remove(h, t) === 0) {
