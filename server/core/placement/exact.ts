@@ -64,7 +64,7 @@ export function improveBinpackExactly(engine: PlacementEngine, replicas: number[
   }
   // Hosts by capacity, largest first, per resource: the bound opens the fewest
   // (largest) unused hosts that could hold what the used hosts cannot.
-  const byCap = (cap: Float64Array) =>
+  const byCap = (cap: ArrayLike<number>) =>
     [...Array(st.nHosts).keys()].filter((h) => st.hostState[h] === 0).sort((a, b) => cap[b]! - cap[a]! || a - b);
   const orders = [byCap(st.capCpu), byCap(st.capMem), byCap(st.capSlots)];
   const caps = [st.capCpu, st.capMem, st.capSlots];

@@ -1,3 +1,4 @@
+import { type Amounts, amountsArrayFor } from "./amounts";
 import { HostGroups } from "./host-groups";
 import { HostTenantCounts } from "./host-tenant-counts";
 import { HostingGraph } from "./hosting-graph";
@@ -30,11 +31,11 @@ export class ClusterState {
   readonly hostDomain: Int32Array;
   readonly hostDedicated: Int32Array;
   readonly hostEnv: Int32Array;
-  readonly capCpu: Float64Array;
-  readonly capMem: Float64Array;
+  readonly capCpu: Amounts;
+  readonly capMem: Amounts;
   readonly capSlots: Float64Array;
-  readonly freeCpu: Float64Array;
-  readonly freeMem: Float64Array;
+  readonly freeCpu: Amounts;
+  readonly freeMem: Amounts;
   readonly freeSlots: Float64Array;
   /** utilisation(h), computed on first use after h's free capacity changed (scorers and host heaps read it per candidate). */
   private readonly load: Float64Array;
@@ -58,8 +59,8 @@ export class ClusterState {
   private serverIndexMap: Map<string, number> | undefined;
   readonly serverTenant: Int32Array;
   readonly serverReplicas: Int32Array;
-  readonly serverCpu: Float64Array;
-  readonly serverMem: Float64Array;
+  readonly serverCpu: Amounts;
+  readonly serverMem: Amounts;
   readonly serverDedicated: Uint8Array;
   readonly serverSpreadRequired: Uint8Array;
   readonly serverStage: Uint8Array;
@@ -97,8 +98,9 @@ export class ClusterState {
     this.hostDomain = new Int32Array(n);
     this.hostDedicated = new Int32Array(n);
     this.hostEnv = new Int32Array(n);
-    this.capCpu = new Float64Array(n);
-    this.capMem = new Float64Array(n);
+    const AmountArray = amountsArrayFor(problem);
+    this.capCpu = new AmountArray(n);
+    this.capMem = new AmountArray(n);
     this.capSlots = new Float64Array(n);
     this.hostReplicas = new Int32Array(n);
     this.tenantDistinct = new Int32Array(n);
@@ -132,8 +134,8 @@ export class ClusterState {
     const m = (this.nServers = servers.length);
     this.serverTenant = new Int32Array(m);
     this.serverReplicas = new Int32Array(m);
-    this.serverCpu = new Float64Array(m);
-    this.serverMem = new Float64Array(m);
+    this.serverCpu = new AmountArray(m);
+    this.serverMem = new AmountArray(m);
     this.serverDedicated = new Uint8Array(m);
     this.serverSpreadRequired = new Uint8Array(m);
     this.serverStage = new Uint8Array(m);
