@@ -9,6 +9,7 @@ describe("resource amounts", () => {
     expect(amountsArrayFor(problem({ hosts: [host("x", { cpuMillis: 1000.5 })], stateServers: [server("a")] }))).toBe(Float64Array);
     expect(amountsArrayFor(problem({ stateServers: [server("a", { memoryMiB: 0.5 })] }))).toBe(Float64Array);
     expect(amountsArrayFor(problem({ stateServers: [server("a", { replicas: 3, cpuMillis: 2 ** 30 })] }))).toBe(Float64Array);
+    expect(amountsArrayFor(problem({ hosts: [host("x", { memoryMiB: 2 ** 31 })] }))).toBe(Float64Array);
   });
 
   it("fractional amounts (in-process callers) place as exactly as whole ones", () => {
