@@ -28,11 +28,12 @@ const MAX_CACHE_PX = 2048;
 const RASTER_BELOW = 0.6;
 
 /**
- * One <canvas> for the whole fleet. The map is drawn once into an offscreen
- * bitmap per payload/selection/colour change; while the user pans or zooms,
- * each frame is a single drawImage of that bitmap under the view transform
- * (cheap enough for 60 fps with 30k marks). 120 ms after the last movement
- * the visible part is redrawn crisply at the current zoom.
+ * One <canvas> for the whole fleet. A change of payload, selection or colour
+ * is drawn at once (as pixels while tiles are small: map-raster.ts), and the
+ * whole map is then drawn into an offscreen bitmap; while the user pans or
+ * zooms, each frame is a single drawImage of that bitmap under the view
+ * transform (cheap enough for 60 fps with 30k marks). 120 ms after the last
+ * movement the visible part is redrawn crisply at the current zoom.
  */
 export function MapCanvas({ d, sel, color, overlays, label, onHover, onPick, focus }: MapCanvasProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
