@@ -22,6 +22,17 @@ export const STATE_COLORS: Record<(typeof MAP_REPLICA_STATES)[number], string> =
 export const PALETTE = ["#332288", "#0072B2", "#CC79A7", "#882255", "#AA4499", "#999933", "#DDCC77", "#661100", "#FFB6C1", "#000000"];
 export const SHARED_COLOR = "#BBBBBB";
 export const STAGE_COLORS = ["#D55E00", "#E69F00", "#0072B2"]; // production, staging, development
+/** Colours of a host tile's parts, shared by the canvas drawing (drawHost) and the pixel one (map-raster.ts). */
+export const TILE_COLORS = {
+  bar: "#e2e8f0",
+  cpu: "#0ea5e9",
+  mem: "#8b5cf6",
+  hot: "#dc2626",
+  slot: "#f1f5f9",
+  risk: "#b91c1c",
+  machine: "#7c3aed",
+  lost: "#000000",
+} as const;
 export const HOST_FILL: Record<(typeof MAP_HOST_STATES)[number], string> = {
   ready: "#ffffff",
   cordoned: "#fef3c7",
@@ -125,8 +136,8 @@ export function hostBorder(
   const mark = (color: string, width: number) => (border = { color, width });
   if (sel.active && sel.hosts[h]) mark("#1d4ed8", 2);
   if (o.targetHosts?.[h]) mark("#15803d", 3);
-  if (o.riskHosts?.[h]) mark("#b91c1c", 2);
-  if (o.lostHosts?.[h]) mark("#000000", 3);
+  if (o.riskHosts?.[h]) mark(TILE_COLORS.risk, 2);
+  if (o.lostHosts?.[h]) mark(TILE_COLORS.lost, 3);
   if (o.focusHost === h) mark("#f59e0b", 4);
   return border;
 }
@@ -157,19 +168,19 @@ function drawHost(
   // Utilisation: cpu and memory bars along the top edge.
   const cpu = Math.min(1, d.hostCpuUsed[h]! / Math.max(1, map.hosts.cpu[h]!));
   const mem = Math.min(1, d.hostMemUsed[h]! / Math.max(1, map.hosts.mem[h]!));
-  ctx.fillStyle = "#e2e8f0";
+  ctx.fillStyle = TILE_COLORS.bar;
   ctx.fillRect(x + 2, y + 2, TILE - 4, 2);
   ctx.fillRect(x + 2, y + 5, TILE - 4, 2);
-  ctx.fillStyle = cpu > 0.85 ? "#dc2626" : "#0ea5e9";
+  ctx.fillStyle = cpu > 0.85 ? TILE_COLORS.hot : TILE_COLORS.cpu;
   ctx.fillRect(x + 2, y + 2, (TILE - 4) * cpu, 2);
-  ctx.fillStyle = mem > 0.85 ? "#dc2626" : "#8b5cf6";
+  ctx.fillStyle = mem > 0.85 ? TILE_COLORS.hot : TILE_COLORS.mem;
   ctx.fillRect(x + 2, y + 5, (TILE - 4) * mem, 2);
   // Replica slots: empty slots as faint cells, replicas as coloured marks.
   const start = d.hostStart[h]!;
   const count = d.hostStart[h + 1]! - start;
   const slots = Math.min(map.hosts.slots[h]!, MARK_COLS * MARK_ROWS);
   if (scale > 0.6) {
-    ctx.fillStyle = "#f1f5f9";
+    ctx.fillStyle = TILE_COLORS.slot;
     for (let k = count; k < slots; k++)
       ctx.fillRect(x + MARK_LEFT + (k % MARK_COLS) * MARK_PITCH, y + MARK_TOP + Math.floor(k / MARK_COLS) * MARK_PITCH, MARK, MARK);
   }
@@ -183,7 +194,7 @@ function drawHost(
     ctx.fillRect(mx, my, MARK, MARK);
     if (o.riskReplicas?.[r]) {
       ctx.globalAlpha = 1;
-      ctx.strokeStyle = "#b91c1c";
+      ctx.strokeStyle = TILE_COLORS.risk;
       ctx.lineWidth = 1;
       ctx.strokeRect(mx - 0.5, my - 0.5, MARK + 1, MARK + 1);
     }
@@ -191,7 +202,7 @@ function drawHost(
   ctx.globalAlpha = dim ? 0.25 : 1;
   // Hosted mode: a machine of an environment carries a violet corner.
   if (map.hosts.env[h]! >= 0) {
-    ctx.fillStyle = "#7c3aed";
+    ctx.fillStyle = TILE_COLORS.machine;
     ctx.beginPath();
     ctx.moveTo(x + TILE - 9, y + TILE);
     ctx.lineTo(x + TILE, y + TILE);
@@ -211,7 +222,7 @@ function drawHost(
     ctx.stroke();
   }
   if (state === "down" && scale > 0.6) {
-    ctx.strokeStyle = "#dc2626";
+    ctx.strokeStyle = HOST_BORDER.down;
     ctx.lineWidth = 1;
     ctx.beginPath();
     ctx.moveTo(x + 4, y + TILE - 4);

@@ -1,6 +1,6 @@
 import type { DecodedMap, SelectionResult } from "@/server/services/placement-map/selection";
 import { MAP_HOST_STATES, type ColorMode } from "@/server/services/placement-map/types";
-import { colorOf, drawLabels, HOST_BORDER, HOST_FILL, hostBorder, type Overlays } from "./map-draw";
+import { colorOf, drawLabels, HOST_BORDER, HOST_FILL, hostBorder, type Overlays, TILE_COLORS } from "./map-draw";
 import { MARK, MARK_COLS, MARK_LEFT, MARK_PITCH, MARK_ROWS, MARK_TOP, TILE, type MapLayout } from "./map-layout";
 
 /**
@@ -100,14 +100,10 @@ export function rasterizeHosts(t: RasterTarget, input: RasterInput): void {
 }
 
 const WORD = {
-  bar: rgbaWord("#e2e8f0"),
-  cpu: rgbaWord("#0ea5e9"),
-  mem: rgbaWord("#8b5cf6"),
-  hot: rgbaWord("#dc2626"),
-  slot: rgbaWord("#f1f5f9"),
-  risk: rgbaWord("#b91c1c"),
-  machine: rgbaWord("#7c3aed"),
-  lost: rgbaWord("#000000"),
+  ...(Object.fromEntries(Object.entries(TILE_COLORS).map(([part, hex]) => [part, rgbaWord(hex)])) as Record<
+    keyof typeof TILE_COLORS,
+    number
+  >),
   down: rgbaWord(HOST_BORDER.down),
 };
 const MARKS = MARK_COLS * MARK_ROWS;

@@ -196,12 +196,13 @@ export async function memberStatus(m: Pick<DesiredMember, "address" | "clientPor
   }
 }
 
+/** Whether a process with this pid exists (one owned by another user counts: signalling it is refused, not missed). */
 export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

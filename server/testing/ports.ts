@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { pidAlive } from "../agent/member-process";
 
 /**
  * Ports for tests, benchmarks and e2e on a machine where other copies of the
@@ -68,15 +69,6 @@ function ephemeralStart(): number {
   }
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-};
-
 /** Takes the lock file of one block for this process; false when a live process holds it. */
 function lockBlock(dir: string, block: number): boolean {
   const file = path.join(dir, String(block));
@@ -86,7 +78,7 @@ function lockBlock(dir: string, block: number): boolean {
       return true;
     } catch {
       const owner = Number(readFileSync(file, "utf8"));
-      if (owner && alive(owner)) return false;
+      if (owner && pidAlive(owner)) return false;
       rmSync(file, { force: true }); // left by a process that is gone
     }
   }
