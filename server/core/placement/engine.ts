@@ -1,5 +1,6 @@
 import { FILTERS, firstFailure } from "./filters";
 import { formatDiagnosis, REASON_CODES } from "./reasons";
+import { keepListed } from "./keep-listed";
 import { HostClasses } from "./select";
 import { ServerContext } from "./server-context";
 import { ClusterState, HS_DRAINING } from "./state";
@@ -30,57 +31,9 @@ export class PlacementEngine {
     this.ctx = new ServerContext(this.st);
     this.previousHost = new Int32Array(this.st.replicaHost.length).fill(-1);
     this.orderKeys = new Float64Array(this.st.nServers);
-    this.keepExisting();
+    keepListed(this);
     // Built once every kept replica is in: each host is filed once, not re-filed per replica.
     this.classes = new HostClasses(this.st, this.ctx);
-  }
-
-  /** Existing replicas stay where they are if their host is ready or cordoned and no hard constraint breaks. */
-  private keepExisting(): void {
-    const st = this.st;
-    const existing = this.problem.existing;
-    if (existing.length === 0) return;
-    const servers = this.problem.stateServers;
-    // Listed host per replica (the last listing wins), walked in replica order: servers come grouped, no sort.
-    const hostOf = new Int32Array(st.replicaHost.length).fill(-1);
-    // Listings usually follow the problem's server order: check the server after the last one found before the map.
-    let lastId: string | undefined;
-    let s = -1;
-    for (let i = 0; i < existing.length; i++) {
-      const e = existing[i]!;
-      if (e.stateServer !== lastId) {
-        lastId = e.stateServer;
-        if (servers[s + 1]?.id === lastId) s++;
-        else if (servers[s]?.id !== lastId) s = st.serverIndex.get(lastId) ?? -1;
-      }
-      const h = st.hostIndex.get(e.host);
-      if (s < 0 || h === undefined || e.ordinal >= st.serverReplicas[s]!) continue;
-      hostOf[st.replicaOffset[s]! + e.ordinal] = h;
-    }
-    // The state filters (as when keeping: a cordoned host keeps its replicas), asked once per host.
-    const ctx = this.ctx;
-    const stateFilters = ctx.active.filter((f) => f.kind === "state");
-    const hostKeeps = new Uint8Array(st.nHosts);
-    ctx.keeping = true;
-    for (let h = 0; h < st.nHosts; h++) hostKeeps[h] = ctx.rejectsHost(stateFilters, h) ? 0 : 1;
-    ctx.keeping = false;
-    let prepared = -1;
-    for (let rep = 0; rep < hostOf.length; rep++) {
-      const h = hostOf[rep]!;
-      if (h < 0) continue;
-      const server = st.replicaServer[rep]!;
-      if (server !== prepared) {
-        ctx.prepare(server);
-        prepared = server;
-      }
-      if (hostKeeps[h] === 0 || !ctx.keepsOn(h)) {
-        this.previousHost[rep] = h;
-        if (st.hostState[h] === HS_DRAINING) this.keepHostingEdges(rep, h);
-        continue;
-      }
-      st.assign(rep, h);
-      ctx.noteReplica(h);
-    }
   }
 
   /**
@@ -88,7 +41,7 @@ export class PlacementEngine {
    * runs (make-before-break), so its hosted-by edges stay in the graph for as
    * long as this engine lives: nothing placed meanwhile may close a cycle through them.
    */
-  private keepHostingEdges(rep: number, h: number): void {
+  keepHostingEdges(rep: number, h: number): void {
     const st = this.st;
     const e = st.hostEnv[h]!;
     const s = st.replicaServer[rep]!;

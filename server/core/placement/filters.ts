@@ -25,6 +25,14 @@ export interface FilterPlugin {
    * the state filters have none.
    */
   canReject?(st: ClusterState): boolean;
+  /**
+   * Keeping listed replicas at once (keep-listed.ts): with every listed
+   * replica that passed the state and group filters assigned, whether this
+   * filter refuses one of them asked as if it were listed last (the same
+   * rule as `rejects`, asked with that replica taken back). May prepare ctx
+   * for any server. Absent: listed replicas are asked one by one.
+   */
+  refusesKept?(c: ServerContext): boolean;
 }
 
 // Each rule once, as a function of the attribute it looks at; a filter asks it of a host or of a host class.
@@ -36,21 +44,75 @@ const zoneReservedForOthers = (c: ServerContext, zone: number) => {
 const dedicatedToOther = (c: ServerContext, tenant: number) => tenant >= 0 && tenant !== c.st.serverTenant[c.s];
 const servesEnvironment = (c: ServerContext, env: number) => env >= 0 && c.envServedMark[env] === c.epoch;
 const closesCycle = (c: ServerContext, env: number) => env >= 0 && c.envReachMark[env] === c.epoch;
-const domainFull = (c: ServerContext, domain: number) => c.domainCount[domain]! >= c.domainCap;
+const domainFull = (count: number, cap: number) => count >= cap;
+const short = (free: number, demand: number) => free < demand;
 const stageClash = (c: ServerContext, production: boolean, staging: boolean): boolean => {
   if (!c.st.stageSeparation) return false;
   const stage = c.st.serverStage[c.s]!;
   return stage === STAGE_PRODUCTION ? staging : stage === STAGE_STAGING && production;
 };
 
+/** A dedicated replica shares its host with no other tenant: refused when others run there and either side is dedicated. */
+const isolationClash = (dedicatedServer: boolean, dedicatedOnHost: boolean, othersOnHost: boolean) =>
+  othersOnHost && (dedicatedServer || dedicatedOnHost);
 const isolationRejects = (c: ServerContext, h: number): boolean => {
   const st = c.st;
-  const t = st.serverTenant[c.s]!;
   const distinct = st.tenantDistinct[h]!;
-  const onlyMine = distinct === 0 || (distinct === 1 && st.tenantSum[h] === t);
-  if (st.serverDedicated[c.s]) return !onlyMine;
-  return st.dedicatedCount[h]! > 0 && !onlyMine;
+  const onlyMine = distinct === 0 || (distinct === 1 && st.tenantSum[h] === st.serverTenant[c.s]);
+  return isolationClash(st.serverDedicated[c.s] === 1, st.dedicatedCount[h]! > 0, !onlyMine);
 };
+const neverShareRejects = (c: ServerContext, h: number, t: number): boolean => {
+  const others = c.st.neverShare[t]!;
+  for (let i = 0; i < others.length; i++) if (c.st.hostTenants.has(h, others[i]!)) return true;
+  return false;
+};
+
+/** Whether refuses(c, h) holds for a host that holds replicas. */
+function someHostWithReplicas(c: ServerContext, refuses: (c: ServerContext, h: number) => boolean): boolean {
+  const replicas = c.st.hostReplicas;
+  for (let h = 0; h < replicas.length; h++) if (replicas[h]! > 0 && refuses(c, h)) return true;
+  return false;
+}
+
+/** Two replicas of one server on one host (the later one is refused, asked last): each host stamped with the server seen there. */
+function twoOnOneHost(c: ServerContext): boolean {
+  const { replicaHost, replicaServer } = c.st;
+  const seenBy = new Int32Array(c.st.nHosts).fill(-1);
+  for (let rep = 0; rep < replicaHost.length; rep++) {
+    const h = replicaHost[rep]!;
+    if (h < 0) continue;
+    if (seenBy[h] === replicaServer[rep]) return true;
+    seenBy[h] = replicaServer[rep]!;
+  }
+  return false;
+}
+
+/** A replica of a required-spread server whose domain is full with it taken back: the others there against the cap. */
+function domainOverfull(c: ServerContext): boolean {
+  const { replicaHost, replicaOffset, hostDomain, nServers, serverSpreadRequired } = c.st;
+  // Replicas of the current server per domain, stamped with the server.
+  const countOf = new Int32Array(c.st.domains.ids.length);
+  const stamp = new Int32Array(c.st.domains.ids.length).fill(-1);
+  for (let s = 0; s < nServers; s++) {
+    if (!serverSpreadRequired[s]) continue;
+    let crowded = -1;
+    for (let rep = replicaOffset[s]!; rep < replicaOffset[s + 1]!; rep++) {
+      if (replicaHost[rep]! < 0) continue;
+      const d = hostDomain[replicaHost[rep]!]!;
+      if (stamp[d] !== s) {
+        stamp[d] = s;
+        countOf[d] = 0;
+      }
+      if (++countOf[d]! > 1) crowded = d;
+    }
+    // The cap is at least 1, so a replica alone in its domain never finds it full: the cap is only worked out for a crowded one.
+    if (crowded < 0) continue;
+    c.prepareGroups(s);
+    for (let rep = replicaOffset[s]!; rep < replicaOffset[s + 1]!; rep++)
+      if (replicaHost[rep]! >= 0 && domainFull(countOf[hostDomain[replicaHost[rep]!]!]! - 1, c.domainCap)) return true;
+  }
+  return false;
+}
 
 export const FILTERS: readonly FilterPlugin[] = [
   { code: "host-cordoned", kind: "state", rejects: (c, h) => c.st.hostState[h] === HS_CORDONED && !c.keeping },
@@ -95,13 +157,19 @@ export const FILTERS: readonly FilterPlugin[] = [
     rejects: (c, h) => closesCycle(c, c.st.hostEnv[h]!),
     rejectsClass: (c, k) => closesCycle(c, k.environment),
   },
-  { code: "replica-already-on-host", kind: "dynamic", rejects: (c, h) => c.hostMark[h] === c.epoch },
+  {
+    code: "replica-already-on-host",
+    kind: "dynamic",
+    rejects: (c, h) => c.hostMark[h] === c.epoch,
+    refusesKept: twoOnOneHost,
+  },
   {
     code: "spread-domain-full",
     kind: "dynamic",
     judges: "class",
-    rejects: (c, h) => domainFull(c, c.st.hostDomain[h]!),
-    rejectsClass: (c, k) => domainFull(c, k.domain),
+    rejects: (c, h) => domainFull(c.domainCount[c.st.hostDomain[h]!]!, c.domainCap),
+    rejectsClass: (c, k) => domainFull(c.domainCount[k.domain]!, c.domainCap),
+    refusesKept: domainOverfull,
   },
   {
     code: "dedicated-isolation",
@@ -110,15 +178,22 @@ export const FILTERS: readonly FilterPlugin[] = [
     rejects: isolationRejects,
     // Hosts holding a dedicated replica of another tenant refuse everyone else.
     rejectsClass: (c, k) => dedicatedToOther(c, k.dedicatedReplicaTenant),
+    // Some replica is refused iff two tenants share a host and one runs a dedicated replica there.
+    refusesKept: (c) => someHostWithReplicas(c, (c, h) => isolationClash(false, c.st.dedicatedCount[h]! > 0, c.st.tenantDistinct[h]! > 1)),
   },
   {
     code: "never-share",
     kind: "dynamic",
     canReject: (st) => st.neverShare.some((others) => others.length > 0),
-    rejects: (c, h) => {
-      const st = c.st;
-      const others = st.neverShare[st.serverTenant[c.s]!]!;
-      for (let i = 0; i < others.length; i++) if (st.hostTenants.has(h, others[i]!)) return true;
+    rejects: (c, h) => neverShareRejects(c, h, c.st.serverTenant[c.s]!),
+    // Only other tenants count, so a replica's own presence changes nothing: asked of each kept replica of a ruled tenant.
+    refusesKept: (c) => {
+      const { nServers, neverShare, serverTenant, replicaOffset, replicaHost } = c.st;
+      for (let s = 0; s < nServers; s++) {
+        if (neverShare[serverTenant[s]!]!.length === 0) continue;
+        for (let rep = replicaOffset[s]!; rep < replicaOffset[s + 1]!; rep++)
+          if (replicaHost[rep]! >= 0 && neverShareRejects(c, replicaHost[rep]!, serverTenant[s]!)) return true;
+      }
       return false;
     },
   },
@@ -129,15 +204,31 @@ export const FILTERS: readonly FilterPlugin[] = [
     rejects: (c, h) => stageClash(c, c.st.productionCount[h]! > 0, c.st.stagingCount[h]! > 0),
     // A class's stage mark says production when any host runs production, staging when only staging runs there.
     rejectsClass: (c, k) => stageClash(c, k.stageMark === STAGE_PRODUCTION, k.stageMark === STAGE_STAGING),
+    // A replica's own stage is not what it clashes with: some replica is refused iff both stages run on a host.
+    refusesKept: (c) =>
+      someHostWithReplicas(c, (c, h) => c.st.stageSeparation && c.st.productionCount[h]! > 0 && c.st.stagingCount[h]! > 0),
   },
   {
     code: "insufficient-slots",
     kind: "dynamic",
-    rejects: (c, h) => c.st.freeSlots[h]! < 1,
+    rejects: (c, h) => short(c.st.freeSlots[h]!, 1),
     canReject: (st) => st.capSlots.some((x) => x !== Infinity),
+    // Asked last, a replica gets its own slot back: free + 1 < 1.
+    refusesKept: (c) => someHostWithReplicas(c, (c, h) => short(c.st.freeSlots[h]! + 1, 1)),
   },
-  { code: "insufficient-cpu", kind: "dynamic", rejects: (c, h) => c.st.freeCpu[h]! < c.st.serverCpu[c.s]! },
-  { code: "insufficient-memory", kind: "dynamic", rejects: (c, h) => c.st.freeMem[h]! < c.st.serverMem[c.s]! },
+  // Asked last, a replica gets its own demand d back: free + d < d, i.e. free < 0 (exact on whole amounts).
+  {
+    code: "insufficient-cpu",
+    kind: "dynamic",
+    rejects: (c, h) => short(c.st.freeCpu[h]!, c.st.serverCpu[c.s]!),
+    refusesKept: (c) => someHostWithReplicas(c, (c, h) => short(c.st.freeCpu[h]!, 0)),
+  },
+  {
+    code: "insufficient-memory",
+    kind: "dynamic",
+    rejects: (c, h) => short(c.st.freeMem[h]!, c.st.serverMem[c.s]!),
+    refusesKept: (c) => someHostWithReplicas(c, (c, h) => short(c.st.freeMem[h]!, 0)),
+  },
 ];
 
 /** Index into REASON_CODES of the first filter the host fails, or -1 when it fits. */

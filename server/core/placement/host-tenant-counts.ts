@@ -10,6 +10,10 @@ export class HostTenantCounts {
   /** 0: empty slot. */
   private readonly counts: Int32Array;
   private readonly mask: number;
+  /** Hosts whose pairs are only listed (startFrom), not yet in the table: 1. */
+  private deferred: Uint8Array | null = null;
+  private listStart: Int32Array | null = null;
+  private listTenants: Int32Array | null = null;
 
   constructor(maxPairs: number) {
     let capacity = 16;
@@ -27,12 +31,35 @@ export class HostTenantCounts {
     return i;
   }
 
+  /**
+   * Starts from the given replicas, one tenant entry per replica on host h
+   * in tenants[start[h] .. start[h + 1]), on an empty table, without
+   * inserting them: a host's pairs go into the table when it first changes
+   * (add or remove); until then `has` scans its list. Keeping thousands of
+   * listed replicas then costs no probing for hosts nothing moves on.
+   */
+  startFrom(start: Int32Array, tenants: Int32Array): void {
+    this.deferred = new Uint8Array(start.length - 1).fill(1);
+    this.listStart = start;
+    this.listTenants = tenants;
+  }
+
+  private insertListed(h: number): void {
+    this.deferred![h] = 0;
+    for (let i = this.listStart![h]!; i < this.listStart![h + 1]!; i++) this.add(h, this.listTenants![i]!);
+  }
+
   has(h: number, t: number): boolean {
+    if (this.deferred !== null && this.deferred[h] === 1) {
+      for (let i = this.listStart![h]!; i < this.listStart![h + 1]!; i++) if (this.listTenants![i] === t) return true;
+      return false;
+    }
     return this.counts[this.slotOf(h, t)] !== 0;
   }
 
   /** One more replica of tenant t on host h; returns how many there were before. */
   add(h: number, t: number): number {
+    if (this.deferred !== null && this.deferred[h] === 1) this.insertListed(h);
     const i = this.slotOf(h, t);
     const before = this.counts[i]!;
     if (before === 0) {
@@ -45,6 +72,7 @@ export class HostTenantCounts {
 
   /** One replica fewer of tenant t on host h (which must hold one); returns how many are left. */
   remove(h: number, t: number): number {
+    if (this.deferred !== null && this.deferred[h] === 1) this.insertListed(h);
     let i = this.slotOf(h, t);
     const left = this.counts[i]! - 1;
     this.counts[i] = left;

@@ -27,6 +27,8 @@ export class ServerContext {
   /** Host groups asked about for ctx.s (stamped), and whether every group-judged filter accepts them. */
   private readonly groupAskedMark: Int32Array;
   private readonly groupAccepted: Uint8Array;
+  /** groupAcceptsServer's memo per (zone, tenant, group): 0 not asked, 1 accepted, 2 refused; empty when too large. */
+  readonly groupVerdicts: Uint8Array;
   /** 1 + eligible spread domains per (zone, tenant) (0: not counted yet), for servers of one zone; valid for one readiness version. */
   private readonly eligibleDomainsMemo: Int32Array;
   private memoReadyVersion = 0;
@@ -56,6 +58,8 @@ export class ServerContext {
     this.groupAskedMark = new Int32Array(st.groups.list.length);
     this.eligibleDomainsMemo = new Int32Array(st.zones.ids.length * st.nTenants <= MAX_MEMO ? st.zones.ids.length * st.nTenants : 0);
     this.groupAccepted = new Uint8Array(st.groups.list.length);
+    const verdicts = st.zones.ids.length * st.nTenants * st.groups.list.length;
+    this.groupVerdicts = new Uint8Array(verdicts <= MAX_MEMO ? verdicts : 0);
     this.active = FILTERS.filter((f) => !f.canReject || f.canReject(st));
     this.activeByGroup = this.active.filter((f) => f.judges === "group");
     this.activeByClass = this.active.filter((f) => f.rejectsClass);
@@ -66,13 +70,11 @@ export class ServerContext {
 
   prepare(s: number): void {
     const st = this.st;
-    const e = ++this.epoch;
-    this.s = s;
-    this.keeping = false;
+    this.prepareGroups(s);
+    const e = this.epoch;
     // Only domains noted since the last prepare hold counts: zero those (a fill per server costs more, early on).
     for (let i = 0; i < this.nNotedDomains; i++) this.domainCount[this.notedDomains[i]!] = 0;
     this.nNotedDomains = 0;
-    for (let i = st.zoneStart[s]!; i < st.zoneStart[s + 1]!; i++) this.zoneMark[st.zoneList[i]!] = e;
     for (let r = st.replicaOffset[s]!; r < st.replicaOffset[s + 1]!; r++) {
       const h = st.replicaHost[r]!;
       if (h >= 0) this.noteReplica(h);
@@ -83,6 +85,19 @@ export class ServerContext {
       for (let i = from; i < to; i++) this.envServedMark[st.envList[i]!] = e;
       st.graph.markAncestors(st.envList, from, to, this.envReachMark, e);
     }
+  }
+
+  /**
+   * What the group filters and the spread cap read for server s (a new
+   * epoch, its zones, domainCap), without noting its replicas: enough for
+   * groupAccepts. prepare does this and more.
+   */
+  prepareGroups(s: number): void {
+    const st = this.st;
+    const e = ++this.epoch;
+    this.s = s;
+    this.keeping = false;
+    for (let i = st.zoneStart[s]!; i < st.zoneStart[s + 1]!; i++) this.zoneMark[st.zoneList[i]!] = e;
     const replicas = st.serverReplicas[s]!;
     this.domainCap = st.serverSpreadRequired[s] ? this.requiredSpreadCap(s, replicas) : replicas;
   }
@@ -140,6 +155,27 @@ export class ServerContext {
       this.groupAccepted[g] = this.rejectsClass(this.activeByGroup, this.st.groups.list[g]!) ? 0 : 1;
     }
     return this.groupAccepted[g] === 1;
+  }
+
+  /**
+   * Where server s's verdicts start in groupVerdicts (add the group), or -1
+   * when they are not remembered. The group filters read only a server's
+   * zones and tenant, so servers of one zone share them per (zone, tenant).
+   */
+  groupVerdictBase(s: number): number {
+    const st = this.st;
+    if (st.zoneStart[s + 1]! - st.zoneStart[s]! !== 1 || this.groupVerdicts.length === 0) return -1;
+    return (st.zoneList[st.zoneStart[s]!]! * st.nTenants + st.serverTenant[s]!) * st.groups.list.length;
+  }
+
+  /** groupAccepts for server s whatever ctx is prepared for (it prepares ctx for s when it must ask), remembered per groupVerdictBase. */
+  groupAcceptsServer(s: number, g: number): boolean {
+    const base = this.groupVerdictBase(s);
+    if (base >= 0 && this.groupVerdicts[base + g] !== 0) return this.groupVerdicts[base + g] === 1;
+    if (this.s !== s) this.prepareGroups(s);
+    const accepted = this.groupAccepts(g);
+    if (base >= 0) this.groupVerdicts[base + g] = accepted ? 1 : 2;
+    return accepted;
   }
 
   /** Whether one of `filters` refuses every host that looks like k. */

@@ -1,0 +1,123 @@
+import type { PlacementEngine } from "./engine";
+import { assignAll } from "./assign-all";
+import { HS_DRAINING } from "./state";
+import type { Placement } from "./types";
+
+/**
+ * Existing replicas stay where they are listed if their host is ready or
+ * cordoned and no hard constraint breaks: each listed replica is asked of
+ * the filter table in replica order, with the replicas kept before it
+ * assigned (keepOneByOne). keepAllAtOnce reaches the same answer in one pass
+ * when nothing is refused (the usual listing: an earlier placement minus
+ * hosts that went away), else the one-by-one pass runs from a clean state.
+ * `existing` and `atOnce` are for tests (a listing given to an engine built
+ * without one; false: one by one). Returns how the listing was kept.
+ */
+export function keepListed(engine: PlacementEngine, existing = engine.problem.existing, atOnce = true): "none" | "at-once" | "one-by-one" {
+  if (existing.length === 0) return "none";
+  const hostOf = listedHosts(engine, existing);
+  // The state filters (as when keeping: a cordoned host keeps its replicas), asked once per host.
+  const st = engine.st;
+  const ctx = engine.ctx;
+  const stateFilters = ctx.active.filter((f) => f.kind === "state");
+  const hostKeeps = new Uint8Array(st.nHosts);
+  ctx.keeping = true;
+  for (let h = 0; h < st.nHosts; h++) hostKeeps[h] = ctx.rejectsHost(stateFilters, h) ? 0 : 1;
+  ctx.keeping = false;
+  if (atOnce && canKeepAllAtOnce(engine) && keepAllAtOnce(engine, hostOf, hostKeeps)) return "at-once";
+  keepOneByOne(engine, hostOf, hostKeeps);
+  return "one-by-one";
+}
+
+/** Listed host per replica (the last listing wins), -1 for none; listings of unknown servers, hosts or ordinals are ignored. */
+function listedHosts(engine: PlacementEngine, existing: readonly Placement[]): Int32Array {
+  const st = engine.st;
+  const servers = engine.problem.stateServers;
+  const hostOf = new Int32Array(st.replicaHost.length).fill(-1);
+  // Listings usually follow the problem's server order: check the server after the last one found before the map.
+  let lastId: string | undefined;
+  let s = -1;
+  for (let i = 0; i < existing.length; i++) {
+    const e = existing[i]!;
+    if (e.stateServer !== lastId) {
+      lastId = e.stateServer;
+      if (servers[s + 1]?.id === lastId) s++;
+      else if (servers[s]?.id !== lastId) s = st.serverIndex.get(lastId) ?? -1;
+    }
+    const h = st.hostIndex.get(e.host);
+    if (s < 0 || h === undefined || e.ordinal >= st.serverReplicas[s]!) continue;
+    hostOf[st.replicaOffset[s]! + e.ordinal] = h;
+  }
+  return hostOf;
+}
+
+/** A listed replica that does not stay: it remembers the host it left (and a draining host keeps its hosting edges). */
+function leave(engine: PlacementEngine, rep: number, h: number): void {
+  engine.previousHost[rep] = h;
+  if (engine.st.hostState[h] === HS_DRAINING) engine.keepHostingEdges(rep, h);
+}
+
+function keepOneByOne(engine: PlacementEngine, hostOf: Int32Array, hostKeeps: Uint8Array): void {
+  const { st, ctx } = engine;
+  let prepared = -1;
+  for (let rep = 0; rep < hostOf.length; rep++) {
+    const h = hostOf[rep]!;
+    if (h < 0) continue;
+    const server = st.replicaServer[rep]!;
+    if (server !== prepared) {
+      ctx.prepare(server);
+      prepared = server;
+    }
+    if (hostKeeps[h] === 0 || !ctx.keepsOn(h)) {
+      leave(engine, rep, h);
+      continue;
+    }
+    st.assign(rep, h);
+    ctx.noteReplica(h);
+  }
+}
+
+/**
+ * Whether every filter a listed replica is asked (beyond host state and
+ * group) answers for all kept replicas at once (refusesKept), and amounts
+ * are whole numbers (a free amount of exactly what is left then compares
+ * the same however the replicas were subtracted).
+ */
+function canKeepAllAtOnce(engine: PlacementEngine): boolean {
+  const st = engine.st;
+  return !st.anyHostedHost && st.freeCpu instanceof Int32Array && engine.ctx.activeForKept.every((f) => f.refusesKept);
+}
+
+/**
+ * One pass: every listed replica whose host state keeps replicas and whose
+ * host group passes the group filters is assigned; then each remaining
+ * filter is asked once whether it refuses one of those replicas, asked as
+ * if it were listed last. No filter refuses less as replicas are added, so
+ * when none refuses, asking one by one in listing order keeps exactly these
+ * replicas: done. Otherwise everything is taken back and false returned.
+ */
+function keepAllAtOnce(engine: PlacementEngine, hostOf: Int32Array, hostKeeps: Uint8Array): boolean {
+  const { st, ctx } = engine;
+  const ofHost = st.groups.ofHost;
+  const verdicts = ctx.groupVerdicts;
+  const keptHost = new Int32Array(hostOf.length).fill(-1);
+  for (let s = 0; s < st.nServers; s++) {
+    const base = ctx.groupVerdictBase(s);
+    for (let rep = st.replicaOffset[s]!; rep < st.replicaOffset[s + 1]!; rep++) {
+      const h = hostOf[rep]!;
+      if (h < 0) continue;
+      // The remembered group verdict (1 accepted, 2 refused), asked when there is none.
+      const v = base >= 0 ? verdicts[base + ofHost[h]!]! : 0;
+      if (hostKeeps[h] === 1 && (v === 1 || (v === 0 && ctx.groupAcceptsServer(s, ofHost[h]!)))) keptHost[rep] = h;
+      else leave(engine, rep, h);
+    }
+  }
+  assignAll(st, keptHost);
+  const filters = ctx.activeForKept;
+  let refused = false;
+  for (let i = 0; i < filters.length && !refused; i++) refused = filters[i]!.refusesKept!(ctx);
+  if (!refused) return true;
+  for (let rep = 0; rep < st.replicaHost.length; rep++) if (st.replicaHost[rep]! >= 0) st.unassign(rep);
+  engine.previousHost.fill(-1);
+  return false;
+}
