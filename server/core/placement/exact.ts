@@ -64,8 +64,10 @@ export function improveBinpackExactly(engine: PlacementEngine, replicas: number[
   }
   // Hosts by capacity, largest first, per resource: the bound opens the fewest
   // (largest) unused hosts that could hold what the used hosts cannot.
+  // Host states do not change during the search: asked of the filter table once per host.
+  const takesNew = Uint8Array.from({ length: st.nHosts }, (_, h) => (engine.ctx.takesNewReplicas(h) ? 1 : 0));
   const byCap = (cap: ArrayLike<number>) =>
-    [...Array(st.nHosts).keys()].filter((h) => st.hostState[h] === 0).sort((a, b) => cap[b]! - cap[a]! || a - b);
+    [...Array(st.nHosts).keys()].filter((h) => takesNew[h] === 1).sort((a, b) => cap[b]! - cap[a]! || a - b);
   const orders = [byCap(st.capCpu), byCap(st.capMem), byCap(st.capSlots)];
   const caps = [st.capCpu, st.capMem, st.capSlots];
   const frees = [st.freeCpu, st.freeMem, st.freeSlots];
@@ -75,8 +77,7 @@ export function improveBinpackExactly(engine: PlacementEngine, replicas: number[
     let extra = 0;
     for (let k = 0; k < 3; k++) {
       let need = rem[k]!;
-      for (let h = 0; h < st.nHosts && need > 0; h++)
-        if (st.hostReplicas[h]! > 0 && st.hostState[h] === 0) need -= Math.max(0, frees[k]![h]!);
+      for (let h = 0; h < st.nHosts && need > 0; h++) if (st.hostReplicas[h]! > 0 && takesNew[h] === 1) need -= Math.max(0, frees[k]![h]!);
       let opened = 0;
       for (const h of orders[k]!) {
         if (need <= 0) break;

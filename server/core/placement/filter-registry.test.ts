@@ -62,4 +62,32 @@ describe("one filter registry: class-level verdicts agree with the host-level fi
       { numRuns: RUNS },
     );
   });
+
+  it("hosts take new replicas (class heaps, binpack's host list, the exact search) exactly when no state filter refuses them", () => {
+    const stateFilters = FILTERS.filter((f) => f.kind === "state");
+    const states = ["ready", "cordoned", "draining", "down"] as const;
+    fc.assert(
+      fc.property(problemArb, fc.array(fc.tuple(fc.nat(), fc.constantFrom(...states)), { maxLength: 4 }), (p, changes) => {
+        const engine = new PlacementEngine(p);
+        engine.placePending();
+        const { st, ctx, classes } = engine;
+        const check = () => {
+          for (let h = 0; h < st.nHosts; h++) {
+            ctx.keeping = false;
+            const refused = stateFilters.some((f) => f.rejects(ctx, h));
+            // A cordoned host keeps what it runs but takes nothing new, whatever keeping says.
+            ctx.keeping = true;
+            expect(ctx.takesNewReplicas(h), `host ${h}`).toBe(!refused);
+            ctx.keeping = false;
+            expect(classes.hostClass[h]! >= 0, `host ${h} filed in a class`).toBe(!refused && !st.isClosed(h));
+          }
+        };
+        check();
+        // State changes re-file hosts through refresh, which asks the table again only for a host whose state changed.
+        engine.setHostStates(changes.map(([i, state]) => ({ host: p.hosts[i % p.hosts.length]!.id, state })));
+        check();
+      }),
+      { numRuns: RUNS },
+    );
+  });
 });

@@ -30,7 +30,7 @@ export function planRebalance(problem: PlacementProblem, options: RebalanceOptio
   engine.placePending();
   const st = engine.st;
   const moves: Move[] = [];
-  const ready = () => [...Array(st.nHosts).keys()].filter((h) => st.hostState[h] === 0 && st.hostReplicas[h]! > 0);
+  const ready = () => [...Array(st.nHosts).keys()].filter((h) => engine.ctx.takesNewReplicas(h) && st.hostReplicas[h]! > 0);
   const metric = () => (st.binpack ? ready().length : Math.max(0, ...ready().map((h) => st.utilisation(h))));
   const before = metric();
   const repsOn = (h: number) => [...Array(st.replicaHost.length).keys()].filter((r) => st.replicaHost[r] === h);

@@ -3,9 +3,9 @@ import type { HostClassView } from "./host-groups";
 import { HostHeap } from "./host-heap";
 import { type ScorePlugin, scorersFor, totalScore } from "./scorers";
 import type { ServerContext } from "./server-context";
-import { type ClusterState, HS_READY } from "./state";
+import type { ClusterState } from "./state";
 
-/** Ready hosts that look alike to every class-level filter, in a heap by load. */
+/** Hosts taking new replicas that look alike to every class-level filter, in a heap by load. */
 export class HostClass implements HostClassView {
   constructor(
     readonly zone: number,
@@ -34,6 +34,13 @@ export class HostClasses {
   /** Classes of zone z, in creation order (a server walks only its zones' classes). */
   private readonly inZone: number[][];
   private readonly byKey = new Map<number, number>();
+  /**
+   * Per host: the state the filter table last judged (-1: none yet) and
+   * whether it takes new replicas in that state (ctx.takesNewReplicas), asked
+   * again only when the state changed: refresh runs for every replica placed.
+   */
+  private readonly judgedState: Int16Array;
+  private readonly takesNew: Uint8Array;
   /** Per host: the class key last computed and its class (-1: none yet). */
   private readonly lastKey: Float64Array;
   private readonly lastClass: Int32Array;
@@ -60,6 +67,8 @@ export class HostClasses {
     this.key = new Float64Array(st.nHosts);
     this.pos = new Int32Array(st.nHosts).fill(-1);
     this.hostClass = new Int32Array(st.nHosts).fill(-1);
+    this.judgedState = new Int16Array(st.nHosts).fill(-1);
+    this.takesNew = new Uint8Array(st.nHosts);
     this.lastKey = new Float64Array(st.nHosts).fill(-1);
     this.lastClass = new Int32Array(st.nHosts).fill(-1);
     this.frontier = new Int32Array(st.nHosts + 1);
@@ -99,7 +108,11 @@ export class HostClasses {
     const st = this.st;
     const domain = st.hostDomain[h]!;
     for (let i = 0; i < this.nEligible; i++) if (this.list[this.eligible[i]!]!.domain === domain) this.candidateStale[i] = 1;
-    const want = st.hostState[h] === HS_READY && !st.isClosed(h) ? this.classFor(h) : -1;
+    if (this.judgedState[h] !== st.hostState[h]) {
+      this.judgedState[h] = st.hostState[h]!;
+      this.takesNew[h] = this.ctx.takesNewReplicas(h) ? 1 : 0;
+    }
+    const want = this.takesNew[h] === 1 && !st.isClosed(h) ? this.classFor(h) : -1;
     const u = st.utilisation(h);
     this.key[h] = st.binpack ? -u : u;
     const cur = this.hostClass[h]!;

@@ -47,6 +47,8 @@ export class ServerContext {
   readonly activeByHost: readonly FilterPlugin[];
   /** Filters asked host by host of a listed replica, after its host's state and group passed. */
   readonly activeForKept: readonly FilterPlugin[];
+  /** The host-state filters (cordoned, draining, down). */
+  readonly activeByState: readonly FilterPlugin[];
 
   constructor(readonly st: ClusterState) {
     this.hostMark = new Int32Array(st.nHosts);
@@ -66,6 +68,7 @@ export class ServerContext {
     this.activeDynamicByClass = this.active.filter((f) => f.kind === "dynamic" && f.judges === "class");
     this.activeByHost = this.active.filter((f) => f.kind === "dynamic" && !f.judges);
     this.activeForKept = this.active.filter((f) => f.kind !== "state" && f.judges !== "group");
+    this.activeByState = this.active.filter((f) => f.kind === "state");
   }
 
   prepare(s: number): void {
@@ -182,6 +185,19 @@ export class ServerContext {
   rejectsClass(filters: readonly FilterPlugin[], k: HostClassView): boolean {
     for (let i = 0; i < filters.length; i++) if (filters[i]!.rejectsClass!(this, k)) return true;
     return false;
+  }
+
+  /**
+   * Whether h's state lets it take new replicas: no state filter refuses it,
+   * asked as for a new replica (a cordoned host keeps its replicas but takes
+   * none), whatever `keeping` says now. The state filters read only h.
+   */
+  takesNewReplicas(h: number): boolean {
+    const keeping = this.keeping;
+    this.keeping = false;
+    const refused = this.rejectsHost(this.activeByState, h);
+    this.keeping = keeping;
+    return !refused;
   }
 
   /** Whether one of `filters` refuses host h. */

@@ -2,7 +2,6 @@ import type { PlacementEngine } from "./engine";
 import { FILTERS, firstFailure, type FilterPlugin } from "./filters";
 import { FillSearch } from "./fill-search";
 import { R } from "./reasons";
-import { HS_READY } from "./state";
 
 /** Candidates of one shape a host may reject before the shape counts as not fitting that host (bounds the walk). */
 const MAX_REJECTS_PER_SHAPE = 64;
@@ -147,7 +146,7 @@ export function packHostByHost(engine: PlacementEngine): number[] {
   if (waiting === 0) return placed;
   const groups = groupPending(engine, left);
   const hosts: number[] = [];
-  for (let h = 0; h < st.nHosts; h++) if (st.hostState[h] === HS_READY && !st.isClosed(h)) hosts.push(h);
+  for (let h = 0; h < st.nHosts; h++) if (engine.ctx.takesNewReplicas(h) && !st.isClosed(h)) hosts.push(h);
   const load = (h: number) => (st.hostReplicas[h]! > 0 ? st.utilisation(h) : -1);
   hosts.sort((a, b) => load(b) - load(a) || a - b);
   const rejects = new Int32Array(groups.length);
