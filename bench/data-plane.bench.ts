@@ -9,6 +9,7 @@
  * - write latency p99 through our endpoints (auth on, environment user) vs the bare cluster;
  * - RSS and disk per member.
  */
+import type { TlsMaterial } from "../server/contracts/agent";
 import path from "node:path";
 import { Etcd3 } from "etcd3";
 import { machineInfo } from "./lib/machine";
@@ -94,12 +95,15 @@ try {
     mark(`create dp-${i}`);
     const t0 = performance.now();
     const env = await alice.environment.create({ tenantId: acme.id, name: `dp-${i}`, stage: "production", haLevel: 3, zoneId: zone.id });
+    let tls: TlsMaterial | undefined;
     await until(
       `dp-${i} writable`,
       async () => {
         const detail = await alice.environment.get({ id: env.id });
         if (!detail.connection) return false;
-        const client = environmentClient(detail.connection.endpoints, env.id, env.credential);
+        // What a user does: the connection card's endpoints, and a client certificate of the state server.
+        tls ??= detail.connection.caCert ? await alice.environment.clientCertificate({ id: env.id }) : undefined;
+        const client = environmentClient({ endpoints: detail.connection.endpoints, ...(tls ? { tls } : {}) }, env.id, env.credential);
         try {
           await client.put(`${detail.connection.prefix}first`).value("1");
           return true;

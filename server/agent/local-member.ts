@@ -2,6 +2,7 @@ import type { ChildProcess } from "node:child_process";
 import type { DesiredMember, MemberHealth, ObservedMember } from "../contracts/agent";
 import { RestartBackoff } from "./backoff";
 import { memberFiles, type MemberFiles } from "./member-process";
+import type { LoadedTls } from "./member-tls";
 
 /** One member as the agent's supervisor keeps it. */
 export interface LocalMember {
@@ -20,6 +21,8 @@ export interface LocalMember {
   healthySince?: number;
   missedProbes: number;
   stopping: boolean;
+  /** The member's certificate, key and authority as on disk (TLS clusters only). */
+  tls?: LoadedTls;
   /** reportKey as last reported, to notice changes. */
   reported?: string;
 }

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { etcdArgs, memberFiles, memberIdsOnDisk, prepareDataDir, wipeMember, type StartableMember } from "./member-process";
+import { writeMemberTls } from "./member-tls";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "statehouse-member-files-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,15 +48,18 @@ describe("an etcd member's files and flags", () => {
     const files = memberFiles(membersDir, "m1");
     await prepareDataDir(member("token-a"), files);
     writeFileSync(files.logFile, "log");
+    await writeMemberTls(files, { ca: "ca", cert: "cert", key: "key" });
     mkdirSync(path.join(membersDir, "m2"));
-    expect((await memberIdsOnDisk(membersDir)).sort()).toEqual(["m1", "m2"]);
+    writeFileSync(memberFiles(membersDir, "m3").caFile, "ca");
+    expect((await memberIdsOnDisk(membersDir)).sort()).toEqual(["m1", "m2", "m3"]);
+    expect(statSync(files.keyFile).mode & 0o777).toBe(0o600);
     await wipeMember(files);
-    expect(await memberIdsOnDisk(membersDir)).toEqual(["m2"]);
+    expect((await memberIdsOnDisk(membersDir)).sort()).toEqual(["m2", "m3"]);
     expect(() => memberFiles(membersDir, "../escape")).toThrow(/unsafe member id/);
   });
 
   it("starts etcd with the controller's name, ports and cluster flags", () => {
-    const args = etcdArgs(member("token-a"), "/data/m1");
+    const args = etcdArgs(member("token-a"), memberFiles("/data", "m1"));
     expect(args).toEqual(
       expect.arrayContaining([
         "--name=m1",
@@ -67,6 +71,28 @@ describe("an etcd member's files and flags", () => {
         "--initial-cluster=m1=http://127.0.0.1:2380",
         "--initial-cluster-state=existing",
         "--initial-cluster-token=token-a",
+      ]),
+    );
+    expect(args.some((a) => a.includes("cert"))).toBe(false);
+  });
+
+  it("starts a member of a TLS cluster on https, admitting only certificates of its authority", () => {
+    const spec = { ...member("token-a"), initialCluster: "m1=https://127.0.0.1:2380" };
+    const args = etcdArgs(spec, memberFiles("/data", "m1"));
+    expect(args).toEqual(
+      expect.arrayContaining([
+        "--listen-client-urls=https://127.0.0.1:2379",
+        "--advertise-client-urls=https://127.0.0.1:2379",
+        "--listen-peer-urls=https://127.0.0.1:2380",
+        "--initial-advertise-peer-urls=https://127.0.0.1:2380",
+        "--cert-file=/data/m1.crt",
+        "--key-file=/data/m1.key",
+        "--trusted-ca-file=/data/m1.ca.crt",
+        "--client-cert-auth",
+        "--peer-cert-file=/data/m1.crt",
+        "--peer-key-file=/data/m1.key",
+        "--peer-trusted-ca-file=/data/m1.ca.crt",
+        "--peer-client-cert-auth",
       ]),
     );
   });

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { DesiredMember, MemberHealth } from "../contracts/agent";
+import type { DesiredMember } from "../contracts/agent";
+import { isSecure } from "./member-tls";
 
 /**
  * One etcd member as a child process of the host agent. The controller decides
@@ -11,7 +12,8 @@ import type { DesiredMember, MemberHealth } from "../contracts/agent";
  * and asks a member for its health.
  *
  * Files per member, in `<stateDir>/<agent>/members/`: `<id>/` is etcd's data
- * dir, `<id>.json` the cluster it was created for, `<id>.log` etcd's output.
+ * dir, `<id>.json` the cluster it was created for, `<id>.log` etcd's output,
+ * and for a TLS cluster `<id>.ca.crt`, `<id>.crt` and `<id>.key` (member-tls.ts).
  * The sidecars live beside the data dir because etcd warns about foreign files
  * inside it.
  */
@@ -28,6 +30,9 @@ export interface MemberFiles {
   dataDir: string;
   identityFile: string;
   logFile: string;
+  caFile: string;
+  certFile: string;
+  keyFile: string;
 }
 
 export function memberFiles(membersDir: string, id: string): MemberFiles {
@@ -36,20 +41,42 @@ export function memberFiles(membersDir: string, id: string): MemberFiles {
     dataDir: path.join(membersDir, id),
     identityFile: path.join(membersDir, `${id}.json`),
     logFile: path.join(membersDir, `${id}.log`),
+    caFile: path.join(membersDir, `${id}.ca.crt`),
+    certFile: path.join(membersDir, `${id}.crt`),
+    keyFile: path.join(membersDir, `${id}.key`),
   };
 }
 
-const url = (address: string, port: number) => `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
-export const clientUrl = (m: Pick<DesiredMember, "address" | "clientPort">) => url(m.address, m.clientPort);
+export type Endpoint = Pick<DesiredMember, "address" | "initialCluster">;
+const url = (m: Endpoint, port: number) =>
+  `${isSecure(m) ? "https" : "http"}://${m.address.includes(":") ? `[${m.address}]` : m.address}:${port}`;
+export const clientUrl = (m: Endpoint & Pick<DesiredMember, "clientPort">) => url(m, m.clientPort);
+
+/**
+ * A TLS member admits only callers holding a certificate of its cluster's
+ * authority, on both ports: no unauthenticated caller can list its members,
+ * peers or metrics (etcd 3.4 answers MemberList and the peer port's /members
+ * without any credential otherwise).
+ */
+const tlsArgs = (files: MemberFiles) => [
+  `--cert-file=${files.certFile}`,
+  `--key-file=${files.keyFile}`,
+  `--trusted-ca-file=${files.caFile}`,
+  "--client-cert-auth",
+  `--peer-cert-file=${files.certFile}`,
+  `--peer-key-file=${files.keyFile}`,
+  `--peer-trusted-ca-file=${files.caFile}`,
+  "--peer-client-cert-auth",
+];
 
 /** The etcd command line for a member. Timing is tuned for a loaded 2-core machine (etcd's 100/1000 ms defaults flap there). */
-export function etcdArgs(m: StartableMember, dataDir: string): string[] {
+export function etcdArgs(m: StartableMember, files: MemberFiles): string[] {
   const client = clientUrl(m);
-  const peer = url(m.address, m.peerPort);
+  const peer = url(m, m.peerPort);
   const bcryptCost = process.env.ETCD_BCRYPT_COST;
   return [
     `--name=${m.id}`,
-    `--data-dir=${dataDir}`,
+    `--data-dir=${files.dataDir}`,
     `--listen-client-urls=${client}`,
     `--advertise-client-urls=${client}`,
     `--listen-peer-urls=${peer}`,
@@ -67,6 +94,7 @@ export function etcdArgs(m: StartableMember, dataDir: string): string[] {
     "--auto-compaction-mode=periodic",
     "--auto-compaction-retention=1h",
     ...(bcryptCost ? [`--bcrypt-cost=${bcryptCost}`] : []),
+    ...(isSecure(m) ? tlsArgs(files) : []),
     "--logger=zap",
     "--log-level=warn",
   ];
@@ -110,12 +138,13 @@ export async function wipeMember(files: MemberFiles): Promise<void> {
   await rm(files.dataDir, { recursive: true, force: true });
   await rm(files.identityFile, { force: true });
   await rm(files.logFile, { force: true });
+  for (const file of [files.caFile, files.certFile, files.keyFile]) await rm(file, { force: true });
 }
 
 /** Member ids that have files in the members dir (to wipe leftovers nobody wants). */
 export async function memberIdsOnDisk(membersDir: string): Promise<string[]> {
   const names = await readdir(membersDir).catch(() => [] as string[]);
-  return [...new Set(names.map((n) => n.replace(/\.(json|log)$/, "")))];
+  return [...new Set(names.filter((n) => !n.endsWith(".tmp")).map((n) => n.replace(/\.(ca\.crt|crt|key|json|log)$/, "")))];
 }
 
 /**
@@ -132,7 +161,7 @@ function etcdEnv(): NodeJS.ProcessEnv {
 export function spawnMember(m: StartableMember, files: MemberFiles): ChildProcess {
   const log = openSync(files.logFile, "a", 0o600);
   try {
-    return spawn(etcdBin(), etcdArgs(m, files.dataDir), { stdio: ["ignore", log, log], env: etcdEnv() });
+    return spawn(etcdBin(), etcdArgs(m, files), { stdio: ["ignore", log, log], env: etcdEnv() });
   } finally {
     closeSync(log);
   }
@@ -148,51 +177,6 @@ export async function lastLogLine(files: MemberFiles): Promise<string | undefine
     return [entry.msg, entry.error].filter(Boolean).join(": ").slice(0, 300);
   } catch {
     return line.slice(0, 300);
-  }
-}
-
-interface StatusReply {
-  header?: { member_id?: string };
-  leader?: string;
-  raftTerm?: string;
-  raftIndex?: string;
-  isLearner?: boolean;
-  dbSize?: string;
-  errors?: string[];
-}
-
-const hex = (decimal: string | undefined) => (decimal && decimal !== "0" ? BigInt(decimal).toString(16) : undefined);
-
-/**
- * etcd's Maintenance.Status through the member's JSON gateway (same RPC, no
- * credentials needed with auth on). A plain HTTP call with a hard deadline: no
- * gRPC channel or circuit breaker to set up per member per heartbeat. Null when
- * it does not answer in time.
- */
-export async function memberStatus(m: Pick<DesiredMember, "address" | "clientPort">, timeoutMs = 500): Promise<MemberHealth | null> {
-  try {
-    const res = await fetch(`${clientUrl(m)}/v3/maintenance/status`, {
-      method: "POST",
-      body: "{}",
-      headers: { "content-type": "application/json" },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    if (!res.ok) return null;
-    const s = (await res.json()) as StatusReply;
-    const memberId = hex(s.header?.member_id);
-    if (!memberId) return null;
-    const leaderId = hex(s.leader);
-    return {
-      memberId,
-      ...(leaderId ? { leaderId } : {}),
-      raftTerm: Number(s.raftTerm ?? 0),
-      raftIndex: Number(s.raftIndex ?? 0),
-      isLearner: s.isLearner === true,
-      dbSizeBytes: Number(s.dbSize ?? 0),
-      alarms: (s.errors ?? []).slice(0, 16).map((e) => e.slice(0, 200)),
-    };
-  } catch {
-    return null;
   }
 }
 

@@ -1,11 +1,10 @@
 import type { ChildProcess } from "node:child_process";
-import type { DesiredMember, ObservedMember } from "../contracts/agent";
+import type { DesiredMember, TlsMaterial, ObservedMember } from "../contracts/agent";
 import { newLocalMember, reportKey, type LocalMember } from "./local-member";
 import {
   lastLogLine,
   memberFiles,
   memberIdsOnDisk,
-  memberStatus,
   pidIsMember,
   prepareDataDir,
   spawnMember,
@@ -13,6 +12,8 @@ import {
   wipeMember,
   type StartableMember,
 } from "./member-process";
+import { memberStatus } from "./member-status";
+import { isSecure, loadMemberTls, writeMemberTls } from "./member-tls";
 
 /** What the state file keeps per member, for adoption after an agent restart. */
 export interface SavedMember {
@@ -55,6 +56,8 @@ export class MemberSupervisor {
   private readonly members = new Map<string, LocalMember>();
   /** Undefined until the controller has answered once: nothing is started or wiped before that. */
   private desired?: Map<string, DesiredMember>;
+  /** TLS material the controller sent and the supervisor has not written to disk yet (never kept in the state file). */
+  private readonly arrivedTls = new Map<string, TlsMaterial>();
   private work: Promise<void> = Promise.resolve();
   private readonly stops = new Set<Promise<void>>();
   private closed = false;
@@ -67,8 +70,9 @@ export class MemberSupervisor {
     for (const s of saved) {
       const m = newLocalMember(this.options.membersDir, s.spec);
       m.memberId = s.memberId;
+      if (isSecure(s.spec)) m.tls = await loadMemberTls(m.files);
       if (s.pid && pidIsMember(s.pid, s.spec.id)) {
-        const health = await memberStatus(s.spec, 1000);
+        const health = await memberStatus(s.spec, m.tls, 1000);
         if (health && (!s.memberId || health.memberId === s.memberId)) {
           Object.assign(m, { pid: s.pid, state: "running", health, memberId: health.memberId, healthySince: Date.now() });
           this.options.log("adopted member", { member: s.spec.id, pid: s.pid });
@@ -101,6 +105,7 @@ export class MemberSupervisor {
         restarts: m.restarts,
         ...(m.error ? { error: m.error.slice(0, 500) } : {}),
         ...(m.health && m.state === "running" ? { health: m.health } : {}),
+        ...(m.tls ? { tls: m.tls.fingerprint } : {}),
       }));
   }
 
@@ -114,7 +119,8 @@ export class MemberSupervisor {
 
   /** The controller's latest list; applied in the background (the heartbeat does not wait for starts and stops). */
   setDesired(desired: DesiredMember[]): Promise<void> {
-    this.desired = new Map(desired.map((d) => [d.id, d]));
+    this.desired = new Map(desired.map(({ tls: _sentOnce, ...spec }) => [spec.id, spec]));
+    for (const d of desired) if (d.tls) this.arrivedTls.set(d.id, d.tls);
     return this.enqueue(() => this.reconcile());
   }
 
@@ -134,6 +140,12 @@ export class MemberSupervisor {
     const desired = this.desired;
     if (!desired || this.closed) return;
     for (const m of this.members.values()) if (!desired.has(m.spec.id)) this.stop(m);
+    for (const [id, tls] of this.arrivedTls) {
+      this.arrivedTls.delete(id);
+      const loaded = desired.has(id) ? await writeMemberTls(memberFiles(this.options.membersDir, id), tls) : undefined;
+      const m = this.members.get(id);
+      if (m && loaded && !m.stopping) m.tls = loaded;
+    }
     if (!this.leftoversChecked) {
       this.leftoversChecked = true;
       for (const id of await memberIdsOnDisk(this.options.membersDir)) {
@@ -163,6 +175,8 @@ export class MemberSupervisor {
 
   private async start(m: LocalMember, restarts: number) {
     const spec = m.spec as StartableMember;
+    // A TLS member starts only with its certificate on disk; until then it is not reported, so the controller sends it.
+    if (isSecure(spec) && !(m.tls = await loadMemberTls(m.files))) return;
     this.members.set(spec.id, m);
     m.restarts = restarts;
     try {
@@ -238,7 +252,7 @@ export class MemberSupervisor {
       this.options.onChange();
       return;
     }
-    const health = await memberStatus(m.spec, this.options.probeTimeoutMs ?? 500);
+    const health = await memberStatus(m.spec, m.tls, this.options.probeTimeoutMs ?? 500);
     if (m.pid !== pid || m.stopping) return;
     if (health) {
       const first = m.memberId !== health.memberId;

@@ -61,6 +61,19 @@ export interface DesiredMember {
   initialCluster?: string;
   /** "new" when bootstrapping the cluster, "existing" when the member was added to a running one. */
   initialClusterState?: "new" | "existing";
+  /**
+   * The member's TLS material (its cluster's members speak TLS when the peer URLs in
+   * `initialCluster` are https). Sent only while the agent does not report holding
+   * this certificate (ObservedMember.tls): the agent keeps it on disk.
+   */
+  tls?: TlsMaterial;
+}
+
+/** PEMs: a cluster's authority, a certificate it signed and that certificate's key (a member's, or a client's of the cluster). */
+export interface TlsMaterial {
+  ca: string;
+  cert: string;
+  key: string;
 }
 
 /** What a running member says about itself (etcd Maintenance.Status, asked by its agent each heartbeat). */
@@ -94,6 +107,11 @@ export const ZObservedMember = z
     restarts: z.number().int().min(0).max(1_000_000).optional(),
     error: z.string().max(500).optional(),
     health: ZMemberHealth.optional(),
+    /** md5 of the certificate PEM the member runs with (absent: none on disk). */
+    tls: z
+      .string()
+      .regex(/^[0-9a-f]{32}$/)
+      .optional(),
   })
   .strict();
 export type ObservedMember = z.infer<typeof ZObservedMember>;

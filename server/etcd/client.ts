@@ -1,5 +1,6 @@
 import { noop } from "cockatiel";
 import { Etcd3, type IOptions } from "etcd3";
+import type { TlsMaterial } from "../contracts/agent";
 
 /** Per-call deadline: a dead endpoint must cost little (etcd3's default breaker stalled 5 s here). */
 export const CALL_DEADLINE_MS = 3000;
@@ -8,7 +9,16 @@ export interface EtcdAccess {
   endpoints: string[];
   /** Absent: no auth (a cluster before auth is enabled, or Maintenance.Status). */
   auth?: { username: string; password: string };
+  /** A TLS cluster: its authority, and a client certificate it signed (members admit no caller without one). */
+  tls?: TlsMaterial;
 }
+
+/** etcd3's `credentials` option for a client certificate of a TLS cluster. */
+export const grpcCredentials = (tls: TlsMaterial) => ({
+  rootCertificate: Buffer.from(tls.ca),
+  certChain: Buffer.from(tls.cert),
+  privateKey: Buffer.from(tls.key),
+});
 
 /**
  * An etcd v3 client with short deadlines and no library-level retries or
@@ -20,6 +30,7 @@ export function etcdClient(access: EtcdAccess): Etcd3 {
     dialTimeout: 2000,
     defaultCallOptions: () => ({ deadline: Date.now() + CALL_DEADLINE_MS }),
     faultHandling: { host: () => noop, global: noop },
+    ...(access.tls ? { credentials: grpcCredentials(access.tls) } : {}),
     ...(access.auth ? { auth: { ...access.auth, callOptions: () => ({ deadline: Date.now() + CALL_DEADLINE_MS }) } } : {}),
   };
   return new Etcd3(options);
@@ -39,5 +50,6 @@ export async function withEtcd<T>(access: EtcdAccess, fn: (client: Etcd3) => Pro
 export const memberIdHex = (decimal: string) => BigInt(decimal).toString(16);
 export const memberIdDecimal = (hex: string) => BigInt(`0x${hex}`).toString(10);
 
-export const clientUrl = (address: string, port: number) => `http://${address}:${port}`;
-export const peerUrl = clientUrl;
+/** A member's client or peer URL: https on a TLS cluster (one whose state server has an authority). */
+export const memberUrl = (address: string, port: number, secure: boolean) =>
+  `${secure ? "https" : "http"}://${address.includes(":") ? `[${address}]` : address}:${port}`;

@@ -13,7 +13,7 @@ const password = "root-password-for-the-test";
 
 beforeAll(async () => {
   cluster = await startBareCluster(3);
-  await enableAuth(cluster.endpoints, password);
+  await enableAuth(cluster.endpoints, { password });
 }, 60_000);
 
 afterAll(async () => {
@@ -35,7 +35,7 @@ async function retried<T>(fn: () => Promise<T>, refusals: string[] = []): Promis
 }
 
 async function memberStatus(endpoint: string) {
-  return withEtcd(rootAccess([endpoint], password), (root) => root.maintenance.status());
+  return withEtcd(rootAccess([endpoint], { password }), (root) => root.maintenance.status());
 }
 
 describe("promoteMember", () => {
@@ -44,16 +44,16 @@ describe("promoteMember", () => {
     const follower = cluster.endpoints[statuses.findIndex((s) => s.header.member_id !== s.leader)]!;
     const peerPort = await freePort();
     const peerUrl = `http://127.0.0.1:${peerPort}`;
-    const learnerId = await retried(() => withEtcd(rootAccess([follower], password), (root) => addLearner(root, peerUrl)));
-    const members = await withEtcd(rootAccess([follower], password), listMembers);
+    const learnerId = await retried(() => withEtcd(rootAccess([follower], { password }), (root) => addLearner(root, peerUrl)));
+    const members = await withEtcd(rootAccess([follower], { password }), listMembers);
     const initial = members.map((m) => `${m.name || "learner"}=${m.peerUrls[0]}`).join(",");
     await cluster.join("learner", peerPort, initial);
 
     const refusals: string[] = [];
-    await retried(() => withEtcd(rootAccess([follower], password), (root) => promoteMember(root, learnerId, password)), refusals);
+    await retried(() => withEtcd(rootAccess([follower], { password }), (root) => promoteMember(root, learnerId, { password })), refusals);
     // Forwarded by the follower, every attempt ended in "request timed out" after the 3 s deadline, never promoted.
     expect(refusals.filter((m) => /timed out|deadline/i.test(m))).toEqual([]);
-    const after = await withEtcd(rootAccess([follower], password), listMembers);
+    const after = await withEtcd(rootAccess([follower], { password }), listMembers);
     expect(after.find((m) => m.id === learnerId)).toMatchObject({ isLearner: false });
     expect(after.filter((m) => !m.isLearner).map((m) => m.id)).toHaveLength(4);
   }, 60_000);

@@ -1,4 +1,5 @@
 import { type Etcd3, EtcdUserExistsError } from "etcd3";
+import type { TlsMaterial } from "../contracts/agent";
 import { memberIdDecimal, memberIdHex, withEtcd, type EtcdAccess } from "./client";
 
 export interface ClusterMember {
@@ -57,10 +58,10 @@ export async function addLearner(client: Etcd3, peerUrl: string): Promise<string
  * "request timed out" (etcd-io/etcd#20757, fixed in 3.5 and 3.6 only). Sent to
  * a follower, every promote failed that way: a lost host took ~17 s instead of ~7 s to recover.
  */
-export async function promoteMember(client: Etcd3, memberIdHexValue: string, rootPassword: string): Promise<void> {
+export async function promoteMember(client: Etcd3, memberIdHexValue: string, root: RootCredential): Promise<void> {
   try {
     const leader = await leaderClientUrls(client);
-    await withEtcd(rootAccess(leader, rootPassword), (root) => root.cluster.memberPromote({ ID: memberIdDecimal(memberIdHexValue) }));
+    await withEtcd(rootAccess(leader, root), (root) => root.cluster.memberPromote({ ID: memberIdDecimal(memberIdHexValue) }));
   } catch (error) {
     classify(error);
   }
@@ -89,8 +90,9 @@ export async function removeMember(client: Etcd3, memberIdHexValue: string): Pro
  * root role) gets `rootPassword`, then auth is enabled. Idempotent: on a
  * cluster where auth is already on, it only checks that the root password works.
  */
-export async function enableAuth(endpoints: string[], rootPassword: string): Promise<void> {
-  const already = await withEtcd({ endpoints, auth: { username: ROOT_USER, password: rootPassword } }, async (root) => {
+export async function enableAuth(endpoints: string[], credential: RootCredential): Promise<void> {
+  const rootPassword = credential.password;
+  const already = await withEtcd(rootAccess(endpoints, credential), async (root) => {
     try {
       await root.get("/statehouse/auth-check").string();
       return true;
@@ -99,7 +101,7 @@ export async function enableAuth(endpoints: string[], rootPassword: string): Pro
     }
   });
   if (already) return;
-  await withEtcd({ endpoints }, async (open) => {
+  await withEtcd({ endpoints, ...(credential.tls ? { tls: credential.tls } : {}) }, async (open) => {
     try {
       await open.user(ROOT_USER).create(rootPassword);
     } catch (error) {
@@ -111,7 +113,14 @@ export async function enableAuth(endpoints: string[], rootPassword: string): Pro
   });
 }
 
-export const rootAccess = (endpoints: string[], rootPassword: string): EtcdAccess => ({
+/** What the control plane holds for a cluster: the root password, and on a TLS cluster its own client certificate. */
+export interface RootCredential {
+  password: string;
+  tls?: TlsMaterial;
+}
+
+export const rootAccess = (endpoints: string[], root: RootCredential): EtcdAccess => ({
   endpoints,
-  auth: { username: ROOT_USER, password: rootPassword },
+  auth: { username: ROOT_USER, password: root.password },
+  ...(root.tls ? { tls: root.tls } : {}),
 });

@@ -1,6 +1,8 @@
 import { Etcd3 } from "etcd3";
 import type { Db } from "../db/client";
-import { clientUrl } from "../etcd/client";
+import { grpcCredentials, type EtcdAccess } from "../etcd/client";
+import { memberClientUrl } from "../services/runtime/cluster-access";
+import { clientTls } from "../services/runtime/cluster-tls";
 import { environmentPrefix, environmentUser } from "../etcd/environment-access";
 import { until } from "./process-fleet";
 
@@ -17,7 +19,9 @@ export async function memberRows(db: Db, stateServerId: string) {
       ordinal: true,
       state: true,
       port: true,
+      peerPort: true,
       memberId: true,
+      initialCluster: true,
       isLearner: true,
       isLeader: true,
       pid: true,
@@ -32,17 +36,27 @@ export async function votingMembers(db: Db, stateServerId: string) {
   return (await memberRows(db, stateServerId)).filter((r) => r.state === "running" && r.host && r.host.state !== "down");
 }
 
-export async function endpointsOf(db: Db, stateServerId: string): Promise<string[]> {
-  return (await memberRows(db, stateServerId)).filter((r) => r.port && r.host).map((r) => clientUrl(r.host!.address, r.port!));
+/** Where an environment's clients dial: every started member, and on a TLS cluster a client certificate of its authority. */
+export async function endpointsOf(db: Db, stateServerId: string): Promise<Pick<EtcdAccess, "endpoints" | "tls">> {
+  const rows = await memberRows(db, stateServerId);
+  const endpoints = rows
+    .filter((r) => r.port && r.host && r.initialCluster)
+    .map((r) => memberClientUrl(r as Parameters<typeof memberClientUrl>[0]));
+  const server = await db.stateServer.findUniqueOrThrow({ where: { id: stateServerId }, select: { caCert: true, caKeySealed: true } });
+  const tls =
+    server.caCert && server.caKeySealed ? clientTls({ caCert: server.caCert, caKeySealed: server.caKeySealed }, "test-client") : undefined;
+  return { endpoints, ...(tls ? { tls } : {}) };
 }
 
 /** An etcd client as the environment's user: its credential, its prefix, the server's endpoints. */
-export function environmentClient(endpoints: string[], environmentId: string, credential: string): Etcd3 {
+export function environmentClient(target: Pick<EtcdAccess, "endpoints" | "tls">, environmentId: string, credential: string): Etcd3 {
+  const { tls } = target;
   return new Etcd3({
-    hosts: endpoints,
+    hosts: target.endpoints,
     dialTimeout: 2000,
     auth: { username: environmentUser(environmentId), password: credential },
     defaultCallOptions: () => ({ deadline: Date.now() + 3000 }),
+    ...(tls ? { credentials: grpcCredentials(tls) } : {}),
   });
 }
 

@@ -1,9 +1,10 @@
 import { isLiveHost } from "../../core/model";
 import type { Db, Tx } from "../../db/client";
-import { clientUrl, type EtcdAccess } from "../../etcd/client";
+import { memberUrl, type EtcdAccess } from "../../etcd/client";
 import { rootAccess } from "../../etcd/cluster-admin";
 import { unseal } from "../../etcd/secret-box";
 import { AppError } from "../../errors";
+import { controlPlaneTls } from "./cluster-tls";
 
 interface MemberRow {
   port: number | null;
@@ -14,9 +15,13 @@ interface MemberRow {
 
 const dialable = (r: MemberRow) => Boolean(r.port && r.initialCluster && r.host && isLiveHost(r.host.state) && r.state !== "stopping");
 
+/** A started member's client URL (https on a TLS cluster, whose peer URLs in --initial-cluster are https). */
+export const memberClientUrl = (r: MemberRow & { initialCluster: string; port: number; host: { address: string } }) =>
+  memberUrl(r.host.address, r.port, r.initialCluster.includes("https://"));
+
 /** Client URLs of a cluster's started members on live hosts (what clients and the controller dial). */
 export function memberEndpoints(rows: readonly MemberRow[]): string[] {
-  return rows.filter(dialable).map((r) => clientUrl(r.host!.address, r.port!));
+  return rows.filter(dialable).map((r) => memberClientUrl(r as Parameters<typeof memberClientUrl>[0]));
 }
 
 /** Whom the controller asks first: voting members seen answering, then members starting or failed, learners last (they refuse most calls). */
@@ -25,10 +30,7 @@ const ROOT_ORDER: Record<string, number> = { running: 0, starting: 1, failed: 2,
 /** memberEndpoints in the order the controller tries them one by one (the sort is stable: ties keep row order). */
 export function rootEndpoints(rows: readonly MemberRow[]): string[] {
   const rank = (r: MemberRow) => ROOT_ORDER[r.state] ?? ROOT_ORDER.failed!;
-  return rows
-    .filter(dialable)
-    .sort((a, b) => rank(a) - rank(b))
-    .map((r) => clientUrl(r.host!.address, r.port!));
+  return memberEndpoints([...rows].sort((a, b) => rank(a) - rank(b)));
 }
 
 const accessSelect = {
@@ -36,14 +38,20 @@ const accessSelect = {
   name: true,
   clusterState: true,
   rootSealed: true,
+  caCert: true,
+  caKeySealed: true,
   replicaRows: { select: { port: true, initialCluster: true, state: true, host: { select: { state: true, address: true } } } },
 } as const;
 
-/** The endpoints of a state server's cluster, and whether auth is on (clients can connect). */
-export async function clusterEndpoints(db: Db | Tx, stateServerId: string): Promise<{ endpoints: string[]; ready: boolean }> {
+/** The endpoints of a state server's cluster, whether auth is on (clients can connect), and the control plane's client certificate on a TLS cluster. */
+export async function clusterEndpoints(
+  db: Db | Tx,
+  stateServerId: string,
+): Promise<Pick<EtcdAccess, "endpoints" | "tls"> & { ready: boolean }> {
   const server = await db.stateServer.findUnique({ where: { id: stateServerId }, select: accessSelect });
   if (!server) return { endpoints: [], ready: false };
-  return { endpoints: memberEndpoints(server.replicaRows), ready: server.clusterState === "ready" };
+  const tls = controlPlaneTls(server);
+  return { endpoints: memberEndpoints(server.replicaRows), ready: server.clusterState === "ready", ...(tls ? { tls } : {}) };
 }
 
 /** Root access to a ready cluster (the control plane's own credential, never shown). */
@@ -54,5 +62,6 @@ export async function clusterRootAccess(db: Db | Tx, stateServerId: string): Pro
   }
   const endpoints = memberEndpoints(server.replicaRows);
   if (!endpoints.length) throw new AppError("PRECONDITION_FAILED", `State server ${server.name} has no reachable member`);
-  return rootAccess(endpoints, unseal(server.rootSealed));
+  const tls = controlPlaneTls(server);
+  return rootAccess(endpoints, { password: unseal(server.rootSealed), ...(tls ? { tls } : {}) });
 }

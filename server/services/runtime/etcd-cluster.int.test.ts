@@ -6,6 +6,26 @@ import { serveAgentApi } from "../../agent-api/http-server";
 import { ProcessFleet, until } from "../../testing/process-fleet";
 import { reservePortRange } from "../../testing/ports";
 import { endpointsOf, environmentClient, environmentPrefix, memberRows, untilRunning, votingMembers } from "../../testing/etcd-fleet";
+import { request } from "node:https";
+import { request as plainRequest } from "node:http";
+import type { TlsMaterial } from "../../contracts/agent";
+import { withEtcd } from "../../etcd/client";
+import { listMembers } from "../../etcd/cluster-admin";
+
+/** What a caller gets from a member's port: the body, or how it was refused. `tls` with a `cert` is a client of the cluster. */
+function ask(url: string, tls: Partial<TlsMaterial> | undefined, method = "POST"): Promise<string> {
+  return new Promise((resolve) => {
+    const options = { method, signal: AbortSignal.timeout(3000), ...(tls ? { ca: tls.ca, cert: tls.cert, key: tls.key } : {}) };
+    const req = (url.startsWith("https") ? request : plainRequest)(url, options, (res) => {
+      let body = "";
+      res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      res.on("end", () => resolve(`${res.statusCode} ${body}`));
+      res.on("error", (error) => resolve(`refused: ${error.message}`));
+    });
+    req.on("error", (error) => resolve(`refused: ${error.message}`));
+    req.end(method === "POST" ? "{}" : undefined);
+  });
+}
 
 /**
  * The state servers are real etcd clusters: real agents start the members, the
@@ -88,6 +108,32 @@ describe("a state server is a 3-member etcd cluster", () => {
       b.close();
     }
   }, 150_000);
+
+  it("admits no caller without a certificate of the cluster: no member list, peers or metrics for strangers", async () => {
+    const server = world.servers[0]!.id;
+    const target = await endpointsOf(t.db, server);
+    const rows = (await memberRows(t.db, server)).filter((r) => r.peerPort);
+    expect(target.endpoints.length).toBe(3);
+    expect(target.endpoints.every((e) => e.startsWith("https://"))).toBe(true);
+    const [endpoint] = target.endpoints;
+    const peer = `https://127.0.0.1:${rows[0]!.peerPort}`;
+    // A stranger: no certificate (trusting the authority, so only the missing client certificate can refuse it), or plain HTTP.
+    const stranger = { ca: target.tls!.ca };
+    for (const path of ["/v3/cluster/member/list", "/v3/maintenance/status", "/v3/kv/range"]) {
+      expect(await ask(`${endpoint}${path}`, stranger)).toMatch(/^refused/);
+      expect(await ask(`${endpoint!.replace("https", "http")}${path}`, undefined)).not.toMatch(/^200/);
+    }
+    for (const path of ["/metrics", "/health", "/version"]) expect(await ask(`${endpoint}${path}`, stranger, "GET")).toMatch(/^refused/);
+    expect(await ask(`${peer}/members`, stranger, "GET")).toMatch(/^refused/);
+    expect(await ask(`${peer.replace("https", "http")}/members`, undefined, "GET")).not.toMatch(/^200/);
+    await expect(withEtcd({ endpoints: [endpoint!] }, listMembers)).rejects.toThrow();
+    // A client of the cluster is admitted (and still needs a password for any key).
+    expect(await ask(`${endpoint}/v3/maintenance/status`, target.tls)).toMatch(/^200 /);
+    expect(await withEtcd({ endpoints: [endpoint!], tls: target.tls! }, listMembers)).toHaveLength(3);
+    await expect(withEtcd({ endpoints: [endpoint!], tls: target.tls! }, (c) => c.get("/env/x").string())).rejects.toThrow(
+      /user name is empty|permission denied/i,
+    );
+  }, 60_000);
 
   it("survives kill -9 of one member: writes continue and the agent brings it back as a voting member", async () => {
     const [prod] = world.environments;

@@ -1,7 +1,9 @@
 import pg from "pg";
 import type { Db } from "../../db/client";
 import { AppError } from "../../errors";
-import type { DesiredMember, Heartbeat, HeartbeatResponse } from "../../contracts/agent";
+import type { DesiredMember, Heartbeat, HeartbeatResponse, TlsMaterial } from "../../contracts/agent";
+import { certificateFingerprint } from "../../etcd/pki";
+import { memberTls } from "./cluster-tls";
 import { desiredOf, observedRow, type MemberRow } from "./member-rows";
 import { recordAudit } from "../audit";
 import type { AuthenticatedHost } from "./agent-service";
@@ -22,7 +24,7 @@ const SNAPSHOT_SQL = `
       coalesce(json_agg(json_build_object('id', r.id, 'state', r.state, 'port', r.port, 'peerPort', r."peerPort", 'restarts', r.restarts,
         'ss', r."stateServerId", 'ord', r.ordinal, 'memberId', r."memberId", 'initialCluster', r."initialCluster",
         'initialClusterState', r."initialClusterState", 'isLeader', r."isLeader", 'isLearner', r."isLearner", 'healthAt', r."healthAt",
-        'token', s."clusterToken", 'failureReason', r."failureReason"))
+        'token', s."clusterToken", 'failureReason', r."failureReason", 'tls', md5(r."tlsCert")))
         FILTER (WHERE r.id IS NOT NULL), '[]'::json) AS replicas
     FROM "Host" h LEFT JOIN "Replica" r ON r."hostId" = h.id LEFT JOIN "StateServer" s ON s.id = r."stateServerId"
     WHERE h."credentialHash" = $1
@@ -60,6 +62,7 @@ function beatMatches(rows: readonly MemberRow[], beat: Heartbeat, now: number): 
     const seen = observedRow(m);
     if (row.state !== seen.state || row.isLeader !== seen.isLeader || row.isLearner !== seen.isLearner) return false;
     if (row.port !== m.clientPort || row.peerPort !== m.peerPort || row.restarts !== (m.restarts ?? row.restarts)) return false;
+    if (row.tls !== (m.tls ?? null)) return false;
     if (m.health && (!row.healthAt || now - Date.parse(row.healthAt + (row.healthAt.endsWith("Z") ? "" : "Z")) > HEALTH_REFRESH_MS))
       return false;
   }
@@ -221,14 +224,18 @@ export async function recordHeartbeat(db: Db, host: AuthenticatedHost, beat: Hea
     );
   }
   const fresh = await loadRowsForDesired(db, host.id);
+  const reportedTls = new Map(beat.replicas.map((m) => [m.id, m.tls ?? null]));
   return {
     host: { id: host.id, state: recovered ? "ready" : host.state },
     heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
-    desired: desiredOf(snapshot, fresh),
+    // A member's certificate travels only while its agent does not report holding it.
+    desired: desiredOf(snapshot, fresh, (r) =>
+      r.tls && reportedTls.get(r.id) !== r.tls ? fresh.find((f) => f.id === r.id)?.material() : undefined,
+    ),
   };
 }
 
-async function loadRowsForDesired(db: Db, hostId: string): Promise<MemberRow[]> {
+async function loadRowsForDesired(db: Db, hostId: string): Promise<(MemberRow & { material: () => TlsMaterial | undefined })[]> {
   const rows = await db.replica.findMany({
     where: { hostId },
     select: {
@@ -246,14 +253,18 @@ async function loadRowsForDesired(db: Db, hostId: string): Promise<MemberRow[]> 
       isLearner: true,
       healthAt: true,
       failureReason: true,
-      stateServer: { select: { clusterToken: true } },
+      tlsCert: true,
+      tlsKeySealed: true,
+      stateServer: { select: { clusterToken: true, caCert: true } },
     },
   });
-  return rows.map((r) => ({
+  return rows.map(({ tlsCert, tlsKeySealed, stateServer, ...r }) => ({
     ...r,
     ss: r.stateServerId,
     ord: r.ordinal,
     healthAt: r.healthAt?.toISOString() ?? null,
-    token: r.stateServer.clusterToken,
+    token: stateServer.clusterToken,
+    tls: tlsCert ? certificateFingerprint(tlsCert) : null,
+    material: () => (tlsCert && tlsKeySealed && stateServer.caCert ? memberTls(stateServer.caCert, tlsCert, tlsKeySealed) : undefined),
   }));
 }

@@ -1,4 +1,4 @@
-import type { DesiredMember, ObservedMember } from "../../contracts/agent";
+import type { DesiredMember, ObservedMember, TlsMaterial } from "../../contracts/agent";
 import type { ReplicaState } from "../../db/generated/client";
 
 /** A replica row as the heartbeat paths read it (one JSON object per row from SNAPSHOT_SQL). */
@@ -18,6 +18,8 @@ export interface MemberRow {
   healthAt: string | null;
   token: string;
   failureReason: string | null;
+  /** md5 of the member's certificate PEM (null: a plain-HTTP cluster's member, or no certificate yet). */
+  tls: string | null;
 }
 
 /** What a row becomes from what its agent saw: the state people and the reconciler read, and the health flags. */
@@ -40,8 +42,15 @@ export function observedRow(m: ObservedMember): {
   };
 }
 
-/** A member stays desired while it is not stopping, or while it is still a member of its cluster (removed first, then stopped). */
-export const desiredOf = (host: { address: string }, rows: readonly MemberRow[]): DesiredMember[] =>
+/**
+ * A member stays desired while it is not stopping, or while it is still a member of its cluster (removed first, then
+ * stopped). `tlsFor` gives a member's TLS material when its agent must be sent it.
+ */
+export const desiredOf = <Row extends MemberRow>(
+  host: { address: string },
+  rows: readonly Row[],
+  tlsFor: (row: Row) => TlsMaterial | undefined = () => undefined,
+): DesiredMember[] =>
   rows
     .filter((r) => (r.state !== "stopping" && r.state !== "pending") || r.memberId)
     .filter((r) => r.port && r.peerPort)
@@ -56,4 +65,7 @@ export const desiredOf = (host: { address: string }, rows: readonly MemberRow[])
       ...(r.initialCluster
         ? { initialCluster: r.initialCluster, initialClusterState: r.initialClusterState === "new" ? "new" : "existing" }
         : {}),
+      ...withTls(tlsFor(r)),
     }));
+
+const withTls = (tls: TlsMaterial | undefined) => (tls ? { tls } : {});

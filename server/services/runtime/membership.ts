@@ -3,10 +3,21 @@ import { randomBytes } from "node:crypto";
 import { planMembership, type MembershipAction, type MemberReplica } from "../../core/reconcile";
 import type { Db } from "../../db/client";
 import { lockForTransaction } from "../../db/locks";
-import { addLearner, enableAuth, listMembers, promoteMember, removeMember, RetryLater, rootAccess } from "../../etcd/cluster-admin";
+import {
+  addLearner,
+  enableAuth,
+  listMembers,
+  promoteMember,
+  removeMember,
+  RetryLater,
+  rootAccess,
+  type RootCredential,
+} from "../../etcd/cluster-admin";
 import type { Etcd3 } from "etcd3";
-import { peerUrl, withEtcd } from "../../etcd/client";
+import { memberUrl, withEtcd } from "../../etcd/client";
 import { rootEndpoints } from "./cluster-access";
+import { controlPlaneTls, ensureAuthority, isTlsCluster, memberCertificate } from "./cluster-tls";
+import type { Tx } from "../../db/client";
 import { seal, unseal } from "../../etcd/secret-box";
 import { controllerActor } from "../actor";
 import { recordAudit } from "../audit";
@@ -34,6 +45,8 @@ const serverSelect = {
   replicas: true,
   clusterState: true,
   rootSealed: true,
+  caCert: true,
+  caKeySealed: true,
   membershipNote: true,
   replicaRows: {
     select: {
@@ -44,6 +57,7 @@ const serverSelect = {
       peerPort: true,
       memberId: true,
       initialCluster: true,
+      tlsCert: true,
       failureReason: true,
       healthAt: true,
       host: { select: { state: true, address: true } },
@@ -77,11 +91,11 @@ const UNREACHABLE = /ECONNREFUSED|ECONNRESET|No connection established|not suppo
  * is final for this pass. One dead endpoint among three no longer fails a
  * random share of the controller's calls.
  */
-async function withRoot<T>(endpoints: string[], rootPassword: string, fn: (root: Etcd3) => Promise<T>): Promise<T> {
+async function withRoot<T>(endpoints: string[], credential: RootCredential, fn: (root: Etcd3) => Promise<T>): Promise<T> {
   let lastError: unknown = new RetryLater("no member of the cluster to ask");
   for (const endpoint of endpoints) {
     try {
-      return await withEtcd(rootAccess([endpoint], rootPassword), fn);
+      return await withEtcd(rootAccess([endpoint], credential), fn);
     } catch (error) {
       if (!UNREACHABLE.test(error instanceof Error ? error.message : String(error))) throw error;
       lastError = error;
@@ -134,17 +148,16 @@ async function note(db: Db, server: ServerRow, text: string) {
 
 async function reconcileCluster(db: Db, server: ServerRow, actorId: string, options = { bookkeepingOnly: false }) {
   const endpoints = endpointsOf(server);
-  const rootPassword = server.rootSealed ? unseal(server.rootSealed) : null;
+  const tls = controlPlaneTls(server);
+  const root: RootCredential | null = server.rootSealed ? { password: unseal(server.rootSealed), ...(tls ? { tls } : {}) } : null;
   const members =
-    server.clusterState === "ready" && rootPassword && endpoints.length
-      ? await withRoot(endpoints, rootPassword, listMembers).catch(() => null)
-      : null;
+    server.clusterState === "ready" && root && endpoints.length ? await withRoot(endpoints, root, listMembers).catch(() => null) : null;
   const rows: MemberReplica[] = server.replicaRows.map((r) => ({
     id: r.id,
     ordinal: r.ordinal,
     hostState: r.host?.state ?? null,
     state: r.state,
-    peerUrl: r.host && r.peerPort ? peerUrl(r.host.address, r.peerPort) : null,
+    peerUrl: r.host && r.peerPort ? memberUrl(r.host.address, r.peerPort, isTlsCluster(server)) : null,
     memberId: r.memberId,
     startable: r.initialCluster !== null,
     healthy: answers(r, Date.now()),
@@ -161,7 +174,11 @@ async function reconcileCluster(db: Db, server: ServerRow, actorId: string, opti
           [...names.values()].map((m) => `${m.name || rows.find((x) => x.peerUrl === m.peerUrls[0])?.id}=${m.peerUrls[0]}`).join(",");
         await tx.replica.update({
           where: { id: r.replica },
-          data: { memberId: r.memberId, initialCluster, ...(row.initialCluster ? {} : { initialClusterState: "existing" }) },
+          data: {
+            memberId: r.memberId,
+            initialCluster,
+            ...(row.initialCluster ? {} : { initialClusterState: "existing", ...(await certificateFor(tx, server, row.id)) }),
+          },
         });
       }
       if (plan.discard.length) await tx.replica.deleteMany({ where: { id: { in: plan.discard } } });
@@ -173,7 +190,7 @@ async function reconcileCluster(db: Db, server: ServerRow, actorId: string, opti
     await note(db, server, action.reason);
     return null;
   }
-  const detail = await applyAction(db, server, action, endpoints, rootPassword);
+  const detail = await applyAction(db, server, action, endpoints, root);
   await db.$transaction(async (tx) => {
     await tx.stateServer.update({ where: { id: server.id }, data: { membershipNote: detail } });
     await recordAudit(tx, {
@@ -187,7 +204,14 @@ async function reconcileCluster(db: Db, server: ServerRow, actorId: string, opti
   return { action: action.kind, detail };
 }
 
-async function applyAction(db: Db, server: ServerRow, action: MembershipAction, endpoints: string[], rootPassword: string | null) {
+/** A row's certificate, issued when it gets its start flags (TLS clusters only, and once per row). */
+async function certificateFor(db: Db | Tx, server: ServerRow, replicaId: string) {
+  const row = server.replicaRows.find((r) => r.id === replicaId);
+  if (!row?.host || row.tlsCert || !isTlsCluster(server)) return {};
+  return memberCertificate(await ensureAuthority(db, server), replicaId, row.host.address);
+}
+
+async function applyAction(db: Db, server: ServerRow, action: MembershipAction, endpoints: string[], root: RootCredential | null) {
   switch (action.kind) {
     case "wait":
       return action.reason;
@@ -197,7 +221,7 @@ async function applyAction(db: Db, server: ServerRow, action: MembershipAction, 
         for (const r of action.rows) {
           await tx.replica.update({
             where: { id: r.replica },
-            data: { initialCluster: action.initialCluster, initialClusterState: "new" },
+            data: { initialCluster: action.initialCluster, initialClusterState: "new", ...(await certificateFor(tx, server, r.replica)) },
           });
         }
         await tx.stateServer.update({ where: { id: server.id }, data: { clusterState: "bootstrapping", rootSealed: sealed } });
@@ -205,12 +229,12 @@ async function applyAction(db: Db, server: ServerRow, action: MembershipAction, 
       return `bootstrapping a ${action.rows.length}-member cluster`;
     }
     case "enable-auth": {
-      await enableAuth(endpoints, rootPassword!);
+      await enableAuth(endpoints, root!);
       await db.stateServer.update({ where: { id: server.id }, data: { clusterState: "ready" } });
       return "cluster ready: auth enabled, root credential held by the control plane";
     }
     case "remove": {
-      await withRoot(endpoints, rootPassword!, (root) => removeMember(root, action.memberId));
+      await withRoot(endpoints, root!, (client) => removeMember(client, action.memberId));
       if (action.replica) {
         const row = server.replicaRows.find((r) => r.id === action.replica)!;
         // A member lost with its host: the row goes (the host, if it returns, wipes the member).
@@ -221,15 +245,16 @@ async function applyAction(db: Db, server: ServerRow, action: MembershipAction, 
       return `removed member ${action.memberId} (${action.reason})`;
     }
     case "promote": {
-      await withRoot(endpoints, rootPassword!, (root) => promoteMember(root, action.memberId, rootPassword!));
+      await withRoot(endpoints, root!, (client) => promoteMember(client, action.memberId, root!));
       await db.replica.update({ where: { id: action.replica }, data: { isLearner: false } });
       return `promoted learner ${action.memberId} to voting member`;
     }
     case "add-learner": {
-      const memberId = await withRoot(endpoints, rootPassword!, (root) => addLearner(root, action.peerUrl));
+      const certificate = await certificateFor(db, server, action.replica);
+      const memberId = await withRoot(endpoints, root!, (client) => addLearner(client, action.peerUrl));
       await db.replica.update({
         where: { id: action.replica },
-        data: { memberId, initialCluster: action.initialCluster, initialClusterState: "existing", isLearner: true },
+        data: { memberId, initialCluster: action.initialCluster, initialClusterState: "existing", isLearner: true, ...certificate },
       });
       return `added learner ${memberId} at ${action.peerUrl}`;
     }
