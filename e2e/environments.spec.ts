@@ -135,6 +135,19 @@ test("sign up, create staging and production, both run, write a key with the key
   const prefix = (await connection.getByTestId("connection-prefix").textContent())!.trim();
   expect(endpoints).toHaveLength(3);
   expect(prefix).toMatch(/^\/env\/[a-z0-9]+\/$/);
+  // The members speak TLS and admit only certificates of the state server's authority: the card gives both.
+  expect(endpoints.every((e) => e.startsWith("https://"))).toBe(true);
+  const pem = async (name: string) =>
+    decodeURIComponent((await connection.getByRole("link", { name }).getAttribute("href"))!.split(",")[1]!);
+  const ca = await pem("ca.crt (authority)");
+  await connection.getByRole("button", { name: "Get a client certificate" }).click();
+  await expect(connection.getByText("Client certificate issued")).toBeVisible();
+  const tls = {
+    rootCertificate: Buffer.from(ca),
+    certChain: Buffer.from(await pem("client.crt")),
+    privateKey: Buffer.from(await pem("client.key")),
+  };
+  expect(ca).toMatch(/^-----BEGIN CERTIFICATE-----/);
 
   // The page's key browser writes through the environment's own etcd user...
   const browser = page.getByRole("region", { name: "Key browser" });
@@ -144,7 +157,12 @@ test("sign up, create staging and production, both run, write a key with the key
   await expect(browser.getByTestId("key-row").filter({ hasText: "greeting" })).toContainText("hello");
   // ...and any etcd client reads it with the credential shown once, on every member; another credential is refused.
   for (const endpoint of endpoints) {
-    const client = new Etcd3({ hosts: [endpoint], auth: { username, password: productionCredential }, dialTimeout: 3000 });
+    const client = new Etcd3({
+      hosts: [endpoint],
+      auth: { username, password: productionCredential },
+      credentials: tls,
+      dialTimeout: 3000,
+    });
     try {
       expect(await client.get(`${prefix}greeting`).string()).toBe("hello");
     } finally {
@@ -154,9 +172,10 @@ test("sign up, create staging and production, both run, write a key with the key
   const stagingUser = new Etcd3({
     hosts: endpoints,
     auth: { username: username, password: stagingCredential },
+    credentials: tls,
     dialTimeout: 3000,
   });
-  await expect(stagingUser.get(`${prefix}greeting`).string()).rejects.toThrow();
+  await expect(stagingUser.get(`${prefix}greeting`).string()).rejects.toThrow(/authentication failed|permission denied/i);
   stagingUser.close();
 
   await page.goto("/environments");

@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import {
   addEnvironment,
+  clientCert,
   describeFailure,
   environments,
   type Flags,
@@ -22,6 +23,7 @@ const HELP = `statehouse CLI
   add-environment NAME --stage development|staging|production --ha 1|3|5 [--zone ZONE] [--tenant TENANT] [--wait] [--json]
   status NAME [--tenant TENANT] [--json]
   remove-environment NAME [--yes] [--json]
+  client-cert NAME [--tenant TENANT] [--out DIR] [--yes]   ca.crt, client.crt, client.key for etcdctl --cacert/--cert/--key
 
 Config: $XDG_CONFIG_HOME/statehouse/cli.json (else ~/.config/statehouse/cli.json).
 Exit codes: 0 ok, 1 refused by the server, 2 usage, 3 server unreachable.`;
@@ -49,6 +51,7 @@ export async function main(
         zone: { type: "string" },
         tenant: { type: "string" },
         timeout: { type: "string" },
+        out: { type: "string" },
       },
     });
   } catch (error) {
@@ -81,6 +84,9 @@ export async function main(
         break;
       case "remove-environment":
         await removeEnvironment(io, flags, name);
+        break;
+      case "client-cert":
+        await clientCert(io, flags, name);
         break;
       default:
         throw new UsageError(`unknown command ${command}\n\n${HELP}`);

@@ -1,11 +1,15 @@
 import { Fragment } from "react";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { ClientCertificate } from "./client-certificate";
 import { CopyButton } from "./copy-button";
+import { PemDownload } from "./pem-download";
 
 interface Connection {
   endpoints: string[];
   username: string;
   prefix: string;
+  /** The state server's authority: its members speak TLS and admit only client certificates it signed (null: a plain-HTTP server). */
+  caCert: string | null;
 }
 
 const fields = (c: Connection) => [
@@ -14,10 +18,23 @@ const fields = (c: Connection) => [
   { label: "Prefix", value: c.prefix, testId: "connection-prefix" },
 ];
 
-/** How to reach the environment with any etcd v3 client: its endpoints, its user and its prefix (the credential was shown once). */
-export function ConnectionCard({ connection }: { connection: Connection | null }) {
+const tlsFlags = "--cacert=ca.crt --cert=client.crt --key=client.key ";
+
+/**
+ * How to reach the environment with any etcd v3 client: its endpoints, its user and its prefix (the credential was shown
+ * once), and on a TLS state server its authority and a client certificate (`canIssue`: the caller may get one).
+ */
+export function ConnectionCard({
+  connection,
+  environmentId,
+  canIssue,
+}: {
+  connection: Connection | null;
+  environmentId: string;
+  canIssue: boolean;
+}) {
   const example = connection
-    ? `etcdctl --endpoints=${connection.endpoints.join(",")} --user ${connection.username}:$CREDENTIAL put ${connection.prefix}hello world`
+    ? `etcdctl --endpoints=${connection.endpoints.join(",")} ${connection.caCert ? tlsFlags : ""}--user ${connection.username}:$CREDENTIAL put ${connection.prefix}hello world`
     : "";
   return (
     <Card>
@@ -44,6 +61,18 @@ export function ConnectionCard({ connection }: { connection: Connection | null }
               Any etcd v3 client works (etcdctl, the Go or Node clients) with the credential you were shown once; every key lives under the
               prefix, and keys outside it are refused.
             </p>
+            {connection.caCert ? (
+              <div className="flex flex-col gap-2" data-testid="connection-tls">
+                <p className="text-xs text-muted-foreground">
+                  The members speak TLS and admit only clients holding a certificate of this state server&apos;s authority. A certificate
+                  only admits: every key still needs the credential.
+                </p>
+                <div className="flex flex-wrap gap-2">
+                  <PemDownload pem={connection.caCert} fileName="ca.crt" label="ca.crt (authority)" />
+                  {canIssue ? <ClientCertificate environmentId={environmentId} /> : null}
+                </div>
+              </div>
+            ) : null}
             <code className="block overflow-x-auto rounded bg-muted p-2 font-mono text-xs whitespace-pre">{example}</code>
           </>
         ) : (

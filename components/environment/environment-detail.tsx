@@ -104,7 +104,7 @@ export function EnvironmentDetail({ id }: { id: string }) {
       </Card>
 
       <div className="grid gap-6 lg:grid-cols-2">
-        <ConnectionCard connection={env.connection} />
+        <ConnectionCard connection={env.connection} environmentId={env.id} canIssue={env.canChange} />
         <Card>
           <CardHeader>
             <CardTitle>State server</CardTitle>

@@ -1,5 +1,6 @@
 import { createHTTPServer } from "@trpc/server/adapters/standalone";
-import { mkdtempSync } from "node:fs";
+import { X509Certificate } from "node:crypto";
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +14,8 @@ import { createTestDatabase, type TestDatabase } from "../../server/testing/db";
 import { listenOnFreePort } from "../../server/testing/ports";
 import { callerFromSession } from "../../server/auth/caller";
 import { main } from "../cli";
+import { newAuthority } from "../../server/etcd/pki";
+import { seal } from "../../server/etcd/secret-box";
 
 /**
  * The CLI against a real HTTP tRPC endpoint (the app's router, Bearer API
@@ -93,6 +96,42 @@ describe("statehouse CLI", () => {
     } finally {
       env.XDG_CONFIG_HOME = saved;
     }
+  });
+
+  it("client-cert writes the state server's authority and a client certificate it signed, the key private", async () => {
+    expect(await cli("client-cert", "staging")).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/no TLS state server yet.*\[PRECONDITION_FAILED\]/),
+    });
+    // What the controller does once the cluster runs: the server has an authority, the environment its data there.
+    const row = await t.db.environment.findFirstOrThrow({ where: { name: "staging" }, select: { id: true, zoneId: true } });
+    const authority = newAuthority("statehouse-cli-test");
+    const server = await t.db.stateServer.create({
+      data: {
+        name: "cli-tls",
+        zoneId: row.zoneId!,
+        replicas: 1,
+        cpuMillis: 500,
+        memoryMiB: 256,
+        caCert: authority.certPem,
+        caKeySealed: seal(authority.keyPem),
+      },
+    });
+    await t.db.environment.update({ where: { id: row.id }, data: { dataServerId: server.id } });
+    const out = mkdtempSync(path.join(os.tmpdir(), "statehouse-cli-tls-"));
+    expect(await cli("client-cert", "staging", "--out", out)).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/^Wrote .*client\.key for staging/),
+    });
+    const ca = new X509Certificate(readFileSync(path.join(out, "ca.crt")));
+    expect(new X509Certificate(readFileSync(path.join(out, "client.crt"))).verify(ca.publicKey)).toBe(true);
+    expect(statSync(path.join(out, "client.key")).mode & 0o777).toBe(0o600);
+    expect(await cli("client-cert", "staging", "--out", out)).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/already exist.*--yes/),
+    });
+    expect((await cli("client-cert", "staging", "--out", out, "--yes")).code).toBe(0);
+    await t.db.environment.update({ where: { id: row.id }, data: { dataServerId: null } });
   });
 
   it("remove-environment asks for confirmation unless --yes", async () => {

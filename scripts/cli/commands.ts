@@ -1,4 +1,6 @@
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
+import { existsSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import superjson from "superjson";
 import type { AppRouter } from "../../server/api/root";
 import { type CliConfig, readConfig, removeConfig, writeConfig } from "./config";
@@ -34,6 +36,7 @@ export interface Flags {
   zone?: string;
   tenant?: string;
   timeout?: string;
+  out?: string;
 }
 
 function loggedIn(io: Io): { client: Client; config: CliConfig } {
@@ -129,14 +132,32 @@ export async function addEnvironment(io: Io, flags: Flags, name: string | undefi
   );
 }
 
-/** How to reach the environment with etcdctl (docs/design.md, contract 4). */
-function connectionLines(c: { endpoints: string[]; username: string; prefix: string }, credential = "CREDENTIAL") {
+const TLS_FILES = ["ca.crt", "client.crt", "client.key"] as const;
+
+/** How to reach the environment with etcdctl (docs/design.md, contract 4); a TLS state server also needs `client-cert`'s files. */
+function connectionLines(c: { endpoints: string[]; username: string; prefix: string; caCert: string | null }, credential = "CREDENTIAL") {
+  const tls = c.caCert ? `--cacert=${TLS_FILES[0]} --cert=${TLS_FILES[1]} --key=${TLS_FILES[2]} ` : "";
   return [
     `Endpoints: ${c.endpoints.join(",")}`,
     `User:      ${c.username}`,
     `Prefix:    ${c.prefix}`,
-    `Try:       etcdctl --endpoints=${c.endpoints.join(",")} --user ${c.username}:${credential} put ${c.prefix}hello world`,
+    ...(c.caCert ? [`TLS:       the members admit only client certificates of the state server: statehouse client-cert NAME`] : []),
+    `Try:       etcdctl --endpoints=${c.endpoints.join(",")} ${tls}--user ${c.username}:${credential} put ${c.prefix}hello world`,
   ];
+}
+
+/** Writes the state server's authority and a fresh client certificate and key (mode 0600) into --out (default: here). */
+export async function clientCert(io: Io, flags: Flags, name: string | undefined) {
+  if (!name) throw new UsageError("client-cert NAME [--tenant TENANT] [--out DIR] [--yes to overwrite]");
+  const { client } = loggedIn(io);
+  const dir = path.resolve(flags.out ?? ".");
+  const files = TLS_FILES.map((f) => path.join(dir, f));
+  const present = files.filter((f) => existsSync(f));
+  if (present.length && !flags.yes) throw new UsageError(`${present.join(", ")} already exist: pass --yes to overwrite`);
+  const env = await client.environment.get.query(ref(name, flags));
+  const issued = await client.environment.clientCertificate.mutate({ id: env.id });
+  [issued.ca, issued.cert, issued.key].forEach((pem, i) => writeFileSync(files[i]!, pem, { mode: i === 2 ? 0o600 : 0o644 }));
+  print(io, flags, { id: env.id, files }, () => `Wrote ${files.join(", ")} for ${env.name} (the key is not kept anywhere else)`);
 }
 
 async function waitRunning(client: Client, id: string, timeoutMs: number) {

@@ -144,6 +144,12 @@ export const MATRIX: Record<string, Entry> = {
   },
   "environment.get": { expect: tiers.tenantRead, own: own.read, input: (_fx, t) => ({ id: t.envId }) },
   "environment.rotateCredential": { expect: tiers.tenantWrite, own: own.member, input: (_fx, t) => ({ id: t.envId }) },
+  // Authorized like rotateCredential, then refused: the matrix's environments have no state server (it runs no etcd).
+  "environment.clientCertificate": {
+    expect: with_(tiers.tenantWrite, { admin: "PRECONDITION_FAILED" }),
+    own: { acmeOwner: "PRECONDITION_FAILED", acmeMember: "PRECONDITION_FAILED", acmeViewer: F },
+    input: (_fx, t) => ({ id: t.envId }),
+  },
   "environment.setHa": { expect: tiers.tenantWrite, own: own.member, input: async (fx, t) => ({ id: await freshEnv(fx, t), haLevel: 3 }) },
   // Past authorization, a pending environment (no state server yet) cannot move: PRECONDITION_FAILED.
   // The key browser: authorized like the environment, then refused while the environment has no etcd user (the matrix runs no etcd).

@@ -4,6 +4,7 @@ import {
   createOptions,
   environmentIdByName,
   getEnvironmentDetail,
+  issueClientCertificate,
   moveEnvironment,
   previewEnvironment,
   removeEnvironment,
@@ -44,6 +45,10 @@ export const environmentRouter = router({
   rotateCredential: authedProcedure
     .input(z.object({ id: z.string().min(1).max(64) }))
     .mutation(({ ctx, input }) => rotateEnvironmentCredential(ctx, input.id)),
+  /** A client certificate of the environment's state server (its members admit only certificate holders); the key is shown once. */
+  clientCertificate: authedProcedure
+    .input(z.object({ id: z.string().min(1).max(64) }))
+    .mutation(({ ctx, input }) => issueClientCertificate(ctx, input.id)),
   setHa: authedProcedure.input(ZSetHaInput).mutation(({ ctx, input }) => setEnvironmentHa(ctx, input)),
   move: authedProcedure.input(ZMoveEnvironmentInput).mutation(({ ctx, input }) => moveEnvironment(ctx, input)),
   remove: authedProcedure.input(ZRemoveEnvironmentInput).mutation(({ ctx, input }) => removeEnvironment(ctx, input)),

@@ -5,6 +5,8 @@ import { seal } from "../../etcd/secret-box";
 import { type ServiceCtx, TX_OPTIONS, userActor } from "../actor";
 import { recordAudit } from "../audit";
 import { clusterRootAccess } from "../runtime/cluster-access";
+import { clientTls } from "../runtime/cluster-tls";
+import { AppError } from "../../errors";
 import { environmentFor } from "./access";
 
 /**
@@ -35,4 +37,37 @@ export async function rotateEnvironmentCredential(ctx: ServiceCtx, id: string) {
     });
   }, TX_OPTIONS);
   return { id, credential };
+}
+
+/**
+ * A client certificate for the environment's state server: its members admit
+ * no caller without one (mutual TLS). It only admits: every key still needs the
+ * environment's credential, so issuing one to a tenant member costs no secret.
+ * Issued fresh on each call (nothing kept); a move to another state server
+ * needs a new one, like new endpoints.
+ */
+export async function issueClientCertificate(ctx: ServiceCtx, id: string) {
+  const env = await environmentFor(ctx.db, ctx.caller, id, "member");
+  const { dataServerId } = await ctx.db.environment.findUniqueOrThrow({ where: { id }, select: { dataServerId: true } });
+  const server = dataServerId
+    ? await ctx.db.stateServer.findUnique({ where: { id: dataServerId }, select: { name: true, caCert: true, caKeySealed: true } })
+    : null;
+  if (!server?.caCert || !server.caKeySealed) {
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `${env.name} has no TLS state server yet: its state server is still starting, or predates TLS`,
+    );
+  }
+  const tls = clientTls({ caCert: server.caCert, caKeySealed: server.caKeySealed }, `client-${env.id}`);
+  await ctx.db.$transaction((tx) =>
+    recordAudit(tx, {
+      ...userActor(ctx),
+      action: "environment.client_certificate",
+      targetType: "environment",
+      targetId: env.id,
+      tenantId: env.tenantId,
+      after: { name: env.name, stateServer: server.name },
+    }),
+  );
+  return { id: env.id, ...tls };
 }

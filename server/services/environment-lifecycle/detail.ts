@@ -8,7 +8,7 @@ import type { Prisma } from "../../db/generated/client";
 import { type ServiceCtx } from "../actor";
 import { canRead } from "./access";
 import { environmentPrefix, environmentUser } from "../../etcd/environment-access";
-import { memberEndpoints } from "../runtime/cluster-access";
+import { memberClientUrl, memberEndpoints } from "../runtime/cluster-access";
 import type { HaLevel } from "../../core/model";
 
 const replicaSelect = {
@@ -94,6 +94,7 @@ async function loadDetailRows(db: Db, id: string) {
             tenantId: true,
             replicas: true,
             stage: true,
+            caCert: true,
             environments: { select: { id: true, name: true, tenantId: true, stage: true, status: true }, orderBy: { createdAt: "asc" } },
           },
         })
@@ -201,7 +202,13 @@ function shapeDetail(rows: DetailRows, seesAll: boolean, canChange: boolean) {
     // How to reach the environment with any etcd v3 client, once its user exists (docs/design.md, contract 4).
     connection:
       server && env.dataServerId === server.id
-        ? { endpoints: memberEndpoints(replicas), username: environmentUser(env.id), prefix: environmentPrefix(env.id) }
+        ? {
+            endpoints: memberEndpoints(replicas),
+            username: environmentUser(env.id),
+            prefix: environmentPrefix(env.id),
+            // The cluster's authority (public): clients verify the members with it, and need a client certificate it signed.
+            caCert: server.caCert,
+          }
         : null,
     neighbours: (server?.environments ?? [])
       .filter((e) => e.id !== env.id)
@@ -218,7 +225,10 @@ function shapeDetail(rows: DetailRows, seesAll: boolean, canChange: boolean) {
       hostName: r.host?.name ?? null,
       hostState: r.host?.state ?? null,
       failureDomain: r.host?.failureDomain ?? null,
-      endpoint: r.host && r.port && r.initialCluster ? `http://${r.host.address}:${r.port}` : null,
+      endpoint:
+        r.host && r.port && r.initialCluster
+          ? memberClientUrl({ ...r, host: r.host, port: r.port, initialCluster: r.initialCluster })
+          : null,
       member: r.memberId
         ? {
             id: r.memberId,
@@ -253,6 +263,8 @@ function describeAudit(action: string, after: Prisma.JsonValue, reason: string |
       return `status ${a.status}${a.total ? ` (${a.running}/${a.total} replicas running)` : ""}${reason ? `: ${reason}` : ""}`;
     case "environment.credential_rotate":
       return "credential regenerated (the old one stopped working)";
+    case "environment.client_certificate":
+      return `client certificate issued for ${a.stateServer}`;
     case "environment.ha_change":
       return `HA level ${a.haLevel} (${a.mode})`;
     case "environment.move_request":

@@ -1,6 +1,6 @@
 export { environmentFor, environmentIdByName } from "./access";
 export { assignPendingEnvironments } from "./assign";
-export { rotateEnvironmentCredential } from "./credentials";
+export { issueClientCertificate, rotateEnvironmentCredential } from "./credentials";
 export { getEnvironmentDetail } from "./detail";
 export { setEnvironmentHa } from "./ha";
 export { moveEnvironment } from "./move";

@@ -25,11 +25,12 @@ async function environmentAccess(ctx: ServiceCtx, environmentId: string, role: T
   if (!row.dataServerId || row.dataServerId !== env.stateServerId || !row.credentialSealed) {
     throw new AppError("PRECONDITION_FAILED", `${env.name} is not writable yet (${env.status}): its state server is still starting`);
   }
-  const { endpoints } = await clusterEndpoints(ctx.db, row.dataServerId);
+  const { endpoints, tls } = await clusterEndpoints(ctx.db, row.dataServerId);
   if (!endpoints.length) throw new AppError("UNAVAILABLE", `${env.name}'s state server has no reachable member`);
   return {
     env,
-    access: { endpoints, auth: { username: environmentUser(env.id), password: unseal(row.credentialSealed) } },
+    // The control plane's client certificate admits it; the environment's own password decides what it may touch.
+    access: { endpoints, auth: { username: environmentUser(env.id), password: unseal(row.credentialSealed) }, ...(tls ? { tls } : {}) },
     prefix: environmentPrefix(env.id),
   };
 }
