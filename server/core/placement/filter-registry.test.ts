@@ -83,9 +83,28 @@ describe("one filter registry: class-level verdicts agree with the host-level fi
           }
         };
         check();
-        // State changes re-file hosts through refresh, which asks the table again only for a host whose state changed.
+        // State changes re-file hosts through refresh, which asks the table once per host state.
         engine.setHostStates(changes.map(([i, state]) => ({ host: p.hosts[i % p.hosts.length]!.id, state })));
         check();
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("group verdicts depend on a server's tenant only through its group profile (what their memos are keyed by)", () => {
+    fc.assert(
+      fc.property(problemArb, (p) => {
+        const { st, ctx } = new PlacementEngine(p);
+        const verdicts = (s: number) => {
+          ctx.prepareGroups(s);
+          return st.groups.list.map((_, g) => ctx.groupAccepts(g));
+        };
+        const zonesOf = (s: number) => [...st.zoneList.subarray(st.zoneStart[s]!, st.zoneStart[s + 1]!)].join();
+        for (let a = 0; a < st.nServers; a++)
+          for (let b = a + 1; b < st.nServers; b++) {
+            if (zonesOf(a) !== zonesOf(b) || st.groupProfile[st.serverTenant[a]!] !== st.groupProfile[st.serverTenant[b]!]) continue;
+            expect(verdicts(b), `servers ${a} and ${b}`).toEqual(verdicts(a));
+          }
       }),
       { numRuns: RUNS },
     );

@@ -5,7 +5,7 @@ import { type ClusterState, HS_CORDONED, HS_DOWN, HS_DRAINING, STAGE_PRODUCTION,
 
 export interface FilterPlugin {
   code: ReasonCode;
-  /** state: the host's state; static: what the host is (zone, dedication, environment); dynamic: what already runs there. */
+  /** state: the host's state (all such a filter reads of the host); static: what the host is (zone, dedication, environment); dynamic: what already runs there. */
   kind: "state" | "static" | "dynamic";
   rejects(c: ServerContext, h: number): boolean;
   /**

@@ -53,8 +53,16 @@ export class HostHeap {
   /** Call after key[h] changed: h rises if it now beats its parent, else sinks. */
   update(h: number): void {
     const i = this.pos[h]!;
-    if (i > 0 && this.less(h, this.heap[(i - 1) >> 1]!)) this.up(i);
-    else this.down(i);
+    if (i > 0) {
+      const p = this.heap[(i - 1) >> 1]!;
+      const kh = this.key[h]!;
+      const kp = this.key[p]!;
+      if (kh < kp || (kh === kp && h < p)) {
+        this.up(i);
+        return;
+      }
+    }
+    this.down(i);
   }
 
   // up, down and the frontier compare inline (as less() does): they run for every replica placed, often before the JIT has.

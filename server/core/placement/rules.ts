@@ -7,10 +7,18 @@ export interface CompiledRules {
   /** tenant -> tenants it never shares a host with. */
   neverShare: Int32Array[];
   stageSeparation: boolean;
+  /**
+   * Per tenant: its own index when a host is dedicated to it or a
+   * zoneReserved rule names it, else nTenants. The group filters (zone,
+   * reservation, dedication) compare a server's tenant only with such named
+   * tenants, so every unnamed tenant gets the same group verdicts: memos of
+   * them are keyed by this, not the tenant.
+   */
+  groupProfile: Int32Array;
 }
 
 /** The problem's placement rules on interned zone and tenant indices (interning the ids only rules name). */
-export function compileRules(problem: PlacementProblem, zones: Interner, tenants: Interner): CompiledRules {
+export function compileRules(problem: PlacementProblem, zones: Interner, tenants: Interner, hostDedicated: Int32Array): CompiledRules {
   const reserved = new Map<number, Set<number>>();
   const never = new Map<number, number[]>();
   let stageSeparation = false;
@@ -27,7 +35,11 @@ export function compileRules(problem: PlacementProblem, zones: Interner, tenants
       never.set(b, [...(never.get(b) ?? []), a]);
     }
   }
+  const groupProfile = new Int32Array(tenants.ids.length).fill(tenants.ids.length);
+  for (let h = 0; h < hostDedicated.length; h++) if (hostDedicated[h]! >= 0) groupProfile[hostDedicated[h]!] = hostDedicated[h]!;
+  for (const set of reserved.values()) for (const t of set) groupProfile[t] = t;
   return {
+    groupProfile,
     zoneReserved: zones.ids.map((_, z) => reserved.get(z) ?? null),
     neverShare: tenants.ids.map((_, t) => Int32Array.from(never.get(t) ?? [])),
     stageSeparation,

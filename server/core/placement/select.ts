@@ -15,6 +15,8 @@ export class HostClass implements HostClassView {
     readonly environment: number,
     readonly stageMark: number,
     readonly heap: HostHeap,
+    /** The host group of its hosts (st.groups), whose verdicts are remembered per server profile. */
+    readonly group: number,
   ) {}
 }
 
@@ -35,16 +37,18 @@ export class HostClasses {
   private readonly inZone: number[][];
   private readonly byKey = new Map<number, number>();
   /**
-   * Per host: the state the filter table last judged (-1: none yet) and
-   * whether it takes new replicas in that state (ctx.takesNewReplicas), asked
-   * again only when the state changed: refresh runs for every replica placed.
+   * Per host state (HS_*): whether a host in it takes new replicas
+   * (ctx.takesNewReplicas), -1 until a host in that state is asked about.
+   * The state filters read only the host's state: one question per state,
+   * not one per refresh (refresh runs for every replica placed).
    */
-  private readonly judgedState: Int16Array;
-  private readonly takesNew: Uint8Array;
+  private readonly takesNewInState = new Int8Array(4).fill(-1);
   /** Per host: the class key last computed and its class (-1: none yet). */
   private readonly lastKey: Float64Array;
   private readonly lastClass: Int32Array;
   private eligible = new Int32Array(16);
+  /** The failure domain of each eligible class (refresh marks a domain's classes stale). */
+  private eligibleDomain = new Int32Array(16);
   private nEligible = 0;
   /**
    * Per eligible class: its best host for ctx.s (-1: none) and that host's
@@ -67,8 +71,6 @@ export class HostClasses {
     this.key = new Float64Array(st.nHosts);
     this.pos = new Int32Array(st.nHosts).fill(-1);
     this.hostClass = new Int32Array(st.nHosts).fill(-1);
-    this.judgedState = new Int16Array(st.nHosts).fill(-1);
-    this.takesNew = new Uint8Array(st.nHosts);
     this.lastKey = new Float64Array(st.nHosts).fill(-1);
     this.lastClass = new Int32Array(st.nHosts).fill(-1);
     this.frontier = new Int32Array(st.nHosts + 1);
@@ -95,7 +97,8 @@ export class HostClasses {
       c = this.list.length;
       this.byKey.set(k, c);
       const zone = st.hostZone[h]!;
-      this.list.push(new HostClass(zone, st.hostDomain[h]!, dedicated, replicaTenant, env, stage, new HostHeap(this.key, this.pos)));
+      const heap = new HostHeap(this.key, this.pos);
+      this.list.push(new HostClass(zone, st.hostDomain[h]!, dedicated, replicaTenant, env, stage, heap, st.groups.ofHost[h]!));
       this.inZone[zone]!.push(c);
     }
     this.lastKey[h] = k;
@@ -107,12 +110,11 @@ export class HostClasses {
   refresh(h: number): void {
     const st = this.st;
     const domain = st.hostDomain[h]!;
-    for (let i = 0; i < this.nEligible; i++) if (this.list[this.eligible[i]!]!.domain === domain) this.candidateStale[i] = 1;
-    if (this.judgedState[h] !== st.hostState[h]) {
-      this.judgedState[h] = st.hostState[h]!;
-      this.takesNew[h] = this.ctx.takesNewReplicas(h) ? 1 : 0;
-    }
-    const want = this.takesNew[h] === 1 && !st.isClosed(h) ? this.classFor(h) : -1;
+    const eligibleDomain = this.eligibleDomain;
+    for (let i = 0; i < this.nEligible; i++) if (eligibleDomain[i] === domain) this.candidateStale[i] = 1;
+    const state = st.hostState[h]!;
+    if (this.takesNewInState[state] === -1) this.takesNewInState[state] = this.ctx.takesNewReplicas(h) ? 1 : 0;
+    const want = this.takesNewInState[state] === 1 && !st.isClosed(h) ? this.classFor(h) : -1;
     const u = st.utilisation(h);
     this.key[h] = st.binpack ? -u : u;
     const cur = this.hostClass[h]!;
@@ -142,9 +144,11 @@ export class HostClasses {
       for (let j = 0; j < inZone.length; j++) {
         const k = inZone[j]!;
         const cls = this.list[k]!;
-        if (cls.heap.size === 0 || c.rejectsClass(filters, cls)) continue;
+        // The group filters' verdict comes from the group (remembered across servers), then the other class-level filters are asked.
+        if (cls.heap.size === 0 || !c.groupAcceptsServer(s, cls.group) || c.rejectsClass(filters, cls)) continue;
         if (n === this.eligible.length) this.growEligible();
         this.candidateStale[n] = 1;
+        this.eligibleDomain[n] = cls.domain;
         this.eligible[n++] = k;
       }
     }
@@ -155,6 +159,7 @@ export class HostClasses {
     const n = this.eligible.length * 2;
     const grow = <T extends Int32Array | Float64Array | Uint8Array>(from: T, to: T): T => (to.set(from), to);
     this.eligible = grow(this.eligible, new Int32Array(n));
+    this.eligibleDomain = grow(this.eligibleDomain, new Int32Array(n));
     this.candidate = grow(this.candidate, new Int32Array(n));
     this.candidateScore = grow(this.candidateScore, new Float64Array(n));
     this.candidateStale = grow(this.candidateStale, new Uint8Array(n));

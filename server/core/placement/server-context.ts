@@ -27,9 +27,9 @@ export class ServerContext {
   /** Host groups asked about for ctx.s (stamped), and whether every group-judged filter accepts them. */
   private readonly groupAskedMark: Int32Array;
   private readonly groupAccepted: Uint8Array;
-  /** groupAcceptsServer's memo per (zone, tenant, group): 0 not asked, 1 accepted, 2 refused; empty when too large. */
+  /** groupAcceptsServer's memo per (zoneProfile, group): 0 not asked, 1 accepted, 2 refused; empty when too large. */
   readonly groupVerdicts: Uint8Array;
-  /** 1 + eligible spread domains per (zone, tenant) (0: not counted yet), for servers of one zone; valid for one readiness version. */
+  /** 1 + eligible spread domains per zoneProfile (0: not counted yet), for servers of one zone; valid for one readiness version. */
   private readonly eligibleDomainsMemo: Int32Array;
   private memoReadyVersion = 0;
   domainCap = 0;
@@ -39,7 +39,11 @@ export class ServerContext {
   readonly active: readonly FilterPlugin[];
   /** Active filters a host group answers (zone, reservation, dedication). */
   readonly activeByGroup: readonly FilterPlugin[];
-  /** Active filters with a class-level verdict, asked once per host class (collectEligible). */
+  /**
+   * Active filters with a class-level verdict but the group-judged ones,
+   * asked once per host class (collectEligible; the class's group answers
+   * the others, remembered across servers: groupAcceptsServer).
+   */
   readonly activeByClass: readonly FilterPlugin[];
   /** Dynamic filters a host class answers exactly, asked per class again for each replica (its own replicas change them). */
   readonly activeDynamicByClass: readonly FilterPlugin[];
@@ -58,13 +62,14 @@ export class ServerContext {
     this.domainCount = new Int32Array(st.domains.ids.length);
     this.domainEligibleMark = new Int32Array(st.domains.ids.length);
     this.groupAskedMark = new Int32Array(st.groups.list.length);
-    this.eligibleDomainsMemo = new Int32Array(st.zones.ids.length * st.nTenants <= MAX_MEMO ? st.zones.ids.length * st.nTenants : 0);
+    const profiles = st.zones.ids.length * (st.nTenants + 1);
+    this.eligibleDomainsMemo = new Int32Array(profiles <= MAX_MEMO ? profiles : 0);
     this.groupAccepted = new Uint8Array(st.groups.list.length);
-    const verdicts = st.zones.ids.length * st.nTenants * st.groups.list.length;
+    const verdicts = profiles * st.groups.list.length;
     this.groupVerdicts = new Uint8Array(verdicts <= MAX_MEMO ? verdicts : 0);
     this.active = FILTERS.filter((f) => !f.canReject || f.canReject(st));
     this.activeByGroup = this.active.filter((f) => f.judges === "group");
-    this.activeByClass = this.active.filter((f) => f.rejectsClass);
+    this.activeByClass = this.active.filter((f) => f.rejectsClass && f.judges !== "group");
     this.activeDynamicByClass = this.active.filter((f) => f.kind === "dynamic" && f.judges === "class");
     this.activeByHost = this.active.filter((f) => f.kind === "dynamic" && !f.judges);
     this.activeForKept = this.active.filter((f) => f.kind !== "state" && f.judges !== "group");
@@ -109,14 +114,14 @@ export class ServerContext {
    * Required spread: at most ceil(replicas / eligible domains) per domain,
    * where a domain is eligible with a ready host in a group this server's
    * group-level filters accept (verify.ts spreadCap counts the same). Servers
-   * of one tenant and one zone share the count, until a host's readiness changes.
+   * of one zone and group profile share the count, until a host's readiness changes.
    */
   private requiredSpreadCap(s: number, replicas: number): number {
     const st = this.st;
     const zonesFrom = st.zoneStart[s]!;
     const zonesTo = st.zoneStart[s + 1]!;
     const memo = this.eligibleDomainsMemo;
-    const memoKey = zonesTo - zonesFrom === 1 && memo.length > 0 ? st.zoneList[zonesFrom]! * st.nTenants + st.serverTenant[s]! : -1;
+    const memoKey = zonesTo - zonesFrom === 1 && memo.length > 0 ? this.zoneProfile(s) : -1;
     if (this.memoReadyVersion !== st.readyVersion) {
       memo.fill(0);
       this.memoReadyVersion = st.readyVersion;
@@ -163,12 +168,18 @@ export class ServerContext {
   /**
    * Where server s's verdicts start in groupVerdicts (add the group), or -1
    * when they are not remembered. The group filters read only a server's
-   * zones and tenant, so servers of one zone share them per (zone, tenant).
+   * zones and tenant, so servers of one zone share them per zoneProfile.
    */
   groupVerdictBase(s: number): number {
     const st = this.st;
     if (st.zoneStart[s + 1]! - st.zoneStart[s]! !== 1 || this.groupVerdicts.length === 0) return -1;
-    return (st.zoneList[st.zoneStart[s]!]! * st.nTenants + st.serverTenant[s]!) * st.groups.list.length;
+    return this.zoneProfile(s) * st.groups.list.length;
+  }
+
+  /** (zone, group profile of the tenant) of a server of one zone: what its group verdicts depend on. */
+  private zoneProfile(s: number): number {
+    const st = this.st;
+    return st.zoneList[st.zoneStart[s]!]! * (st.nTenants + 1) + st.groupProfile[st.serverTenant[s]!]!;
   }
 
   /** groupAccepts for server s whatever ctx is prepared for (it prepares ctx for s when it must ask), remembered per groupVerdictBase. */

@@ -4,6 +4,7 @@ import { HostTenantCounts } from "./host-tenant-counts";
 import { HostingGraph } from "./hosting-graph";
 import { Interner } from "./interner";
 import { compileRules } from "./rules";
+import { compileServers, STAGE_NONE, STAGE_PRODUCTION, STAGE_STAGING } from "./server-table";
 import type { PlacementProblem } from "./types";
 
 export const HS_READY = 0;
@@ -11,9 +12,7 @@ export const HS_CORDONED = 1;
 export const HS_DRAINING = 2;
 export const HS_DOWN = 3;
 const HOST_STATE_CODE = { ready: HS_READY, cordoned: HS_CORDONED, draining: HS_DRAINING, down: HS_DOWN } as const;
-export const STAGE_NONE = 0;
-export const STAGE_PRODUCTION = 1;
-export const STAGE_STAGING = 2;
+export { STAGE_NONE, STAGE_PRODUCTION, STAGE_STAGING };
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -78,6 +77,7 @@ export class ClusterState {
   readonly zoneReserved: (Set<number> | null)[];
   /** tenant -> tenants it never shares a host with. */
   readonly neverShare: Int32Array[];
+  readonly groupProfile: Int32Array;
   readonly stageSeparation: boolean;
   readonly graph: HostingGraph;
   readonly anyHostedHost: boolean;
@@ -90,7 +90,10 @@ export class ClusterState {
 
   constructor(readonly problem: PlacementProblem) {
     this.binpack = problem.strategy === "binpack";
-    const hosts = [...problem.hosts].sort((a, b) => byString(a.id, b.id));
+    // Hosts usually come in id order: checked in one plain pass before sorting a copy.
+    let sorted = true;
+    for (let i = 1; i < problem.hosts.length && sorted; i++) sorted = problem.hosts[i - 1]!.id < problem.hosts[i]!.id;
+    const hosts = sorted ? problem.hosts : [...problem.hosts].sort((a, b) => byString(a.id, b.id));
     const n = (this.nHosts = hosts.length);
     this.hostIds = new Array<string>(n);
     this.hostState = new Uint8Array(n);
@@ -130,55 +133,32 @@ export class ClusterState {
     this.load = new Float64Array(n);
     this.loadStale = new Uint8Array(n).fill(1);
 
-    const servers = problem.stateServers;
-    const m = (this.nServers = servers.length);
-    this.serverTenant = new Int32Array(m);
-    this.serverReplicas = new Int32Array(m);
-    this.serverCpu = new AmountArray(m);
-    this.serverMem = new AmountArray(m);
-    this.serverDedicated = new Uint8Array(m);
-    this.serverSpreadRequired = new Uint8Array(m);
-    this.serverStage = new Uint8Array(m);
-    this.replicaOffset = new Int32Array(m + 1);
-    this.zoneStart = new Int32Array(m + 1);
-    this.envStart = new Int32Array(m + 1);
-    const zoneList: number[] = [];
-    const envList: number[] = [];
-    let minCpu = Infinity;
-    let minMem = Infinity;
-    // One plain pass (no per-server closures): this runs before anything is compiled.
-    for (let i = 0; i < m; i++) {
-      const s = servers[i]!;
-      this.serverTenant[i] = this.tenants.get(s.tenant);
-      this.serverReplicas[i] = s.replicas;
-      this.serverCpu[i] = s.cpuMillis;
-      this.serverMem[i] = s.memoryMiB;
-      if (s.cpuMillis < minCpu) minCpu = s.cpuMillis;
-      if (s.memoryMiB < minMem) minMem = s.memoryMiB;
-      this.serverDedicated[i] = s.isolation === "dedicated" ? 1 : 0;
-      this.serverSpreadRequired[i] = s.spread === "required" ? 1 : 0;
-      // Stage separation keeps production apart from every other stage: STAGE_STAGING means "non-production".
-      this.serverStage[i] = s.stage === "production" ? STAGE_PRODUCTION : s.stage ? STAGE_STAGING : STAGE_NONE;
-      this.replicaOffset[i + 1] = this.replicaOffset[i]! + s.replicas;
-      for (let k = 0; k < s.zones.length; k++) zoneList.push(this.zones.get(s.zones[k]!));
-      this.zoneStart[i + 1] = zoneList.length;
-      // Served environments only matter when some host is a machine of an environment (filters and assign check that).
-      if (anyHosted) for (let k = 0; k < s.environments.length; k++) envList.push(this.envs.get(s.environments[k]!));
-      this.envStart[i + 1] = envList.length;
-    }
-    this.minCpu = minCpu === Infinity ? 0 : minCpu;
-    this.minMem = minMem === Infinity ? 0 : minMem;
-    this.zoneList = Int32Array.from(zoneList);
-    this.envList = Int32Array.from(envList);
-    const total = this.replicaOffset[m]!;
-    this.replicaServer = new Int32Array(total);
-    for (let s = 0; s < m; s++) for (let r = this.replicaOffset[s]!; r < this.replicaOffset[s + 1]!; r++) this.replicaServer[r] = s;
+    const t = compileServers(problem.stateServers, AmountArray, this.tenants, this.zones, anyHosted ? this.envs : null);
+    const m = (this.nServers = problem.stateServers.length);
+    this.serverTenant = t.tenant;
+    this.serverReplicas = t.replicas;
+    this.serverCpu = t.cpu;
+    this.serverMem = t.mem;
+    this.serverDedicated = t.dedicated;
+    this.serverSpreadRequired = t.spreadRequired;
+    this.serverStage = t.stage;
+    const replicaOffset = (this.replicaOffset = t.replicaOffset);
+    this.zoneStart = t.zoneStart;
+    this.zoneList = t.zoneList;
+    this.envStart = t.envStart;
+    this.envList = t.envList;
+    this.minCpu = t.minCpu;
+    this.minMem = t.minMem;
+    const total = replicaOffset[m]!;
+    const replicaServer = (this.replicaServer = new Int32Array(total));
+    for (let s = 0; s < m; s++) replicaServer.fill(s, replicaOffset[s]!, replicaOffset[s + 1]!);
     this.replicaHost = new Int32Array(total).fill(-1);
     this.hostTenants = new HostTenantCounts(total);
 
-    const rules = compileRules(problem, this.zones, this.tenants);
+    const rules = compileRules(problem, this.zones, this.tenants, this.hostDedicated);
     this.zoneReserved = rules.zoneReserved;
     this.neverShare = rules.neverShare;
+    this.groupProfile = rules.groupProfile;
     this.stageSeparation = rules.stageSeparation;
     for (const e of problem.hostedBy ?? []) {
       this.envs.get(e.environment);
