@@ -22,16 +22,24 @@ export const isTlsCluster = (server: { caCert: string | null; clusterState: stri
 
 const opened = (caCert: string, caKeySealed: string): KeyAndCertificate => ({ certPem: caCert, keyPem: unseal(caKeySealed) });
 
-/** The cluster's authority, made on first use; of two controllers racing here, the first one written is kept by both. */
+/**
+ * The cluster's authority, made on first use and remembered on `server` (the
+ * caller's snapshot for this pass); of two controllers racing here, the first
+ * one written is kept by both.
+ */
 export async function ensureAuthority(db: Db | Tx, server: ServerAuthority): Promise<KeyAndCertificate> {
-  if (server.caCert && server.caKeySealed) return opened(server.caCert, server.caKeySealed);
-  const fresh = newAuthority(`statehouse-${server.name}`);
-  await db.stateServer.updateMany({
-    where: { id: server.id, caCert: null },
-    data: { caCert: fresh.certPem, caKeySealed: seal(fresh.keyPem) },
-  });
-  const row = await db.stateServer.findUniqueOrThrow({ where: { id: server.id }, select: { caCert: true, caKeySealed: true } });
-  return opened(row.caCert!, row.caKeySealed!);
+  if (!server.caCert || !server.caKeySealed) {
+    const fresh = newAuthority(`statehouse-${server.name}`);
+    await db.stateServer.updateMany({
+      where: { id: server.id, caCert: null },
+      data: { caCert: fresh.certPem, caKeySealed: seal(fresh.keyPem) },
+    });
+    Object.assign(
+      server,
+      await db.stateServer.findUniqueOrThrow({ where: { id: server.id }, select: { caCert: true, caKeySealed: true } }),
+    );
+  }
+  return opened(server.caCert!, server.caKeySealed!);
 }
 
 /** A member's certificate, for server and client use at the address its host listens on; the key sealed for the row. */

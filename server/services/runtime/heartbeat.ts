@@ -229,9 +229,7 @@ export async function recordHeartbeat(db: Db, host: AuthenticatedHost, beat: Hea
     host: { id: host.id, state: recovered ? "ready" : host.state },
     heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
     // A member's certificate travels only while its agent does not report holding it.
-    desired: desiredOf(snapshot, fresh, (r) =>
-      r.tls && reportedTls.get(r.id) !== r.tls ? fresh.find((f) => f.id === r.id)?.material() : undefined,
-    ),
+    desired: desiredOf(snapshot, fresh, (r) => (r.tls && reportedTls.get(r.id) !== r.tls ? r.material() : undefined)),
   };
 }
 
