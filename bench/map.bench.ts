@@ -36,6 +36,10 @@ const EARLIER_PAINT = [
   { what: "repeat visit, this bench, 2026-11-25 (commit 47691ed)", ms: 306.5 },
   { what: "an outside tester's first visit (issue #15), 2026-11-27", ms: 2500 },
   { what: "first visit, this bench, 2026-11-29 at load 3 (commit e444ecd, before the raster map and the preload link)", ms: 3274.8 },
+  {
+    what: "first visit, this bench, 2026-11-29 16:30 at load 2.4-3.6 on the previous machine (Intel Xeon, 2 cores; commit f7824b5)",
+    ms: 2240.6,
+  },
 ];
 const CHROMIUM_ARGS = [
   "--no-sandbox",
