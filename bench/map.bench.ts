@@ -37,7 +37,7 @@ const EARLIER_PAINT = [
   { what: "an outside tester's first visit (issue #15), 2026-11-27", ms: 2500 },
   { what: "first visit, this bench, 2026-11-29 at load 3 (commit e444ecd, before the raster map and the preload link)", ms: 3274.8 },
   {
-    what: "first visit, this bench, 2026-11-29 16:30 at load 2.4-3.6 on the previous machine (Intel Xeon, 2 cores; commit f7824b5)",
+    what: "first visit, this bench, 2026-11-29 16:33 at load 3.6 (5-minute 3.9, 15-minute 6.0), same AMD EPYC 2-core machine type (commit f7824b5)",
     ms: 2240.6,
   },
 ];
