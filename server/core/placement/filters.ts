@@ -74,28 +74,51 @@ function someHostWithReplicas(c: ServerContext, refuses: (c: ServerContext, h: n
   return false;
 }
 
+/**
+ * Servers two of whose assigned replicas share a failure domain (ctx.crowdedKept
+ * when set). Only these can have two replicas on one host or a domain over
+ * the spread cap: a replica alone in its domain never finds it full (the cap is at least 1).
+ */
+function crowdedKeptServers(c: ServerContext): readonly number[] {
+  if (c.crowdedKept !== null) return c.crowdedKept;
+  const { replicaHost, replicaOffset, hostDomain, nServers } = c.st;
+  const seenBy = new Int32Array(c.st.domains.ids.length).fill(-1);
+  const crowded: number[] = [];
+  for (let s = 0; s < nServers; s++) {
+    let twoInOne = false;
+    for (let rep = replicaOffset[s]!; rep < replicaOffset[s + 1]!; rep++) {
+      if (replicaHost[rep]! < 0) continue;
+      const d = hostDomain[replicaHost[rep]!]!;
+      if (seenBy[d] === s) twoInOne = true;
+      seenBy[d] = s;
+    }
+    if (twoInOne) crowded.push(s);
+  }
+  return crowded;
+}
+
 /** Two replicas of one server on one host (the later one is refused, asked last): each host stamped with the server seen there. */
 function twoOnOneHost(c: ServerContext): boolean {
-  const { replicaHost, replicaServer } = c.st;
+  const { replicaHost, replicaOffset } = c.st;
   const seenBy = new Int32Array(c.st.nHosts).fill(-1);
-  for (let rep = 0; rep < replicaHost.length; rep++) {
-    const h = replicaHost[rep]!;
-    if (h < 0) continue;
-    if (seenBy[h] === replicaServer[rep]) return true;
-    seenBy[h] = replicaServer[rep]!;
-  }
+  for (const s of crowdedKeptServers(c))
+    for (let rep = replicaOffset[s]!; rep < replicaOffset[s + 1]!; rep++) {
+      const h = replicaHost[rep]!;
+      if (h < 0) continue;
+      if (seenBy[h] === s) return true;
+      seenBy[h] = s;
+    }
   return false;
 }
 
 /** A replica of a required-spread server whose domain is full with it taken back: the others there against the cap. */
 function domainOverfull(c: ServerContext): boolean {
-  const { replicaHost, replicaOffset, hostDomain, nServers, serverSpreadRequired } = c.st;
+  const { replicaHost, replicaOffset, hostDomain, serverSpreadRequired } = c.st;
   // Replicas of the current server per domain, stamped with the server.
   const countOf = new Int32Array(c.st.domains.ids.length);
   const stamp = new Int32Array(c.st.domains.ids.length).fill(-1);
-  for (let s = 0; s < nServers; s++) {
+  for (const s of crowdedKeptServers(c)) {
     if (!serverSpreadRequired[s]) continue;
-    let crowded = -1;
     for (let rep = replicaOffset[s]!; rep < replicaOffset[s + 1]!; rep++) {
       if (replicaHost[rep]! < 0) continue;
       const d = hostDomain[replicaHost[rep]!]!;
@@ -103,10 +126,8 @@ function domainOverfull(c: ServerContext): boolean {
         stamp[d] = s;
         countOf[d] = 0;
       }
-      if (++countOf[d]! > 1) crowded = d;
+      countOf[d]!++;
     }
-    // The cap is at least 1, so a replica alone in its domain never finds it full: the cap is only worked out for a crowded one.
-    if (crowded < 0) continue;
     c.prepareGroups(s);
     for (let rep = replicaOffset[s]!; rep < replicaOffset[s + 1]!; rep++)
       if (replicaHost[rep]! >= 0 && domainFull(countOf[hostDomain[replicaHost[rep]!]!]! - 1, c.domainCap)) return true;

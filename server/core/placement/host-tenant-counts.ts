@@ -12,8 +12,9 @@ export class HostTenantCounts {
   private readonly mask: number;
   /** Hosts whose pairs are only listed (startFrom), not yet in the table: 1. */
   private deferred: Uint8Array | null = null;
-  private listStart: Int32Array | null = null;
-  private listTenants: Int32Array | null = null;
+  private firstOnHost: Int32Array | null = null;
+  private nextOnHost: Int32Array | null = null;
+  private tenantOf: Int32Array | null = null;
 
   constructor(maxPairs: number) {
     let capacity = 16;
@@ -32,26 +33,28 @@ export class HostTenantCounts {
   }
 
   /**
-   * Starts from the given replicas, one tenant entry per replica on host h
-   * in tenants[start[h] .. start[h + 1]), on an empty table, without
-   * inserting them: a host's pairs go into the table when it first changes
-   * (add or remove); until then `has` scans its list. Keeping thousands of
-   * listed replicas then costs no probing for hosts nothing moves on.
+   * Starts from the given replicas, on an empty table: host h's replicas are
+   * firstOnHost[h], then nextOnHost[rep] after each (-1 ends the list), of
+   * tenant tenantOf[rep]. They are not inserted: a host's pairs go into the
+   * table when it first changes (add or remove); until then `has` walks its
+   * list. Keeping thousands of listed replicas then costs no probing for
+   * hosts nothing moves on.
    */
-  startFrom(start: Int32Array, tenants: Int32Array): void {
-    this.deferred = new Uint8Array(start.length - 1).fill(1);
-    this.listStart = start;
-    this.listTenants = tenants;
+  startFrom(firstOnHost: Int32Array, nextOnHost: Int32Array, tenantOf: Int32Array): void {
+    this.deferred = new Uint8Array(firstOnHost.length).fill(1);
+    this.firstOnHost = firstOnHost;
+    this.nextOnHost = nextOnHost;
+    this.tenantOf = tenantOf;
   }
 
   private insertListed(h: number): void {
     this.deferred![h] = 0;
-    for (let i = this.listStart![h]!; i < this.listStart![h + 1]!; i++) this.add(h, this.listTenants![i]!);
+    for (let rep = this.firstOnHost![h]!; rep >= 0; rep = this.nextOnHost![rep]!) this.add(h, this.tenantOf![rep]!);
   }
 
   has(h: number, t: number): boolean {
     if (this.deferred !== null && this.deferred[h] === 1) {
-      for (let i = this.listStart![h]!; i < this.listStart![h + 1]!; i++) if (this.listTenants![i] === t) return true;
+      for (let rep = this.firstOnHost![h]!; rep >= 0; rep = this.nextOnHost![rep]!) if (this.tenantOf![rep] === t) return true;
       return false;
     }
     return this.counts[this.slotOf(h, t)] !== 0;

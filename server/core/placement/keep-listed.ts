@@ -1,5 +1,5 @@
 import type { PlacementEngine } from "./engine";
-import { assignAll } from "./assign-all";
+import { assignAccepted } from "./assign-all";
 import { HS_DRAINING } from "./state";
 import type { Placement } from "./types";
 
@@ -15,18 +15,29 @@ import type { Placement } from "./types";
  */
 export function keepListed(engine: PlacementEngine, existing = engine.problem.existing, atOnce = true): "none" | "at-once" | "one-by-one" {
   if (existing.length === 0) return "none";
+  const keepsInState = keepingStates(engine);
   const hostOf = listedHosts(engine, existing);
-  // The state filters (as when keeping: a cordoned host keeps its replicas), asked once per host.
-  const st = engine.st;
-  const ctx = engine.ctx;
-  const stateFilters = ctx.active.filter((f) => f.kind === "state");
-  const hostKeeps = new Uint8Array(st.nHosts);
-  ctx.keeping = true;
-  for (let h = 0; h < st.nHosts; h++) hostKeeps[h] = ctx.rejectsHost(stateFilters, h) ? 0 : 1;
-  ctx.keeping = false;
-  if (atOnce && canKeepAllAtOnce(engine) && keepAllAtOnce(engine, hostOf, hostKeeps)) return "at-once";
-  keepOneByOne(engine, hostOf, hostKeeps);
+  if (atOnce && canKeepAllAtOnce(engine) && keepAllAtOnce(engine, hostOf, keepsInState)) return "at-once";
+  keepOneByOne(engine, hostOf, keepsInState);
   return "one-by-one";
+}
+
+/**
+ * Per host state (HS_*): 1 when a host in it keeps its replicas, 0 when not,
+ * -1 when no host is in it. The state filters (as when keeping: a cordoned
+ * host keeps its replicas) read nothing of a host but its state, so they are
+ * asked once per state present, not once per host.
+ */
+function keepingStates(engine: PlacementEngine): Int8Array {
+  const { st, ctx } = engine;
+  const stateFilters = ctx.activeByState;
+  const keepsInState = new Int8Array(4).fill(-1);
+  const hostState = st.hostState;
+  ctx.keeping = true;
+  for (let h = 0; h < st.nHosts; h++)
+    if (keepsInState[hostState[h]!] === -1) keepsInState[hostState[h]!] = ctx.rejectsHost(stateFilters, h) ? 0 : 1;
+  ctx.keeping = false;
+  return keepsInState;
 }
 
 /** Listed host per replica (the last listing wins), -1 for none; listings of unknown servers, hosts or ordinals are ignored. */
@@ -57,7 +68,7 @@ function leave(engine: PlacementEngine, rep: number, h: number): void {
   if (engine.st.hostState[h] === HS_DRAINING) engine.keepHostingEdges(rep, h);
 }
 
-function keepOneByOne(engine: PlacementEngine, hostOf: Int32Array, hostKeeps: Uint8Array): void {
+function keepOneByOne(engine: PlacementEngine, hostOf: Int32Array, keepsInState: Int8Array): void {
   const { st, ctx } = engine;
   let prepared = -1;
   for (let rep = 0; rep < hostOf.length; rep++) {
@@ -68,7 +79,7 @@ function keepOneByOne(engine: PlacementEngine, hostOf: Int32Array, hostKeeps: Ui
       ctx.prepare(server);
       prepared = server;
     }
-    if (hostKeeps[h] === 0 || !ctx.keepsOn(h)) {
+    if (keepsInState[st.hostState[h]!] !== 1 || !ctx.keepsOn(h)) {
       leave(engine, rep, h);
       continue;
     }
@@ -90,32 +101,21 @@ function canKeepAllAtOnce(engine: PlacementEngine): boolean {
 
 /**
  * One pass: every listed replica whose host state keeps replicas and whose
- * host group passes the group filters is assigned; then each remaining
- * filter is asked once whether it refuses one of those replicas, asked as
- * if it were listed last. No filter refuses less as replicas are added, so
- * when none refuses, asking one by one in listing order keeps exactly these
- * replicas: done. Otherwise everything is taken back and false returned.
+ * host group passes the group filters is assigned (assignAccepted); then each
+ * remaining filter is asked once whether it refuses one of those replicas,
+ * asked as if it were listed last. No filter refuses less as replicas are
+ * added, so when none refuses, asking one by one in listing order keeps
+ * exactly these replicas: done. Otherwise everything is taken back and
+ * false returned.
  */
-function keepAllAtOnce(engine: PlacementEngine, hostOf: Int32Array, hostKeeps: Uint8Array): boolean {
+function keepAllAtOnce(engine: PlacementEngine, hostOf: Int32Array, keepsInState: Int8Array): boolean {
   const { st, ctx } = engine;
-  const ofHost = st.groups.ofHost;
-  const verdicts = ctx.groupVerdicts;
-  const keptHost = new Int32Array(hostOf.length).fill(-1);
-  for (let s = 0; s < st.nServers; s++) {
-    const base = ctx.groupVerdictBase(s);
-    for (let rep = st.replicaOffset[s]!; rep < st.replicaOffset[s + 1]!; rep++) {
-      const h = hostOf[rep]!;
-      if (h < 0) continue;
-      // The remembered group verdict (1 accepted, 2 refused), asked when there is none.
-      const v = base >= 0 ? verdicts[base + ofHost[h]!]! : 0;
-      if (hostKeeps[h] === 1 && (v === 1 || (v === 0 && ctx.groupAcceptsServer(s, ofHost[h]!)))) keptHost[rep] = h;
-      else leave(engine, rep, h);
-    }
-  }
-  assignAll(st, keptHost);
+  // No host here is an environment's machine, so a replica that does not stay only remembers its host (leave).
+  ctx.crowdedKept = assignAccepted(st, ctx, hostOf, keepsInState, engine.previousHost);
   const filters = ctx.activeForKept;
   let refused = false;
   for (let i = 0; i < filters.length && !refused; i++) refused = filters[i]!.refusesKept!(ctx);
+  ctx.crowdedKept = null;
   if (!refused) return true;
   for (let rep = 0; rep < st.replicaHost.length; rep++) if (st.replicaHost[rep]! >= 0) st.unassign(rep);
   engine.previousHost.fill(-1);

@@ -35,6 +35,12 @@ export class ServerContext {
   domainCap = 0;
   /** When true the host-state filter accepts cordoned hosts (keeping an existing replica). */
   keeping = false;
+  /**
+   * While keep-listed asks the filters' refusesKept: the servers two of whose
+   * kept replicas share a failure domain, as its one pass found them; null:
+   * the filters find them (crowdedKeptServers).
+   */
+  crowdedKept: readonly number[] | null = null;
   /** FILTERS that can reject anything in this problem, in table order. */
   readonly active: readonly FilterPlugin[];
   /** Active filters a host group answers (zone, reservation, dedication). */
