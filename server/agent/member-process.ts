@@ -3,7 +3,7 @@ import { closeSync, openSync, readFileSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { DesiredMember } from "../contracts/agent";
-import { isSecure } from "./member-tls";
+import { isSecure, memberUrl } from "../contracts/member-url";
 
 /**
  * One etcd member as a child process of the host agent. The controller decides
@@ -48,8 +48,7 @@ export function memberFiles(membersDir: string, id: string): MemberFiles {
 }
 
 export type Endpoint = Pick<DesiredMember, "address" | "initialCluster">;
-const url = (m: Endpoint, port: number) =>
-  `${isSecure(m) ? "https" : "http"}://${m.address.includes(":") ? `[${m.address}]` : m.address}:${port}`;
+const url = (m: Endpoint, port: number) => memberUrl(m.address, port, isSecure(m));
 export const clientUrl = (m: Endpoint & Pick<DesiredMember, "clientPort">) => url(m, m.clientPort);
 
 /**

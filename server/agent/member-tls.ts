@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { DesiredMember, TlsMaterial } from "../contracts/agent";
+import type { TlsMaterial } from "../contracts/agent";
 import type { MemberFiles } from "./member-process";
 
 /**
@@ -17,9 +17,6 @@ export interface LoadedTls {
   /** md5 of the certificate PEM: what the heartbeat reports, so the controller sends the material only when it differs. */
   fingerprint: string;
 }
-
-/** A member of a TLS cluster: the peer URLs the controller gave it are https. */
-export const isSecure = (spec: Pick<DesiredMember, "initialCluster">) => spec.initialCluster?.includes("https://") ?? false;
 
 const fingerprintOf = (cert: Buffer) => createHash("md5").update(cert).digest("hex");
 

@@ -13,7 +13,8 @@ import {
   type StartableMember,
 } from "./member-process";
 import { memberStatus } from "./member-status";
-import { isSecure, loadMemberTls, writeMemberTls } from "./member-tls";
+import { isSecure } from "../contracts/member-url";
+import { loadMemberTls, writeMemberTls } from "./member-tls";
 
 /** What the state file keeps per member, for adoption after an agent restart. */
 export interface SavedMember {

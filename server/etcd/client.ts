@@ -49,7 +49,3 @@ export async function withEtcd<T>(access: EtcdAccess, fn: (client: Etcd3) => Pro
 /** Member ids travel as hex (what etcdctl prints); the gRPC client speaks decimal strings. */
 export const memberIdHex = (decimal: string) => BigInt(decimal).toString(16);
 export const memberIdDecimal = (hex: string) => BigInt(`0x${hex}`).toString(10);
-
-/** A member's client or peer URL: https on a TLS cluster (one whose state server has an authority). */
-export const memberUrl = (address: string, port: number, secure: boolean) =>
-  `${secure ? "https" : "http"}://${address.includes(":") ? `[${address}]` : address}:${port}`;

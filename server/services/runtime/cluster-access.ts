@@ -1,6 +1,7 @@
 import { isLiveHost } from "../../core/model";
 import type { Db, Tx } from "../../db/client";
-import { memberUrl, type EtcdAccess } from "../../etcd/client";
+import type { EtcdAccess } from "../../etcd/client";
+import { isSecure, memberUrl } from "../../contracts/member-url";
 import { rootAccess } from "../../etcd/cluster-admin";
 import { unseal } from "../../etcd/secret-box";
 import { AppError } from "../../errors";
@@ -17,7 +18,7 @@ const dialable = (r: MemberRow) => Boolean(r.port && r.initialCluster && r.host 
 
 /** A started member's client URL (https on a TLS cluster, whose peer URLs in --initial-cluster are https). */
 export const memberClientUrl = (r: MemberRow & { initialCluster: string; port: number; host: { address: string } }) =>
-  memberUrl(r.host.address, r.port, r.initialCluster.includes("https://"));
+  memberUrl(r.host.address, r.port, isSecure(r));
 
 /** Client URLs of a cluster's started members on live hosts (what clients and the controller dial). */
 export function memberEndpoints(rows: readonly MemberRow[]): string[] {

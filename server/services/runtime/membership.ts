@@ -14,7 +14,8 @@ import {
   type RootCredential,
 } from "../../etcd/cluster-admin";
 import type { Etcd3 } from "etcd3";
-import { memberUrl, withEtcd } from "../../etcd/client";
+import { withEtcd } from "../../etcd/client";
+import { memberUrl } from "../../contracts/member-url";
 import { rootEndpoints } from "./cluster-access";
 import { controlPlaneTls, ensureAuthority, isTlsCluster, memberCertificate } from "./cluster-tls";
 import type { Tx } from "../../db/client";
