@@ -3,6 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { FatalAgentError, HostAgent } from "./agent";
 import { etcdBin } from "./member-process";
+import { DEFAULT_MEMBER_PORTS } from "../contracts/agent";
 import { watchParent } from "../http/watch-parent";
 
 const PROJECT_DIR = path.resolve(import.meta.dirname, "../..");
@@ -10,7 +11,7 @@ const PROJECT_DIR = path.resolve(import.meta.dirname, "../..");
 /**
  * `npm run agent -- --controller URL --join-token TOKEN --name NAME --zone ZONE
  *   --failure-domain AZ --cpu MILLIS --memory MIB [--environment ENV_JOIN_TOKEN]
- *   [--state-dir DIR] [--ports 42000-45999] [--heartbeat-ms 1000]`
+ *   [--state-dir DIR] [--ports 20000-23999] [--heartbeat-ms 1000]`
  *
  * `--ports`: the range the controller may allocate member ports from (sent at join).
  * etcd comes from ETCD_BIN (default /usr/bin/etcd); ETCD_BCRYPT_COST, ETCD_HEARTBEAT_MS,
@@ -28,7 +29,7 @@ const { values } = parseArgs({
     memory: { type: "string", default: "8192" },
     "max-replicas": { type: "string" },
     "state-dir": { type: "string", default: process.env.AGENT_STATE_DIR ?? path.join(PROJECT_DIR, ".data", "agents") },
-    ports: { type: "string", default: process.env.AGENT_PORTS ?? "42000-45999" },
+    ports: { type: "string", default: process.env.AGENT_PORTS ?? `${DEFAULT_MEMBER_PORTS.from}-${DEFAULT_MEMBER_PORTS.to}` },
     "heartbeat-ms": { type: "string" },
   },
 });

@@ -4,6 +4,13 @@ import { z } from "zod";
 const name = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lower-case letters, digits and dashes");
 const secret = z.string().min(10).max(200);
 
+/**
+ * The member ports an agent offers when it names none: below Linux's ephemeral
+ * range (32768 and up by default), which the kernel hands to outgoing
+ * connections, so a member restarting on its fixed ports never finds one taken.
+ */
+export const DEFAULT_MEMBER_PORTS = { from: 20_000, to: 23_999 } as const;
+
 export const ZJoinRequest = z
   .object({
     joinToken: secret.optional(),
@@ -21,13 +28,16 @@ export const ZJoinRequest = z
      * a fresh credential; another key with a used token is refused.
      */
     installKey: secret.optional(),
-    /** The port range the controller may allocate this host's member ports from (default 42000-45999). */
+    /** The port range the controller may allocate this host's member ports from (default DEFAULT_MEMBER_PORTS). */
     portFrom: z.number().int().min(1).max(65535).optional(),
     portTo: z.number().int().min(1).max(65535).optional(),
   })
   .strict()
   .refine((v) => v.joinToken || v.environmentToken, { message: "joinToken or environmentToken is required" })
-  .refine((v) => (v.portFrom ?? 42_000) <= (v.portTo ?? 45_999), { message: "portFrom must not exceed portTo", path: ["portFrom"] });
+  .refine((v) => (v.portFrom ?? DEFAULT_MEMBER_PORTS.from) <= (v.portTo ?? DEFAULT_MEMBER_PORTS.to), {
+    message: "portFrom must not exceed portTo",
+    path: ["portFrom"],
+  });
 export type JoinRequest = z.infer<typeof ZJoinRequest>;
 
 export const REPORTED_STATES = ["starting", "running", "failed"] as const;

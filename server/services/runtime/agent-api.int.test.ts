@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../testing/db";
@@ -54,6 +55,9 @@ describe("agent endpoints", () => {
     expect(a.credential).toMatch(/^host_/);
     const host = await t.db.host.findUniqueOrThrow({ where: { id: a.hostId } });
     expect(host.credentialHash).not.toContain(a.credential);
+    // An agent that names no port range offers ports below the kernel's ephemeral range, which outgoing connections take.
+    expect(host).toMatchObject({ portFrom: 20_000, portTo: 23_999 });
+    expect(host.portTo).toBeLessThan(Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]));
     const replay = await post(handleJoin, joinBody(token!, "host-a2"));
     expect(replay.status).toBe(401);
     expect(await t.db.host.count()).toBe(1);

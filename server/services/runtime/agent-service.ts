@@ -2,7 +2,7 @@ import { hashSecret, newSecret } from "../../auth/password";
 import type { Db, Tx } from "../../db/client";
 import { AppError } from "../../errors";
 import { recordAudit } from "../audit";
-import type { JoinRequest, JoinResponse } from "../../contracts/agent";
+import { DEFAULT_MEMBER_PORTS, type JoinRequest, type JoinResponse } from "../../contracts/agent";
 import { HEARTBEAT_INTERVAL_MS } from "./settings";
 
 export interface AuthenticatedHost {
@@ -100,8 +100,8 @@ export async function joinHost(db: Db, input: JoinRequest): Promise<JoinResponse
         memoryMiB: input.memoryMiB,
         maxReplicas: input.maxReplicas ?? 16,
         address: input.address ?? "127.0.0.1",
-        portFrom: input.portFrom ?? 42000,
-        portTo: input.portTo ?? 45999,
+        portFrom: input.portFrom ?? DEFAULT_MEMBER_PORTS.from,
+        portTo: input.portTo ?? DEFAULT_MEMBER_PORTS.to,
         environmentId,
         credentialHash: hashSecret(credential),
         lastHeartbeatAt: now,
