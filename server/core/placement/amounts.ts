@@ -4,7 +4,8 @@ import type { PlacementProblem } from "./types";
 export type Amounts = Int32Array | Float64Array;
 
 /**
- * The array type for a problem's resource amounts: Int32Array when every
+ * The array type for a problem's resource amounts (the rule; ClusterState
+ * applies it while reading hosts and servers, see narrowAmounts): Int32Array when every
  * amount is a whole number and no host's free amount can leave int32 (all
  * replicas' demand together fits), else Float64Array. Same values either way;
  * Int32Array because code not yet compiled allocates a number for every
@@ -28,4 +29,13 @@ export function amountsArrayFor(problem: PlacementProblem): new (length: number)
     if ((h.cpuMillis | 0) !== h.cpuMillis || (h.memoryMiB | 0) !== h.memoryMiB || h.cpuMillis < 0 || h.memoryMiB < 0) return Float64Array;
   }
   return Int32Array;
+}
+
+/**
+ * Amounts read into a Float64Array, as Int32Array when `int32` (every amount
+ * of the problem allows it: amountsArrayFor's rule, checked while reading the
+ * hosts and servers instead of in a pass of its own). Same values either way.
+ */
+export function narrowAmounts(amounts: Float64Array, int32: boolean): Amounts {
+  return int32 ? new Int32Array(amounts) : amounts;
 }

@@ -70,7 +70,8 @@ const neverShareRejects = (c: ServerContext, h: number, t: number): boolean => {
 /** Whether refuses(c, h) holds for a host that holds replicas. */
 function someHostWithReplicas(c: ServerContext, refuses: (c: ServerContext, h: number) => boolean): boolean {
   const replicas = c.st.hostReplicas;
-  for (let h = 0; h < replicas.length; h++) if (replicas[h]! > 0 && refuses(c, h)) return true;
+  const n = replicas.length;
+  for (let h = 0; h < n; h++) if (replicas[h]! > 0 && refuses(c, h)) return true;
   return false;
 }
 
@@ -210,8 +211,11 @@ export const FILTERS: readonly FilterPlugin[] = [
     // Only other tenants count, so a replica's own presence changes nothing: asked of each kept replica of a ruled tenant.
     refusesKept: (c) => {
       const { nServers, neverShare, serverTenant, replicaOffset, replicaHost } = c.st;
+      // Per tenant, 1 when a rule names it: one load per server instead of a tenant's list and its length.
+      const ruled = new Uint8Array(neverShare.length);
+      for (let t = 0; t < neverShare.length; t++) ruled[t] = neverShare[t]!.length > 0 ? 1 : 0;
       for (let s = 0; s < nServers; s++) {
-        if (neverShare[serverTenant[s]!]!.length === 0) continue;
+        if (ruled[serverTenant[s]!] === 0) continue;
         for (let rep = replicaOffset[s]!; rep < replicaOffset[s + 1]!; rep++)
           if (replicaHost[rep]! >= 0 && neverShareRejects(c, replicaHost[rep]!, serverTenant[s]!)) return true;
       }

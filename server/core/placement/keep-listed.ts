@@ -44,20 +44,28 @@ function keepingStates(engine: PlacementEngine): Int8Array {
 function listedHosts(engine: PlacementEngine, existing: readonly Placement[]): Int32Array {
   const st = engine.st;
   const servers = engine.problem.stateServers;
+  const { hostIndex, serverReplicas, replicaOffset } = st;
   const hostOf = new Int32Array(st.replicaHost.length).fill(-1);
   // Listings usually follow the problem's server order: check the server after the last one found before the map.
+  // A server's first replica and replica count are read once per run of its listings.
   let lastId: string | undefined;
   let s = -1;
+  let first = 0;
+  let replicas = 0;
   for (let i = 0; i < existing.length; i++) {
     const e = existing[i]!;
-    if (e.stateServer !== lastId) {
-      lastId = e.stateServer;
-      if (servers[s + 1]?.id === lastId) s++;
-      else if (servers[s]?.id !== lastId) s = st.serverIndex.get(lastId) ?? -1;
+    const id = e.stateServer;
+    if (id !== lastId) {
+      lastId = id;
+      if (servers[s + 1]?.id === id) s++;
+      else if (servers[s]?.id !== id) s = st.serverIndex.get(id) ?? -1;
+      first = s < 0 ? 0 : replicaOffset[s]!;
+      replicas = s < 0 ? 0 : serverReplicas[s]!;
     }
-    const h = st.hostIndex.get(e.host);
-    if (s < 0 || h === undefined || e.ordinal >= st.serverReplicas[s]!) continue;
-    hostOf[st.replicaOffset[s]! + e.ordinal] = h;
+    const h = hostIndex.get(e.host);
+    const ordinal = e.ordinal;
+    if (s < 0 || h === undefined || ordinal >= replicas) continue;
+    hostOf[first + ordinal] = h;
   }
   return hostOf;
 }

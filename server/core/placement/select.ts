@@ -79,7 +79,28 @@ export class HostClasses {
     this.scorers = scorersFor(st.binpack);
     this.tenantsPlusOne = st.nTenants + 1;
     this.envsPlusOne = st.envs.ids.length + 1;
-    for (let h = 0; h < st.nHosts; h++) this.refresh(h);
+    this.fileEveryHost();
+  }
+
+  /**
+   * refresh(h) for every host of a new instance, in host order (the same
+   * classes, keys and heaps), without what only a change needs: no eligible
+   * class to mark stale, no class to leave.
+   */
+  private fileEveryHost(): void {
+    const st = this.st;
+    const { hostState, nHosts, binpack } = st;
+    const { key, hostClass, takesNewInState, list } = this;
+    for (let h = 0; h < nHosts; h++) {
+      const state = hostState[h]!;
+      if (takesNewInState[state] === -1) takesNewInState[state] = this.ctx.takesNewReplicas(h) ? 1 : 0;
+      const want = takesNewInState[state] === 1 && !st.isClosed(h) ? this.classFor(h) : -1;
+      const u = st.utilisation(h);
+      key[h] = binpack ? -u : u;
+      if (want < 0) continue;
+      list[want]!.heap.push(h);
+      hostClass[h] = want;
+    }
   }
 
   private classFor(h: number): number {

@@ -1,5 +1,6 @@
-import { type Amounts, amountsArrayFor } from "./amounts";
+import { type Amounts, narrowAmounts } from "./amounts";
 import { HostGroups } from "./host-groups";
+import { compileHosts, HOST_STATE_CODE, HS_CORDONED, HS_DOWN, HS_DRAINING, HS_READY } from "./host-table";
 import { HostTenantCounts } from "./host-tenant-counts";
 import { HostingGraph } from "./hosting-graph";
 import { Interner } from "./interner";
@@ -7,11 +8,7 @@ import { compileRules } from "./rules";
 import { compileServers, STAGE_NONE, STAGE_PRODUCTION, STAGE_STAGING } from "./server-table";
 import type { PlacementProblem } from "./types";
 
-export const HS_READY = 0;
-export const HS_CORDONED = 1;
-export const HS_DRAINING = 2;
-export const HS_DOWN = 3;
-const HOST_STATE_CODE = { ready: HS_READY, cordoned: HS_CORDONED, draining: HS_DRAINING, down: HS_DOWN } as const;
+export { HS_CORDONED, HS_DOWN, HS_DRAINING, HS_READY };
 export { STAGE_NONE, STAGE_PRODUCTION, STAGE_STAGING };
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -24,7 +21,7 @@ const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export class ClusterState {
   readonly nHosts: number;
   readonly hostIds: string[];
-  readonly hostIndex = new Map<string, number>();
+  readonly hostIndex: Map<string, number>;
   readonly hostState: Uint8Array;
   readonly hostZone: Int32Array;
   readonly hostDomain: Int32Array;
@@ -95,37 +92,27 @@ export class ClusterState {
     for (let i = 1; i < problem.hosts.length && sorted; i++) sorted = problem.hosts[i - 1]!.id < problem.hosts[i]!.id;
     const hosts = sorted ? problem.hosts : [...problem.hosts].sort((a, b) => byString(a.id, b.id));
     const n = (this.nHosts = hosts.length);
-    this.hostIds = new Array<string>(n);
-    this.hostState = new Uint8Array(n);
-    this.hostZone = new Int32Array(n);
-    this.hostDomain = new Int32Array(n);
-    this.hostDedicated = new Int32Array(n);
-    this.hostEnv = new Int32Array(n);
-    const AmountArray = amountsArrayFor(problem);
-    this.capCpu = new AmountArray(n);
-    this.capMem = new AmountArray(n);
-    this.capSlots = new Float64Array(n);
+    const table = compileHosts(hosts, this.zones, this.domains, this.tenants, this.envs);
+    this.hostIds = table.ids;
+    this.hostIndex = table.index;
+    this.hostState = table.state;
+    this.hostZone = table.zone;
+    this.hostDomain = table.domain;
+    this.hostDedicated = table.dedicated;
+    this.hostEnv = table.env;
+    this.capSlots = table.slots;
     this.hostReplicas = new Int32Array(n);
     this.tenantDistinct = new Int32Array(n);
     this.tenantSum = new Int32Array(n);
     this.dedicatedCount = new Int32Array(n);
     this.productionCount = new Int32Array(n);
     this.stagingCount = new Int32Array(n);
-    let anyHosted = false;
-    for (let i = 0; i < n; i++) {
-      const h = hosts[i]!;
-      this.hostIds[i] = h.id;
-      this.hostIndex.set(h.id, i);
-      this.hostState[i] = HOST_STATE_CODE[h.state];
-      this.hostZone[i] = this.zones.get(h.zone);
-      this.hostDomain[i] = this.domains.get(h.failureDomain);
-      this.hostDedicated[i] = h.dedicatedTenant === undefined ? -1 : this.tenants.get(h.dedicatedTenant);
-      this.hostEnv[i] = h.environment === undefined ? -1 : this.envs.get(h.environment);
-      if (h.environment !== undefined) anyHosted = true;
-      this.capCpu[i] = h.cpuMillis;
-      this.capMem[i] = h.memoryMiB;
-      this.capSlots[i] = h.maxReplicas ?? Infinity;
-    }
+    const anyHosted = table.anyHosted;
+    const t = compileServers(problem.stateServers, this.tenants, this.zones, anyHosted ? this.envs : null);
+    // Int32Array when every amount allows (amountsArrayFor's rule), checked while reading hosts and servers.
+    const int32 = table.wholeAmounts && t.wholeAmounts;
+    this.capCpu = narrowAmounts(table.cpu, int32);
+    this.capMem = narrowAmounts(table.mem, int32);
     this.anyHostedHost = anyHosted;
     this.freeCpu = this.capCpu.slice();
     this.freeMem = this.capMem.slice();
@@ -133,12 +120,11 @@ export class ClusterState {
     this.load = new Float64Array(n);
     this.loadStale = new Uint8Array(n).fill(1);
 
-    const t = compileServers(problem.stateServers, AmountArray, this.tenants, this.zones, anyHosted ? this.envs : null);
     const m = (this.nServers = problem.stateServers.length);
     this.serverTenant = t.tenant;
     this.serverReplicas = t.replicas;
-    this.serverCpu = t.cpu;
-    this.serverMem = t.mem;
+    this.serverCpu = narrowAmounts(t.cpu, int32);
+    this.serverMem = narrowAmounts(t.mem, int32);
     this.serverDedicated = t.dedicated;
     this.serverSpreadRequired = t.spreadRequired;
     this.serverStage = t.stage;
