@@ -10,6 +10,12 @@ import { parsePlacementProblem, placeReplicas } from "../server/core/placement";
 // One placement per process, so the engine runs mostly before V8 has optimized it: without inlining, each hot
 // function is optimized alone and sooner (less compiler work competing with the placement on a busy machine).
 v8.setFlagsFromString("--no-turbo-inlining");
+// Nor does V8 optimize a loop while it runs (on-stack replacement): the engine's long loops over servers, listings
+// and hosts each run once here, mostly done before their optimized code (1-3 ms of compiling each) would arrive.
+// Functions still get optimized when called often enough, after twice V8's default budget (Node 20: 67584 bytes
+// of bytecode run) instead of once: fewer compiled for a single use, which on two busy cores compete with the placement.
+v8.setFlagsFromString("--no-use-osr");
+v8.setFlagsFromString("--interrupt-budget=135168");
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
