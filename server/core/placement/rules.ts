@@ -36,12 +36,18 @@ export function compileRules(problem: PlacementProblem, zones: Interner, tenants
     }
   }
   const groupProfile = new Int32Array(tenants.ids.length).fill(tenants.ids.length);
-  for (let h = 0; h < hostDedicated.length; h++) if (hostDedicated[h]! >= 0) groupProfile[hostDedicated[h]!] = hostDedicated[h]!;
+  const nHosts = hostDedicated.length;
+  for (let h = 0; h < nHosts; h++) if (hostDedicated[h]! >= 0) groupProfile[hostDedicated[h]!] = hostDedicated[h]!;
   for (const set of reserved.values()) for (const t of set) groupProfile[t] = t;
+  // Most tenants are in no never-share rule: they share one empty list (read only) instead of a typed array each.
+  const noOthers = new Int32Array(0);
   return {
     groupProfile,
     zoneReserved: zones.ids.map((_, z) => reserved.get(z) ?? null),
-    neverShare: tenants.ids.map((_, t) => Int32Array.from(never.get(t) ?? [])),
+    neverShare: tenants.ids.map((_, t) => {
+      const others = never.get(t);
+      return others === undefined ? noOthers : Int32Array.from(others);
+    }),
     stageSeparation,
   };
 }
