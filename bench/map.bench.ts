@@ -7,7 +7,8 @@ import { createFleetDatabase, FLEET_DEFAULTS } from "../scripts/seed-fleet";
 import { migrate } from "../server/db/migrate";
 import { databaseUrl, ensureTestPostgres } from "../server/testing/postgres";
 import { ensureBuild, startApp } from "./lib/app-server";
-import { measureFps, renderDomMap } from "./lib/map-browser";
+import { CHROMIUM_ARGS, EARLIER_PAINT, measureFps, renderDomMap } from "./lib/map-browser";
+import { median } from "./lib/machine";
 import { writeBenchResult } from "./lib/results";
 
 /**
@@ -31,31 +32,6 @@ import { writeBenchResult } from "./lib/results";
 const PORT = Number(process.env.BENCH_MAP_PORT ?? 3410);
 const BASE = `http://127.0.0.1:${PORT}`;
 const SHORT = process.argv.includes("--short");
-/** Figures measured before, kept beside this run's (first paint with 2,000 hosts). */
-const EARLIER_PAINT = [
-  { what: "repeat visit, this bench, 2026-11-25 (commit 47691ed)", ms: 306.5 },
-  { what: "an outside tester's first visit (issue #15), 2026-11-27", ms: 2500 },
-  { what: "first visit, this bench, 2026-11-29 at load 3 (commit e444ecd, before the raster map and the preload link)", ms: 3274.8 },
-  {
-    what: "first visit, this bench, 2026-11-29 16:33 at load 3.6 (5-minute 3.9, 15-minute 6.0), same AMD EPYC 2-core machine type (commit f7824b5)",
-    ms: 2240.6,
-  },
-];
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 
 async function fleetUrl(): Promise<string> {

@@ -3,8 +3,31 @@ import type { Page } from "@playwright/test";
 /**
  * What bench:map runs inside Chromium: the frame-rate probe (one synthetic
  * pan or zoom per animation frame) and the same-run baseline, a DOM-rendered
- * map of the same payload.
+ * map of the same payload; the Chromium flags; the figures measured before.
  */
+
+/** Figures measured before, kept beside this run's (first paint with 2,000 hosts). */
+export const EARLIER_PAINT = [
+  { what: "repeat visit, this bench, 2026-11-25 (commit 47691ed)", ms: 306.5 },
+  { what: "an outside tester's first visit (issue #15), 2026-11-27", ms: 2500 },
+  { what: "first visit, this bench, 2026-11-29 at load 3 (commit e444ecd, before the raster map and the preload link)", ms: 3274.8 },
+  {
+    what: "first visit, this bench, 2026-11-29 16:33 at load 3.6 (5-minute 3.9, 15-minute 6.0), same AMD EPYC 2-core machine type (commit f7824b5)",
+    ms: 2240.6,
+  },
+];
+
+/** Chromium as bench:map runs it: no sandbox (root in CI), no GPU, nothing in the background. */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
 /** Pans and zooms the element under `selector` for `ms` with one synthetic gesture per frame; returns frames per second. */
 export function measureFps(page: Page, selector: string, ms: number) {
   return page.evaluate(
