@@ -7,7 +7,8 @@ import { createFleetDatabase, FLEET_DEFAULTS } from "../scripts/seed-fleet";
 import { migrate } from "../server/db/migrate";
 import { databaseUrl, ensureTestPostgres } from "../server/testing/postgres";
 import { ensureBuild, startApp } from "./lib/app-server";
-import { CHROMIUM_ARGS, EARLIER_PAINT, measureFps, renderDomMap } from "./lib/map-browser";
+import { EARLIER_PAINT, measureFps, renderDomMap } from "./lib/map-browser";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../server/testing/chromium";
 import { median } from "./lib/machine";
 import { writeBenchResult } from "./lib/results";
 
@@ -83,7 +84,7 @@ const app = await startApp(PORT, url, "web");
 const failures: string[] = [];
 let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
 try {
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
   // tsx keeps function names with an `__name` helper that does not exist in the page.
   await context.addInitScript({ content: "globalThis.__name = (f) => f;" });

@@ -3,7 +3,7 @@ import type { Page } from "@playwright/test";
 /**
  * What bench:map runs inside Chromium: the frame-rate probe (one synthetic
  * pan or zoom per animation frame) and the same-run baseline, a DOM-rendered
- * map of the same payload; the Chromium flags; the figures measured before.
+ * map of the same payload; the figures measured before.
  */
 
 /** Figures measured before, kept beside this run's (first paint with 2,000 hosts). */
@@ -15,17 +15,6 @@ export const EARLIER_PAINT = [
     what: "first visit, this bench, 2026-11-29 16:33 at load 3.6 (5-minute 3.9, 15-minute 6.0), same AMD EPYC 2-core machine type (commit f7824b5)",
     ms: 2240.6,
   },
-];
-
-/** Chromium as bench:map runs it: no sandbox (root in CI), no GPU, nothing in the background. */
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
 ];
 
 /** Pans and zooms the element under `selector` for `ms` with one synthetic gesture per frame; returns frames per second. */
