@@ -1,5 +1,6 @@
 import type { Db } from "../../server/db/client";
 import { ProcessFleet, until } from "../../server/testing/process-fleet";
+import { reservePortRange } from "../../server/testing/ports";
 import { createWorld, joinTokens } from "../../server/testing/runtime-fixtures";
 import { TRIALS } from "./fleet-settings";
 
@@ -30,7 +31,10 @@ export async function hostLossTrials(
   cleanups.push(() => fleet.killAll());
   const names = ["fleet-1a", "fleet-2a", "fleet-3a", "fleet-1b", "fleet-2b", "fleet-3b"];
   const tokens = await joinTokens(db, world.zoneId, names.length);
-  const ports = (i: number) => `${42_100 + i * 100}-${42_199 + i * 100}`;
+  // Member ports below the kernel's ephemeral range (the load phases before this one leave thousands of
+  // client sockets there) and in blocks no other test or bench on this machine holds.
+  const portBase = reservePortRange(names.length * 100);
+  const ports = (i: number) => `${portBase + i * 100}-${portBase + i * 100 + 99}`;
   const fd = (name: string) => `az-${name[6]}`;
   names.forEach((n, i) => fleet.agent(n, { controller: agentApiUrl, token: tokens[i], failureDomain: fd(n), ports: ports(i) }));
   fleet.controller("bench-controller");
