@@ -23,7 +23,7 @@ export interface HostTable {
   mem: Float64Array;
   slots: Float64Array;
   anyHosted: boolean;
-  /** Every cpu and memory capacity is a whole number in int32 range, not negative (amountsArrayFor's host half). */
+  /** Every cpu and memory capacity is a whole number in int32 range, not negative (narrowAmounts' rule, host half). */
   wholeAmounts: boolean;
 }
 

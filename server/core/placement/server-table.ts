@@ -25,7 +25,7 @@ export interface ServerTable {
   envList: Int32Array;
   minCpu: number;
   minMem: number;
-  /** Every demand is a whole number in int32 range, not negative, and all replicas' demand together fits int32 (amountsArrayFor's server half). */
+  /** Every demand is a whole number in int32 range, not negative, and all replicas' demand together fits int32 (narrowAmounts' rule, server half). */
   wholeAmounts: boolean;
 }
 

@@ -109,7 +109,7 @@ export class ClusterState {
     this.stagingCount = new Int32Array(n);
     const anyHosted = table.anyHosted;
     const t = compileServers(problem.stateServers, this.tenants, this.zones, anyHosted ? this.envs : null);
-    // Int32Array when every amount allows (amountsArrayFor's rule), checked while reading hosts and servers.
+    // Int32Array when every amount allows (narrowAmounts' rule), checked while reading hosts and servers.
     const int32 = table.wholeAmounts && t.wholeAmounts;
     this.capCpu = narrowAmounts(table.cpu, int32);
     this.capMem = narrowAmounts(table.mem, int32);
