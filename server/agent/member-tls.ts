@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { TlsMaterial } from "../contracts/agent";
+import { certificateFingerprint } from "../etcd/pki";
 import type { MemberFiles } from "./member-process";
 
 /**
@@ -18,8 +19,6 @@ export interface LoadedTls {
   fingerprint: string;
 }
 
-const fingerprintOf = (cert: Buffer) => createHash("md5").update(cert).digest("hex");
-
 /** Written under a private name and renamed into place: etcd never reads half a key. */
 async function writePrivate(file: string, text: string) {
   const draft = `${file}.${randomBytes(4).toString("hex")}.tmp`;
@@ -33,14 +32,14 @@ export async function writeMemberTls(files: MemberFiles, tls: TlsMaterial): Prom
   await writePrivate(files.caFile, tls.ca);
   await writePrivate(files.certFile, tls.cert);
   const cert = Buffer.from(tls.cert);
-  return { ca: Buffer.from(tls.ca), cert, key: Buffer.from(tls.key), fingerprint: fingerprintOf(cert) };
+  return { ca: Buffer.from(tls.ca), cert, key: Buffer.from(tls.key), fingerprint: certificateFingerprint(tls.cert) };
 }
 
 /** The material on disk, or undefined when any part is missing. */
 export async function loadMemberTls(files: MemberFiles): Promise<LoadedTls | undefined> {
   try {
     const [ca, cert, key] = await Promise.all([readFile(files.caFile), readFile(files.certFile), readFile(files.keyFile)]);
-    return { ca, cert, key, fingerprint: fingerprintOf(cert) };
+    return { ca, cert, key, fingerprint: certificateFingerprint(cert.toString("utf8")) };
   } catch {
     return undefined;
   }
